@@ -1,0 +1,166 @@
+/*
+ * piiscan.h -- public API of libpiiscan.
+ *
+ * A ruleset is compiled once (detector table, Hyperscan database, lookup
+ * tables) and is immutable afterwards, so any number of threads may share it.
+ * A scanner is per thread: it owns the Hyperscan scratch and the span arrays
+ * that the hot path fills without allocating.
+ *
+ * Findings are delivered through a callback.  Pointers inside a finding
+ * (value, normalized value, context) are valid only during the callback.
+ */
+#ifndef PIISCAN_H
+#define PIISCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PIISCAN_VERSION "0.1.0"
+
+/* Canonical type names (DESIGN.md section 2); order is part of the ABI. */
+typedef enum piiscan_type {
+    PIISCAN_CN_RESIDENT_ID,
+    PIISCAN_CN_MOBILE,
+    PIISCAN_CN_LANDLINE,
+    PIISCAN_EMAIL,
+    PIISCAN_IPV4,
+    PIISCAN_IPV6,
+    PIISCAN_MAC,
+    PIISCAN_IMEI,
+    PIISCAN_MEID,
+    PIISCAN_IMSI,
+    PIISCAN_ICCID,
+    PIISCAN_ANDROID_ID,
+    PIISCAN_IDFA,
+    PIISCAN_IDFV,
+    PIISCAN_GAID,
+    PIISCAN_OAID,
+    PIISCAN_BANK_CARD,
+    PIISCAN_CN_PASSPORT,
+    PIISCAN_HK_MACAU_PERMIT,
+    PIISCAN_HKID,
+    PIISCAN_TW_ID,
+    PIISCAN_GPS,
+    PIISCAN_BIRTH_DATE,
+    PIISCAN_CN_ADDRESS,
+    PIISCAN_PERSON_NAME,
+    PIISCAN_TYPE_COUNT
+} piiscan_type;
+
+/* "CN_MOBILE" etc.; NULL for an out-of-range value. */
+const char *piiscan_type_name(piiscan_type t);
+/* Inverse of piiscan_type_name (case-insensitive); -1 if unknown. */
+int piiscan_type_from_name(const char *name);
+
+typedef struct piiscan_finding {
+    piiscan_type type;
+    uint64_t start;            /* byte offset in the stream */
+    uint64_t end;              /* exclusive */
+    uint64_t line;             /* 1-based line of start */
+    uint64_t col;              /* 1-based byte column of start */
+    double confidence;         /* [0,1] */
+    const char *context;       /* "key:phone", "hotword:手机" or "" */
+    const unsigned char *value; /* raw bytes [start,end) */
+    size_t value_len;
+    const char *norm;          /* normalized value, NUL-terminated */
+    size_t norm_len;
+} piiscan_finding;
+
+/* Return non-zero to stop the scan (the scan then returns that value). */
+typedef int (*piiscan_finding_fn)(void *ud, const piiscan_finding *f);
+/* Read up to cap bytes; return the count, 0 at end of stream, -1 on error
+ * with errno set. */
+typedef ssize_t (*piiscan_read_fn)(void *ud, void *buf, size_t cap);
+
+typedef struct piiscan_ruleset piiscan_ruleset;
+typedef struct piiscan_scanner piiscan_scanner;
+
+/* Compile the built-in detector table and run the start-up self-test
+ * (every rule's examples must be found, every negative must not).
+ * On failure returns -1 and writes a message into err. */
+int piiscan_ruleset_new(piiscan_ruleset **out, char *err, size_t errlen);
+void piiscan_ruleset_free(piiscan_ruleset *rs);
+
+typedef struct piiscan_scan_options {
+    double min_confidence;     /* findings below are dropped (default 0.5) */
+    size_t window_size;        /* bytes per window (default 1 MiB, min 4 KiB) */
+} piiscan_scan_options;
+
+void piiscan_scan_options_init(piiscan_scan_options *o);
+
+int piiscan_scanner_new(piiscan_scanner **out, const piiscan_ruleset *rs,
+                        const piiscan_scan_options *o);
+void piiscan_scanner_free(piiscan_scanner *sc);
+
+/* Scan one complete buffer (offsets start at 0). 0 on success. */
+int piiscan_scan_buffer(piiscan_scanner *sc, const void *buf, size_t len,
+                        piiscan_finding_fn fn, void *ud);
+/* Scan a stream in line-aligned windows. -1 on read error (errno set). */
+int piiscan_scan_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud,
+                        piiscan_finding_fn fn, void *ud);
+
+/* ---- detector catalogue ------------------------------------------------ */
+typedef struct piiscan_detector_info {
+    piiscan_type type;
+    const char *name;
+    const char *description;
+    const char *example;       /* a fake, valid example */
+    const char *reporting;     /* "always", "validated", "key or hotword", ... */
+} piiscan_detector_info;
+
+/* Number of detectors in the ruleset, and the i-th one. */
+size_t piiscan_detector_count(const piiscan_ruleset *rs);
+const piiscan_detector_info *piiscan_detector(const piiscan_ruleset *rs, size_t i);
+
+/* ---- value helpers ----------------------------------------------------- */
+/* Masked preview such as 138****5678; NUL-terminated, truncated to cap. */
+size_t piiscan_preview(piiscan_type t, const char *norm, size_t len, char *out,
+                       size_t cap);
+/* Keyed fingerprint of a normalized value: 16 lowercase hex digits + NUL. */
+void piiscan_fingerprint(const unsigned char *key, size_t keylen, piiscan_type t,
+                         const char *norm, size_t len, char out[17]);
+
+/* ---- reports ----------------------------------------------------------- */
+typedef enum piiscan_format {
+    PIISCAN_FMT_SUMMARY,
+    PIISCAN_FMT_JSONL,
+    PIISCAN_FMT_JSON,
+    PIISCAN_FMT_SARIF,
+    PIISCAN_FMT_CSV
+} piiscan_format;
+
+/* -1 if unknown. */
+int piiscan_format_from_name(const char *name);
+
+typedef struct piiscan_report_options {
+    piiscan_format format;
+    int show_values;           /* include raw values (off by default) */
+    const unsigned char *key;  /* fingerprint key */
+    size_t key_len;
+} piiscan_report_options;
+
+typedef struct piiscan_report piiscan_report;
+
+/* The report writes to fp; it does not close it. */
+int piiscan_report_open(piiscan_report **out, FILE *fp,
+                        const piiscan_report_options *o);
+int piiscan_report_finding(piiscan_report *r, const char *path,
+                           const piiscan_finding *f);
+/* A file was scanned completely (bytes = its size). */
+void piiscan_report_file(piiscan_report *r, const char *path, uint64_t bytes);
+/* An error for path (the file was not, or not completely, scanned). */
+void piiscan_report_error(piiscan_report *r, const char *path, const char *msg);
+/* Write the summary / closing part; returns 0, or -1 on a write error.
+ * Frees r in both cases. */
+int piiscan_report_close(piiscan_report *r, double seconds);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,60 @@
+/*
+ * window.h -- line-aligned windows over a stream.
+ *
+ * The reader hands out windows of at most window_size bytes.  Each window
+ * owns an "accept range" [acc_lo, acc_hi): a finding belongs to the window
+ * whose accept range holds its start, so no finding is lost or reported twice
+ * at an edge.  Windows overlap: the bytes before acc_lo (at least
+ * PII_WINDOW_OVERLAP of them when available) are repeated so that a token
+ * starting at acc_lo sees its left context (keys, hotwords, the byte before).
+ *
+ * acc_hi is the byte after the last newline in the window when the window
+ * holds one in its second half; otherwise (a line longer than the window)
+ * acc_hi = len - PII_WINDOW_TAIL, so that every token starting before acc_hi
+ * and shorter than PII_WINDOW_TAIL - 1 bytes lies wholly inside the window
+ * together with the byte after it.  At end of stream acc_hi = len.
+ *
+ * A byte sequence touching data[0] when !at_start, or data[len-1] when
+ * !at_eof, has an unknown neighbour: detectors treat it as "not a boundary".
+ */
+#ifndef PII_WINDOW_H
+#define PII_WINDOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PII_WINDOW_OVERLAP 1024u  /* left context repeated from the previous window */
+#define PII_WINDOW_TAIL    1024u  /* max token length + 2 for mid-line cuts */
+#define PII_WINDOW_MIN     4096u
+
+typedef ssize_t (*pii_read_fn)(void *ud, void *buf, size_t cap);
+
+typedef struct pii_window {
+    const uint8_t *data;
+    size_t len;
+    uint64_t base;          /* absolute stream offset of data[0] */
+    size_t acc_lo, acc_hi;  /* window-relative accept range */
+    bool at_start;          /* data[0] is the first byte of the stream */
+    bool at_eof;            /* data[len] is the end of the stream */
+} pii_window;
+
+typedef struct pii_wreader {
+    uint8_t *buf;
+    size_t cap;             /* window_size */
+    size_t fill;            /* valid bytes in buf */
+    size_t consumed;        /* bytes of buf already accepted (start of next acc range) */
+    uint64_t base;          /* absolute offset of buf[0] */
+    bool eof, done, first;
+    pii_read_fn rd;
+    void *ud;
+} pii_wreader;
+
+/* window_size is clamped to >= PII_WINDOW_MIN.  Returns 0 or -1 (ENOMEM). */
+int pii_wreader_init(pii_wreader *r, size_t window_size, pii_read_fn rd, void *ud);
+/* 1: *w is a new window; 0: stream finished; -1: read error (errno set). */
+int pii_wreader_next(pii_wreader *r, pii_window *w);
+void pii_wreader_free(pii_wreader *r);
+
+#endif
