@@ -1,0 +1,103 @@
+/*
+ * json_escape.c -- JSON strings from arbitrary bytes.
+ *
+ * Paths, contexts and (with --show-values) values come straight from the
+ * scanned data, which may be GBK, binary or truncated UTF-8.  JSON must be
+ * UTF-8, and a consumer that rejects one line loses the whole report, so
+ * every byte that is not part of a well-formed UTF-8 sequence (RFC 3629:
+ * no overlongs, no surrogates, nothing above U+10FFFF) becomes U+FFFD.
+ */
+#include <string.h>
+
+#include "report_int.h"
+
+size_t pii_utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    size_t len;
+    uint32_t v, min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        len = 2, v = c & 0x1F, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3, v = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3Fu);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+/* Escape for c < 0x20, '"' and '\\'; NULL if c goes out as is. */
+static const char *short_escape(unsigned char c)
+{
+    switch (c) {
+    case '"':
+        return "\\\"";
+    case '\\':
+        return "\\\\";
+    case '\n':
+        return "\\n";
+    case '\r':
+        return "\\r";
+    case '\t':
+        return "\\t";
+    case '\b':
+        return "\\b";
+    case '\f':
+        return "\\f";
+    default:
+        return NULL;
+    }
+}
+
+void pii_json_str(FILE *fp, const void *sv, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = sv ? sv : (const void *)"";
+    if (!sv)
+        n = 0;
+    size_t run = 0; /* start of the pending run of bytes that need no escape */
+    putc('"', fp);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        uint32_t cp;
+        size_t len = pii_utf8_seq(s + i, n - i, &cp);
+        if (len > 0 && c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) {
+            i += len;
+            continue;
+        }
+        fwrite(s + run, 1, i - run, fp);
+        const char *esc = short_escape(c);
+        if (len == 0) {
+            fputs("\\ufffd", fp);
+        } else if (esc) {
+            fputs(esc, fp);
+        } else {
+            char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+            fputs(u, fp);
+        }
+        i++;
+        run = i;
+    }
+    fwrite(s + run, 1, n - run, fp);
+    putc('"', fp);
+}
+
+void pii_json_cstr(FILE *fp, const char *s)
+{
+    pii_json_str(fp, s ? s : "", s ? strlen(s) : 0);
+}

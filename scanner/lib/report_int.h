@@ -1,0 +1,92 @@
+/*
+ * report_int.h -- what report.c shares with the report sinks.
+ *
+ * report.c owns everything common to all formats: the options, the running
+ * counters (per type, per file), the masked preview and fingerprint of each
+ * finding.  A sink only turns that into bytes, one file per format.
+ */
+#ifndef PII_REPORT_INT_H
+#define PII_REPORT_INT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "piiscan.h"
+
+/* A finding as the sinks see it: never the raw value unless show_values. */
+typedef struct pii_report_item {
+    const char *path;
+    const piiscan_finding *f;
+    const char *type_name;
+    const char *preview;
+    const char *fingerprint;   /* 16 hex digits */
+} pii_report_item;
+
+typedef struct pii_sink {
+    /* Each hook may be NULL; a hook writes to r->fp and may set
+     * r->io_error, which report.c also derives from ferror(). */
+    void (*begin)(piiscan_report *r);
+    void (*finding)(piiscan_report *r, const pii_report_item *it);
+    void (*error)(piiscan_report *r, const char *path, const char *msg);
+    void (*end)(piiscan_report *r, double seconds);
+} pii_sink;
+
+/* Example shown for a type in the summary table. */
+#define PII_EXAMPLE_MAX 64
+
+typedef struct pii_path_set pii_path_set;
+
+struct piiscan_report {
+    FILE *fp;
+    piiscan_report_options opt;   /* opt.key points at key_copy */
+    unsigned char *key_copy;
+    const pii_sink *sink;
+    int io_error;
+
+    uint64_t files, bytes, errors, findings;
+    uint64_t type_findings[PIISCAN_TYPE_COUNT];
+    uint64_t type_files[PIISCAN_TYPE_COUNT];   /* distinct paths per type */
+    char type_example[PIISCAN_TYPE_COUNT][PII_EXAMPLE_MAX];
+    char type_context[PIISCAN_TYPE_COUNT][PII_EXAMPLE_MAX];
+    pii_path_set *paths;          /* which types each path has had */
+
+    FILE *deferred;               /* errors held back by JSON/SARIF */
+    char *deferred_buf;
+    size_t deferred_len;
+    uint64_t nresults;            /* items written into an open array */
+};
+
+/* Sinks, one per file. */
+extern const pii_sink pii_sink_summary;
+extern const pii_sink pii_sink_jsonl;
+extern const pii_sink pii_sink_json;
+extern const pii_sink pii_sink_sarif;
+extern const pii_sink pii_sink_csv;
+
+/* A memory stream for output that must come after the findings (errors in
+ * the JSON document and in SARIF's invocation); NULL if out of memory,
+ * with r->io_error set.  pii_report_take_deferred closes it and returns its
+ * bytes (valid until the report is freed). */
+FILE *pii_report_deferred(piiscan_report *r);
+const char *pii_report_take_deferred(piiscan_report *r, size_t *len);
+
+/* Locale-independent numbers: 0.95, 1.234 (value clamped to >= 0). */
+void pii_put_fixed(FILE *fp, double v, int decimals);
+
+/* ---- json_escape.c ---------------------------------------------------- */
+
+/* Writes s[0,n) as a JSON string with its quotes.  Control characters are
+ * escaped; each byte that is not part of valid UTF-8 becomes \ufffd, so the
+ * output is always valid JSON and valid UTF-8. */
+void pii_json_str(FILE *fp, const void *s, size_t n);
+/* Same for a NUL-terminated string (NULL writes ""). */
+void pii_json_cstr(FILE *fp, const char *s);
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+size_t pii_utf8_seq(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* Common pieces of the JSON and JSONL finding / summary objects. */
+void pii_json_finding_fields(piiscan_report *r, const pii_report_item *it);
+void pii_json_error_fields(FILE *fp, const char *path, const char *msg);
+void pii_json_summary_fields(piiscan_report *r, double seconds);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * report_jsonl.c -- JSON Lines report (DESIGN.md section 5), and the object
+ * fields it shares with the single-document JSON report.
+ *
+ * One self-contained object per line, written as the finding arrives, so
+ * `piiscan scan --format jsonl | jq` works on an endless stream and a
+ * killed run still leaves every complete line usable.
+ */
+#include "report_int.h"
+
+void pii_json_finding_fields(piiscan_report *r, const pii_report_item *it)
+{
+    FILE *fp = r->fp;
+    const piiscan_finding *f = it->f;
+    fputs("\"path\":", fp);
+    pii_json_cstr(fp, it->path);
+    fputs(",\"type\":", fp);
+    pii_json_cstr(fp, it->type_name);
+    fprintf(fp, ",\"start\":%llu,\"end\":%llu,\"line\":%llu,\"col\":%llu,\"confidence\":",
+            (unsigned long long)f->start, (unsigned long long)f->end,
+            (unsigned long long)f->line, (unsigned long long)f->col);
+    pii_put_fixed(fp, f->confidence > 1 ? 1 : f->confidence, 2);
+    fputs(",\"context\":", fp);
+    pii_json_cstr(fp, f->context);
+    fputs(",\"preview\":", fp);
+    pii_json_cstr(fp, it->preview);
+    fputs(",\"fingerprint\":", fp);
+    pii_json_cstr(fp, it->fingerprint);
+    if (r->opt.show_values) {
+        fputs(",\"value\":", fp);
+        pii_json_str(fp, f->value, f->value ? f->value_len : 0);
+    }
+}
+
+void pii_json_error_fields(FILE *fp, const char *path, const char *msg)
+{
+    fputs("\"path\":", fp);
+    pii_json_cstr(fp, path);
+    fputs(",\"message\":", fp);
+    pii_json_cstr(fp, msg);
+}
+
+void pii_json_summary_fields(piiscan_report *r, double seconds)
+{
+    FILE *fp = r->fp;
+    fprintf(fp, "\"files\":%llu,\"bytes\":%llu,\"errors\":%llu,\"findings\":%llu,\"seconds\":",
+            (unsigned long long)r->files, (unsigned long long)r->bytes,
+            (unsigned long long)r->errors, (unsigned long long)r->findings);
+    pii_put_fixed(fp, seconds, 3);
+    fputs(",\"counts\":{", fp);
+    int first = 1;
+    for (int t = 0; t < PIISCAN_TYPE_COUNT; t++) {
+        if (!r->type_findings[t])
+            continue;
+        fprintf(fp, "%s\"%s\":%llu", first ? "" : ",", piiscan_type_name((piiscan_type)t),
+                (unsigned long long)r->type_findings[t]);
+        first = 0;
+    }
+    putc('}', fp);
+}
+
+static void jsonl_finding(piiscan_report *r, const pii_report_item *it)
+{
+    fputs("{\"kind\":\"finding\",", r->fp);
+    pii_json_finding_fields(r, it);
+    fputs("}\n", r->fp);
+}
+
+static void jsonl_error(piiscan_report *r, const char *path, const char *msg)
+{
+    fputs("{\"kind\":\"error\",", r->fp);
+    pii_json_error_fields(r->fp, path, msg);
+    fputs("}\n", r->fp);
+}
+
+static void jsonl_end(piiscan_report *r, double seconds)
+{
+    fputs("{\"kind\":\"summary\",", r->fp);
+    pii_json_summary_fields(r, seconds);
+    fputs("}\n", r->fp);
+}
+
+const pii_sink pii_sink_jsonl = {
+    .begin = NULL,
+    .finding = jsonl_finding,
+    .error = jsonl_error,
+    .end = jsonl_end,
+};

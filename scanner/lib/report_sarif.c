@@ -1,0 +1,172 @@
+/*
+ * report_sarif.c -- SARIF 2.1.0 log, for code-scanning dashboards.
+ *
+ * Results are streamed into the open "results" array; the rules array is
+ * written up front with every type (ruleIndex = enum value), so nothing has
+ * to be known in advance.  Errors become tool execution notifications in
+ * the invocation, which follows the results, so they are held back.
+ *
+ * Columns: SARIF counts columns in UTF-16 code units by default and has no
+ * byte-column kind; the scanner gives byte columns.  They agree on ASCII
+ * lines, and byteOffset/byteLength locate the finding exactly regardless.
+ */
+#include <string.h>
+
+#include "report_int.h"
+
+static const char *const rule_text[PIISCAN_TYPE_COUNT] = {
+    [PIISCAN_CN_RESIDENT_ID] = "Mainland China resident identity card number",
+    [PIISCAN_CN_MOBILE] = "Mainland China mobile phone number",
+    [PIISCAN_CN_LANDLINE] = "Mainland China landline phone number",
+    [PIISCAN_EMAIL] = "E-mail address",
+    [PIISCAN_IPV4] = "IPv4 address",
+    [PIISCAN_IPV6] = "IPv6 address",
+    [PIISCAN_MAC] = "MAC / Bluetooth hardware address",
+    [PIISCAN_IMEI] = "IMEI mobile device identifier",
+    [PIISCAN_MEID] = "MEID mobile device identifier",
+    [PIISCAN_IMSI] = "IMSI mobile subscriber identity",
+    [PIISCAN_ICCID] = "ICCID SIM card number",
+    [PIISCAN_ANDROID_ID] = "Android ID (SSAID)",
+    [PIISCAN_IDFA] = "Apple advertising identifier (IDFA)",
+    [PIISCAN_IDFV] = "Apple identifier for vendor (IDFV)",
+    [PIISCAN_GAID] = "Google advertising ID (GAID)",
+    [PIISCAN_OAID] = "Open anonymous device identifier (OAID)",
+    [PIISCAN_BANK_CARD] = "Bank / payment card number",
+    [PIISCAN_CN_PASSPORT] = "PRC passport number",
+    [PIISCAN_HK_MACAU_PERMIT] = "Hong Kong / Macau travel permit number",
+    [PIISCAN_HKID] = "Hong Kong identity card number",
+    [PIISCAN_TW_ID] = "Taiwan identity card number",
+    [PIISCAN_GPS] = "GPS coordinates",
+    [PIISCAN_BIRTH_DATE] = "Date of birth",
+    [PIISCAN_CN_ADDRESS] = "Chinese postal address",
+    [PIISCAN_PERSON_NAME] = "Personal name",
+};
+
+/* Writes path as a JSON string holding a URI reference.  Unreserved bytes,
+ * '/' and '!' (archive members, "a.tar.gz!/b.log") stay literal, all else
+ * is percent-encoded (so ':' in "C:x" cannot read as a scheme).  An
+ * absolute path becomes a file: URI; anything else stays relative. */
+static void put_uri(FILE *fp, const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    putc('"', fp);
+    if (path[0] == '/')
+        fputs("file://", fp);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        unsigned c = *p;
+        int plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                    c == '~' || c == '/' || c == '!';
+        if (plain) {
+            putc((int)c, fp);
+        } else {
+            putc('%', fp);
+            putc(hex[c >> 4], fp);
+            putc(hex[c & 15], fp);
+        }
+    }
+    putc('"', fp);
+}
+
+static void sarif_begin(piiscan_report *r)
+{
+    FILE *fp = r->fp;
+    fputs("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
+          "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{"
+          "\"name\":\"piiscan\",\"version\":\"" PIISCAN_VERSION "\","
+          "\"semanticVersion\":\"" PIISCAN_VERSION "\","
+          "\"informationUri\":\"https://example.invalid/piiscan\",\"rules\":[",
+          fp);
+    for (int t = 0; t < PIISCAN_TYPE_COUNT; t++) {
+        const char *name = piiscan_type_name((piiscan_type)t);
+        fprintf(fp,
+                "%s\n{\"id\":\"%s\",\"name\":\"%s\",\"shortDescription\":{\"text\":",
+                t ? "," : "", name, name);
+        pii_json_cstr(fp, rule_text[t]);
+        fputs("},\"defaultConfiguration\":{\"level\":\"warning\"}}", fp);
+    }
+    fputs("]}},\"columnKind\":\"utf16CodeUnits\",\"results\":[", fp);
+}
+
+static void sarif_message(piiscan_report *r, const pii_report_item *it)
+{
+    /* The message is built in a small buffer and escaped as a whole: the
+     * context comes from the scanned data. */
+    char msg[256];
+    const char *ctx = it->f->context && it->f->context[0] ? it->f->context : "no context";
+    double c = it->f->confidence > 1 ? 1 : it->f->confidence > 0 ? it->f->confidence : 0;
+    unsigned pct = (unsigned)(c * 100 + 0.5);
+    int n = snprintf(msg, sizeof msg, "%s %s (confidence %u.%02u, %s)", it->type_name,
+                     it->preview, pct / 100, pct % 100, ctx);
+    if (n < 0)
+        n = 0;
+    fputs("\"message\":{\"text\":", r->fp);
+    pii_json_str(r->fp, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+    putc('}', r->fp);
+}
+
+static void sarif_finding(piiscan_report *r, const pii_report_item *it)
+{
+    FILE *fp = r->fp;
+    const piiscan_finding *f = it->f;
+    fprintf(fp, "%s\n{\"ruleId\":\"%s\",\"ruleIndex\":%d,\"level\":\"warning\",",
+            r->nresults++ ? "," : "", it->type_name, (int)f->type);
+    sarif_message(r, it);
+    fputs(",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", fp);
+    put_uri(fp, it->path);
+    fputs("},\"region\":{", fp);
+    /* The schema requires line/column >= 1; leave them out if unknown. */
+    if (f->line >= 1)
+        fprintf(fp, "\"startLine\":%llu,", (unsigned long long)f->line);
+    if (f->line >= 1 && f->col >= 1)
+        fprintf(fp, "\"startColumn\":%llu,", (unsigned long long)f->col);
+    fprintf(fp, "\"byteOffset\":%llu,\"byteLength\":%llu}}}],",
+            (unsigned long long)f->start,
+            (unsigned long long)(f->end > f->start ? f->end - f->start : 0));
+    fprintf(fp, "\"partialFingerprints\":{\"piiscanValue/v1\":\"%s\"},", it->fingerprint);
+    fputs("\"properties\":{\"confidence\":", fp);
+    pii_put_fixed(fp, f->confidence > 1 ? 1 : f->confidence, 2);
+    fputs(",\"context\":", fp);
+    pii_json_cstr(fp, f->context);
+    fputs(",\"preview\":", fp);
+    pii_json_cstr(fp, it->preview);
+    if (r->opt.show_values) {
+        fputs(",\"value\":", fp);
+        pii_json_str(fp, f->value, f->value ? f->value_len : 0);
+    }
+    fputs("}}", fp);
+}
+
+static void sarif_error(piiscan_report *r, const char *path, const char *msg)
+{
+    FILE *d = pii_report_deferred(r);
+    if (!d)
+        return;
+    fputs(r->errors > 1 ? ",\n{" : "\n{", d);
+    fputs("\"level\":\"error\",\"message\":{\"text\":", d);
+    pii_json_cstr(d, msg[0] ? msg : "error");
+    fputs("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", d);
+    put_uri(d, path);
+    fputs("}}}]}", d);
+}
+
+static void sarif_end(piiscan_report *r, double seconds)
+{
+    FILE *fp = r->fp;
+    size_t n;
+    const char *notes = pii_report_take_deferred(r, &n);
+    fprintf(fp, "%s],\"invocations\":[{\"executionSuccessful\":%s,"
+                "\"toolExecutionNotifications\":[",
+            r->nresults ? "\n" : "", r->errors ? "false" : "true");
+    fwrite(notes, 1, n, fp);
+    fputs("]}],\"properties\":{", fp);
+    pii_json_summary_fields(r, seconds);
+    fputs("}}]}\n", fp);
+}
+
+const pii_sink pii_sink_sarif = {
+    .begin = sarif_begin,
+    .finding = sarif_finding,
+    .error = sarif_error,
+    .end = sarif_end,
+};
