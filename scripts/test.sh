@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# test.sh -- build piiscan three ways and run every test against each build.
+#
+#   1. build-test/   Release optimisation with assertions kept; full ctest.
+#   2. build-asan/   AddressSanitizer + UndefinedBehaviorSanitizer; the same
+#                    ctest suite again, so memory errors in the CLI and the
+#                    end-to-end paths are caught, not only in unit tests.
+#   3. build-fuzz/   libFuzzer targets (clang only), run briefly by
+#                    tests/fuzz/run.sh: FUZZ_SECONDS per target (default 15,
+#                    10 when CI=true).
+#
+# Every stage runs even when an earlier one failed, so one run shows all
+# breakage.  The last line is "N passed, M failed" (stages); the exit status
+# is non-zero when any stage failed.
+#
+# Environment: CC (compiler of stage 1, default cc), ASAN_CC (stage 2,
+# default clang when present, else gcc), FUZZ_SECONDS, JOBS (build jobs,
+# default nproc), CTEST_JOBS (default 2).
+set -uo pipefail
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+cd "$src" || exit 2
+
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+ctest_jobs=${CTEST_JOBS:-2}
+if [ "${CI:-}" = true ]; then fuzz_default=10; else fuzz_default=15; fi
+export FUZZ_SECONDS=${FUZZ_SECONDS:-$fuzz_default}
+
+passed=0
+failed=0
+failed_names=()
+skipped_names=()
+
+stage_start() { printf '\n==> %s\n' "$1"; stage_t0=$(date +%s); }
+
+stage_result() { # name status
+    local dt=$(( $(date +%s) - stage_t0 ))
+    if [ "$2" -eq 0 ]; then
+        passed=$((passed + 1)); printf '==> %s: ok (%ss)\n' "$1" "$dt"
+    else
+        failed=$((failed + 1)); failed_names+=("$1"); printf '==> %s: FAILED (%ss)\n' "$1" "$dt"
+    fi
+}
+
+stage_fail_unrun() { # name reason
+    failed=$((failed + 1)); failed_names+=("$1"); printf '\n==> %s: FAILED (not run: %s)\n' "$1" "$2"
+}
+
+# Configure and build into $dir; compiler output goes to a log whose tail is
+# shown on failure, so a green run stays short and a red one shows the error.
+build() { # dir cc cmake-args...
+    local dir=$1 cc=$2; shift 2
+    local log=$dir/build.log
+    mkdir -p "$dir" || return 1
+    {
+        cmake -S "$src" -B "$dir" -DCMAKE_C_COMPILER="$cc" "$@" &&
+        cmake --build "$dir" -j "$jobs"
+    } >"$log" 2>&1
+    local rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "--- last 80 lines of $log ---"
+        tail -n 80 "$log"
+    fi
+    return $rc
+}
+
+run_ctest() { # dir
+    # An empty suite is a broken build, not a pass.
+    ctest --test-dir "$1" --output-on-failure --no-tests=error -j "$ctest_jobs"
+}
+
+# ---- 1. optimised build with assertions ------------------------------------
+cc1=${CC:-cc}
+stage_start "build (Release + asserts, $cc1)"
+# CMake's Release flags add -DNDEBUG; drop it so assert() guards stay live.
+build "$src/build-test" "$cc1" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_C_FLAGS_RELEASE="-O2 -g" -DPIISCAN_TESTS=ON -DPIISCAN_SANITIZE=OFF -DPIISCAN_FUZZ=OFF
+rc=$?; stage_result "build-test" $rc
+if [ $rc -eq 0 ]; then
+    stage_start "ctest (Release + asserts)"
+    run_ctest "$src/build-test"; stage_result "ctest" $?
+else
+    stage_fail_unrun "ctest" "build-test failed"
+fi
+
+# ---- 2. sanitizers -----------------------------------------------------------
+if [ -n "${ASAN_CC:-}" ]; then cc2=$ASAN_CC
+elif command -v clang >/dev/null 2>&1; then cc2=clang
+else cc2=gcc; fi
+stage_start "build (ASan + UBSan, $cc2)"
+build "$src/build-asan" "$cc2" -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DPIISCAN_TESTS=ON -DPIISCAN_SANITIZE=ON -DPIISCAN_FUZZ=OFF
+rc=$?; stage_result "build-asan" $rc
+if [ $rc -eq 0 ]; then
+    stage_start "ctest (ASan + UBSan)"
+    # Any report is a failure: UBSan halts instead of printing and going on.
+    ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:check_initialization_order=1:detect_stack_use_after_return=1} \
+    UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+        run_ctest "$src/build-asan"
+    stage_result "ctest-asan" $?
+else
+    stage_fail_unrun "ctest-asan" "build-asan failed"
+fi
+
+# ---- 3. fuzzing ------------------------------------------------------------
+if ! command -v clang >/dev/null 2>&1; then
+    skipped_names+=("fuzz (no clang)")
+elif [ ! -f "$src/tests/fuzz/CMakeLists.txt" ]; then
+    skipped_names+=("fuzz (no tests/fuzz/CMakeLists.txt)")
+else
+    stage_start "build (libFuzzer, clang)"
+    # Tests are not needed here; skipping them halves the build.
+    build "$src/build-fuzz" clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DPIISCAN_FUZZ=ON -DPIISCAN_SANITIZE=OFF -DPIISCAN_TESTS=OFF
+    rc=$?; stage_result "build-fuzz" $rc
+    if [ ! -f "$src/tests/fuzz/run.sh" ]; then
+        skipped_names+=("fuzz run (no tests/fuzz/run.sh)")
+    elif [ $rc -eq 0 ]; then
+        stage_start "fuzz (${FUZZ_SECONDS}s per target)"
+        SRCDIR="$src" BUILDDIR="$src/build-fuzz" \
+            bash "$src/tests/fuzz/run.sh" "$src/build-fuzz"
+        stage_result "fuzz" $?
+    else
+        stage_fail_unrun "fuzz" "build-fuzz failed"
+    fi
+fi
+
+echo
+for s in "${skipped_names[@]}"; do echo "skipped: $s"; done
+for s in "${failed_names[@]}"; do echo "failed: $s"; done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
