@@ -1,0 +1,24 @@
+/*
+ * sniff.h -- what kind of bytes a file holds, judged from its first block:
+ * NUL bytes (binary) and UTF-8 validity (GBK logs are common in China; their
+ * Chinese keys and hotwords will not match UTF-8 literals, which the user
+ * should know).  Both still get scanned: personal data in a binary file or a
+ * GBK file is still personal data.
+ */
+#ifndef PIISCAN_CLI_SNIFF_H
+#define PIISCAN_CLI_SNIFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct sniff {
+    bool has_nul;
+    bool bad_utf8;
+    size_t nul_at;
+    size_t bad_at;
+} sniff;
+
+/* Inspect buf; a multi-byte sequence cut by the end of buf is not an error. */
+void sniff_block(sniff *s, const unsigned char *buf, size_t n);
+
+#endif

@@ -1,0 +1,261 @@
+/*
+ * compound.c -- group the bytes around a digit seed into a "compound":
+ * alphanumeric words joined by single separators.
+ *
+ * Identifiers are written with internal separators (138-1234-5678,
+ * d0:50:99:84:a2:a0, 192.0.2.1, 6655C2D7-B181-...) and sit next to other
+ * tokens that must not be glued to them.  Building the compound once and
+ * letting every matcher look at its segments keeps the boundary logic in one
+ * place: a match over segments [a,b) knows exactly which separator and which
+ * kind of word lies on each side (pii_left_ok / pii_right_ok).
+ *
+ * Joining rules: '.', ':', '-' join any two words; "::" joins hex words
+ * (IPv6); '/' and ' ' join only a digit word to a word starting with a digit
+ * (dates 1990/3/7, grouped numbers 138 1234 5678) so that prose and paths do
+ * not turn into one huge compound.
+ */
+#include "engine_int.h"
+
+#define MAX_WORD 96      /* longest word that can be (part of) an identifier */
+#define MAX_LEFT_WORDS 48
+
+static bool word_all_digits(const uint8_t *p, size_t lo, size_t hi)
+{
+    for (size_t i = lo; i < hi; i++)
+        if (!pii_is_digit(p[i]))
+            return false;
+    return true;
+}
+
+/* May word [llo,lhi) be joined to the word starting at rlo by separator s? */
+static bool joinable(const uint8_t *p, size_t llo, size_t lhi, uint8_t s, size_t rlo)
+{
+    switch (s) {
+    case '.': case ':': case '-': case 'D':
+        return true;
+    case ' ': case '/':
+        return pii_is_digit(p[rlo]) && word_all_digits(p, llo, lhi);
+    default:
+        return false;
+    }
+}
+
+static size_t word_end(const uint8_t *p, size_t i, size_t len)
+{
+    size_t lim = i + MAX_WORD + 1 < len ? i + MAX_WORD + 1 : len;
+    while (i < lim && pii_is_alnum(p[i]))
+        i++;
+    return i;
+}
+
+/* Separator starting at p[i] that is followed by a word; 0 if none. */
+static uint8_t sep_at(const uint8_t *p, size_t i, size_t len, size_t *next)
+{
+    if (i >= len)
+        return 0;
+    uint8_t s = p[i];
+    if (s == ':' && i + 1 < len && p[i + 1] == ':') {
+        if (i + 2 < len && pii_is_alnum(p[i + 2])) {
+            *next = i + 2;
+            return 'D';
+        }
+        return 0;
+    }
+    if (s != '.' && s != ':' && s != '-' && s != '/' && s != ' ')
+        return 0;
+    if (i + 1 < len && pii_is_alnum(p[i + 1])) {
+        *next = i + 1;
+        return s;
+    }
+    return 0;
+}
+
+static uint8_t seg_class(const uint8_t *p, size_t lo, size_t hi)
+{
+    uint8_t digit = 1, hex = 1, up = 0, low = 0;
+    for (size_t i = lo; i < hi; i++) {
+        uint8_t b = p[i];
+        if (!pii_is_digit(b)) {
+            digit = 0;
+            if (!pii_is_hex(b))
+                hex = 0;
+            if (b <= 'Z')
+                up = 1;
+            else
+                low = 1;
+        }
+    }
+    return (uint8_t)((digit ? PII_SEG_DIGIT : 0) | (hex ? PII_SEG_HEX : 0) | PII_SEG_ALNUM |
+                     (up ? PII_SEG_UPPER : 0) | (low ? PII_SEG_LOWER : 0));
+}
+
+/* Walk left from the word starting at wl over joinable words. */
+static size_t find_start(const uint8_t *p, size_t wl, size_t wr, size_t floor)
+{
+    for (int k = 0; k < MAX_LEFT_WORDS && wl > floor + 1; k++) {
+        size_t pe = wl - 1;      /* separator position */
+        uint8_t s = p[pe];
+        if (s == ':' && pe > floor && p[pe - 1] == ':') {
+            s = 'D';
+            pe--;
+        }
+        if (pe <= floor || !pii_is_alnum(p[pe - 1]))
+            break;
+        size_t ps = pe;
+        while (ps > floor && pii_is_alnum(p[ps - 1]) && pe - ps <= MAX_WORD)
+            ps--;
+        if (pe - ps > MAX_WORD || (ps == floor && ps > 0 && pii_is_alnum(p[ps - 1])))
+            break;
+        if (!joinable(p, ps, pe, s, wl))
+            break;
+        wr = pe;
+        wl = ps;
+    }
+    (void)wr;
+    return wl;
+}
+
+bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compound *c, size_t *next)
+{
+    const uint8_t *p = v->p;
+    size_t len = v->len;
+    size_t wl = seed, wr;
+    while (wl > floor && pii_is_alnum(p[wl - 1]) && seed - wl <= MAX_WORD)
+        wl--;
+    wr = word_end(p, seed, len);
+    if (wr - wl > MAX_WORD || (wl > floor && pii_is_alnum(p[wl - 1]))) {
+        /* Far too long for any identifier (hashes of hashes, 100 MB digit
+         * lines): skip the whole alphanumeric run. */
+        while (wr < len && pii_is_alnum(p[wr]))
+            wr++;
+        *next = wr;
+        return false;
+    }
+    wl = find_start(p, wl, wr, floor);
+
+    c->nseg = 0;
+    c->overflow = false;
+    c->lead_dcolon = wl >= 2 && p[wl - 1] == ':' && p[wl - 2] == ':';
+    c->trail_dcolon = false;
+    c->start = (uint32_t)(c->lead_dcolon ? wl - 2 : wl);
+
+    size_t lo = wl;
+    for (;;) {
+        size_t hi = word_end(p, lo, len);
+        int k = c->nseg++;
+        c->seg[k].lo = (uint32_t)lo;
+        c->seg[k].hi = (uint32_t)hi;
+        c->seg[k].cls = seg_class(p, lo, hi);
+        c->seg[k].sep = 0;
+        size_t nx = 0;
+        uint8_t s = sep_at(p, hi, len, &nx);
+        if (!s || !joinable(p, lo, hi, s, nx) || word_end(p, nx, len) - nx > MAX_WORD)
+            break;
+        if (c->nseg == PII_MAX_SEGS) {
+            c->overflow = true;
+            break;
+        }
+        c->seg[k].sep = s;
+        lo = nx;
+    }
+    size_t end = c->seg[c->nseg - 1].hi;
+    if (!c->overflow && end + 1 < len && p[end] == ':' && p[end + 1] == ':') {
+        c->trail_dcolon = true;
+        end += 2;
+    }
+    c->end = (uint32_t)end;
+    if (c->overflow) {
+        /* Skip the rest of the over-long compound so it is not re-seeded
+         * in the middle with a fake left boundary. */
+        size_t e = end;
+        while (e < len && (pii_is_alnum(p[e]) || p[e] == '.' || p[e] == ':' || p[e] == '-'))
+            e++;
+        *next = e;
+    } else {
+        *next = end;
+    }
+    return true;
+}
+
+/* The real byte before view offset pos; -1 when unknown (window edge). */
+static int byte_before(const pii_view *v, size_t pos)
+{
+    if (pos > 0)
+        return v->p[pos - 1];
+    return v->left_open ? -1 : v->left_byte;
+}
+
+static int byte_after(const pii_view *v, size_t pos)
+{
+    if (pos < v->len)
+        return v->p[pos];
+    return v->right_open ? -1 : v->right_byte;
+}
+
+bool pii_left_ok(const pii_view *v, const pii_compound *c, int a, int kind)
+{
+    if (a == 0) {
+        if (c->lead_dcolon && (kind == PII_BK_COLON || kind == PII_BK_HEX))
+            return false;
+        int b = byte_before(v, c->seg[0].lo);
+        if (b < 0 || (b < 128 && pii_is_alnum((uint8_t)b)))
+            return false;
+        if (b == '.' && (kind == PII_BK_NUMERIC || kind == PII_BK_DOTTED)) {
+            size_t pos = c->seg[0].lo;
+            if (pos >= 2 && pii_is_digit(v->p[pos - 2]))
+                return false;
+        }
+        return true;
+    }
+    uint8_t s = c->seg[a - 1].sep;
+    bool prev_digits = c->seg[a - 1].cls & PII_SEG_DIGIT;
+    switch (kind) {
+    case PII_BK_NUMERIC:
+        if (s == '.')
+            return false;
+        if ((s == '-' || s == '/') && prev_digits)
+            return false;
+        return true;
+    case PII_BK_DOTTED:
+        return s != '.';
+    case PII_BK_COLON:
+        return s != ':' && s != 'D';
+    case PII_BK_HEX:
+        return s == ' ' || s == '/' || (s == ':' && !(c->seg[a - 1].cls & PII_SEG_HEX));
+    default:
+        return true;
+    }
+}
+
+bool pii_right_ok(const pii_view *v, const pii_compound *c, int b, int kind)
+{
+    if (b == c->nseg) {
+        if (c->overflow)
+            return false;
+        if (c->trail_dcolon && (kind == PII_BK_COLON || kind == PII_BK_HEX))
+            return false;
+        size_t pos = c->trail_dcolon ? c->end : c->seg[b - 1].hi;
+        int x = byte_after(v, pos);
+        if (x < 0 || (x < 128 && pii_is_alnum((uint8_t)x)))
+            return false;
+        return true;
+    }
+    uint8_t s = c->seg[b - 1].sep;
+    bool next_digits = c->seg[b].cls & PII_SEG_DIGIT;
+    switch (kind) {
+    case PII_BK_NUMERIC:
+        if (s == '.' && next_digits)
+            return false;
+        if ((s == '-' || s == '/') && next_digits)
+            return false;
+        return true;
+    case PII_BK_DOTTED:
+        return s != '.';
+    case PII_BK_COLON:
+        return s != ':' && s != 'D';
+    case PII_BK_HEX:
+        return s == ' ' || s == '/' || (s == ':' && !(c->seg[b].cls & PII_SEG_HEX));
+    default:
+        return true;
+    }
+}

@@ -1,0 +1,134 @@
+/*
+ * context.c -- does a candidate sit under a telling key, or near a hotword?
+ *
+ * Key form: walking back from the value over quotes and blanks must reach a
+ * separator (= : ：), and the word before it (the key token, e.g. user_phone,
+ * "手机号", deviceImei) must contain a key literal of the candidate's type.
+ * Short ASCII literals (ip, mac, tel, lat) must be whole components of the
+ * token so that "zip" or "latency" do not count; longer ones may be prefixes
+ * or suffixes (phoneNumber, cellphone).
+ * Hotword: a hotword literal of the type ending at most 32 bytes before the
+ * value, on the same line.
+ * The literal positions come from the Hyperscan pass (hits, sorted by end).
+ */
+#include <string.h>
+
+#include "engine_int.h"
+
+#define HOTWORD_REACH 32
+#define KEY_MAX 64
+
+static bool key_ch(uint8_t b) { return pii_is_alnum(b) || b == '_' || b == '-' || b == '.' || b >= 0x80; }
+static bool quote_or_blank(uint8_t b) { return b == '"' || b == '\'' || b == ' ' || b == '\t'; }
+static bool lower(uint8_t b) { return b >= 'a' && b <= 'z'; }
+static bool upper(uint8_t b) { return b >= 'A' && b <= 'Z'; }
+
+/* End of the key token before a value starting at s, or 0 if none. */
+static size_t key_end(const uint8_t *p, size_t s)
+{
+    size_t i = s;
+    for (int k = 0; k < 3 && i > 0 && (quote_or_blank(p[i - 1]) || p[i - 1] == '['); k++)
+        i--;
+    if (i >= 3 && p[i - 3] == 0xEF && p[i - 2] == 0xBC && p[i - 1] == 0x9A)
+        i -= 3;   /* full-width colon */
+    else if (i > 0 && (p[i - 1] == '=' || p[i - 1] == ':'))
+        i--;
+    else
+        return 0;
+    for (int k = 0; k < 3 && i > 0 && quote_or_blank(p[i - 1]); k++)
+        i--;
+    return (i > 0 && key_ch(p[i - 1])) ? i : 0;
+}
+
+static size_t key_start(const uint8_t *p, size_t k)
+{
+    size_t i = k;
+    while (i > 0 && key_ch(p[i - 1]) && k - i < KEY_MAX)
+        i--;
+    /* Do not let a multi-byte character be cut in half. */
+    while (i < k && (p[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+static bool left_edge(const uint8_t *p, size_t st, size_t lim)
+{
+    return st == lim || !pii_is_alnum(p[st - 1]) || (lower(p[st - 1]) && upper(p[st]));
+}
+
+static bool right_edge(const uint8_t *p, size_t en, size_t lim)
+{
+    return en == lim || !pii_is_alpha(p[en]) || (upper(p[en]) && lower(p[en - 1]));
+}
+
+/* First hit with end > x. */
+static size_t first_after(const pii_hit *h, size_t n, size_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (h[mid].end > x)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+static bool find_key(const struct piiscan_ruleset *rs, const uint8_t *p, const pii_hit *h, size_t nh,
+                     pii_cand *c)
+{
+    size_t k = key_end(p, c->start);
+    if (!k)
+        return false;
+    size_t ks = key_start(p, k);
+    uint32_t bit = 1u << c->type;
+    for (size_t i = first_after(h, nh, ks); i < nh && h[i].end <= k; i++) {
+        const pii_hs_expr *e = &rs->expr[h[i].id];
+        if (e->kind != PII_HS_LITERAL || !(e->keymask & bit) || h[i].end < ks + e->len)
+            continue;
+        size_t st = h[i].end - e->len, en = h[i].end;
+        if (e->ascii) {
+            bool l = left_edge(p, st, ks), r = right_edge(p, en, k);
+            if (e->len <= 3 ? !(l && r) : !(l || r))
+                continue;
+        }
+        c->ctx_kind = 1;
+        c->ctx_lo = (uint32_t)ks;
+        c->ctx_hi = (uint32_t)k;
+        return true;
+    }
+    return false;
+}
+
+static bool find_hotword(const struct piiscan_ruleset *rs, const uint8_t *p, size_t len, const pii_hit *h,
+                         size_t nh, pii_cand *c)
+{
+    size_t s = c->start, from = s > HOTWORD_REACH ? s - HOTWORD_REACH : 0;
+    uint32_t bit = 1u << c->type;
+    size_t i = first_after(h, nh, from > 0 ? from - 1 : 0);
+    for (; i < nh && h[i].end <= s; i++) {
+        const pii_hs_expr *e = &rs->expr[h[i].id];
+        if (e->kind != PII_HS_LITERAL || !(e->hotmask & bit) || h[i].end < e->len)
+            continue;
+        size_t st = h[i].end - e->len, en = h[i].end;
+        if (memchr(p + en, '\n', s - en))
+            continue;
+        if (e->ascii && !(left_edge(p, st, 0) && (en == len || !pii_is_alpha(p[en]))))
+            continue;
+        c->ctx_kind = 2;
+        c->ctx_lo = (uint32_t)st;
+        c->ctx_hi = (uint32_t)en;
+        return true;
+    }
+    return false;
+}
+
+void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_t len, const pii_hit *hits,
+                       size_t nhits, pii_cand *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!find_key(rs, p, hits, nhits, &c[i]))
+            find_hotword(rs, p, len, hits, nhits, &c[i]);
+    }
+}

@@ -1,0 +1,122 @@
+/*
+ * detect.c -- drive the tokenizer over a view: find seeds at SIMD speed,
+ * build a compound around each, and let every matcher look at it.
+ *
+ * Full-width digits (１３８…, common in Chinese chat and forms) are folded to
+ * ASCII into a small local buffer that becomes a view of its own; its offset
+ * map sends every span back to the original bytes, so reports and redaction
+ * point at what is really in the file.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_int.h"
+#include "normalize.h"
+#include "tokenize.h"
+
+void pii_emit(pii_emitter *em, uint32_t lo, uint32_t hi, piiscan_type t, float score, int flags)
+{
+    pii_vec_cand *o = em->out;
+    if (o->n == o->cap) {
+        size_t ncap = o->cap ? o->cap * 2 : 256;
+        pii_cand *nv = realloc(o->v, ncap * sizeof *nv);
+        if (!nv) {
+            em->oom = 1;
+            return;
+        }
+        o->v = nv;
+        o->cap = ncap;
+    }
+    if (em->view->map) {
+        lo = em->view->map[lo];
+        hi = em->view->map[hi];
+    }
+    pii_cand *c = &o->v[o->n++];
+    memset(c, 0, sizeof *c);
+    c->start = lo;
+    c->end = hi;
+    c->type = (uint8_t)t;
+    c->flags = (uint8_t)flags;
+    c->score = score;
+}
+
+static void run_matchers(pii_emitter *em, const pii_compound *c)
+{
+    pii_match_numeric(em, c);
+    pii_match_net(em, c);
+    pii_match_hexid(em, c);
+    pii_match_docs(em, c);
+    pii_match_date_gps(em, c);
+}
+
+/* Full-width character at p[i]: 1 digit, 2 other foldable, 0 none. */
+static int fw_kind(const uint8_t *p, size_t i, size_t len)
+{
+    if (i + 2 >= len || p[i] != 0xEF || p[i + 1] != 0xBC)
+        return 0;
+    uint8_t b = p[i + 2];
+    if (b >= 0x90 && b <= 0x99)
+        return 1;
+    return (b == 0x8B || b == 0x8D) ? 2 : 0;   /* ＋ － */
+}
+
+#define FW_MAX 120
+
+static size_t fullwidth(const pii_view *v, size_t i, pii_vec_cand *out, int *oom)
+{
+    const uint8_t *p = v->p;
+    size_t r = i;
+    while (r < v->len && r - i < FW_MAX) {
+        int k = fw_kind(p, r, v->len);
+        if (k)
+            r += 3;
+        else if (pii_is_digit(p[r]) || p[r] == ' ' || p[r] == '-')
+            r++;
+        else
+            break;
+    }
+    if (r - i < 3 * 4)
+        return i + 3;   /* too short to hold an identifier */
+    uint8_t buf[FW_MAX + 4];
+    uint32_t map[FW_MAX + 5];
+    size_t n = pii_fold_fullwidth(p + i, r - i, buf, sizeof buf, map);
+    for (size_t j = 0; j < n; j++)
+        map[j] += (uint32_t)i;
+    map[n] = (uint32_t)r;
+    if (v->map)   /* never nested: the folded view holds no 0xEF */
+        return r;
+    pii_view sub = {
+        .p = buf, .len = n, .map = map,
+        .left_open = i == 0 && v->left_open,
+        .left_byte = i > 0 ? p[i - 1] : v->left_byte,
+        .right_open = r == v->len && v->right_open,
+        .right_byte = r < v->len ? p[r] : v->right_byte,
+    };
+    pii_tokenize_view(&sub, 0, n, out, oom);
+    return r;
+}
+
+void pii_tokenize_view(const pii_view *v, size_t from, size_t to, pii_vec_cand *out, int *oom)
+{
+    pii_emitter em = { .view = v, .out = out, .oom = 0 };
+    size_t i = from, floor = from;
+    for (;;) {
+        i = pii_next_seed(v->p, i, to);
+        if (i >= to)
+            break;
+        if (v->p[i] == 0xEF) {
+            i = fw_kind(v->p, i, v->len) == 1 ? fullwidth(v, i, out, oom) : i + 1;
+            floor = i;
+            continue;
+        }
+        pii_compound c;
+        size_t next = i + 1;
+        if (pii_compound_build(v, i, floor, &c, &next))
+            run_matchers(&em, &c);
+        if (next <= i)
+            next = i + 1;
+        i = floor = next;
+    }
+    if (em.oom)
+        *oom = 1;
+}

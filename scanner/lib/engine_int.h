@@ -1,0 +1,179 @@
+/*
+ * engine_int.h -- the structures shared by the detection engine.
+ *
+ * Flow per window (see DESIGN.md section 1):
+ *   hs_scan()          -> ctx_hits (key/hotword literal ends) + email ends
+ *   tokenizer seeds    -> compounds (words joined by . : - / space)
+ *   matchers           -> candidates {span, type, base score, flags}
+ *   context            -> key / hotword association per candidate
+ *   resolve            -> confidence, overlap resolution, emission
+ * Everything lives in per-scanner arrays that grow geometrically and are
+ * reused, so nothing is allocated per match.
+ */
+#ifndef PII_ENGINE_INT_H
+#define PII_ENGINE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hs/hs.h>
+
+#include "piiscan.h"
+
+/* ---- the detector table (patterns/detectors.conf) ---- */
+
+enum pii_reporting { PII_REP_ALWAYS, PII_REP_CONTEXT, PII_REP_MIXED };
+
+typedef struct pii_example {
+    char *text;           /* brackets removed */
+    size_t len;
+    size_t lo, hi;        /* expected span */
+} pii_example;
+
+typedef struct pii_strlist {
+    char **v;
+    size_t n;
+} pii_strlist;
+
+typedef struct pii_detector {
+    piiscan_type type;
+    bool present;
+    int reporting;
+    double confidence;
+    char *description, *when, *sample;
+    pii_strlist keys, hotwords, regex, negatives;
+    pii_example *examples;
+    size_t nexamples;
+    piiscan_detector_info info;
+} pii_detector;
+
+/* One Hyperscan expression: a regex of some type, or a context literal that
+ * is a key and/or hotword for a set of types (bit masks over piiscan_type). */
+enum pii_hs_kind { PII_HS_REGEX, PII_HS_LITERAL };
+typedef struct pii_hs_expr {
+    int kind;
+    piiscan_type type;    /* PII_HS_REGEX */
+    uint32_t keymask;     /* PII_HS_LITERAL */
+    uint32_t hotmask;
+    uint16_t len;         /* literal length in bytes */
+    bool ascii;           /* literal is pure ASCII */
+    char *text;           /* literal as written */
+} pii_hs_expr;
+
+struct piiscan_ruleset {
+    pii_detector det[PIISCAN_TYPE_COUNT];
+    piiscan_type order[PIISCAN_TYPE_COUNT];   /* detectors in table order */
+    size_t ndet;
+    pii_hs_expr *expr;
+    size_t nexpr;
+    hs_database_t *db;
+    hs_scratch_t *scratch_proto;
+};
+
+/* Parse the detector table text (NUL-terminated).  0 or -1 with err. */
+int pii_conf_parse(struct piiscan_ruleset *rs, const char *text, char *err, size_t errlen);
+void pii_conf_free(struct piiscan_ruleset *rs);
+
+/* ---- per-window work arrays ---- */
+
+typedef struct pii_hit {          /* a Hyperscan match end */
+    uint32_t id;
+    uint32_t end;
+} pii_hit;
+
+enum {
+    PII_F_NEED_CTX    = 1,   /* drop unless a key or hotword supports it */
+    PII_F_PLACEHOLDER = 2,   /* known dummy value: confidence floor */
+    PII_F_WEAK        = 4    /* validator partly failed: needs context */
+};
+
+typedef struct pii_cand {
+    uint32_t start, end;         /* window-relative */
+    uint8_t type;
+    uint8_t flags;
+    uint8_t ctx_kind;            /* 0 none, 1 key, 2 hotword */
+    uint8_t pad;
+    float score;                 /* base, then final confidence */
+    uint32_t ctx_lo, ctx_hi;     /* key token or hotword span (window-relative) */
+} pii_cand;
+
+typedef struct pii_vec_hit { pii_hit *v; size_t n, cap; } pii_vec_hit;
+typedef struct pii_vec_cand { pii_cand *v; size_t n, cap; } pii_vec_cand;
+
+/* A view the matchers work on: the window itself, or a small buffer of
+ * full-width characters folded to ASCII (map != NULL translates offsets). */
+typedef struct pii_view {
+    const uint8_t *p;
+    size_t len;
+    bool left_open;              /* p[0] has an unknown left neighbour */
+    bool right_open;             /* p[len-1] has an unknown right neighbour */
+    uint8_t left_byte;           /* real byte before p[0] when known (0 = none) */
+    uint8_t right_byte;          /* real byte after p[len-1] when known */
+    const uint32_t *map;         /* view offset -> window offset, len+1 entries */
+} pii_view;
+
+#define PII_MAX_SEGS 24
+
+/* Words of [0-9A-Za-z] joined by single separators. */
+typedef struct pii_compound {
+    uint32_t start, end;         /* view-relative */
+    int nseg;
+    bool overflow;               /* more segments than stored: last is open */
+    bool lead_dcolon;            /* "::" right before seg 0 (IPv6) */
+    bool trail_dcolon;           /* "::" right after the last seg */
+    struct {
+        uint32_t lo, hi;         /* view-relative */
+        uint8_t cls;             /* PII_SEG_* bits */
+        uint8_t sep;             /* separator AFTER this seg: . : - / ' ' or 'D' (::), 0 last */
+    } seg[PII_MAX_SEGS];
+} pii_compound;
+
+enum { PII_SEG_DIGIT = 1, PII_SEG_HEX = 2, PII_SEG_ALNUM = 4, PII_SEG_UPPER = 8, PII_SEG_LOWER = 16 };
+
+/* The candidate sink used by matchers. */
+typedef struct pii_emitter {
+    const pii_view *view;
+    pii_vec_cand *out;
+    int oom;
+} pii_emitter;
+
+void pii_emit(pii_emitter *em, uint32_t lo, uint32_t hi, piiscan_type t, float score, int flags);
+
+/* compound.c: build the compound around seed position `seed` (a digit),
+ * never extending left of `floor`.  Returns false when the seed lies in an
+ * over-long word (nothing to match there); *next is where seeding goes on. */
+bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compound *c, size_t *next);
+
+/* Left/right boundary tests of a match over segments [a,b) of a compound. */
+bool pii_left_ok(const pii_view *v, const pii_compound *c, int a, int kind);
+bool pii_right_ok(const pii_view *v, const pii_compound *c, int b, int kind);
+enum { PII_BK_NUMERIC, PII_BK_DOTTED, PII_BK_COLON, PII_BK_HEX, PII_BK_ALNUM };
+
+/* Matchers, each tries every segment start of the compound. */
+void pii_match_numeric(pii_emitter *em, const pii_compound *c);
+void pii_match_net(pii_emitter *em, const pii_compound *c);
+void pii_match_hexid(pii_emitter *em, const pii_compound *c);
+void pii_match_docs(pii_emitter *em, const pii_compound *c);
+void pii_match_date_gps(pii_emitter *em, const pii_compound *c);
+
+/* Run the tokenizer + matchers over a view, from..to (seeds). */
+void pii_tokenize_view(const pii_view *v, size_t from, size_t to, pii_vec_cand *out, int *oom);
+
+/* match_email.c: turn Hyperscan e-mail ends into candidates. */
+void pii_match_email(const pii_view *v, uint32_t end, pii_vec_cand *out, int *oom);
+
+/* context.c: key / hotword association for every candidate. */
+void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_t len,
+                       const pii_hit *hits, size_t nhits, pii_cand *c, size_t n);
+
+/* resolve.c: confidence + overlap resolution; compacts c, returns new n. */
+size_t pii_resolve(const struct piiscan_ruleset *rs, pii_cand *c, size_t n, double min_conf);
+
+/* helpers */
+static inline bool pii_is_digit(uint8_t b) { return b >= '0' && b <= '9'; }
+static inline bool pii_is_alpha(uint8_t b) { return (uint8_t)((b | 0x20) - 'a') < 26; }
+static inline bool pii_is_alnum(uint8_t b) { return pii_is_digit(b) || pii_is_alpha(b); }
+static inline bool pii_is_hex(uint8_t b) { return pii_is_digit(b) || (uint8_t)((b | 0x20) - 'a') < 6; }
+
+#endif
