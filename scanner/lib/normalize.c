@@ -246,11 +246,10 @@ static int days_in_month(int y, int m)
 /* 1990/3/7, 1990年3月7日, 1990.03.07, 1990-3-7, 19900307 -> y, m, d. */
 static int parse_date(const char *s, size_t n, int *y, int *m, int *d)
 {
-    size_t i = 0;
-    if (n == 8) {
-        for (size_t k = 0; k < 8; k++)
-            if (!is_digit((unsigned char)s[k]))
-                return -1;
+    size_t i = 0, digits = 0;
+    while (digits < n && is_digit((unsigned char)s[digits]))
+        digits++;
+    if (n == 8 && digits == 8) {
         *y = read_num(s, n, &i, 4, 4);
         *m = read_num(s, n, &i, 2, 2);
         *d = read_num(s, n, &i, 2, 2);
