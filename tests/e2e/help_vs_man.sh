@@ -57,8 +57,10 @@ man_section() {
 # shellcheck disable=SC2317  # called through check()
 # Whole-option match: not preceded or followed by a letter, digit or dash,
 # so "-f" is not satisfied by "--format" and "--type" not by "--types".
+# A here-string, not a pipe: grep -q exits at the first match, and with
+# pipefail the writer's SIGPIPE would turn a match into a failure.
 has_option() { # text option
-    printf '%s\n' "$1" | grep -qE -- "(^|[^-[:alnum:]])$2([^-[:alnum:]]|\$)"
+    grep -qE -- "(^|[^-[:alnum:]])$2([^-[:alnum:]]|\$)" <<<"$1"
 }
 
 help_main=$("$PIISCAN" --help 2>&1);        rc_main=$?
