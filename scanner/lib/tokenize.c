@@ -1,0 +1,135 @@
+/*
+ * tokenize.c -- byte classes, the portable seed finder and run-time dispatch.
+ *
+ * The scalar path works eight bytes at a time (SWAR) so that a machine
+ * without AVX2, or a run with PIISCAN_NO_AVX2, still skips digit-free text
+ * quickly.  Every per-byte test below is exact: each lane is confined to its
+ * own byte (high bits are masked off before any addition), so no carry leaks
+ * into the neighbour and there are no false positives to re-check.
+ */
+#include "tokenize.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+const uint8_t pii_byte_class[256] = {
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 00 */
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 10 */
+     8,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  8,  8,  0,  /* 20 */
+     1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  8,  0,  0,  0,  0,  0,  /* 30 */
+     0,  6,  6,  6,  6,  6,  6,  4,  4,  4,  4,  4,  4,  4,  4,  4,  /* 40 */
+     4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  0,  0,  0,  0,  0,  /* 50 */
+     0,  6,  6,  6,  6,  6,  6,  4,  4,  4,  4,  4,  4,  4,  4,  4,  /* 60 */
+     4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  0,  0,  0,  0,  0,  /* 70 */
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,  /* 80 */
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,  /* 90 */
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,  /* A0 */
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,  /* B0 */
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,  /* C0 */
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,  /* D0 */
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,  /* E0 */
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,  /* F0 */
+};
+
+#define ONES  0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+#define LOWS  0x7F7F7F7F7F7F7F7Full
+
+static uint64_t load64(const uint8_t *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);   /* unaligned, no aliasing trouble */
+    return w;
+}
+
+/* High bit of each byte set iff that byte is '0'..'9'. */
+static uint64_t swar_digits(uint64_t w)
+{
+    uint64_t x = w & LOWS;                 /* <= 0x7F: adding below cannot carry out */
+    uint64_t ge0 = (x + ONES * (0x80 - '0')) & HIGHS;
+    uint64_t gt9 = (x + ONES * (0x80 - '9' - 1)) & HIGHS;
+    return ge0 & ~gt9 & ~w & HIGHS;        /* ~w: bytes >= 0x80 are not digits */
+}
+
+/* High bit of each byte set iff that byte is 0xEF. */
+static uint64_t swar_ef(uint64_t w)
+{
+    uint64_t y = w ^ (ONES * 0xEF);        /* zero byte where w had 0xEF */
+    return ~(((y & LOWS) + LOWS) | y) & HIGHS;
+}
+
+/* Index of the first flagged byte in a non-zero mask, in memory order. */
+static size_t first_flag(uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (size_t)__builtin_clzll(m) >> 3;
+#else
+    return (size_t)__builtin_ctzll(m) >> 3;
+#endif
+}
+
+static int is_seed(uint8_t c)
+{
+    return (pii_byte_class[c] & PII_C_DIGIT) || c == 0xEF;
+}
+
+size_t pii_next_seed_scalar(const uint8_t *p, size_t from, size_t len)
+{
+    size_t i = from;
+    if (i >= len)
+        return len;
+    for (; len - i >= 8; i += 8) {
+        uint64_t w = load64(p + i);
+        uint64_t m = swar_digits(w) | swar_ef(w);
+        if (m)
+            return i + first_flag(m);
+    }
+    for (; i < len; i++)
+        if (is_seed(p[i]))
+            return i;
+    return len;
+}
+
+size_t pii_digit_run_end_scalar(const uint8_t *p, size_t from, size_t len)
+{
+    size_t i = from;
+    if (i >= len)
+        return len;
+    for (; len - i >= 8; i += 8) {
+        uint64_t m = ~swar_digits(load64(p + i)) & HIGHS;
+        if (m)
+            return i + first_flag(m);
+    }
+    for (; i < len; i++)
+        if (!(pii_byte_class[p[i]] & PII_C_DIGIT))
+            return i;
+    return len;
+}
+
+/* Scalar until pii_tokenizer_init() runs, so an early caller is still correct. */
+pii_seed_fn pii_next_seed = pii_next_seed_scalar;
+pii_digit_end_fn pii_digit_run_end = pii_digit_run_end_scalar;
+static const char *tokenizer_name = "scalar";
+static pthread_once_t tokenizer_once = PTHREAD_ONCE_INIT;
+
+static void tokenizer_choose(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    if (getenv("PIISCAN_NO_AVX2"))
+        return;
+    /* Also checks that the OS saves YMM state (XCR0), not just CPUID. */
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("avx2"))
+        return;
+    pii_next_seed = pii_next_seed_avx2;
+    pii_digit_run_end = pii_digit_run_end_avx2;
+    tokenizer_name = "avx2";
+#endif
+}
+
+const char *pii_tokenizer_init(void)
+{
+    pthread_once(&tokenizer_once, tokenizer_choose);
+    return tokenizer_name;
+}
