@@ -8,7 +8,7 @@
  * token so that "zip" or "latency" do not count; longer ones may be prefixes
  * or suffixes (phoneNumber, cellphone).
  * Hotword: a hotword literal of the type ending at most 32 bytes before the
- * value, on the same line.
+ * value, on the same line, for values that do not sit under a key at all.
  * The literal positions come from the Hyperscan pass (hits, sorted by end).
  */
 #include <string.h>
@@ -75,12 +75,13 @@ static size_t first_after(const pii_hit *h, size_t n, size_t x)
     return lo;
 }
 
-static bool find_key(const struct piiscan_ruleset *rs, const uint8_t *p, const pii_hit *h, size_t nh,
-                     pii_cand *c)
+/* 1: under a key of the candidate's type; 0: under some other key; -1: no key. */
+static int find_key(const struct piiscan_ruleset *rs, const uint8_t *p, const pii_hit *h, size_t nh,
+                    pii_cand *c)
 {
     size_t k = key_end(p, c->start);
     if (!k)
-        return false;
+        return -1;
     size_t ks = key_start(p, k);
     uint32_t bit = 1u << c->type;
     for (size_t i = first_after(h, nh, ks); i < nh && h[i].end <= k; i++) {
@@ -96,9 +97,9 @@ static bool find_key(const struct piiscan_ruleset *rs, const uint8_t *p, const p
         c->ctx_kind = 1;
         c->ctx_lo = (uint32_t)ks;
         c->ctx_hi = (uint32_t)k;
-        return true;
+        return 1;
     }
-    return false;
+    return 0;
 }
 
 static bool find_hotword(const struct piiscan_ruleset *rs, const uint8_t *p, size_t len, const pii_hit *h,
@@ -127,8 +128,10 @@ static bool find_hotword(const struct piiscan_ruleset *rs, const uint8_t *p, siz
 void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_t len, const pii_hit *hits,
                        size_t nhits, pii_cand *c, size_t n)
 {
+    /* A value under its own key (span_id=..., "trace":"...") is labelled by
+     * that key; a hotword elsewhere on the line must not relabel it. */
     for (size_t i = 0; i < n; i++) {
-        if (!find_key(rs, p, hits, nhits, &c[i]))
+        if (find_key(rs, p, hits, nhits, &c[i]) < 0)
             find_hotword(rs, p, len, hits, nhits, &c[i]);
     }
 }
