@@ -62,6 +62,14 @@ AVX2 size_t pii_next_seed_avx2(const uint8_t *p, size_t from, size_t len)
         return len;
     if (len < 32)
         return pii_next_seed_scalar(p, from, len);
+    /* Seeds in log text often come in clusters (dates, times, counters):
+     * look at the next vector alone before entering the wide loop. */
+    if (len - i >= 32) {
+        uint32_t m = seed_bits(p + i);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+        i += 32;
+    }
     /* Two vectors per step with one branch: the common case is no seed. */
     for (; len - i >= 64; i += 64) {
         __m256i a = seed_lanes(load32(p + i));
