@@ -157,6 +157,7 @@ static int scan_window(piiscan_scanner *sc, const pii_window *w, piiscan_finding
         if (rs->expr[sc->hits.v[i].id].kind == PII_HS_REGEX && rs->expr[sc->hits.v[i].id].type == PIISCAN_EMAIL)
             pii_match_email(&v, sc->hits.v[i].end, &sc->cands, &sc->oom);
     pii_tokenize_view(&v, 0, w->len, &sc->cands, &sc->oom);
+    pii_match_cjk(rs, &v, sc->hits.v, sc->hits.n, &sc->cands, &sc->oom);
     if (sc->oom) {
         errno = ENOMEM;
         return -1;

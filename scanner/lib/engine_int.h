@@ -50,7 +50,7 @@ typedef struct pii_detector {
 
 /* One Hyperscan expression: a regex of some type, or a context literal that
  * is a key and/or hotword for a set of types (bit masks over piiscan_type). */
-enum pii_hs_kind { PII_HS_REGEX, PII_HS_LITERAL };
+enum pii_hs_kind { PII_HS_REGEX, PII_HS_LITERAL, PII_HS_CJK };
 typedef struct pii_hs_expr {
     int kind;
     piiscan_type type;    /* PII_HS_REGEX */
@@ -58,7 +58,9 @@ typedef struct pii_hs_expr {
     uint32_t hotmask;
     uint16_t len;         /* literal length in bytes */
     bool ascii;           /* literal is pure ASCII */
-    char *text;           /* literal as written */
+    char *text;           /* literal as written (pattern for PII_HS_REGEX) */
+    unsigned hsflags;     /* PII_HS_CJK: Hyperscan flags of the pattern */
+    uint32_t aux;         /* PII_HS_CJK: owner-defined (match_cjk.c) */
 } pii_hs_expr;
 
 struct piiscan_ruleset {
@@ -69,7 +71,12 @@ struct piiscan_ruleset {
     size_t nexpr;
     hs_database_t *db;
     hs_scratch_t *scratch_proto;
+    void *cjk;            /* address / name tables (match_cjk.c) */
 };
+
+/* Append an expression to the ruleset (before the database is compiled);
+ * NULL when out of memory.  The caller fills it in; text must be malloc'd. */
+pii_hs_expr *pii_ruleset_new_expr(struct piiscan_ruleset *rs);
 
 /* Parse the detector table text (NUL-terminated).  0 or -1 with err. */
 int pii_conf_parse(struct piiscan_ruleset *rs, const char *text, char *err, size_t errlen);
@@ -162,6 +169,14 @@ void pii_tokenize_view(const pii_view *v, size_t from, size_t to, pii_vec_cand *
 
 /* match_email.c: turn Hyperscan e-mail ends into candidates. */
 void pii_match_email(const pii_view *v, uint32_t end, pii_vec_cand *out, int *oom);
+
+/* match_cjk.c: Chinese addresses and personal names.  pii_cjk_init adds its
+ * PII_HS_CJK expressions (called after the detector table is parsed, before
+ * compilation); pii_match_cjk turns their hits into candidates. */
+int pii_cjk_init(struct piiscan_ruleset *rs, char *err, size_t errlen);
+void pii_cjk_free(struct piiscan_ruleset *rs);
+void pii_match_cjk(const struct piiscan_ruleset *rs, const pii_view *v, const pii_hit *hits, size_t nhits,
+                   pii_vec_cand *out, int *oom);
 
 /* context.c: key / hotword association for every candidate. */
 void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_t len,

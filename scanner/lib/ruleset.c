@@ -39,7 +39,7 @@ static pii_hs_expr *find_literal(piiscan_ruleset *rs, const char *lit)
     return NULL;
 }
 
-static pii_hs_expr *new_expr(piiscan_ruleset *rs)
+pii_hs_expr *pii_ruleset_new_expr(piiscan_ruleset *rs)
 {
     pii_hs_expr *nv = realloc(rs->expr, (rs->nexpr + 1) * sizeof *nv);
     if (!nv)
@@ -53,7 +53,7 @@ static int add_literal(piiscan_ruleset *rs, const char *lit, piiscan_type t, boo
 {
     pii_hs_expr *e = find_literal(rs, lit);
     if (!e) {
-        if (!(e = new_expr(rs)) || !(e->text = strdup(lit)))
+        if (!(e = pii_ruleset_new_expr(rs)) || !(e->text = strdup(lit)))
             return -1;
         e->kind = PII_HS_LITERAL;
         e->len = (uint16_t)strlen(lit);
@@ -71,7 +71,7 @@ static int build_exprs(piiscan_ruleset *rs)
     for (size_t i = 0; i < rs->ndet; i++) {
         pii_detector *d = &rs->det[rs->order[i]];
         for (size_t k = 0; k < d->regex.n; k++) {
-            pii_hs_expr *e = new_expr(rs);
+            pii_hs_expr *e = pii_ruleset_new_expr(rs);
             if (!e || !(e->text = strdup(d->regex.v[k])))
                 return -1;
             e->kind = PII_HS_REGEX;
@@ -112,7 +112,7 @@ static int compile_db(piiscan_ruleset *rs, char *err, size_t errlen)
         pat[i] = e->kind == PII_HS_LITERAL ? escape_literal(e->text) : strdup(e->text);
         if (!pat[i])
             goto out;
-        flags[i] = e->kind == PII_HS_LITERAL ? HS_FLAG_CASELESS : 0;
+        flags[i] = e->kind == PII_HS_LITERAL ? HS_FLAG_CASELESS : e->kind == PII_HS_CJK ? e->hsflags : 0;
         ids[i] = (unsigned)i;
     }
     hs_compile_error_t *ce = NULL;
@@ -153,7 +153,7 @@ int piiscan_ruleset_new(piiscan_ruleset **out, char *err, size_t errlen)
         return -1;
     }
     if (pii_conf_parse(rs, (const char *)pii_embed_detectors_conf, err, errlen) < 0 ||
-        build_exprs(rs) < 0 || compile_db(rs, err, errlen) < 0 || pii_selftest(rs, err, errlen) < 0) {
+        build_exprs(rs) < 0 || pii_cjk_init(rs, err, errlen) < 0 || compile_db(rs, err, errlen) < 0 || pii_selftest(rs, err, errlen) < 0) {
         if (!err[0])
             snprintf(err, errlen, "out of memory");
         piiscan_ruleset_free(rs);
@@ -172,6 +172,7 @@ void piiscan_ruleset_free(piiscan_ruleset *rs)
     for (size_t i = 0; i < rs->nexpr; i++)
         free(rs->expr[i].text);
     free(rs->expr);
+    pii_cjk_free(rs);
     pii_conf_free(rs);
     free(rs);
 }
