@@ -5,6 +5,9 @@
  * handed to the sink, which writes it at once.  Only O(types + files with
  * findings) state is kept, so a report over a huge tree with millions of
  * findings uses no more memory than one with ten.
+ *
+ * A report is not thread-safe: scanning threads hand findings to one
+ * writer (the CLI serializes calls), which also keeps output order stable.
  */
 #include <errno.h>
 #include <stdlib.h>
