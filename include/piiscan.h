@@ -105,6 +105,22 @@ int piiscan_scan_buffer(piiscan_scanner *sc, const void *buf, size_t len,
 int piiscan_scan_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud,
                         piiscan_finding_fn fn, void *ud);
 
+/* ---- redaction ---------------------------------------------------------- */
+/* Replacement for one finding: write at most cap bytes into out and return
+ * the count, return PIISCAN_KEEP to leave the finding unchanged, or a
+ * negative value (< -3, or -1) to abort the stream with that value. */
+#define PIISCAN_KEEP (-100)
+typedef ssize_t (*piiscan_transform_fn)(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap);
+/* Write len bytes; 0 on success, -1 on error (errno set). */
+typedef int (*piiscan_write_fn)(void *ud, const void *buf, size_t len);
+
+/* Copy a stream to the writer with every finding replaced by the transform;
+ * all other bytes are copied unchanged.  Returns 0; -1 on a read error
+ * (errno), -2 when the transform failed, -3 on a write error, or the
+ * transform's own negative value. */
+int piiscan_redact_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud, piiscan_transform_fn tf, void *tud,
+                          piiscan_write_fn wr, void *wud);
+
 /* ---- detector catalogue ------------------------------------------------ */
 typedef struct piiscan_detector_info {
     piiscan_type type;

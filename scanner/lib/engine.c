@@ -109,7 +109,7 @@ static void count_lines(piiscan_scanner *sc, const pii_window *w, uint64_t to)
     sc->counted = to;
 }
 
-static int emit(piiscan_scanner *sc, const pii_window *w, const pii_cand *c, piiscan_finding_fn fn, void *ud)
+static void fill_finding(piiscan_scanner *sc, const pii_window *w, const pii_cand *c, piiscan_finding *out)
 {
     uint64_t abs = w->base + c->start;
     count_lines(sc, w, abs);
@@ -130,10 +130,11 @@ static int emit(piiscan_scanner *sc, const pii_window *w, const pii_cand *c, pii
         snprintf(sc->ctx, sizeof sc->ctx, "%s:%.*s", c->ctx_kind == 1 ? "key" : "hotword",
                  (int)(c->ctx_hi - c->ctx_lo), (const char *)w->data + c->ctx_lo);
     f.context = sc->ctx;
-    return fn(ud, &f);
+    *out = f;
 }
 
-static int scan_window(piiscan_scanner *sc, const pii_window *w, piiscan_finding_fn fn, void *ud)
+/* Detect in one window; the resolved findings are sc->cands.v[0..*n). */
+static int detect_window(piiscan_scanner *sc, const pii_window *w, size_t *n)
 {
     const piiscan_ruleset *rs = sc->rs;
     sc->hits.n = 0;
@@ -168,9 +169,19 @@ static int scan_window(piiscan_scanner *sc, const pii_window *w, piiscan_finding
         if (sc->cands.v[i].start >= w->acc_lo && sc->cands.v[i].start < w->acc_hi)
             sc->cands.v[m++] = sc->cands.v[i];
     pii_context_apply(rs, w->data, w->len, sc->hits.v, sc->hits.n, sc->cands.v, m);
-    m = pii_resolve(rs, sc->cands.v, m, sc->opt.min_confidence);
-    for (size_t i = 0; i < m; i++) {
-        int rc = emit(sc, w, &sc->cands.v[i], fn, ud);
+    *n = pii_resolve(rs, sc->cands.v, m, sc->opt.min_confidence);
+    return 0;
+}
+
+static int scan_window(piiscan_scanner *sc, const pii_window *w, piiscan_finding_fn fn, void *ud)
+{
+    size_t n;
+    if (detect_window(sc, w, &n) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        piiscan_finding f;
+        fill_finding(sc, w, &sc->cands.v[i], &f);
+        int rc = fn(ud, &f);
         if (rc)
             return rc;
     }
@@ -178,7 +189,59 @@ static int scan_window(piiscan_scanner *sc, const pii_window *w, piiscan_finding
     return 0;
 }
 
-int piiscan_scan_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud, piiscan_finding_fn fn, void *ud)
+typedef struct redact_state {
+    piiscan_transform_fn tf;
+    void *tud;
+    piiscan_write_fn wr;
+    void *wud;
+    uint64_t out_pos;         /* absolute: bytes before this are written */
+    unsigned char buf[4096];  /* replacement of one finding */
+} redact_state;
+
+/* Copy window bytes [out_pos, to) to the writer. */
+static int copy_to(redact_state *st, const pii_window *w, uint64_t to)
+{
+    if (to <= st->out_pos)
+        return 0;
+    const uint8_t *p = w->data + (st->out_pos - w->base);
+    int rc = st->wr(st->wud, p, (size_t)(to - st->out_pos));
+    st->out_pos = to;
+    return rc;
+}
+
+/* Every byte of the accept range is written once: unchanged outside the
+ * findings, the transform's output in place of each finding.  A finding
+ * may end past acc_hi; out_pos then carries into the next window. */
+static int redact_window(piiscan_scanner *sc, const pii_window *w, redact_state *st)
+{
+    size_t n;
+    if (detect_window(sc, w, &n) < 0)
+        return -1;
+    if (st->out_pos < w->base + w->acc_lo)
+        st->out_pos = w->base + w->acc_lo;
+    for (size_t i = 0; i < n; i++) {
+        const pii_cand *c = &sc->cands.v[i];
+        if (w->base + c->start < st->out_pos)
+            continue;   /* inside a finding replaced in the previous window */
+        piiscan_finding f;
+        fill_finding(sc, w, c, &f);
+        ssize_t k = st->tf(st->tud, &f, st->buf, sizeof st->buf);
+        if (k == PIISCAN_KEEP)
+            continue;
+        if (k < 0 || (size_t)k > sizeof st->buf)
+            return k == -1 ? -2 : (int)k;
+        if (copy_to(st, w, f.start) < 0 || st->wr(st->wud, st->buf, (size_t)k) < 0)
+            return -3;
+        st->out_pos = f.end;
+    }
+    if (copy_to(st, w, w->base + w->acc_hi) < 0)
+        return -3;
+    count_lines(sc, w, w->base + w->acc_hi);
+    return 0;
+}
+
+static int run_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud, piiscan_finding_fn fn, void *ud,
+                      redact_state *st)
 {
     pii_wreader r;
     if (pii_wreader_init(&r, sc->opt.window_size, rd, rud) < 0)
@@ -194,10 +257,28 @@ int piiscan_scan_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud, piis
             rc = k;
             break;
         }
-        if ((rc = scan_window(sc, &w, fn, ud)) != 0)
+        rc = st ? redact_window(sc, &w, st) : scan_window(sc, &w, fn, ud);
+        if (rc != 0)
             break;
     }
     pii_wreader_free(&r);
+    return rc;
+}
+
+int piiscan_scan_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud, piiscan_finding_fn fn, void *ud)
+{
+    return run_stream(sc, rd, rud, fn, ud, NULL);
+}
+
+int piiscan_redact_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud, piiscan_transform_fn tf, void *tud,
+                          piiscan_write_fn wr, void *wud)
+{
+    redact_state *st = malloc(sizeof *st);
+    if (!st)
+        return -1;
+    *st = (redact_state){ .tf = tf, .tud = tud, .wr = wr, .wud = wud };
+    int rc = run_stream(sc, rd, rud, NULL, NULL, st);
+    free(st);
     return rc;
 }
 
