@@ -40,11 +40,42 @@ static size_t key_end(const uint8_t *p, size_t s)
     return (i > 0 && key_ch(p[i - 1])) ? i : 0;
 }
 
+/* Punctuation that ends a key written in Chinese: CJK symbols (U+3000-303F),
+ * general punctuation (U+2000-206F) and full-width forms other than letters
+ * and digits (U+FF00-FFEF). */
+static bool cjk_punct(const uint8_t *c)
+{
+    if (c[0] == 0xE3 && c[1] == 0x80)
+        return true;
+    if (c[0] == 0xE2 && (c[1] == 0x80 || c[1] == 0x81))
+        return true;
+    if (c[0] == 0xEF && (c[1] >= 0xBC && c[1] <= 0xBF)) {
+        bool digit = c[1] == 0xBC && c[2] >= 0x90 && c[2] <= 0x99;
+        bool upper = c[1] == 0xBC && c[2] >= 0xA1 && c[2] <= 0xBA;
+        bool lower = c[1] == 0xBD && c[2] >= 0x81 && c[2] <= 0x9A;
+        return !(digit || upper || lower);
+    }
+    return false;
+}
+
+#define KEY_MAX_CJK 8   /* 手机号码, 收货人姓名; longer is a sentence, not a key */
+
 static size_t key_start(const uint8_t *p, size_t k)
 {
     size_t i = k;
-    while (i > 0 && key_ch(p[i - 1]) && k - i < KEY_MAX)
-        i--;
+    int cjk = 0;
+    while (i > 0 && key_ch(p[i - 1]) && k - i < KEY_MAX) {
+        if (p[i - 1] < 0x80) {
+            i--;
+            continue;
+        }
+        size_t j = i - 1;   /* find the lead byte of this character */
+        while (j > 0 && (p[j] & 0xC0) == 0x80 && i - j < 4)
+            j--;
+        if ((p[j] & 0xC0) != 0xC0 || (i - j == 3 && cjk_punct(p + j)) || ++cjk > KEY_MAX_CJK)
+            break;
+        i = j;
+    }
     /* Do not let a multi-byte character be cut in half. */
     while (i < k && (p[i] & 0xC0) == 0x80)
         i++;

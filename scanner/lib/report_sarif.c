@@ -85,7 +85,7 @@ static void sarif_begin(piiscan_report *r)
         pii_json_cstr(fp, rule_text[t]);
         fputs("},\"defaultConfiguration\":{\"level\":\"warning\"}}", fp);
     }
-    fputs("]}},\"columnKind\":\"utf16CodeUnits\",\"results\":[", fp);
+    fputs("]}},\"results\":[", fp);
 }
 
 static void sarif_message(piiscan_report *r, const pii_report_item *it)
@@ -115,11 +115,11 @@ static void sarif_finding(piiscan_report *r, const pii_report_item *it)
     fputs(",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", fp);
     put_uri(fp, it->path);
     fputs("},\"region\":{", fp);
-    /* The schema requires line/column >= 1; leave them out if unknown. */
+    /* SARIF counts columns in UTF-16 units (or code points) and has no
+     * byte columns; our columns are bytes, so the exact position is given
+     * by byteOffset/byteLength and only the line is added for viewers. */
     if (f->line >= 1)
         fprintf(fp, "\"startLine\":%llu,", (unsigned long long)f->line);
-    if (f->line >= 1 && f->col >= 1)
-        fprintf(fp, "\"startColumn\":%llu,", (unsigned long long)f->col);
     fprintf(fp, "\"byteOffset\":%llu,\"byteLength\":%llu}}}],",
             (unsigned long long)f->start,
             (unsigned long long)(f->end > f->start ? f->end - f->start : 0));
