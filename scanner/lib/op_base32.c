@@ -1,0 +1,64 @@
+/*
+ * op_base32.c -- RFC 4648 base32 without padding, for hash and encrypt
+ * tokens.
+ *
+ * Base32 rather than base64 or hex: upper-case letters and 2-7 only, so a
+ * token survives case-insensitive systems' display, URL paths, CSV and SQL
+ * without quoting, and never contains the '_' that separates its parts.
+ */
+#include "op_int.h"
+
+static const char B32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+size_t pii_b32_len(size_t nbytes) { return (nbytes * 8 + 4) / 5; }
+
+size_t pii_b32_encode(const uint8_t *in, size_t n, char *out)
+{
+    size_t o = 0;
+    unsigned acc = 0, bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        acc = (acc << 8) | in[i];
+        bits += 8;
+        while (bits >= 5) {
+            bits -= 5;
+            out[o++] = B32[(acc >> bits) & 31];
+        }
+        acc &= (1u << bits) - 1;
+    }
+    if (bits > 0)
+        out[o++] = B32[(acc << (5 - bits)) & 31];
+    return o;
+}
+
+static int b32_val(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= '2' && c <= '7')
+        return c - '2' + 26;
+    return -1;
+}
+
+ssize_t pii_b32_decode(const char *in, size_t n, uint8_t *out, size_t cap)
+{
+    size_t nbytes = n * 5 / 8;
+    if (pii_b32_len(nbytes) != n || nbytes > cap)
+        return -1;
+    size_t o = 0;
+    unsigned acc = 0, bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        int v = b32_val(in[i]);
+        if (v < 0)
+            return -1;
+        acc = (acc << 5) | (unsigned)v;
+        bits += 5;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (uint8_t)(acc >> bits);
+            acc &= (1u << bits) - 1;
+        }
+    }
+    if (acc != 0)
+        return -1;
+    return (ssize_t)o;
+}

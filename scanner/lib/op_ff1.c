@@ -1,0 +1,246 @@
+/*
+ * op_ff1.c -- FF1 format-preserving encryption, NIST SP 800-38G (Rev. 1).
+ *
+ * A straight transcription of Algorithms 7 and 8: a 10-round Feistel network
+ * over numeral strings whose round function is AES-CBC-MAC (PRF) of the
+ * tweak, the round number and the other half, expanded by AES in counter
+ * fashion.  AES is OpenSSL's (ECB, one block at a time, chained here -- the
+ * CBC-MAC of step 6.ii); the NUM/STR conversions use OpenSSL BIGNUM because
+ * a half of a 256-digit string is far beyond 64 bits.
+ *
+ * Rev. 1 requires radix^minlen >= 10^6: on a smaller domain an attacker can
+ * tabulate the whole permutation from a handful of known pairs.  That check
+ * lives here so that no caller can forget it.
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "op_int.h"
+
+static EVP_CIPHER *ecb[3]; /* AES-128/192/256-ECB, fetched once */
+static pthread_once_t ecb_once = PTHREAD_ONCE_INIT;
+
+static void ecb_fetch(void)
+{
+    ecb[0] = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL);
+    ecb[1] = EVP_CIPHER_fetch(NULL, "AES-192-ECB", NULL);
+    ecb[2] = EVP_CIPHER_fetch(NULL, "AES-256-ECB", NULL);
+}
+
+typedef struct ff1_ctx {
+    EVP_CIPHER_CTX *aes;
+    BN_CTX *bn;
+    BIGNUM *a, *b, *c, *y, *mod_u, *mod_v, *tmp;
+    unsigned radix;
+    size_t n, u, v, b_len, d_len;
+    uint8_t p[16];
+} ff1_ctx;
+
+static int aes_block(ff1_ctx *f, const uint8_t in[16], uint8_t out[16])
+{
+    int outl;
+    return EVP_EncryptUpdate(f->aes, out, &outl, in, 16) && outl == 16 ? 0 : -1;
+}
+
+/* CBC-MAC with a zero IV over P || Q (|Q| is a multiple of 16). */
+static int prf(ff1_ctx *f, const uint8_t *q, size_t qlen, uint8_t r[16])
+{
+    if (aes_block(f, f->p, r) != 0)
+        return -1;
+    for (size_t i = 0; i < qlen; i += 16) {
+        uint8_t x[16];
+        for (int k = 0; k < 16; k++)
+            x[k] = r[k] ^ q[i + (size_t)k];
+        if (aes_block(f, x, r) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* NUM_radix of x[0,n). */
+static int num_radix(const ff1_ctx *f, const uint8_t *x, size_t n, BIGNUM *out)
+{
+    BN_zero(out);
+    for (size_t i = 0; i < n; i++)
+        if (!BN_mul_word(out, f->radix) || !BN_add_word(out, x[i]))
+            return -1;
+    return 0;
+}
+
+/* STR^m_radix of v (< radix^m) into x[0,m); v is destroyed. */
+static int str_radix(const ff1_ctx *f, BIGNUM *v, uint8_t *x, size_t m)
+{
+    for (size_t i = m; i-- > 0;) {
+        BN_ULONG r = BN_div_word(v, f->radix);
+        if (r == (BN_ULONG)-1)
+            return -1;
+        x[i] = (uint8_t)r;
+    }
+    return 0;
+}
+
+/* y = NUM(S) for round i over the half `other` (steps 6.i-6.iv). */
+static int round_y(ff1_ctx *f, const uint8_t *tweak, size_t tlen, unsigned i,
+                   const uint8_t *other, size_t olen)
+{
+    size_t pad = (16 - (tlen + f->b_len + 1) % 16) % 16;
+    size_t qlen = tlen + pad + 1 + f->b_len;
+    uint8_t q[PII_FF1_MAX_LEN + 16 * 3 + 64];
+    uint8_t s[16 * ((PII_FF1_MAX_LEN + 15) / 16 + 2)];
+    if (qlen > sizeof q || num_radix(f, other, olen, f->tmp) != 0)
+        return -1;
+    if (tlen > 0)
+        memcpy(q, tweak, tlen);
+    memset(q + tlen, 0, pad);
+    q[tlen + pad] = (uint8_t)i;
+    if (BN_bn2binpad(f->tmp, q + tlen + pad + 1, (int)f->b_len) < 0)
+        return -1;
+    uint8_t r[16];
+    if (prf(f, q, qlen, r) != 0)
+        return -1;
+    memcpy(s, r, 16);
+    for (size_t j = 1; 16 * j < f->d_len; j++) {
+        uint8_t x[16];
+        memcpy(x, r, 16);
+        for (int k = 0; k < 8; k++)
+            x[15 - k] ^= (uint8_t)((uint64_t)j >> (8 * k));
+        if (aes_block(f, x, s + 16 * j) != 0)
+            return -1;
+    }
+    return BN_bin2bn(s, (int)f->d_len, f->y) ? 0 : -1;
+}
+
+static int ff1_setup(ff1_ctx *f, const uint8_t *key, size_t keylen, unsigned radix,
+                     size_t n, size_t tlen)
+{
+    pthread_once(&ecb_once, ecb_fetch);
+    const EVP_CIPHER *c = keylen == 16 ? ecb[0] : keylen == 24 ? ecb[1]
+                        : keylen == 32 ? ecb[2] : NULL;
+    f->radix = radix;
+    f->n = n;
+    f->u = n / 2;
+    f->v = n - f->u;
+    if (!c || !(f->aes = EVP_CIPHER_CTX_new()) || !(f->bn = BN_CTX_new()))
+        return -1;
+    BN_CTX_start(f->bn); /* ff1_free ends it */
+    if (!EVP_EncryptInit_ex2(f->aes, c, key, NULL, NULL)
+        || !EVP_CIPHER_CTX_set_padding(f->aes, 0))
+        return -1;
+    BIGNUM **bns[] = {&f->a, &f->b, &f->c, &f->y, &f->mod_u, &f->mod_v, &f->tmp};
+    for (size_t i = 0; i < sizeof bns / sizeof bns[0]; i++)
+        if (!(*bns[i] = BN_CTX_get(f->bn)))
+            return -1;
+    /* b = ceil(ceil(v * log2(radix)) / 8): the bit length of radix^v - 1
+     * is exactly ceil(v * log2(radix)), without floating point. */
+    if (!BN_set_word(f->tmp, radix) || !BN_set_word(f->c, (BN_ULONG)f->u)
+        || !BN_exp(f->mod_u, f->tmp, f->c, f->bn) || !BN_set_word(f->c, (BN_ULONG)f->v)
+        || !BN_exp(f->mod_v, f->tmp, f->c, f->bn) || !BN_copy(f->c, f->mod_v)
+        || !BN_sub_word(f->c, 1))
+        return -1;
+    f->b_len = ((size_t)BN_num_bits(f->c) + 7) / 8;
+    f->d_len = 4 * ((f->b_len + 3) / 4) + 4;
+    const uint8_t p[16] = {1, 2, 1, (uint8_t)(radix >> 16), (uint8_t)(radix >> 8),
+                           (uint8_t)radix, 10, (uint8_t)(f->u % 256),
+                           (uint8_t)(n >> 24), (uint8_t)(n >> 16), (uint8_t)(n >> 8),
+                           (uint8_t)n, (uint8_t)(tlen >> 24), (uint8_t)(tlen >> 16),
+                           (uint8_t)(tlen >> 8), (uint8_t)tlen};
+    memcpy(f->p, p, 16);
+    return 0;
+}
+
+static void ff1_free(ff1_ctx *f)
+{
+    EVP_CIPHER_CTX_free(f->aes);
+    if (f->bn) {
+        BN_CTX_end(f->bn);
+        BN_CTX_free(f->bn);
+    }
+}
+
+/* The Feistel rounds; A and B live in buf[0,u) and buf[u,n) and swap
+ * roles every round by rotating through a scratch copy. */
+static int ff1_rounds(ff1_ctx *f, const uint8_t *tweak, size_t tlen, uint8_t *buf,
+                      bool decrypt)
+{
+    uint8_t a[PII_FF1_MAX_LEN], b[PII_FF1_MAX_LEN], c[PII_FF1_MAX_LEN];
+    size_t la = f->u, lb = f->v;
+    memcpy(a, buf, la);
+    memcpy(b, buf + la, lb);
+    for (unsigned k = 0; k < 10; k++) {
+        unsigned i = decrypt ? 9 - k : k;
+        size_t m = i % 2 == 0 ? f->u : f->v;
+        const BIGNUM *mod = i % 2 == 0 ? f->mod_u : f->mod_v;
+        /* Encrypt: C = A + y over B.  Decrypt: C = B - y over A. */
+        if (round_y(f, tweak, tlen, i, decrypt ? a : b, decrypt ? la : lb) != 0
+            || num_radix(f, decrypt ? b : a, decrypt ? lb : la, f->c) != 0)
+            return -1;
+        int ok = decrypt ? BN_mod_sub(f->c, f->c, f->y, mod, f->bn)
+                         : BN_mod_add(f->c, f->c, f->y, mod, f->bn);
+        if (!ok || str_radix(f, f->c, c, m) != 0)
+            return -1;
+        if (decrypt) { /* B = A; A = C */
+            memcpy(b, a, la);
+            lb = la;
+            memcpy(a, c, m);
+            la = m;
+        } else { /* A = B; B = C */
+            memcpy(a, b, lb);
+            la = lb;
+            memcpy(b, c, m);
+            lb = m;
+        }
+    }
+    memcpy(buf, a, la);
+    memcpy(buf + la, b, lb);
+    OPENSSL_cleanse(c, sizeof c);
+    return 0;
+}
+
+/* radix^n >= 10^6, computed without overflow. */
+static bool domain_ok(unsigned radix, size_t n)
+{
+    uint64_t d = 1;
+    for (size_t i = 0; i < n && d < 1000000; i++)
+        d *= radix;
+    return d >= 1000000;
+}
+
+int pii_ff1(const uint8_t *key, size_t keylen, unsigned radix, const uint8_t *tweak,
+            size_t tlen, const uint8_t *x, size_t n, uint8_t *y, bool decrypt, char *err,
+            size_t errlen)
+{
+    if (radix < 2 || radix > 36 || n < 2 || n > PII_FF1_MAX_LEN || tlen > 64) {
+        pii_op_err(err, errlen, "FF1: radix %u, length %zu or tweak length %zu out of range",
+                   radix, n, tlen);
+        return -1;
+    }
+    if (!domain_ok(radix, n)) {
+        pii_op_err(err, errlen,
+                   "FPE domain too small: %zu symbols in radix %u give fewer than 10^6 values "
+                   "(NIST SP 800-38G Rev. 1); use encrypt or hash instead", n, radix);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (x[i] >= radix) {
+            pii_op_err(err, errlen, "FF1: numeral %u not below radix %u", x[i], radix);
+            return -1;
+        }
+    uint8_t buf[PII_FF1_MAX_LEN];
+    memcpy(buf, x, n);
+    ff1_ctx f = {0};
+    int rc = ff1_setup(&f, key, keylen, radix, n, tlen);
+    if (rc == 0)
+        rc = ff1_rounds(&f, tweak, tlen, buf, decrypt);
+    ff1_free(&f);
+    if (rc != 0) {
+        pii_op_err(err, errlen, "FF1: OpenSSL failure");
+        return -1;
+    }
+    memcpy(y, buf, n);
+    OPENSSL_cleanse(buf, sizeof buf);
+    return 0;
+}

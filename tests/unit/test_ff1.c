@@ -1,0 +1,136 @@
+/*
+ * test_ff1.c -- FF1 against all nine NIST SP 800-38G sample vectors
+ * (FF1samples.pdf: AES-128/192/256 x {radix 10 no tweak, radix 10 with
+ * tweak, radix 36 with tweak}), plus the Rev. 1 domain floor.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <string.h>
+
+#include "op_int.h"
+
+static size_t unhex(const char *h, uint8_t *out)
+{
+    size_t n = strlen(h) / 2;
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        sscanf(h + 2 * i, "%2x", &v);
+        out[i] = (uint8_t)v;
+    }
+    return n;
+}
+
+static int digit_val(char c) { return c <= '9' ? c - '0' : c - 'a' + 10; }
+static char digit_chr(int v) { return (char)(v < 10 ? '0' + v : 'a' + v - 10); }
+
+typedef struct sample {
+    const char *key, *tweak;
+    unsigned radix;
+    const char *pt, *ct;
+} sample;
+
+#define K128 "2B7E151628AED2A6ABF7158809CF4F3C"
+#define K192 K128 "EF4359D8D580AA4F"
+#define K256 K192 "7F036D6F04FC6A94"
+#define T2 "39383736353433323130"
+#define T3 "3737373770717273373737"
+
+static const sample samples[9] = {
+    {K128, "", 10, "0123456789", "2433477484"},
+    {K128, T2, 10, "0123456789", "6124200773"},
+    {K128, T3, 36, "0123456789abcdefghi", "a9tv40mll9kdu509eum"},
+    {K192, "", 10, "0123456789", "2830668132"},
+    {K192, T2, 10, "0123456789", "2496655549"},
+    {K192, T3, 36, "0123456789abcdefghi", "xbj3kv35jrawxv32ysr"},
+    {K256, "", 10, "0123456789", "6657667009"},
+    {K256, T2, 10, "0123456789", "1001623463"},
+    {K256, T3, 36, "0123456789abcdefghi", "xs8a0azh2avyalyzuwd"},
+};
+
+static void run_sample(const sample *s, bool decrypt)
+{
+    uint8_t key[32], tweak[16], x[32], y[32];
+    size_t kl = unhex(s->key, key), tl = unhex(s->tweak, tweak), n = strlen(s->pt);
+    const char *in = decrypt ? s->ct : s->pt, *want = decrypt ? s->pt : s->ct;
+    for (size_t i = 0; i < n; i++)
+        x[i] = (uint8_t)digit_val(in[i]);
+    char err[200] = "";
+    cr_assert_eq(pii_ff1(key, kl, s->radix, tweak, tl, x, n, y, decrypt, err, sizeof err), 0,
+                 "%s", err);
+    char got[32] = {0};
+    for (size_t i = 0; i < n; i++)
+        got[i] = digit_chr(y[i]);
+    cr_expect_str_eq(got, want, "key %zu bytes radix %u tweak %s", kl, s->radix, s->tweak);
+}
+
+ParameterizedTestParameters(ff1, nist_encrypt)
+{
+    static int idx[9] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+    return cr_make_param_array(int, idx, 9);
+}
+
+ParameterizedTest(int *i, ff1, nist_encrypt) { run_sample(&samples[*i], false); }
+
+ParameterizedTestParameters(ff1, nist_decrypt)
+{
+    static int idx[9] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+    return cr_make_param_array(int, idx, 9);
+}
+
+ParameterizedTest(int *i, ff1, nist_decrypt) { run_sample(&samples[*i], true); }
+
+Test(ff1, in_place_and_round_trip_many_lengths)
+{
+    uint8_t key[32];
+    unhex(K256, key);
+    const uint8_t tweak[] = "CN_MOBILE";
+    unsigned radixes[] = {2, 10, 16, 36};
+    for (size_t r = 0; r < 4; r++)
+        for (size_t n = 2; n <= 80; n++) {
+            uint8_t x[80], y[80];
+            for (size_t i = 0; i < n; i++)
+                x[i] = (uint8_t)((i * 7 + n) % radixes[r]);
+            memcpy(y, x, n);
+            int rc = pii_ff1(key, 32, radixes[r], tweak, 9, y, n, y, false, NULL, 0);
+            if (rc != 0)
+                continue; /* domain too small, checked below */
+            cr_assert_eq(pii_ff1(key, 32, radixes[r], tweak, 9, y, n, y, true, NULL, 0), 0);
+            cr_assert_arr_eq(x, y, n, "radix %u n %zu", radixes[r], n);
+        }
+}
+
+Test(ff1, tweak_changes_output)
+{
+    uint8_t key[16], a[10], b[10];
+    unhex(K128, key);
+    const uint8_t x[10] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    cr_assert_eq(pii_ff1(key, 16, 10, (const uint8_t *)"A", 1, x, 10, a, false, NULL, 0), 0);
+    cr_assert_eq(pii_ff1(key, 16, 10, (const uint8_t *)"B", 1, x, 10, b, false, NULL, 0), 0);
+    cr_expect(memcmp(a, b, 10) != 0);
+}
+
+Test(ff1, refuses_small_domain)
+{
+    uint8_t key[16], y[20];
+    unhex(K128, key);
+    const uint8_t x[20] = {0};
+    char err[200] = "";
+    /* 10^5 < 10^6: refused; 10^6 is the smallest domain allowed. */
+    cr_expect_eq(pii_ff1(key, 16, 10, NULL, 0, x, 5, y, false, err, sizeof err), -1);
+    cr_expect(strstr(err, "10^6") != NULL, "%s", err);
+    cr_expect_eq(pii_ff1(key, 16, 10, NULL, 0, x, 6, y, false, NULL, 0), 0);
+    cr_expect_eq(pii_ff1(key, 16, 2, NULL, 0, x, 19, y, false, NULL, 0), -1);
+    cr_expect_eq(pii_ff1(key, 16, 2, NULL, 0, x, 20, y, false, NULL, 0), 0);
+    cr_expect_eq(pii_ff1(key, 16, 16, NULL, 0, x, 4, y, false, NULL, 0), -1);
+    cr_expect_eq(pii_ff1(key, 16, 16, NULL, 0, x, 5, y, false, NULL, 0), 0);
+}
+
+Test(ff1, rejects_bad_arguments)
+{
+    uint8_t key[16] = {0}, y[10];
+    const uint8_t x[10] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 10};
+    cr_expect_eq(pii_ff1(key, 16, 10, NULL, 0, x, 10, y, false, NULL, 0), -1); /* 10 >= radix */
+    cr_expect_eq(pii_ff1(key, 16, 1, NULL, 0, x, 9, y, false, NULL, 0), -1);
+    cr_expect_eq(pii_ff1(key, 16, 37, NULL, 0, x, 9, y, false, NULL, 0), -1);
+    cr_expect_eq(pii_ff1(key, 15, 10, NULL, 0, x, 9, y, false, NULL, 0), -1);
+}
