@@ -3,7 +3,8 @@
 #
 # Env (set by ctest): PIISCAN = the binary, SRCDIR = repository root.
 # Provides:
-#   WORK            a private temporary directory, removed on exit
+#   WORK            a private temporary directory, removed on exit (kept
+#                   when KEEP=1 is set, for debugging a failure)
 #   add_cleanup D   also remove directory D on exit
 #   run OUT ERR CMD...  run CMD with stdout/stderr captured; exit status in RC
 #                       (never trips set -e)
@@ -29,6 +30,10 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/piiscan-e2e.XXXXXX")
 CLEANUP_DIRS=("$WORK")
 cleanup() {
     local d
+    if [ -n "${KEEP:-}" ]; then
+        echo "kept ${CLEANUP_DIRS[*]} (KEEP is set)" >&2
+        return 0
+    fi
     for d in "${CLEANUP_DIRS[@]}"; do
         # Files made unreadable on purpose must not survive the run.
         chmod -R u+rwX "$d" 2>/dev/null || true
