@@ -882,7 +882,7 @@ def shop_sql():
     for i in range(15):
         pc = R.random()
         if pc < 0.15:
-            pay = q(F("BANK_CARD", card("62", 16), "plain"))
+            pay = q(F("BANK_CARD", card("621483", 16), "plain"))
         elif pc < 0.25:
             pay = q(F("BANK_CARD", card("37", 15), "amex"))
         elif pc < 0.35:
