@@ -514,7 +514,7 @@ def nginx():
          F("IDFV", uuid4().upper()), "&event=open"],
         ["POST /api/v1/device/report?mac=", F("MAC", mac_bare(), "bare12"),
          "&bssid=", F("MAC", mac(), "colon"), "&rssi=-61"],
-        ["GET /api/v1/sim/activate?iccid=", F("ICCID", iccid(20, "01"), "20"), "&imsi=", F("IMSI", imsi()), "&slot=1"],
+        ["GET /api/v1/sim/activate?iccid=", F("ICCID", iccid(20, "01"), "20"), "&subscriber_id=", F("IMSI", imsi()), "&slot=1"],
         ["GET /api/v1/user/check?phone=", F("CN_MOBILE", mobile(), "plain"), "&ts=" + epoch_ms()],
         ["GET /api/v1/weather?lat=", F("GPS", "%.4f" % R.uniform(22.5, 40.5), "key"),
          "&lon=", F("GPS", "%.4f" % R.uniform(103.5, 121.9), "key"), "&lang=zh_CN"],
@@ -579,6 +579,7 @@ def logcat():
         lambda: [pre("I", "WifiStateMachine", "sys"), "Connecting to bssid=", F("MAC", mac(), "colon"), " freq=5745"],
         lambda: [pre("D", "BtManager", "sys"), "bt_mac: ", F("MAC", mac(":", upper=True), "colon-upper"), " bonded=true"],
         lambda: [pre("D", "LocationMgr"), "onLocationChanged lat=", F("GPS", gps_lat(), "key"), " lng=", F("GPS", gps_lng(), "key"), " accuracy=12.0"],
+        lambda: [pre("I", "GnssLocationProvider", "sys"), "reportLocation latitude=", F("GPS", "%.5f" % R.uniform(22.5, 40.5), "key"), " longitude=", F("GPS", "%.5f" % R.uniform(103.5, 121.9), "key"), " hasSpeed=false"],
         lambda: [pre("I", "LocationMgr"), "Location[fused ", F("GPS", "%s,%s" % (gps_lat(), gps_lng()), "lat,lng"), " hAcc=15.0 et=+2d3h4m5s678ms alt=43.2 vel=0.0]"],
         lambda: [pre("D", "LocationMgr"), "using mock provider 37.4219983,-122.084 (emulator default)"],
         lambda: [pre("I", "TelephonyMgr", "radio"), "subscriberId=", F("IMSI", imsi()), " mcc=460"],
@@ -881,7 +882,9 @@ def shop_sql():
     rows = []
     for i in range(15):
         pc = R.random()
-        if pc < 0.15:
+        if i == 4:                  # at least one Amex (15 digits)
+            pay = q(F("BANK_CARD", card("37", 15), "amex"))
+        elif pc < 0.15:
             pay = q(F("BANK_CARD", card("621483", 16), "plain"))
         elif pc < 0.25:
             pay = q(F("BANK_CARD", card("37", 15), "amex"))
@@ -998,6 +1001,7 @@ def kefu():
     cust("能改一下收货电话吗？改成", F("CN_MOBILE", mobile_form("dashes"), "dashes"))
     agent("已为您修改，短信验证码已发送，请勿泄露给他人")
     cust("好的谢谢")
+    agent("骑手当前位置 经度：", F("GPS", "%.4f" % R.uniform(103.5, 121.9), "key"), " 纬度：", F("GPS", "%.4f" % R.uniform(22.5, 40.5), "key"), "，预计 10 分钟送达")
     agent("不客气，祝您生活愉快～ 服务热线 400-820-8820")
 
     session(uuid4())
@@ -1006,6 +1010,8 @@ def kefu():
     cust("说身份证号不对，我的身份证号是", F("CN_RESIDENT_ID", id18(want_x=True), "18X"))
     agent("请问您的出生日期是多少？需要核对一下")
     cust("出生日期：", F("BIRTH_DATE", birth("slash"), "slash"))
+    agent("请再确认一下出生年月")
+    cust("出生年月 ", F("BIRTH_DATE", birth("dot"), "dot"))
     agent("好的。另外老身份证号也可以发一下")
     cust("老的身份证 ", F("CN_RESIDENT_ID", id15(), "15-hotword"))
     agent("收到，系统会在 24 小时内重新审核")
@@ -1089,6 +1095,7 @@ def app_ini():
         ["listen_v6 = [::]:8080"],
         ["public_ip = ", F("IPV4", a)],
         ["advertise_addr = ", F("IPV6", ipv6(compressed_zero_run=True))],
+        ["bind_v6 = ", F("IPV6", ipaddress.IPv6Address(ipv6(compressed_zero_run=True)).exploded, "exploded")],
         ["workers = 16"], ["read_timeout = 30s"], ["max_body = 10485760"],
         [""], ["[database]"],
         ["host = ", F("IPV4", "10.20.30.%d" % R.randint(2, 250))],
@@ -1271,6 +1278,7 @@ REQUIRED_FORMS = {
     "HK_MACAU_PERMIT": ["C8", "CL7", "H8", "H10", "M8", "M10"],
     "HKID": ["parens", "bare", "2letter-parens"],
     "GPS": ["lat,lng", "lng,lat", "pair-space", "pair-space-neg", "key"],
+    "IPV6": ["exploded"],
     "BIRTH_DATE": ["iso", "slash", "dot", "cn", "compact"],
 }
 ALL_TYPES = ["CN_RESIDENT_ID", "CN_MOBILE", "CN_LANDLINE", "EMAIL", "IPV4", "IPV6", "MAC", "IMEI", "MEID",
