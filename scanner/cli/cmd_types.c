@@ -31,8 +31,6 @@ int cmd_types(int argc, char **argv)
         printf("%-16s   example:  %s\n", "", d->example);
         printf("%-16s   reported: %s\n\n", "", d->reporting);
     }
-    printf("%-16s %s\n%-16s   reported: not detected yet\n\n", "CN_ADDRESS", "Chinese postal address (收货地址)", "");
-    printf("%-16s %s\n%-16s   reported: not detected yet\n", "PERSON_NAME", "Personal name (姓名)", "");
     piiscan_ruleset_free(rs);
     return fflush(stdout) == 0 ? 0 : 2;
 }

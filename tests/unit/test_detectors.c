@@ -106,10 +106,8 @@ Test(detectors, every_example_and_negative_avx2)
     check_all();
 }
 
-Test(detectors, every_type_but_address_and_name_has_a_detector)
+Test(detectors, every_type_has_a_detector)
 {
-    for (int t = 0; t < PIISCAN_TYPE_COUNT; t++) {
-        bool want = t != PIISCAN_CN_ADDRESS && t != PIISCAN_PERSON_NAME;
-        cr_expect_eq(rs->det[t].present, want, "%s", piiscan_type_name((piiscan_type)t));
-    }
+    for (int t = 0; t < PIISCAN_TYPE_COUNT; t++)
+        cr_expect(rs->det[t].present, "%s", piiscan_type_name((piiscan_type)t));
 }
