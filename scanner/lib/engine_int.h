@@ -20,6 +20,7 @@
 #include <hs/hs.h>
 
 #include "piiscan.h"
+#include "window.h"
 
 /* ---- the detector table (patterns/detectors.conf) ---- */
 
@@ -184,6 +185,47 @@ void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_
 
 /* resolve.c: confidence + overlap resolution; compacts c, returns new n. */
 size_t pii_resolve(const struct piiscan_ruleset *rs, pii_cand *c, size_t n, double min_conf);
+
+/* ---- detection of one window (detect_window.c) ---- */
+
+/* Per-thread detection state: the Hyperscan scratch and the hit array. */
+typedef struct pii_worker {
+    hs_scratch_t *scratch;
+    pii_vec_hit hits;
+    int oom;
+} pii_worker;
+
+int pii_worker_init(pii_worker *wk, const struct piiscan_ruleset *rs);
+void pii_worker_free(pii_worker *wk);
+/* Findings of w whose start is in its accept range, resolved, sorted by
+ * start, in cands->v[0..*n).  0, or -1 with errno. */
+int pii_detect_window(const struct piiscan_ruleset *rs, double min_conf, pii_worker *wk, const pii_window *w,
+                      pii_vec_cand *cands, size_t *n);
+
+/* ---- ordered output of one stream (emit.c) ---- */
+
+/* Per-stream state of what happens to findings: reported through fn, or
+ * (redaction) replaced by tf while every other byte is copied to wr.
+ * Windows must be given in stream order. */
+typedef struct pii_out {
+    piiscan_finding_fn fn;
+    void *ud;
+    piiscan_transform_fn tf;
+    void *tud;
+    piiscan_write_fn wr;
+    void *wud;
+    uint64_t line, line_start, counted;   /* line tracking, absolute offsets */
+    uint64_t out_pos;                     /* redaction: bytes before are written */
+    char norm[512];
+    char ctx[160];
+    unsigned char rbuf[4096];             /* replacement of one finding */
+} pii_out;
+
+void pii_out_init(pii_out *o, piiscan_finding_fn fn, void *ud, piiscan_transform_fn tf, void *tud,
+                  piiscan_write_fn wr, void *wud);
+/* 0, a callback's non-zero value, or the redaction error codes of
+ * piiscan_redact_stream. */
+int pii_out_window(pii_out *o, const pii_window *w, const pii_cand *c, size_t n);
 
 /* helpers */
 static inline bool pii_is_digit(uint8_t b) { return b >= '0' && b <= '9'; }

@@ -1,0 +1,110 @@
+/*
+ * emit.c -- the ordered part of a stream: line numbers, the finding record
+ * handed to the caller, and for redaction the copy of every byte with the
+ * findings replaced.  Windows arrive here in stream order (whichever thread
+ * detected them), so this is the only state that spans windows.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine_int.h"
+#include "normalize.h"
+
+void pii_out_init(pii_out *o, piiscan_finding_fn fn, void *ud, piiscan_transform_fn tf, void *tud,
+                  piiscan_write_fn wr, void *wud)
+{
+    memset(o, 0, offsetof(pii_out, norm));
+    o->fn = fn;
+    o->ud = ud;
+    o->tf = tf;
+    o->tud = tud;
+    o->wr = wr;
+    o->wud = wud;
+    o->line = 1;
+}
+
+/* Advance line tracking to absolute offset `to` inside the window. */
+static void count_lines(pii_out *o, const pii_window *w, uint64_t to)
+{
+    if (o->counted < w->base)
+        o->counted = w->base;   /* never happens: windows overlap */
+    const uint8_t *p = w->data + (o->counted - w->base), *e = w->data + (to - w->base);
+    while (p < e) {
+        const uint8_t *nl = memchr(p, '\n', (size_t)(e - p));
+        if (!nl)
+            break;
+        o->line++;
+        o->line_start = w->base + (uint64_t)(nl - w->data) + 1;
+        p = nl + 1;
+    }
+    if (to > o->counted)
+        o->counted = to;
+}
+
+static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, piiscan_finding *f)
+{
+    uint64_t abs = w->base + c->start;
+    count_lines(o, w, abs);
+    *f = (piiscan_finding){
+        .type = (piiscan_type)c->type,
+        .start = abs,
+        .end = w->base + c->end,
+        .line = o->line,
+        .col = abs - o->line_start + 1,
+        .confidence = (double)((int)(c->score * 100.0f + 0.5f)) / 100.0,
+        .value = w->data + c->start,
+        .value_len = c->end - c->start,
+    };
+    f->norm_len = pii_normalize(f->type, f->value, f->value_len, o->norm, sizeof o->norm);
+    f->norm = o->norm;
+    o->ctx[0] = 0;
+    if (c->ctx_kind)
+        snprintf(o->ctx, sizeof o->ctx, "%s:%.*s", c->ctx_kind == 1 ? "key" : "hotword",
+                 (int)(c->ctx_hi - c->ctx_lo), (const char *)w->data + c->ctx_lo);
+    f->context = o->ctx;
+}
+
+/* Redaction: copy window bytes [out_pos, to) unchanged. */
+static int copy_to(pii_out *o, const pii_window *w, uint64_t to)
+{
+    if (to <= o->out_pos)
+        return 0;
+    int rc = o->wr(o->wud, w->data + (o->out_pos - w->base), (size_t)(to - o->out_pos));
+    o->out_pos = to;
+    return rc;
+}
+
+static int redact_one(pii_out *o, const pii_window *w, const piiscan_finding *f)
+{
+    ssize_t k = o->tf(o->tud, f, o->rbuf, sizeof o->rbuf);
+    if (k == PIISCAN_KEEP)
+        return 0;
+    if (k < 0 || (size_t)k > sizeof o->rbuf)
+        return k == -1 || k >= 0 ? -2 : (int)k;
+    if (copy_to(o, w, f->start) < 0 || o->wr(o->wud, o->rbuf, (size_t)k) < 0)
+        return -3;
+    o->out_pos = f->end;
+    return 0;
+}
+
+int pii_out_window(pii_out *o, const pii_window *w, const pii_cand *c, size_t n)
+{
+    uint64_t lo = w->base + w->acc_lo, hi = w->base + w->acc_hi;
+    if (o->tf && o->out_pos < lo)
+        o->out_pos = lo;
+    for (size_t i = 0; i < n; i++) {
+        /* A finding inside one replaced in the previous window (it ended
+         * past that window's accept range) is already gone. */
+        if (o->tf && w->base + c[i].start < o->out_pos)
+            continue;
+        piiscan_finding f;
+        fill_finding(o, w, &c[i], &f);
+        int rc = o->tf ? redact_one(o, w, &f) : o->fn(o->ud, &f);
+        if (rc)
+            return rc;
+    }
+    if (o->tf && copy_to(o, w, hi) < 0)
+        return -3;
+    count_lines(o, w, hi);
+    return 0;
+}
