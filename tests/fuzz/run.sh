@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Build the libFuzzer targets and run each for a while.
+#
+#   tests/fuzz/run.sh BUILD_DIR [SECONDS] [TARGET...]
+#
+# SECONDS defaults to 20 per target; TARGET defaults to all of them.  New
+# corpus entries go to BUILD_DIR/fuzz-corpus/<target> (corpora/ in the source
+# tree is only read), crash inputs to BUILD_DIR/fuzz-artifacts/.  Exits
+# non-zero if a build fails or any target crashes.
+set -euo pipefail
+
+if [[ $# -lt 1 ]]; then
+  echo "usage: $0 BUILD_DIR [SECONDS] [TARGET...]" >&2
+  exit 2
+fi
+build=$1
+secs=${2:-20}
+shift $(( $# >= 2 ? 2 : 1 ))
+targets=("$@")
+[[ ${#targets[@]} -gt 0 ]] || targets=(fuzz_tokenizer fuzz_window fuzz_scan)
+
+src=$(cd "$(dirname "$0")/../.." && pwd)
+cc=${CC:-}
+if [[ -z $cc ]]; then
+  cc=$(command -v clang || command -v clang-14 || true)
+fi
+[[ -n $cc ]] || { echo "run.sh: clang not found" >&2; exit 2; }
+
+cmake -S "$src" -B "$build" -DCMAKE_C_COMPILER="$cc" -DPIISCAN_FUZZ=ON \
+      -DPIISCAN_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" --parallel "$(nproc)" --target "${targets[@]}"
+
+mkdir -p "$build/fuzz-artifacts"
+seeds=()
+[[ -d $src/corpora ]] && seeds+=("$src/corpora")
+
+status=0
+for t in "${targets[@]}"; do
+  corpus=$build/fuzz-corpus/$t
+  mkdir -p "$corpus"
+  extra=()
+  [[ -d $src/corpora/fuzz/$t ]] && extra+=("$src/corpora/fuzz/$t")
+  echo "== $t: ${secs}s"
+  if ! "$build/tests/fuzz/$t" -max_total_time="$secs" -max_len=65536 -timeout=25 \
+        -print_final_stats=1 -artifact_prefix="$build/fuzz-artifacts/$t-" \
+        "$corpus" "${extra[@]}" "${seeds[@]}"; then
+    echo "== $t: FAILED (artifacts in $build/fuzz-artifacts)" >&2
+    status=1
+  fi
+done
+exit $status
