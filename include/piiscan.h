@@ -121,6 +121,31 @@ typedef int (*piiscan_write_fn)(void *ud, const void *buf, size_t len);
 int piiscan_redact_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud, piiscan_transform_fn tf, void *tud,
                           piiscan_write_fn wr, void *wud);
 
+/* ---- parallel scanning -------------------------------------------------- */
+/* Windows of every stream are detected on `threads` threads (0: all online
+ * CPUs); findings, or redacted bytes, are delivered in stream order, streams
+ * in the order they were added, by one thread at a time (not necessarily
+ * the caller's).  Memory: 2 * threads + 2 windows. */
+typedef struct piiscan_pipeline piiscan_pipeline;
+/* Called once per stream after its last delivery.  rc is as returned by
+ * piiscan_scan_stream / piiscan_redact_stream; err is errno for rc -1. */
+typedef void (*piiscan_end_fn)(void *ud, int rc, int err);
+
+int piiscan_pipeline_new(piiscan_pipeline **out, const piiscan_ruleset *rs, const piiscan_scan_options *o,
+                         int threads);
+/* Read the stream to its end in the calling thread and queue its windows.
+ * Returns 0 once it is read (deliveries may still follow), -1 if out of
+ * memory (end is then not called).  ud is passed to fn and end. */
+int piiscan_pipeline_scan(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, piiscan_finding_fn fn,
+                          piiscan_end_fn end, void *ud);
+/* The same for redaction; ud is passed to tf, wr and end. */
+int piiscan_pipeline_redact(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, piiscan_transform_fn tf,
+                            piiscan_write_fn wr, piiscan_end_fn end, void *ud);
+/* Wait until everything queued has been delivered. */
+void piiscan_pipeline_wait(piiscan_pipeline *p);
+/* Wait, stop the threads and free. */
+void piiscan_pipeline_free(piiscan_pipeline *p);
+
 /* ---- detector catalogue ------------------------------------------------ */
 typedef struct piiscan_detector_info {
     piiscan_type type;

@@ -4,5 +4,14 @@
 
 int cmd_scan(int argc, char **argv);
 int cmd_types(int argc, char **argv);
+int cmd_redact(int argc, char **argv);
+int cmd_reveal(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+
+#include <stddef.h>
+/* "1048576", "64K", "1M": 4096..1G bytes; 0 or -1. */
+int cli_parse_size(const char *s, size_t *out);
+/* "0".."256" (0: all online CPUs); 0 or -1. */
+int cli_parse_threads(const char *s, int *out);
 
 #endif

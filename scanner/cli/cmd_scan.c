@@ -33,18 +33,31 @@ typedef struct scan_opts {
     bool show_values;
     bool quiet;
     uint32_t types;              /* bit mask of reported types */
+    int threads;                 /* 0: all online CPUs */
     piiscan_scan_options scan;
 } scan_opts;
 
 typedef struct scan_run {
     const scan_opts *o;
-    piiscan_scanner *sc;
+    piiscan_pipeline *pl;
     piiscan_report *rep;
-    const char *path;            /* file being scanned */
     uint64_t found;
     int errors;
-    int report_failed;
+    _Atomic int report_failed;   /* set by the delivering thread */
 } scan_run;
+
+/* One input as it travels through the pipeline: a file or stdin to scan,
+ * or an error/note met while walking, delivered in order with the rest so
+ * that reports and messages follow the command line's order. */
+typedef struct job {
+    scan_run *r;
+    int fd;
+    uint64_t total;
+    sniff sn;
+    const char *msg;             /* walk error or note: no data */
+    bool is_note;
+    char path[];
+} job;
 
 static void say_error(scan_run *r, const char *path, const char *msg)
 {
@@ -61,62 +74,100 @@ static void say_note(scan_run *r, const char *path, const char *msg)
 
 static int on_finding(void *ud, const piiscan_finding *f)
 {
-    scan_run *r = ud;
+    job *j = ud;
+    scan_run *r = j->r;
     if (!(r->o->types & (1u << f->type)))
         return 0;
     r->found++;
-    if (piiscan_report_finding(r->rep, r->path, f) < 0) {
+    if (piiscan_report_finding(r->rep, j->path, f) < 0) {
         r->report_failed = 1;
         return 1;
     }
     return 0;
 }
 
-typedef struct fd_source {
-    int fd;
-    uint64_t total;
-    sniff sn;
-} fd_source;
-
-static ssize_t fd_read(void *ud, void *buf, size_t cap)
+static ssize_t job_read(void *ud, void *buf, size_t cap)
 {
-    fd_source *s = ud;
+    job *j = ud;
+    if (j->msg)
+        return 0;
     ssize_t n;
     do
-        n = read(s->fd, buf, cap);
+        n = read(j->fd, buf, cap);
     while (n < 0 && errno == EINTR);
     if (n > 0) {
-        if (s->total < SNIFF_BYTES)
-            sniff_block(&s->sn, buf, (size_t)n);
-        s->total += (uint64_t)n;
+        if (j->total < SNIFF_BYTES)
+            sniff_block(&j->sn, buf, (size_t)n);
+        j->total += (uint64_t)n;
     }
     return n;
 }
 
-static void scan_fd(scan_run *r, const char *path, int fd)
+/* Delivered after the job's last finding. */
+static void job_end(void *ud, int rc, int err)
 {
-    fd_source src = { .fd = fd };
+    job *j = ud;
+    scan_run *r = j->r;
     char msg[160];
-    r->path = path;
-    int rc = piiscan_scan_stream(r->sc, fd_read, &src, on_finding, r);
-    if (r->report_failed)
-        return;
-    if (rc < 0) {
-        snprintf(msg, sizeof msg, "read error after %llu bytes: %s", (unsigned long long)src.total, strerror(errno));
-        say_error(r, path, msg);
-        return;
+    if (j->msg) {
+        if (j->is_note)
+            say_note(r, j->path, j->msg);
+        else
+            say_error(r, j->path, j->msg);
+    } else if (r->report_failed) {
+        /* the report cannot be written: nothing more to say */
+    } else if (rc < 0 && rc != -1) {
+        say_error(r, j->path, "scan stopped");
+    } else if (rc == -1) {
+        snprintf(msg, sizeof msg, "read error after %llu bytes: %s", (unsigned long long)j->total, strerror(err));
+        say_error(r, j->path, msg);
+    } else {
+        piiscan_report_file(r->rep, j->path, j->total);
+        if (j->total == 0)
+            say_note(r, j->path, "empty file");
+        if (j->sn.has_nul) {
+            snprintf(msg, sizeof msg, "binary file (NUL byte at offset %zu), scanned as raw bytes", j->sn.nul_at);
+            say_note(r, j->path, msg);
+        } else if (j->sn.bad_utf8) {
+            snprintf(msg, sizeof msg, "not valid UTF-8 (byte offset %zu; GBK?), scanned as raw bytes; "
+                     "Chinese keywords may be missed", j->sn.bad_at);
+            say_note(r, j->path, msg);
+        }
     }
-    piiscan_report_file(r->rep, path, src.total);
-    if (src.total == 0)
-        say_note(r, path, "empty file");
-    if (src.sn.has_nul) {
-        snprintf(msg, sizeof msg, "binary file (NUL byte at offset %zu), scanned as raw bytes", src.sn.nul_at);
-        say_note(r, path, msg);
-    } else if (src.sn.bad_utf8) {
-        snprintf(msg, sizeof msg, "not valid UTF-8 (byte offset %zu; GBK?), scanned as raw bytes; "
-                 "Chinese keywords may be missed", src.sn.bad_at);
-        say_note(r, path, msg);
+    free((void *)j->msg);
+    free(j);
+}
+
+static job *new_job(scan_run *r, const char *path, int fd, const char *msg, bool note)
+{
+    size_t n = strlen(path) + 1;
+    job *j = calloc(1, sizeof *j + n);
+    if (!j)
+        return NULL;
+    j->r = r;
+    j->fd = fd;
+    memcpy(j->path, path, n);
+    if (msg && !(j->msg = strdup(msg))) {
+        free(j);
+        return NULL;
     }
+    j->is_note = note;
+    return j;
+}
+
+/* Queue a job; the pipeline reads it now, in this thread. */
+static int submit(scan_run *r, job *j)
+{
+    if (!j || piiscan_pipeline_scan(r->pl, job_read, j, on_finding, job_end, j) < 0) {
+        if (j) {
+            free((void *)j->msg);
+            free(j);
+        }
+        fprintf(stderr, "piiscan: out of memory\n");
+        r->report_failed = 1;
+        return 1;
+    }
+    return r->report_failed;
 }
 
 static int on_file(void *ud, const char *path, const struct stat *st)
@@ -124,17 +175,22 @@ static int on_file(void *ud, const char *path, const struct stat *st)
     (void)st;
     scan_run *r = ud;
     int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0) {
-        say_error(r, path, strerror(errno));
-        return 0;
-    }
-    scan_fd(r, path, fd);
+    if (fd < 0)
+        return submit(r, new_job(r, path, -1, strerror(errno), false));
+    int rc = submit(r, new_job(r, path, fd, NULL, false));
     close(fd);
-    return r->report_failed;
+    return rc;
 }
 
-static void on_walk_error(void *ud, const char *path, const char *msg) { say_error(ud, path, msg); }
-static void on_walk_note(void *ud, const char *path, const char *msg) { say_note(ud, path, msg); }
+static void on_walk_error(void *ud, const char *path, const char *msg)
+{
+    submit(ud, new_job(ud, path, -1, msg, false));
+}
+
+static void on_walk_note(void *ud, const char *path, const char *msg)
+{
+    submit(ud, new_job(ud, path, -1, msg, true));
+}
 
 static int parse_types(const char *list, uint32_t *mask)
 {
@@ -156,24 +212,7 @@ static int parse_types(const char *list, uint32_t *mask)
     return rc;
 }
 
-static int parse_size(const char *s, size_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s)
-        return -1;
-    if (*end == 'K' || *end == 'k')
-        v <<= 10, end++;
-    else if (*end == 'M' || *end == 'm')
-        v <<= 20, end++;
-    if (*end || v < 4096 || v > (1ull << 30))
-        return -1;
-    *out = (size_t)v;
-    return 0;
-}
-
-enum { OPT_MIN_CONF = 256, OPT_TYPES, OPT_SHOW, OPT_KEY, OPT_WINDOW };
+enum { OPT_MIN_CONF = 256, OPT_TYPES, OPT_SHOW, OPT_KEY, OPT_WINDOW, OPT_THREADS };
 
 static int parse_opts(int argc, char **argv, scan_opts *o)
 {
@@ -187,6 +226,7 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
         { "show-values", no_argument, NULL, OPT_SHOW },
         { "key-file", required_argument, NULL, OPT_KEY },
         { "window-size", required_argument, NULL, OPT_WINDOW },
+        { "threads", required_argument, NULL, OPT_THREADS },
         { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
@@ -224,8 +264,14 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
         case OPT_SHOW: o->show_values = true; break;
         case OPT_KEY: o->key_file = optarg; break;
         case OPT_WINDOW:
-            if (parse_size(optarg, &o->scan.window_size) < 0) {
+            if (cli_parse_size(optarg, &o->scan.window_size) < 0) {
                 fprintf(stderr, "piiscan: --window-size: expected 4096..1G bytes (K, M suffixes), got '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        case OPT_THREADS:
+            if (cli_parse_threads(optarg, &o->threads) < 0) {
+                fprintf(stderr, "piiscan: --threads: expected 0 (all CPUs) to 256, got '%s'\n", optarg);
                 return -1;
             }
             break;
@@ -250,16 +296,17 @@ static double now(void)
 static void scan_inputs(scan_run *r, int n, char **paths)
 {
     walk_ops ops = { on_file, on_walk_error, on_walk_note };
-    if (n == 0) {
-        scan_fd(r, "-", STDIN_FILENO);
-        return;
-    }
+    if (n == 0)
+        submit(r, new_job(r, "-", STDIN_FILENO, NULL, false));
     for (int i = 0; i < n && !r->report_failed; i++) {
-        if (strcmp(paths[i], "-") == 0)
-            scan_fd(r, "-", STDIN_FILENO);
-        else if (walk_path(paths[i], &ops, r))
+        if (strcmp(paths[i], "-") == 0) {
+            if (submit(r, new_job(r, "-", STDIN_FILENO, NULL, false)))
+                break;
+        } else if (walk_path(paths[i], &ops, r)) {
             break;
+        }
     }
+    piiscan_pipeline_wait(r->pl);
 }
 
 int cmd_scan(int argc, char **argv)
@@ -279,8 +326,8 @@ int cmd_scan(int argc, char **argv)
         return 2;
     }
     piiscan_ruleset *rs = NULL;
-    piiscan_scanner *sc = NULL;
-    if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_scanner_new(&sc, rs, &o.scan) < 0) {
+    piiscan_pipeline *pl = NULL;
+    if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_pipeline_new(&pl, rs, &o.scan, o.threads) < 0) {
         fprintf(stderr, "piiscan: %s\n", rs ? "out of memory" : err);
         piiscan_ruleset_free(rs);
         OPENSSL_cleanse(&key, sizeof key);
@@ -291,7 +338,7 @@ int cmd_scan(int argc, char **argv)
     if (o.output) {
         if (outfile_open(&out, o.output) < 0) {
             fprintf(stderr, "piiscan: %s: cannot create report: %s\n", o.output, strerror(errno));
-            piiscan_scanner_free(sc);
+            piiscan_pipeline_free(pl);
             piiscan_ruleset_free(rs);
             OPENSSL_cleanse(&key, sizeof key);
             return 2;
@@ -299,7 +346,7 @@ int cmd_scan(int argc, char **argv)
         fp = out.fp;
     }
     piiscan_report_options ro = { o.format, o.show_values, key.bytes, key.len };
-    scan_run r = { .o = &o, .sc = sc };
+    scan_run r = { .o = &o, .pl = pl };
     int status = 2;
     if (piiscan_report_open(&r.rep, fp, &ro) < 0) {
         fprintf(stderr, "piiscan: cannot start the report: out of memory\n");
@@ -320,7 +367,7 @@ int cmd_scan(int argc, char **argv)
     }
     if (o.output && out.fp)
         outfile_abort(&out);
-    piiscan_scanner_free(sc);
+    piiscan_pipeline_free(pl);
     piiscan_ruleset_free(rs);
     OPENSSL_cleanse(&key, sizeof key);
     return status;

@@ -21,6 +21,12 @@ int main(int argc, char **argv)
         return cmd_scan(argc - 1, argv + 1);
     if (!strcmp(cmd, "types"))
         return cmd_types(argc - 1, argv + 1);
+    if (!strcmp(cmd, "redact"))
+        return cmd_redact(argc - 1, argv + 1);
+    if (!strcmp(cmd, "reveal"))
+        return cmd_reveal(argc - 1, argv + 1);
+    if (!strcmp(cmd, "keygen"))
+        return cmd_keygen(argc - 1, argv + 1);
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
         cli_usage_main(stdout);
         return 0;

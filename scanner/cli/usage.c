@@ -18,6 +18,11 @@ static const char main_text[] =
     "Commands:\n"
     "  scan [options] [PATH|-]...  find personal data in files, directories\n"
     "                              and standard input, and report it\n"
+    "  redact [options] PATH... -o OUTDIR\n"
+    "                              de-identify files into OUTDIR (same tree)\n"
+    "  redact [options] -          filter standard input to standard output\n"
+    "  reveal [options] ...        undo encrypt and fpe (needs the key)\n"
+    "  keygen [-o FILE]            print or write a new random key\n"
     "  types                       list every detector: type name, when it is\n"
     "                              reported, a fake example, description\n"
     "\n"
@@ -57,6 +62,8 @@ static const char scan_options[] =
     "                           one report\n"
     "      --window-size BYTES  scan window size (default 1048576, from 4096\n"
     "                           to 1024M; suffixes K and M)\n"
+    "      --threads N          detection threads (default 0: all CPUs); one\n"
+    "                           large file or stdin is split over them too\n"
     "  -q, --quiet              do not print notes (skipped special files,\n"
     "                           binary, empty and non-UTF-8 files); errors\n"
     "                           are always printed\n"
@@ -87,6 +94,67 @@ static const char types_text[] =
     "\n"
     "Options:\n"
     "  -h, --help  show this help and exit\n";
+
+static const char redact_text[] =
+    "Usage: piiscan redact [options] PATH... -o OUTDIR\n"
+    "       piiscan redact [options] -\n"
+    "Copy files (directories recursively) into OUTDIR/NAME/... with every\n"
+    "finding replaced by its operator; all other bytes are copied unchanged.\n"
+    "'-' filters standard input to standard output.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output OUTDIR      output directory (must not be or be inside an\n"
+    "                           input); each file is written to a temporary\n"
+    "                           name and renamed when complete\n"
+    "      --policy FILE        YAML policy: default, min_confidence, types,\n"
+    "                           keys (see piiscan(1) and corpora/policies/)\n"
+    "      --op TYPE=OP         operator for TYPE (repeatable; overrides the\n"
+    "                           policy): mask, replace, hash, encrypt, fpe,\n"
+    "                           generalize, keep, with parameters such as\n"
+    "                           mask:keep_first=3,keep_last=4,char=#\n"
+    "      --default-op OP      operator for every type not named (default:\n"
+    "                           mask)\n"
+    "      --key-file FILE      key for hash, encrypt and fpe (mode 0600 or\n"
+    "                           stricter); or PIISCAN_KEY (hex). Never on the\n"
+    "                           command line\n"
+    "      --report FILE        write the JSONL findings that were changed\n"
+    "                           (previews and fingerprints, no raw values)\n"
+    "      --force              replace existing output files\n"
+    "      --min-confidence X   act on findings with confidence >= X\n"
+    "      --window-size BYTES  scan window size (default 1048576)\n"
+    "  -q, --quiet              do not print notes\n"
+    "  -h, --help               show this help and exit\n"
+    "\n"
+    "Exit status: 0 every input written, 2 an error (that file's output is\n"
+    "not written: a value an operator cannot transform is never let through).\n";
+
+static const char reveal_text[] =
+    "Usage: piiscan reveal --key-file K [--policy FILE] [--op TYPE=OP]...\n"
+    "                      PATH... -o OUTDIR\n"
+    "       piiscan reveal --key-file K [--op TYPE=OP]... -\n"
+    "       piiscan reveal --key-file K --type TYPE VALUE...\n"
+    "Undo the reversible operators: encrypt tokens (TYPE_ENC_...) anywhere,\n"
+    "and fpe values of the types whose operator (from the same --policy and\n"
+    "--op options that produced the files) is fpe.\n"
+    "\n"
+    "Options: -o/--output, --policy, --op, --default-op, --key-file, --force,\n"
+    "--min-confidence, --window-size, -q/--quiet as for redact, and\n"
+    "      --type TYPE          reveal the VALUE arguments (tokens or fpe\n"
+    "                           values of TYPE), one result per line\n"
+    "  -h, --help               show this help and exit\n";
+
+static const char keygen_text[] =
+    "Usage: piiscan keygen [-o FILE]\n"
+    "Print a new random 256-bit key (OpenSSL RAND_bytes) as 64 hex digits,\n"
+    "or write it to a new FILE created with mode 0600.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE  write the key to FILE (never overwrites)\n"
+    "  -h, --help         show this help and exit\n";
+
+void cli_usage_redact(FILE *fp) { fputs(redact_text, fp); }
+void cli_usage_reveal(FILE *fp) { fputs(reveal_text, fp); }
+void cli_usage_keygen(FILE *fp) { fputs(keygen_text, fp); }
 
 void cli_usage_main(FILE *fp)
 {

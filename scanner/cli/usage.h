@@ -15,5 +15,9 @@ void cli_usage_main(FILE *fp);
 void cli_usage_scan(FILE *fp);
 /* `piiscan types --help`. */
 void cli_usage_types(FILE *fp);
+/* `piiscan redact --help`, `reveal --help`, `keygen --help`. */
+void cli_usage_redact(FILE *fp);
+void cli_usage_reveal(FILE *fp);
+void cli_usage_keygen(FILE *fp);
 
 #endif

@@ -40,6 +40,11 @@ static void ipv4(pii_emitter *em, const pii_compound *c, int a)
     }
     if (!pii_left_ok(em->view, c, a, PII_BK_DOTTED) || !pii_right_ok(em->view, c, a + 4, PII_BK_DOTTED))
         return;
+    /* Product/version tokens: Chrome/120.0.0.0, Version/17.1.2.3. */
+    uint32_t lo = c->seg[a].lo;
+    const uint8_t *p = em->view->p;
+    if (a == 0 && lo >= 2 && p[lo - 1] == '/' && pii_is_alnum(p[lo - 2]))
+        return;
     /* Never personal: this host, loopback, multicast/reserved, broadcast. */
     if (o[0] == 0 || o[0] == 127 || o[0] >= 224)
         return;

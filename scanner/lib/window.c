@@ -57,6 +57,20 @@ static void carry(pii_wreader *r)
     r->base += keep_from;
 }
 
+uint8_t *pii_wreader_swap(pii_wreader *r, uint8_t *buf)
+{
+    uint8_t *old = r->buf;
+    if (!r->first) {
+        size_t keep_from = r->consumed > PII_WINDOW_OVERLAP ? r->consumed - PII_WINDOW_OVERLAP : 0;
+        memcpy(buf, old + keep_from, r->fill - keep_from);
+        r->fill -= keep_from;
+        r->consumed -= keep_from;
+        r->base += keep_from;
+    }
+    r->buf = buf;
+    return old;
+}
+
 /* Pipes and sockets return short counts: read until full or end of stream. */
 static int fill(pii_wreader *r)
 {

@@ -56,5 +56,10 @@ int pii_wreader_init(pii_wreader *r, size_t window_size, pii_read_fn rd, void *u
 /* 1: *w is a new window; 0: stream finished; -1: read error (errno set). */
 int pii_wreader_next(pii_wreader *r, pii_window *w);
 void pii_wreader_free(pii_wreader *r);
+/* Continue in buf (window_size bytes) instead of the current buffer: the
+ * bytes the next window still needs are copied over, and the previous
+ * buffer -- which may still be read by other threads -- is returned to the
+ * caller, who now owns it.  Call between windows. */
+uint8_t *pii_wreader_swap(pii_wreader *r, uint8_t *buf);
 
 #endif

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # help_vs_man.sh -- the man page documents everything the --help texts list.
 #
-# For `piiscan --help`, `piiscan scan --help` and `piiscan types --help`:
+# For `piiscan --help` and the --help of every command:
 # every long option (--xxx) and short option (-x) must appear in
 # man/piiscan.1, and every command of the main help must appear in the man
 # page's SYNOPSIS and COMMANDS.  The other way round, every long option in
@@ -66,11 +66,17 @@ has_option() { # text option
 help_main=$("$PIISCAN" --help 2>&1);        rc_main=$?
 help_scan=$("$PIISCAN" scan --help 2>&1);   rc_scan=$?
 help_types=$("$PIISCAN" types --help 2>&1); rc_types=$?
+help_redact=$("$PIISCAN" redact --help 2>&1); rc_redact=$?
+help_reveal=$("$PIISCAN" reveal --help 2>&1); rc_reveal=$?
+help_keygen=$("$PIISCAN" keygen --help 2>&1); rc_keygen=$?
 check "'piiscan --help' exits 0 (got $rc_main)" [ "$rc_main" -eq 0 ]
 check "'piiscan scan --help' exits 0 (got $rc_scan)" [ "$rc_scan" -eq 0 ]
 check "'piiscan types --help' exits 0 (got $rc_types)" [ "$rc_types" -eq 0 ]
+check "'piiscan redact --help' exits 0 (got $rc_redact)" [ "$rc_redact" -eq 0 ]
+check "'piiscan reveal --help' exits 0 (got $rc_reveal)" [ "$rc_reveal" -eq 0 ]
+check "'piiscan keygen --help' exits 0 (got $rc_keygen)" [ "$rc_keygen" -eq 0 ]
 check "'piiscan --help' mentions the scan command" has_option "$help_main" scan
-all_help=$(printf '%s\n' "$help_main" "$help_scan" "$help_types")
+all_help=$(printf '%s\n' "$help_main" "$help_scan" "$help_types" "$help_redact" "$help_reveal" "$help_keygen")
 
 # Help text is read in terminals: keep it within 80 columns.
 long_lines=$(printf '%s\n' "$all_help" | awk 'length > 79' | head -3)

@@ -1,0 +1,33 @@
+/* cli_util.c -- small parsers shared by the subcommands. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+int cli_parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *s == '-')
+        return -1;
+    if (*end == 'K' || *end == 'k')
+        v <<= 10, end++;
+    else if (*end == 'M' || *end == 'm')
+        v <<= 20, end++;
+    if (*end || v < 4096 || v > (1ull << 30))
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+int cli_parse_threads(const char *s, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 0 || v > 256)
+        return -1;
+    *out = (int)v;
+    return 0;
+}

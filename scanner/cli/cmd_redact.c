@@ -1,0 +1,531 @@
+/*
+ * cmd_redact.c -- `piiscan redact` and `piiscan reveal`: parse options,
+ * build the operator policy and the key, and copy every input to its mirror
+ * under OUTDIR (or stdin to stdout) through the library's redaction stream.
+ *
+ * Outputs appear only complete (temporary name in the destination directory,
+ * fsync, rename), inputs are opened read-only, and an output is never
+ * allowed to land on an input.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "cli.h"
+#include "keyfile.h"
+#include "ops.h"
+#include "outfile.h"
+#include "piiscan.h"
+#include "policy.h"
+#include "tokfilter.h"
+#include "usage.h"
+#include "walk.h"
+
+typedef struct redact_opts {
+    bool reveal;
+    const char *outdir;
+    const char *policy;
+    const char *key_file;
+    const char *report;
+    const char *value_type;       /* reveal --type T VALUE... */
+    bool force;
+    bool quiet;
+    piiscan_scan_options scan;
+    bool min_conf_set;
+} redact_opts;
+
+typedef struct redact_run {
+    const redact_opts *o;
+    pii_policy pol;
+    pii_keyring kr;
+    bool have_key;
+    piiscan_scanner *sc;
+    piiscan_report *rep;
+    char outroot[PATH_MAX];       /* realpath of OUTDIR */
+    const char *arg;              /* command-line path being mirrored */
+    const char *path;             /* file being processed */
+    char failmsg[256];
+    int errors;
+    uint64_t changed;
+} redact_run;
+
+static void say_error(redact_run *r, const char *path, const char *msg)
+{
+    fprintf(stderr, "piiscan: %s: %s\n", path, msg);
+    if (r->rep)
+        piiscan_report_error(r->rep, path, msg);
+    r->errors++;
+}
+
+static void say_note(redact_run *r, const char *path, const char *msg)
+{
+    if (!r->o->quiet)
+        fprintf(stderr, "piiscan: %s: note: %s\n", path, msg);
+}
+
+/* ---- transforms ---- */
+
+static ssize_t redact_one(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap)
+{
+    redact_run *r = ud;
+    const pii_op *op = pii_policy_select(&r->pol, f->type, f->context);
+    if (op->kind == PII_OP_KEEP)
+        return PIISCAN_KEEP;
+    char err[200];
+    ssize_t n = pii_op_apply(op, f->type, f->value, f->value_len, r->have_key ? &r->kr : NULL, out, cap, err,
+                             sizeof err);
+    if (n < 0) {
+        /* Fail closed: an operator that cannot transform a value must not
+         * let it through unchanged. */
+        snprintf(r->failmsg, sizeof r->failmsg, "line %llu col %llu: %s %s: %s", (unsigned long long)f->line,
+                 (unsigned long long)f->col, piiscan_type_name(f->type), pii_op_name(op->kind), err);
+        return -4;
+    }
+    r->changed++;
+    if (r->rep && piiscan_report_finding(r->rep, r->path, f) < 0)
+        return -3;
+    return n;
+}
+
+static ssize_t reveal_one(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap)
+{
+    redact_run *r = ud;
+    const pii_op *op = pii_policy_select(&r->pol, f->type, f->context);
+    if (op->kind != PII_OP_FPE)
+        return PIISCAN_KEEP;
+    char err[200];
+    ssize_t n = pii_op_reveal(op, f->type, f->value, f->value_len, &r->kr, out, cap, err, sizeof err);
+    if (n < 0) {
+        snprintf(r->failmsg, sizeof r->failmsg, "line %llu col %llu: cannot reveal %s: %s",
+                 (unsigned long long)f->line, (unsigned long long)f->col, piiscan_type_name(f->type), err);
+        return -4;
+    }
+    r->changed++;
+    return n;
+}
+
+/* ---- streams ---- */
+
+typedef struct fd_io {
+    int fd;
+} fd_io;
+
+static ssize_t fd_read(void *ud, void *buf, size_t cap)
+{
+    ssize_t n;
+    do
+        n = read(((fd_io *)ud)->fd, buf, cap);
+    while (n < 0 && errno == EINTR);
+    return n;
+}
+
+static int fp_write(void *ud, const void *buf, size_t len)
+{
+    return fwrite(buf, 1, len, (FILE *)ud) == len ? 0 : -1;
+}
+
+static int tok_write(void *ud, const void *buf, size_t len) { return tokfilter_write(ud, buf, len); }
+
+/* Copy in_fd to out through redaction or reveal; 0 or -1 with failmsg. */
+static int process(redact_run *r, int in_fd, FILE *out)
+{
+    fd_io in = { in_fd };
+    r->failmsg[0] = 0;
+    int rc;
+    if (!r->o->reveal) {
+        rc = piiscan_redact_stream(r->sc, fd_read, &in, redact_one, r, fp_write, out);
+    } else {
+        tokfilter tf;
+        tokfilter_init(&tf, &r->kr, fp_write, out);
+        rc = piiscan_redact_stream(r->sc, fd_read, &in, reveal_one, r, tok_write, &tf);
+        if (rc == 0 && tokfilter_finish(&tf) < 0)
+            rc = tf.failed_write ? -3 : -4;
+        if (tf.failmsg[0] && !r->failmsg[0])
+            snprintf(r->failmsg, sizeof r->failmsg, "%s", tf.failmsg);
+        tokfilter_free(&tf);
+    }
+    if (rc == 0)
+        return 0;
+    if (!r->failmsg[0])
+        snprintf(r->failmsg, sizeof r->failmsg, "%s: %s",
+                 rc == -1 ? "read error" : rc == -3 ? "write error" : "failed", strerror(errno));
+    return -1;
+}
+
+/* ---- the output tree ---- */
+
+static int mkdir_p(char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0)
+        return S_ISDIR(st.st_mode) ? 0 : (errno = ENOTDIR, -1);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = 0;
+        int rc = mkdir_p(dir);
+        *slash = '/';
+        if (rc < 0)
+            return -1;
+    }
+    return mkdir(dir, 0777) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+/* Destination of `path` found under the command-line argument `arg`:
+ * OUTDIR/basename(arg)/<path relative to arg>, like cp -r. */
+static int dest_for(const redact_run *r, const char *path, char *out, size_t cap)
+{
+    char argcopy[PATH_MAX], real[PATH_MAX];
+    const char *base;
+    snprintf(argcopy, sizeof argcopy, "%s", r->arg);
+    size_t n = strlen(argcopy);
+    while (n > 1 && argcopy[n - 1] == '/')
+        argcopy[--n] = 0;
+    base = basename(argcopy);
+    if (!strcmp(base, ".") || !strcmp(base, "..") || !strcmp(base, "/")) {
+        if (!realpath(r->arg, real))
+            return -1;
+        base = strcmp(real, "/") ? strrchr(real, '/') + 1 : "root";
+    }
+    const char *rel = path + strlen(r->arg);
+    while (*rel == '/')
+        rel++;
+    int k = *rel ? snprintf(out, cap, "%s/%s/%s", r->o->outdir, base, rel) : snprintf(out, cap, "%s/%s", r->o->outdir, base);
+    return k < 0 || (size_t)k >= cap ? (errno = ENAMETOOLONG, -1) : 0;
+}
+
+static void redact_file(redact_run *r, const char *path, const struct stat *st)
+{
+    char dest[PATH_MAX], msg[PATH_MAX + 64];
+    if (dest_for(r, path, dest, sizeof dest) < 0) {
+        say_error(r, path, strerror(errno));
+        return;
+    }
+    struct stat dst;
+    if (stat(dest, &dst) == 0) {
+        if (dst.st_dev == st->st_dev && dst.st_ino == st->st_ino) {
+            snprintf(msg, sizeof msg, "refusing to write the output over the input itself (%s)", dest);
+            say_error(r, path, msg);
+            return;
+        }
+        if (!r->o->force) {
+            snprintf(msg, sizeof msg, "output %s exists (use --force to replace it)", dest);
+            say_error(r, path, msg);
+            return;
+        }
+    }
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", dest);
+    *strrchr(dir, '/') = 0;
+    if (mkdir_p(dir) < 0) {
+        snprintf(msg, sizeof msg, "cannot create directory %s: %s", dir, strerror(errno));
+        say_error(r, path, msg);
+        return;
+    }
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        say_error(r, path, strerror(errno));
+        return;
+    }
+    outfile of;
+    if (outfile_open(&of, dest) < 0) {
+        snprintf(msg, sizeof msg, "cannot create %s: %s", dest, strerror(errno));
+        say_error(r, path, msg);
+        close(fd);
+        return;
+    }
+    fchmod(fileno(of.fp), st->st_mode & 07777);
+    r->path = path;
+    if (process(r, fd, of.fp) < 0) {
+        outfile_abort(&of);
+        snprintf(msg, sizeof msg, "%s; nothing written", r->failmsg);
+        say_error(r, path, msg);
+    } else if (outfile_commit(&of) < 0) {
+        snprintf(msg, sizeof msg, "cannot write %s: %s", dest, strerror(errno));
+        say_error(r, path, msg);
+    } else if (r->rep) {
+        piiscan_report_file(r->rep, path, (uint64_t)st->st_size);
+    }
+    close(fd);
+}
+
+static int on_file(void *ud, const char *path, const struct stat *st)
+{
+    redact_file(ud, path, st);
+    return 0;
+}
+static void on_walk_error(void *ud, const char *path, const char *msg) { say_error(ud, path, msg); }
+static void on_walk_note(void *ud, const char *path, const char *msg) { say_note(ud, path, msg); }
+
+/* OUTDIR must not be an input or inside one: the walk would read its own
+ * output (and redact it again). */
+static int check_outdir(redact_run *r, int n, char **paths)
+{
+    char *od = strdup(r->o->outdir);
+    if (!od || mkdir_p(od) < 0 || !realpath(r->o->outdir, r->outroot)) {
+        fprintf(stderr, "piiscan: %s: cannot create output directory: %s\n", r->o->outdir, strerror(errno));
+        free(od);
+        return -1;
+    }
+    free(od);
+    size_t ol = strlen(r->outroot);
+    for (int i = 0; i < n; i++) {
+        char in[PATH_MAX];
+        if (!realpath(paths[i], in))
+            continue;   /* reported by the walk */
+        size_t il = strlen(in);
+        bool inside = !strncmp(r->outroot, in, il) && (r->outroot[il] == '/' || r->outroot[il] == 0 || il == 1);
+        bool holds = !strncmp(in, r->outroot, ol) && (in[ol] == '/' || in[ol] == 0);
+        if (inside || holds) {
+            fprintf(stderr, "piiscan: %s: output directory %s %s\n", paths[i], r->o->outdir,
+                    inside ? "is inside this input (or is it)" : "contains this input");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- options ---- */
+
+enum { OPT_POLICY = 256, OPT_OP, OPT_DEFAULT_OP, OPT_KEY, OPT_REPORT, OPT_FORCE, OPT_MIN_CONF, OPT_WINDOW, OPT_TYPE };
+
+static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
+{
+    static const struct option longs[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { "policy", required_argument, NULL, OPT_POLICY },
+        { "op", required_argument, NULL, OPT_OP },
+        { "default-op", required_argument, NULL, OPT_DEFAULT_OP },
+        { "key-file", required_argument, NULL, OPT_KEY },
+        { "report", required_argument, NULL, OPT_REPORT },
+        { "force", no_argument, NULL, OPT_FORCE },
+        { "min-confidence", required_argument, NULL, OPT_MIN_CONF },
+        { "window-size", required_argument, NULL, OPT_WINDOW },
+        { "type", required_argument, NULL, OPT_TYPE },
+        { NULL, 0, NULL, 0 },
+    };
+    char err[512], *end;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:qh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'o': o->outdir = optarg; break;
+        case 'q': o->quiet = true; break;
+        case 'h':
+            if (o->reveal)
+                cli_usage_reveal(stdout);
+            else
+                cli_usage_redact(stdout);
+            exit(0);
+        case OPT_POLICY: o->policy = optarg; break;
+        case OPT_OP:
+            if (pii_policy_cli_op(pol, optarg, err, sizeof err) < 0)
+                return fprintf(stderr, "piiscan: %s\n", err), -1;
+            break;
+        case OPT_DEFAULT_OP:
+            if (pii_policy_cli_default(pol, optarg, err, sizeof err) < 0)
+                return fprintf(stderr, "piiscan: %s\n", err), -1;
+            break;
+        case OPT_KEY: o->key_file = optarg; break;
+        case OPT_REPORT: o->report = optarg; break;
+        case OPT_FORCE: o->force = true; break;
+        case OPT_MIN_CONF:
+            o->scan.min_confidence = strtod(optarg, &end);
+            if (*end || end == optarg || o->scan.min_confidence < 0 || o->scan.min_confidence > 1)
+                return fprintf(stderr, "piiscan: --min-confidence: expected a number from 0 to 1, got '%s'\n", optarg), -1;
+            o->min_conf_set = true;
+            break;
+        case OPT_WINDOW:
+            if (cli_parse_size(optarg, &o->scan.window_size) < 0)
+                return fprintf(stderr, "piiscan: --window-size: expected 4096..1G bytes (K, M suffixes), got '%s'\n", optarg), -1;
+            break;
+        case OPT_TYPE:
+            if (!o->reveal || piiscan_type_from_name(optarg) < 0)
+                return fprintf(stderr, "piiscan: --type: %s\n", o->reveal ? "unknown type (see `piiscan types`)" : "only for reveal"), -1;
+            o->value_type = optarg;
+            break;
+        case ':':
+            return fprintf(stderr, "piiscan: option '%s' needs a value\n", argv[optind - 1]), -1;
+        default:
+            return fprintf(stderr, "piiscan: unknown option '%s' (see `piiscan %s --help`)\n", argv[optind - 1],
+                           o->reveal ? "reveal" : "redact"), -1;
+        }
+    }
+    return 0;
+}
+
+/* reveal --type T VALUE...: one revealed value per line. */
+static int reveal_values(redact_run *r, int n, char **vals)
+{
+    piiscan_type t = (piiscan_type)piiscan_type_from_name(r->o->value_type);
+    int status = 0;
+    for (int i = 0; i < n; i++) {
+        const pii_op *op = pii_policy_select(&r->pol, t, "");
+        pii_op enc = { .kind = PII_OP_ENCRYPT };
+        size_t lo, hi;
+        piiscan_type tt;
+        if (pii_token_next((const uint8_t *)vals[i], strlen(vals[i]), 0, &lo, &hi, &tt) && lo == 0 &&
+            hi == strlen(vals[i]))
+            op = &enc, t = tt;
+        else if (op->kind != PII_OP_FPE)
+            op = &(pii_op){ .kind = PII_OP_FPE, .keep_first = -1, .keep_last = -1, .decimals = -1 };
+        unsigned char out[4096];
+        char err[200];
+        ssize_t k = pii_op_reveal(op, t, (const uint8_t *)vals[i], strlen(vals[i]), &r->kr, out, sizeof out, err,
+                                  sizeof err);
+        if (k < 0) {
+            fprintf(stderr, "piiscan: %s: cannot reveal: %s\n", vals[i], err);
+            status = 2;
+            continue;
+        }
+        fwrite(out, 1, (size_t)k, stdout);
+        putchar('\n');
+    }
+    return fflush(stdout) == 0 ? status : 2;
+}
+
+static int load_key(redact_run *r, bool needed)
+{
+    const char *which = NULL;
+    bool keyed = r->o->reveal || pii_policy_needs_key(&r->pol, &which);
+    (void)needed;
+    if (!keyed)
+        return 0;
+    if (!r->o->key_file && !getenv("PIISCAN_KEY")) {
+        fprintf(stderr, "piiscan: the %s operator needs a key: give --key-file FILE or set PIISCAN_KEY "
+                "(`piiscan keygen` makes one)\n", r->o->reveal ? "reveal" : which);
+        return -1;
+    }
+    cli_key k;
+    char err[512];
+    if (cli_key_load(&k, r->o->key_file, err, sizeof err) < 0) {
+        fprintf(stderr, "piiscan: %s\n", err);
+        return -1;
+    }
+    int rc = pii_keyring_init(&r->kr, k.bytes, k.len);
+    OPENSSL_cleanse(&k, sizeof k);
+    if (rc < 0) {
+        fprintf(stderr, "piiscan: cannot derive keys\n");
+        return -1;
+    }
+    r->have_key = true;
+    return 0;
+}
+
+static int run_inputs(redact_run *r, int n, char **paths)
+{
+    if (n == 1 && !strcmp(paths[0], "-")) {
+        if (r->o->outdir) {
+            fprintf(stderr, "piiscan: stdin is written to stdout; -o is for PATH inputs\n");
+            return 2;
+        }
+        r->path = "-";
+        if (process(r, STDIN_FILENO, stdout) < 0 || fflush(stdout) != 0) {
+            say_error(r, "-", r->failmsg[0] ? r->failmsg : strerror(errno));
+            return 2;
+        }
+        if (r->rep)
+            piiscan_report_file(r->rep, "-", 0);
+        return 0;
+    }
+    if (!r->o->outdir) {
+        fprintf(stderr, "piiscan: -o OUTDIR is required for PATH inputs (or use - to filter stdin to stdout)\n");
+        return 2;
+    }
+    if (check_outdir(r, n, paths) < 0)
+        return 2;
+    walk_ops ops = { on_file, on_walk_error, on_walk_note };
+    for (int i = 0; i < n; i++) {
+        if (!strcmp(paths[i], "-")) {
+            say_error(r, "-", "stdin cannot be mixed with PATH inputs");
+            continue;
+        }
+        r->arg = paths[i];
+        walk_path(paths[i], &ops, r);
+    }
+    return r->errors ? 2 : 0;
+}
+
+static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
+{
+    redact_opts o = { .reveal = reveal };
+    piiscan_scan_options_init(&o.scan);
+    redact_run r = { .o = &o };
+    pii_policy_init(&r.pol);
+    int status = 2;
+    char err[512];
+    piiscan_ruleset *rs = NULL;
+    outfile rf = { 0 };
+    if (parse_opts(argc, argv, &o, &r.pol) < 0)
+        goto out;
+    if (o.policy && pii_policy_load(&r.pol, o.policy, err, sizeof err) < 0) {
+        fprintf(stderr, "piiscan: %s\n", err);
+        goto out;
+    }
+    if (!o.min_conf_set && r.pol.min_confidence >= 0)
+        o.scan.min_confidence = r.pol.min_confidence;
+    int npaths = argc - optind;
+    if (npaths == 0) {
+        fprintf(stderr, "piiscan: no input (see `piiscan %s --help`)\n", reveal ? "reveal" : "redact");
+        goto out;
+    }
+    if (load_key(&r, true) < 0)
+        goto out;
+    if (o.value_type) {
+        status = reveal_values(&r, npaths, argv + optind);
+        goto out;
+    }
+    if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_scanner_new(&r.sc, rs, &o.scan) < 0) {
+        fprintf(stderr, "piiscan: %s\n", rs ? "out of memory" : err);
+        goto out;
+    }
+    if (o.report) {
+        cli_key fk;
+        if (cli_key_load(&fk, o.key_file, err, sizeof err) < 0 || outfile_open(&rf, o.report) < 0) {
+            fprintf(stderr, "piiscan: %s: cannot create report\n", o.report);
+            goto out;
+        }
+        piiscan_report_options ro = { PIISCAN_FMT_JSONL, 0, fk.bytes, fk.len };
+        int k = piiscan_report_open(&r.rep, rf.fp, &ro);
+        OPENSSL_cleanse(&fk, sizeof fk);
+        if (k < 0)
+            goto out;
+    }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    status = run_inputs(&r, npaths, argv + optind);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (r.rep) {
+        int wr = piiscan_report_close(r.rep, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+        r.rep = NULL;
+        if (wr < 0 || outfile_commit(&rf) < 0) {
+            fprintf(stderr, "piiscan: %s: cannot write report: %s\n", o.report, strerror(errno));
+            status = 2;
+        }
+    }
+out:
+    if (r.rep)
+        piiscan_report_close(r.rep, 0);
+    if (rf.fp)
+        outfile_abort(&rf);
+    piiscan_scanner_free(r.sc);
+    piiscan_ruleset_free(rs);
+    pii_policy_free(&r.pol);
+    OPENSSL_cleanse(&r.kr, sizeof r.kr);
+    return status;
+}
+
+int cmd_redact(int argc, char **argv) { return cmd_redact_or_reveal(argc, argv, false); }
+int cmd_reveal(int argc, char **argv) { return cmd_redact_or_reveal(argc, argv, true); }

@@ -1,0 +1,352 @@
+/*
+ * pipeline.c -- window-level parallelism with an ordered writer.
+ *
+ * The calling thread reads each stream into line-aligned windows, one slot
+ * buffer per window (the carried context is copied from the previous slot;
+ * the data itself is read once, straight into its slot).  Worker threads
+ * detect windows in any order.  Whichever worker completes the next window
+ * in sequence delivers it -- findings, or redacted bytes -- and any completed
+ * windows after it, so callbacks are never concurrent and always in stream
+ * order, streams in the order they were added.  Because the unit of work is
+ * a window, one large file or a stdin stream is spread over all threads as
+ * well as many small files.
+ *
+ * Memory is bounded: 2 * threads + 2 slots of window_size bytes.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine_int.h"
+
+enum { S_FREE, S_FILLING, S_QUEUED, S_WORKING, S_DONE, S_EMITTED };
+
+typedef struct pl_src {
+    pii_out out;
+    piiscan_end_fn end;
+    void *ud;
+    int rc, err;
+} pl_src;
+
+typedef struct pl_slot {
+    uint8_t *buf;
+    pii_window w;
+    pl_src *src;
+    uint64_t seq;
+    int state;
+    bool reader_holds;     /* the reader still copies context out of it */
+    bool is_end;           /* end-of-stream marker, no data */
+    int end_rc, end_err;
+    int det_rc, det_err;
+    pii_vec_cand cands;
+    size_t n;
+} pl_slot;
+
+struct piiscan_pipeline {
+    const piiscan_ruleset *rs;
+    piiscan_scan_options opt;
+    int nthreads;
+    pthread_t *th;
+    pii_worker *wk;
+    pl_slot *slot;
+    size_t nslots;
+    pthread_mutex_t mu;
+    pthread_cond_t cv_free, cv_work, cv_idle;
+    uint64_t next_seq, next_emit;
+    bool emitting, stop;
+};
+
+static pl_slot *find_seq(piiscan_pipeline *p, uint64_t seq, int state)
+{
+    for (size_t i = 0; i < p->nslots; i++)
+        if (p->slot[i].state == state && p->slot[i].seq == seq)
+            return &p->slot[i];
+    return NULL;
+}
+
+static pl_slot *oldest_queued(piiscan_pipeline *p)
+{
+    pl_slot *best = NULL;
+    for (size_t i = 0; i < p->nslots; i++)
+        if (p->slot[i].state == S_QUEUED && (!best || p->slot[i].seq < best->seq))
+            best = &p->slot[i];
+    return best;
+}
+
+static void release(piiscan_pipeline *p, pl_slot *s)
+{
+    if (s->state == S_EMITTED && !s->reader_holds) {
+        s->state = S_FREE;
+        pthread_cond_signal(&p->cv_free);
+    }
+}
+
+/* Deliver one window (or the end) of a stream; called without the lock,
+ * by exactly one thread at a time. */
+static void deliver(pl_slot *s)
+{
+    pl_src *src = s->src;
+    if (s->is_end) {
+        int rc = src->rc ? src->rc : s->end_rc;
+        int err = src->rc ? src->err : s->end_err;
+        if (src->end)
+            src->end(src->ud, rc, err);
+        free(src);
+        s->src = NULL;
+        return;
+    }
+    if (src->rc)
+        return;   /* the stream already failed or was stopped */
+    if (s->det_rc < 0) {
+        src->rc = -1;
+        src->err = s->det_err;
+        return;
+    }
+    int rc = pii_out_window(&src->out, &s->w, s->cands.v, s->n);
+    if (rc) {
+        src->rc = rc;
+        src->err = errno;
+    }
+}
+
+/* With the lock held: deliver every completed window that is next in line. */
+static void emit_ready(piiscan_pipeline *p)
+{
+    if (p->emitting)
+        return;
+    p->emitting = true;
+    pl_slot *s;
+    while ((s = find_seq(p, p->next_emit, S_DONE)) != NULL) {
+        pthread_mutex_unlock(&p->mu);
+        deliver(s);
+        pthread_mutex_lock(&p->mu);
+        p->next_emit++;
+        s->state = S_EMITTED;
+        release(p, s);
+    }
+    p->emitting = false;
+    pthread_cond_broadcast(&p->cv_idle);
+}
+
+typedef struct worker_arg {
+    piiscan_pipeline *p;
+    pii_worker *wk;
+} worker_arg;
+
+static void *worker_main(void *arg)
+{
+    piiscan_pipeline *p = ((worker_arg *)arg)->p;
+    pii_worker *wk = ((worker_arg *)arg)->wk;
+    free(arg);
+    pthread_mutex_lock(&p->mu);
+    while (!p->stop) {
+        pl_slot *s = oldest_queued(p);
+        if (!s) {
+            pthread_cond_wait(&p->cv_work, &p->mu);
+            continue;
+        }
+        s->state = S_WORKING;
+        bool skip = s->is_end || s->src->rc != 0;
+        pthread_mutex_unlock(&p->mu);
+        s->det_rc = 0;
+        s->n = 0;
+        if (!skip) {
+            s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->cands, &s->n);
+            s->det_err = errno;
+        }
+        pthread_mutex_lock(&p->mu);
+        s->state = S_DONE;
+        emit_ready(p);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+int piiscan_pipeline_new(piiscan_pipeline **out, const piiscan_ruleset *rs, const piiscan_scan_options *o,
+                         int threads)
+{
+    *out = NULL;
+    if (threads <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (int)n : 1;
+    }
+    if (threads > 256)
+        threads = 256;
+    piiscan_pipeline *p = calloc(1, sizeof *p);
+    if (!p)
+        return -1;
+    p->rs = rs;
+    if (o)
+        p->opt = *o;
+    else
+        piiscan_scan_options_init(&p->opt);
+    if (p->opt.window_size < PII_WINDOW_MIN)
+        p->opt.window_size = PII_WINDOW_MIN;
+    p->nslots = 2 * (size_t)threads + 2;
+    p->slot = calloc(p->nslots, sizeof *p->slot);
+    p->wk = calloc((size_t)threads, sizeof *p->wk);
+    p->th = calloc((size_t)threads, sizeof *p->th);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv_free, NULL);
+    pthread_cond_init(&p->cv_work, NULL);
+    pthread_cond_init(&p->cv_idle, NULL);
+    if (!p->slot || !p->wk || !p->th)
+        goto fail;
+    for (size_t i = 0; i < p->nslots; i++)
+        if (!(p->slot[i].buf = malloc(p->opt.window_size)))
+            goto fail;
+    for (int i = 0; i < threads; i++) {
+        worker_arg *a = malloc(sizeof *a);
+        if (!a || pii_worker_init(&p->wk[i], rs) < 0) {
+            free(a);
+            goto fail;
+        }
+        *a = (worker_arg){ p, &p->wk[i] };
+        if (pthread_create(&p->th[i], NULL, worker_main, a) != 0) {
+            free(a);
+            pii_worker_free(&p->wk[i]);
+            goto fail;
+        }
+        p->nthreads++;
+    }
+    *out = p;
+    return 0;
+fail:
+    piiscan_pipeline_free(p);
+    errno = ENOMEM;
+    return -1;
+}
+
+void piiscan_pipeline_wait(piiscan_pipeline *p)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->next_emit < p->next_seq)
+        pthread_cond_wait(&p->cv_idle, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+}
+
+void piiscan_pipeline_free(piiscan_pipeline *p)
+{
+    if (!p)
+        return;
+    if (p->nthreads)
+        piiscan_pipeline_wait(p);
+    pthread_mutex_lock(&p->mu);
+    p->stop = true;
+    pthread_cond_broadcast(&p->cv_work);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->nthreads; i++) {
+        pthread_join(p->th[i], NULL);
+        pii_worker_free(&p->wk[i]);
+    }
+    for (size_t i = 0; p->slot && i < p->nslots; i++) {
+        free(p->slot[i].buf);
+        free(p->slot[i].cands.v);
+    }
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv_free);
+    pthread_cond_destroy(&p->cv_work);
+    pthread_cond_destroy(&p->cv_idle);
+    free(p->slot);
+    free(p->wk);
+    free(p->th);
+    free(p);
+}
+
+static pl_slot *take_free(piiscan_pipeline *p)
+{
+    pthread_mutex_lock(&p->mu);
+    pl_slot *s = NULL;
+    for (;;) {
+        for (size_t i = 0; i < p->nslots && !s; i++)
+            if (p->slot[i].state == S_FREE)
+                s = &p->slot[i];
+        if (s)
+            break;
+        pthread_cond_wait(&p->cv_free, &p->mu);
+    }
+    s->state = S_FILLING;
+    s->reader_holds = true;
+    s->is_end = false;
+    pthread_mutex_unlock(&p->mu);
+    return s;
+}
+
+/* Hand a filled slot to the workers; drop the reader's hold on prev. */
+static void queue(piiscan_pipeline *p, pl_slot *s, pl_slot *prev, bool hold)
+{
+    pthread_mutex_lock(&p->mu);
+    s->seq = p->next_seq++;
+    s->state = S_QUEUED;
+    s->reader_holds = hold;
+    if (prev) {
+        prev->reader_holds = false;
+        release(p, prev);
+    }
+    pthread_cond_signal(&p->cv_work);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src *src)
+{
+    pii_wreader r;
+    if (pii_wreader_init(&r, p->opt.window_size, rd, rud) < 0) {
+        free(src);
+        return -1;
+    }
+    pl_slot *prev = NULL;
+    for (;;) {
+        pl_slot *s = take_free(p);
+        uint8_t *old = pii_wreader_swap(&r, s->buf);
+        if (!prev)
+            free(old);   /* the reader's own initial buffer */
+        s->src = src;
+        int k = pii_wreader_next(&r, &s->w);
+        if (k == 1) {
+            queue(p, s, prev, true);
+            prev = s;
+            continue;
+        }
+        s->is_end = true;
+        s->end_rc = k < 0 ? -1 : 0;
+        s->end_err = k < 0 ? errno : 0;
+        queue(p, s, prev, false);
+        break;
+    }
+    r.buf = NULL;   /* a slot buffer: the pipeline owns it */
+    pii_wreader_free(&r);
+    return 0;
+}
+
+static pl_src *new_src(piiscan_end_fn end, void *ud)
+{
+    pl_src *src = malloc(sizeof *src);
+    if (src) {
+        src->end = end;
+        src->ud = ud;
+        src->rc = src->err = 0;
+    }
+    return src;
+}
+
+int piiscan_pipeline_scan(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, piiscan_finding_fn fn,
+                          piiscan_end_fn end, void *ud)
+{
+    pl_src *src = new_src(end, ud);
+    if (!src)
+        return -1;
+    pii_out_init(&src->out, fn, ud, NULL, NULL, NULL, NULL);
+    return add_stream(p, rd, rud, src);
+}
+
+int piiscan_pipeline_redact(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, piiscan_transform_fn tf,
+                            piiscan_write_fn wr, piiscan_end_fn end, void *ud)
+{
+    pl_src *src = new_src(end, ud);
+    if (!src)
+        return -1;
+    pii_out_init(&src->out, NULL, NULL, tf, ud, wr, ud);
+    return add_stream(p, rd, rud, src);
+}

@@ -1,0 +1,199 @@
+/*
+ * test_pipeline.c -- the threaded pipeline gives exactly the findings and
+ * the redacted bytes of the single-threaded scanner, in stream order, for
+ * many streams and for one stream spread over many windows.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "piiscan.h"
+
+static piiscan_ruleset *rs;
+static void setup(void)
+{
+    char err[512];
+    cr_assert_eq(piiscan_ruleset_new(&rs, err, sizeof err), 0, "%s", err);
+}
+static void teardown(void) { piiscan_ruleset_free(rs); }
+TestSuite(pipeline, .init = setup, .fini = teardown);
+
+typedef struct rec {
+    int stream;
+    int type;
+    uint64_t start, end, line, col;
+} rec;
+
+typedef struct log {
+    rec *v;
+    size_t n, cap;
+    int ends[64];
+    int nends;
+} log_t;
+
+typedef struct stream_ud {
+    log_t *log;
+    int id;
+    const char *data;
+    size_t len, off;
+    char *out;
+    size_t outlen;
+} stream_ud;
+
+static void push(log_t *l, rec r)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 1024;
+        l->v = realloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = r;
+}
+
+static int on_f(void *ud, const piiscan_finding *f)
+{
+    stream_ud *s = ud;
+    push(s->log, (rec){ s->id, f->type, f->start, f->end, f->line, f->col });
+    return 0;
+}
+
+static void on_end(void *ud, int rc, int err)
+{
+    (void)err;
+    stream_ud *s = ud;
+    cr_assert_eq(rc, 0);
+    s->log->ends[s->log->nends++] = s->id;
+}
+
+static ssize_t rd(void *ud, void *buf, size_t cap)
+{
+    stream_ud *s = ud;
+    size_t n = s->len - s->off;
+    if (n > cap)
+        n = cap;
+    if (n > 777)
+        n = 777;   /* short reads, as from a pipe */
+    memcpy(buf, s->data + s->off, n);
+    s->off += n;
+    return (ssize_t)n;
+}
+
+static char *make_text(unsigned seed, size_t len)
+{
+    static const char *vals[] = { "13812345678", "11010519491231002X", "li.si@example.com", "d0:50:99:84:a2:a0",
+                                  "imei=490154203237518", "198.51.100.23", "6200000000000005" };
+    char *b = malloc(len + 64);
+    size_t n = 0;
+    while (n < len) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned r = (seed >> 16) % 50;
+        if (r < 4)
+            n += (size_t)sprintf(b + n, " %s ", vals[(seed >> 8) % 7]);
+        else if (r < 6)
+            b[n++] = '\n';
+        else
+            b[n++] = "abcdef 0123,:"[(seed >> 4) % 13];
+    }
+    b[len] = 0;
+    return b;
+}
+
+static void sequential(const char *t, size_t len, int id, log_t *l)
+{
+    piiscan_scan_options o;
+    piiscan_scan_options_init(&o);
+    o.window_size = 4096;
+    piiscan_scanner *sc;
+    cr_assert_eq(piiscan_scanner_new(&sc, rs, &o), 0);
+    stream_ud s = { l, id, t, len, 0, NULL, 0 };
+    cr_assert_eq(piiscan_scan_stream(sc, rd, &s, on_f, &s), 0);
+    piiscan_scanner_free(sc);
+}
+
+Test(pipeline, same_findings_in_order_as_sequential)
+{
+    enum { NSTREAMS = 12 };
+    char *text[NSTREAMS];
+    size_t lens[NSTREAMS];
+    log_t want = { 0 }, got = { 0 };
+    for (int i = 0; i < NSTREAMS; i++) {
+        lens[i] = i == 5 ? 300000 : 1000 + (size_t)i * 997;   /* one big stream */
+        text[i] = make_text(42u + (unsigned)i, lens[i]);
+        sequential(text[i], lens[i], i, &want);
+    }
+    for (int threads = 1; threads <= 4; threads++) {
+        got.n = 0;
+        got.nends = 0;
+        piiscan_scan_options o;
+        piiscan_scan_options_init(&o);
+        o.window_size = 4096;
+        piiscan_pipeline *p;
+        cr_assert_eq(piiscan_pipeline_new(&p, rs, &o, threads), 0);
+        stream_ud s[NSTREAMS];
+        for (int i = 0; i < NSTREAMS; i++) {
+            s[i] = (stream_ud){ &got, i, text[i], lens[i], 0, NULL, 0 };
+            cr_assert_eq(piiscan_pipeline_scan(p, rd, &s[i], on_f, on_end, &s[i]), 0);
+        }
+        piiscan_pipeline_free(p);
+        cr_assert_gt(want.n, 200);
+        cr_assert_eq(got.n, want.n, "threads %d: %zu vs %zu findings", threads, got.n, want.n);
+        cr_assert_eq(got.nends, NSTREAMS);
+        for (int i = 0; i < NSTREAMS; i++)
+            cr_assert_eq(got.ends[i], i, "streams end in order");
+        for (size_t i = 0; i < want.n; i++)
+            cr_assert(memcmp(&got.v[i], &want.v[i], sizeof(rec)) == 0, "threads %d: finding %zu differs", threads, i);
+    }
+    for (int i = 0; i < NSTREAMS; i++)
+        free(text[i]);
+    free(want.v);
+    free(got.v);
+}
+
+static ssize_t mark(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap)
+{
+    (void)ud;
+    int n = snprintf((char *)out, cap, "<%s>", piiscan_type_name(f->type));
+    return n;
+}
+
+static int collect(void *ud, const void *buf, size_t len)
+{
+    stream_ud *s = ud;
+    s->out = realloc(s->out, s->outlen + len + 1);
+    memcpy(s->out + s->outlen, buf, len);
+    s->outlen += len;
+    return 0;
+}
+
+static void end_ok(void *ud, int rc, int err)
+{
+    (void)ud;
+    (void)err;
+    cr_assert_eq(rc, 0);
+}
+
+Test(pipeline, redaction_equals_sequential)
+{
+    size_t len = 200000;
+    char *t = make_text(9, len);
+    piiscan_scan_options o;
+    piiscan_scan_options_init(&o);
+    o.window_size = 4096;
+    piiscan_scanner *sc;
+    cr_assert_eq(piiscan_scanner_new(&sc, rs, &o), 0);
+    stream_ud a = { NULL, 0, t, len, 0, NULL, 0 };
+    cr_assert_eq(piiscan_redact_stream(sc, rd, &a, mark, NULL, collect, &a), 0);
+    piiscan_scanner_free(sc);
+    piiscan_pipeline *p;
+    cr_assert_eq(piiscan_pipeline_new(&p, rs, &o, 3), 0);
+    stream_ud b = { NULL, 0, t, len, 0, NULL, 0 };
+    cr_assert_eq(piiscan_pipeline_redact(p, rd, &b, mark, collect, end_ok, &b), 0);
+    piiscan_pipeline_free(p);
+    cr_assert_eq(a.outlen, b.outlen);
+    cr_assert(memcmp(a.out, b.out, a.outlen) == 0);
+    cr_assert(strstr(a.out, "<CN_MOBILE>") != NULL);
+    cr_assert(strstr(a.out, "13812345678") == NULL);
+    free(a.out);
+    free(b.out);
+    free(t);
+}
