@@ -7,8 +7,9 @@
  * The surname table bounds the span: a single surname plus one or two
  * characters, or a compound surname (欧阳, 诸葛 ...) plus one or two.  After
  * a hotword in running text the name must end at punctuation, a non-Han
- * character or a sentence particle (我是张三啊), and only the 100 most
- * common single surnames are trusted there.  Under a key whose literal is a
+ * character or a sentence particle (我是张三啊); after the weakest
+ * hotword, 我是 ("I am ..."), only the 100 most common single surnames are
+ * trusted.  Under a key whose literal is a
  * whole word (name, full_name, consignee), a Latin-script name of two to
  * four capitalised words is accepted as well.
  */
@@ -19,7 +20,7 @@
 
 static const char *const PARTICLE[] = { "啊", "呀", "吧", "哦", "呢", "嘛", "啦", "哈", "电", "手", "住", NULL };
 static const char *const TITLE[] = { "先生", "女士", "小姐", "老师", "经理", "师傅", "同学", "阿姨", "医生", "主任",
-                                     "总", "某", "哥", "姐", "叔", "姨", "工", "们", "家", "氏", NULL };
+                                     "总", "某", "哥", "姐", "叔", "姨", "工", "们", "氏", NULL };
 
 static bool upper(uint8_t b) { return b >= 'A' && b <= 'Z'; }
 static bool lower(uint8_t b) { return b >= 'a' && b <= 'z'; }
@@ -33,7 +34,7 @@ static bool titled(const uint8_t *p, size_t lo, size_t hi)
 }
 
 /* Han-script name at vs: its end, or 0. */
-static size_t han_name(const pii_cjk *t, const pii_view *v, size_t vs, bool key)
+static size_t han_name(const pii_cjk *t, const pii_view *v, size_t vs, bool key, bool strict)
 {
     uint32_t c[NAME_MAX_HAN + 2];
     size_t k = 0;
@@ -43,7 +44,7 @@ static size_t han_name(const pii_cjk *t, const pii_view *v, size_t vs, bool key)
         return 0;
     bool compound = pii_cjk_compound(t, c[0], c[1]);
     int sn = pii_cjk_surname(t, c[0]);
-    if (!compound && (sn == PII_SURNAME_NONE || (!key && sn != PII_SURNAME_TOP)))
+    if (!compound && (sn == PII_SURNAME_NONE || (strict && sn != PII_SURNAME_TOP)))
         return 0;
     size_t lo = compound ? 3 : 2, hi = compound ? 4 : 3;
     if (!compound && key && k == 4 && pii_cjk_surname(t, c[1]))
@@ -114,7 +115,7 @@ static void escaped(const pii_cjk *t, pii_emitter *em, size_t vs, bool key)
         return;
     pii_view sv = { .p = buf, .len = n, .map = map,
                     .right_open = map[n] >= v->len && v->right_open };
-    size_t end = han_name(t, &sv, 0, key);
+    size_t end = han_name(t, &sv, 0, key, false);
     if (!end)
         return;
     pii_emitter sub = { .view = &sv, .out = em->out };
@@ -143,7 +144,7 @@ static size_t after_separator(const uint8_t *p, size_t j, size_t n)
 }
 
 static void try_value(const struct piiscan_ruleset *rs, pii_emitter *em, const pii_hit *hits, size_t nhits,
-                      size_t vs, bool key, bool latin)
+                      size_t vs, bool key, bool latin, bool strict)
 {
     const pii_cjk *t = rs->cjk;
     const pii_view *v = em->view;
@@ -151,7 +152,7 @@ static void try_value(const struct piiscan_ruleset *rs, pii_emitter *em, const p
         escaped(t, em, vs, key);
         return;
     }
-    size_t end = han_name(t, v, vs, key);
+    size_t end = han_name(t, v, vs, key, strict);
     if (!end && latin)
         end = latin_name(v, vs);
     if (end && !over_literal(rs, hits, nhits, vs, end))
@@ -172,18 +173,19 @@ void pii_name_after(const struct piiscan_ruleset *rs, pii_emitter *em, const pii
                      (j == end || p[end] == '_' || p[end] == '-' || upper(p[end]));
         size_t vs = after_separator(p, j, v->len);
         if (vs) {
-            try_value(rs, em, hits, nhits, vs, true, whole);
+            try_value(rs, em, hits, nhits, vs, true, whole, false);
             return;
         }
     }
     if (hot) {
         size_t j = end;
+        bool strict = lit_len == 6 && pii_at(p, end - 6, v->len, "我是", 6);
         if (pii_at(p, j, v->len, "：", 3))
             j += 3;
         else if (j < v->len && p[j] == ':')
             j++;
         if (j < v->len && p[j] == ' ')
             j++;
-        try_value(rs, em, hits, nhits, j, false, false);
+        try_value(rs, em, hits, nhits, j, false, false, strict);
     }
 }
