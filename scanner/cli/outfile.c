@@ -9,6 +9,18 @@
 int outfile_open(outfile *o, const char *path)
 {
     memset(o, 0, sizeof *o);
+    /* A device, FIFO or socket (/dev/null, /dev/stdout, a pipe) is written
+     * in place: renaming over it would replace the device node. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) {
+            errno = EISDIR;
+            return -1;
+        }
+        if (!(o->fp = fopen(path, "w")))
+            return -1;
+        return 0;
+    }
     size_t n = strlen(path) + 16;
     o->path = strdup(path);
     o->tmp = malloc(n);
@@ -45,6 +57,15 @@ int outfile_open(outfile *o, const char *path)
 int outfile_commit(outfile *o)
 {
     int rc = 0;
+    if (!o->tmp) {   /* written in place */
+        rc = fflush(o->fp) != 0 || ferror(o->fp) ? -1 : 0;
+        int e = errno;
+        if (fclose(o->fp) != 0)
+            rc = -1, e = errno;
+        o->fp = NULL;
+        errno = e;
+        return rc;
+    }
     if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0)
         rc = -1;
     int e = errno;

@@ -2,7 +2,8 @@
  * outfile.h -- write a file so that it appears complete or not at all:
  * a temporary file in the destination directory, fsync, then rename.
  * A crash or a full disk leaves at most a temporary file, never a
- * half-written report under the final name.
+ * half-written report under the final name.  An existing device, FIFO or
+ * socket (/dev/null, /dev/stdout) is written in place.
  */
 #ifndef PIISCAN_CLI_OUTFILE_H
 #define PIISCAN_CLI_OUTFILE_H
