@@ -19,6 +19,28 @@
 #define MAX_WORD 96      /* longest word that can be (part of) an identifier */
 #define MAX_LEFT_WORDS 48
 
+/* Per byte: PII_SEG_DIGIT, PII_SEG_HEX (digit or a-f/A-F), PII_SEG_ALNUM,
+ * PII_SEG_UPPER / PII_SEG_LOWER for letters.  One lookup classifies a byte
+ * for the word scan and the segment class at once. */
+static const uint8_t W[256] = {
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  0,  0,  0,  0,  0,  0,
+     0, 14, 14, 14, 14, 14, 14, 12, 12, 12, 12, 12, 12, 12, 12, 12,
+    12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12,  0,  0,  0,  0,  0,
+     0, 22, 22, 22, 22, 22, 22, 20, 20, 20, 20, 20, 20, 20, 20, 20,
+    20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+};
+
 static bool word_all_digits(const uint8_t *p, size_t lo, size_t hi)
 {
     for (size_t i = lo; i < hi; i++)
@@ -43,8 +65,22 @@ static bool joinable(const uint8_t *p, size_t llo, size_t lhi, uint8_t s, size_t
 static size_t word_end(const uint8_t *p, size_t i, size_t len)
 {
     size_t lim = i + MAX_WORD + 1 < len ? i + MAX_WORD + 1 : len;
-    while (i < lim && pii_is_alnum(p[i]))
+    while (i < lim && W[p[i]])
         i++;
+    return i;
+}
+
+/* Scan the word at p[i..] and classify it in the same pass. */
+static size_t word_scan(const uint8_t *p, size_t i, size_t len, uint8_t *cls)
+{
+    size_t lim = i + MAX_WORD + 1 < len ? i + MAX_WORD + 1 : len;
+    uint8_t all = 0xFF, any = 0;
+    while (i < lim && W[p[i]]) {
+        all &= W[p[i]];
+        any |= W[p[i]];
+        i++;
+    }
+    *cls = (uint8_t)((all & (PII_SEG_DIGIT | PII_SEG_HEX)) | PII_SEG_ALNUM | (any & (PII_SEG_UPPER | PII_SEG_LOWER)));
     return i;
 }
 
@@ -68,25 +104,6 @@ static uint8_t sep_at(const uint8_t *p, size_t i, size_t len, size_t *next)
         return s;
     }
     return 0;
-}
-
-static uint8_t seg_class(const uint8_t *p, size_t lo, size_t hi)
-{
-    uint8_t digit = 1, hex = 1, up = 0, low = 0;
-    for (size_t i = lo; i < hi; i++) {
-        uint8_t b = p[i];
-        if (!pii_is_digit(b)) {
-            digit = 0;
-            if (!pii_is_hex(b))
-                hex = 0;
-            if (b <= 'Z')
-                up = 1;
-            else
-                low = 1;
-        }
-    }
-    return (uint8_t)((digit ? PII_SEG_DIGIT : 0) | (hex ? PII_SEG_HEX : 0) | PII_SEG_ALNUM |
-                     (up ? PII_SEG_UPPER : 0) | (low ? PII_SEG_LOWER : 0));
 }
 
 /* Walk left from the word starting at wl over joinable words. */
@@ -120,7 +137,7 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
     const uint8_t *p = v->p;
     size_t len = v->len;
     size_t wl = seed, wr;
-    while (wl > floor && pii_is_alnum(p[wl - 1]) && seed - wl <= MAX_WORD)
+    while (wl > floor && W[p[wl - 1]] && seed - wl <= MAX_WORD)
         wl--;
     wr = word_end(p, seed, len);
     if (wr - wl > MAX_WORD || (wl > floor && pii_is_alnum(p[wl - 1]))) {
@@ -140,16 +157,21 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
     c->start = (uint32_t)(c->lead_dcolon ? wl - 2 : wl);
 
     size_t lo = wl;
+    uint8_t cls;
+    size_t hi = word_scan(p, lo, len, &cls);
     for (;;) {
-        size_t hi = word_end(p, lo, len);
         int k = c->nseg++;
         c->seg[k].lo = (uint32_t)lo;
         c->seg[k].hi = (uint32_t)hi;
-        c->seg[k].cls = seg_class(p, lo, hi);
+        c->seg[k].cls = cls;
         c->seg[k].sep = 0;
         size_t nx = 0;
         uint8_t s = sep_at(p, hi, len, &nx);
-        if (!s || !joinable(p, lo, hi, s, nx) || word_end(p, nx, len) - nx > MAX_WORD)
+        if (!s || ((s == ' ' || s == '/') && !((cls & PII_SEG_DIGIT) && pii_is_digit(p[nx]))))
+            break;
+        uint8_t ncls;
+        size_t nhi = word_scan(p, nx, len, &ncls);
+        if (nhi - nx > MAX_WORD)
             break;
         if (c->nseg == PII_MAX_SEGS) {
             c->overflow = true;
@@ -157,6 +179,8 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
         }
         c->seg[k].sep = s;
         lo = nx;
+        hi = nhi;
+        cls = ncls;
     }
     size_t end = c->seg[c->nseg - 1].hi;
     if (!c->overflow && end + 1 < len && p[end] == ':' && p[end + 1] == ':') {

@@ -42,6 +42,14 @@ void pii_emit(pii_emitter *em, uint32_t lo, uint32_t hi, piiscan_type t, float s
 
 static void run_matchers(pii_emitter *em, const pii_compound *c)
 {
+    /* Most compounds in logs are short lone numbers (ports, counters,
+     * durations): no identifier is a single word under 7 characters, except
+     * a year written 1990年 (birth dates). */
+    if (c->nseg == 1 && !c->lead_dcolon && !c->trail_dcolon) {
+        uint32_t lo = c->seg[0].lo, hi = c->seg[0].hi;
+        if (hi - lo < 7 && !(hi - lo == 4 && hi < em->view->len && em->view->p[hi] == 0xE5))
+            return;
+    }
     pii_match_numeric(em, c);
     pii_match_net(em, c);
     pii_match_hexid(em, c);

@@ -169,6 +169,18 @@ static void escaped_addresses(const pii_cjk *t, pii_emitter *em)
     }
 }
 
+/* memchr runs at memory speed; memmem's two-way search does not. */
+static bool has_json_escape(const uint8_t *p, size_t len)
+{
+    const uint8_t *e = p + len;
+    while ((p = memchr(p, '\\', (size_t)(e - p))) != NULL && p + 1 < e) {
+        if (p[1] == 'u')
+            return true;
+        p += 2;
+    }
+    return false;
+}
+
 void pii_match_cjk(const struct piiscan_ruleset *rs, const pii_view *v, const pii_hit *hits, size_t nhits,
                    pii_vec_cand *out, int *oom)
 {
@@ -199,7 +211,7 @@ void pii_match_cjk(const struct piiscan_ruleset *rs, const pii_view *v, const pi
             covered = c > covered ? c : covered;
         }
     }
-    if (!v->map && memmem(v->p, v->len, "\\u", 2))
+    if (!v->map && has_json_escape(v->p, v->len))
         escaped_addresses(t, &em);
     if (em.oom)
         *oom = 1;
