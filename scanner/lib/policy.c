@@ -263,6 +263,16 @@ int pii_policy_cli_default(pii_policy *p, const char *spec, char *err, size_t er
 
 static const pii_op MASK = { .kind = PII_OP_MASK, .keep_first = -1, .keep_last = -1, .decimals = -1 };
 
+/* The operator of a type that neither --op nor `types` names. */
+static const pii_op *default_op(const pii_policy *p)
+{
+    if (p->has_cli_default)
+        return &p->cli_default;
+    if (p->has_file_default)
+        return &p->file_default;
+    return &MASK;
+}
+
 const pii_op *pii_policy_select(const pii_policy *p, piiscan_type t, const char *context)
 {
     if (p->has_cli_type[t])
@@ -273,27 +283,39 @@ const pii_op *pii_policy_select(const pii_policy *p, piiscan_type t, const char 
                 return &p->keys[i].op;
     if (p->has_file_type[t])
         return &p->file_type[t];
-    if (p->has_cli_default)
-        return &p->cli_default;
-    if (p->has_file_default)
-        return &p->file_default;
-    return &MASK;
+    return default_op(p);
+}
+
+/* Only operators that pii_policy_select can actually return count: a --op
+ * for a type shadows that type's policy entry and its `keys` rules, and the
+ * default in force (--default-op, else the policy's, else mask) is reached
+ * only by a type that neither --op nor `types` names.  Over-reporting would
+ * demand a key that nothing uses. */
+static bool keyed(const pii_op *op, const char **which)
+{
+    if (!pii_op_needs_key(op->kind))
+        return false;
+    *which = pii_op_name(op->kind);
+    return true;
 }
 
 bool pii_policy_needs_key(const pii_policy *p, const char **which)
 {
+    bool open = false, unnamed = false;
     for (int t = 0; t < PIISCAN_TYPE_COUNT; t++) {
-        if (p->has_cli_type[t] && pii_op_needs_key(p->cli_type[t].kind))
-            return *which = pii_op_name(p->cli_type[t].kind), true;
-        if (p->has_file_type[t] && pii_op_needs_key(p->file_type[t].kind))
-            return *which = pii_op_name(p->file_type[t].kind), true;
+        if (p->has_cli_type[t]) {
+            if (keyed(&p->cli_type[t], which))
+                return true;
+            continue;
+        }
+        open = true;
+        if (!p->has_file_type[t])
+            unnamed = true;
+        else if (keyed(&p->file_type[t], which))
+            return true;
     }
-    for (size_t i = 0; i < p->nkeys; i++)
-        if (pii_op_needs_key(p->keys[i].op.kind))
-            return *which = pii_op_name(p->keys[i].op.kind), true;
-    if (p->has_cli_default && pii_op_needs_key(p->cli_default.kind))
-        return *which = pii_op_name(p->cli_default.kind), true;
-    if (p->has_file_default && pii_op_needs_key(p->file_default.kind))
-        return *which = pii_op_name(p->file_default.kind), true;
-    return false;
+    for (size_t i = 0; open && i < p->nkeys; i++)
+        if (keyed(&p->keys[i].op, which))
+            return true;
+    return unnamed && keyed(default_op(p), which);
 }
