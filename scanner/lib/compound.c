@@ -151,10 +151,13 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
     wl = find_start(p, wl, wr, floor);
 
     c->nseg = 0;
+    c->seps = 0;
     c->overflow = false;
     c->lead_dcolon = wl >= 2 && p[wl - 1] == ':' && p[wl - 2] == ':';
     c->trail_dcolon = false;
     c->start = (uint32_t)(c->lead_dcolon ? wl - 2 : wl);
+    if (c->lead_dcolon)
+        c->seps |= PII_SEP_COLON;
 
     size_t lo = wl;
     uint8_t cls;
@@ -178,6 +181,8 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
             break;
         }
         c->seg[k].sep = s;
+        c->seps |= s == '.' ? PII_SEP_DOT : s == ':' || s == 'D' ? PII_SEP_COLON : s == '-' ? PII_SEP_DASH
+                   : s == ' ' ? PII_SEP_SPACE : PII_SEP_SLASH;
         lo = nx;
         hi = nhi;
         cls = ncls;
@@ -185,6 +190,7 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
     size_t end = c->seg[c->nseg - 1].hi;
     if (!c->overflow && end + 1 < len && p[end] == ':' && p[end + 1] == ':') {
         c->trail_dcolon = true;
+        c->seps |= PII_SEP_COLON;
         end += 2;
     }
     c->end = (uint32_t)end;

@@ -130,6 +130,7 @@ typedef struct pii_compound {
     bool overflow;               /* more segments than stored: last is open */
     bool lead_dcolon;            /* "::" right before seg 0 (IPv6) */
     bool trail_dcolon;           /* "::" right after the last seg */
+    uint8_t seps;                /* PII_SEP_* bits of the separators present */
     struct {
         uint32_t lo, hi;         /* view-relative */
         uint8_t cls;             /* PII_SEG_* bits */
@@ -137,6 +138,7 @@ typedef struct pii_compound {
     } seg[PII_MAX_SEGS];
 } pii_compound;
 
+enum { PII_SEP_DOT = 1, PII_SEP_COLON = 2, PII_SEP_DASH = 4, PII_SEP_SPACE = 8, PII_SEP_SLASH = 16 };
 enum { PII_SEG_DIGIT = 1, PII_SEG_HEX = 2, PII_SEG_ALNUM = 4, PII_SEG_UPPER = 8, PII_SEG_LOWER = 16 };
 
 /* The candidate sink used by matchers. */

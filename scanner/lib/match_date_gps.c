@@ -104,6 +104,9 @@ static size_t parse_coord(const uint8_t *p, size_t len, size_t i, coord *out)
         i++;
     if (i - fs < 1 || (i < len && (pii_is_alnum(p[i]) || p[i] == '.')))
         return 0;
+    out->decimals = (int)(i - fs);
+    if (out->decimals < 4)
+        return 0;   /* never a coordinate here: skip strtod */
     char buf[32];
     memcpy(buf, p + s, i - s);
     buf[i - s] = 0;
@@ -162,8 +165,12 @@ static void gps(pii_emitter *em, const pii_compound *c, int a)
 
 void pii_match_date_gps(pii_emitter *em, const pii_compound *c)
 {
+    bool dot = (c->seps & PII_SEP_DOT) != 0;
     for (int a = 0; a < c->nseg; a++) {
-        dates(em, c, a);
-        gps(em, c, a);
+        size_t l = seglen(c, a);
+        if (l == 4 || l == 8)
+            dates(em, c, a);
+        if (dot)
+            gps(em, c, a);
     }
 }

@@ -64,8 +64,10 @@ static void hexword(pii_emitter *em, const pii_compound *c, int a)
 
 void pii_match_hexid(pii_emitter *em, const pii_compound *c)
 {
+    bool uuids = c->nseg >= 5 && (c->seps & PII_SEP_DASH);
     for (int a = 0; a < c->nseg; a++) {
-        uuid(em, c, a);
+        if (uuids)
+            uuid(em, c, a);
         hexword(em, c, a);
     }
 }

@@ -158,12 +158,17 @@ static void mac_bare(pii_emitter *em, const pii_compound *c, int a)
 
 void pii_match_net(pii_emitter *em, const pii_compound *c)
 {
+    bool dots = c->nseg >= 4 && (c->seps & PII_SEP_DOT);
+    bool colons = (c->seps & PII_SEP_COLON) != 0;
+    bool macs = c->nseg >= 3 && (c->seps & (PII_SEP_COLON | PII_SEP_DASH | PII_SEP_DOT));
     for (int a = 0; a < c->nseg; a++) {
-        if (c->seg[a].cls & PII_SEG_DIGIT)
+        if (dots && (c->seg[a].cls & PII_SEG_DIGIT))
             ipv4(em, c, a);
         if (c->seg[a].cls & PII_SEG_HEX) {
-            ipv6(em, c, a);
-            mac(em, c, a);
+            if (colons)
+                ipv6(em, c, a);
+            if (macs)
+                mac(em, c, a);
             mac_bare(em, c, a);
         }
     }

@@ -307,8 +307,12 @@ void pii_match_numeric(pii_emitter *em, const pii_compound *c)
         uint8_t first = P(em)[c->seg[a].lo];
         if (!pii_is_digit(first))
             continue;
-        single_digits(em, c, a);
-        if (segdig(c, a)) {
+        /* Every single-word form has at least 7 digits; grouped forms are
+         * joined by a space or a dash. */
+        if (seglen(c, a) >= 7)
+            single_digits(em, c, a);
+        uint8_t s = c->seg[a].sep;
+        if (segdig(c, a) && (s == ' ' || s == '-' || (a == 0 && seglen(c, a) >= 7))) {
             mobile_grouped(em, c, a);
             landline(em, c, a);
             grouped(em, c, a);
