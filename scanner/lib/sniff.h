@@ -14,11 +14,15 @@
 typedef struct sniff {
     bool has_nul;
     bool bad_utf8;
-    size_t nul_at;
+    size_t nul_at;         /* offsets from the start of the file */
     size_t bad_at;
+    size_t off;            /* bytes seen so far */
+    unsigned char pend[4]; /* a sequence cut by the end of the last block */
+    size_t npend;
 } sniff;
 
-/* Inspect buf; a multi-byte sequence cut by the end of buf is not an error. */
+/* Inspect the next block of a file (blocks in order, zero-initialised
+ * state); a multi-byte sequence cut between blocks is joined up. */
 void sniff_block(sniff *s, const unsigned char *buf, size_t n);
 
 #endif

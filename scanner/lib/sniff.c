@@ -32,22 +32,56 @@ static int utf8_seq(const unsigned char *p, size_t n)
     return len;
 }
 
+static void mark_bad(sniff *s, size_t at)
+{
+    s->bad_utf8 = true;
+    s->bad_at = at;
+}
+
+/* Finish a sequence cut by the previous block; returns how many bytes of
+ * buf it used, or n when buf is still not enough to finish it. */
+static size_t join_pending(sniff *s, const unsigned char *buf, size_t n)
+{
+    unsigned char tmp[8];
+    size_t k = s->npend, take = n < 4 ? n : 4;
+    memcpy(tmp, s->pend, k);
+    memcpy(tmp + k, buf, take);
+    int r = utf8_seq(tmp, k + take);
+    if (r < 0 && k + n < sizeof s->pend) {
+        memcpy(s->pend + k, buf, n);
+        s->npend += n;
+        return n;
+    }
+    s->npend = 0;
+    if (r <= 0) {
+        mark_bad(s, s->off - k);
+        return 0;
+    }
+    return (size_t)r - k;
+}
+
 void sniff_block(sniff *s, const unsigned char *buf, size_t n)
 {
     const unsigned char *z = memchr(buf, 0, n);
     if (z && !s->has_nul) {
         s->has_nul = true;
-        s->nul_at = (size_t)(z - buf);
+        s->nul_at = s->off + (size_t)(z - buf);
     }
-    for (size_t i = 0; i < n && !s->bad_utf8;) {
+    size_t i = 0;
+    if (s->npend && !s->bad_utf8)
+        i = join_pending(s, buf, n);
+    while (i < n && !s->bad_utf8) {
         int k = utf8_seq(buf + i, n - i);
-        if (k < 0)
+        if (k < 0) {
+            s->npend = n - i;
+            memcpy(s->pend, buf + i, s->npend);
             break;
+        }
         if (k == 0) {
-            s->bad_utf8 = true;
-            s->bad_at = i;
+            mark_bad(s, s->off + i);
             break;
         }
         i += (size_t)k;
     }
+    s->off += n;
 }

@@ -1,0 +1,49 @@
+/* test_sniff.c -- binary / UTF-8 sniffing across read boundaries. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "sniff.h"
+
+static sniff feed(const char *s, size_t n, size_t chunk)
+{
+    sniff sn = { 0 };
+    for (size_t i = 0; i < n; i += chunk)
+        sniff_block(&sn, (const unsigned char *)s + i, n - i < chunk ? n - i : chunk);
+    return sn;
+}
+
+Test(sniff, valid_utf8_split_at_every_position_is_valid)
+{
+    const char *s = "手机：13812345678，邮箱 a@b.cn 😀 end";
+    size_t n = strlen(s);
+    for (size_t chunk = 1; chunk <= n; chunk++) {
+        sniff sn = feed(s, n, chunk);
+        cr_expect(!sn.bad_utf8, "chunk %zu: bad at %zu", chunk, sn.bad_at);
+        cr_expect(!sn.has_nul);
+    }
+}
+
+Test(sniff, gbk_is_reported_with_its_file_offset)
+{
+    const char s[] = "abc\xca\xd6\xbb\xfa 138";   /* 手机 in GBK */
+    for (size_t chunk = 1; chunk < sizeof s; chunk++) {
+        sniff sn = feed(s, sizeof s - 1, chunk);
+        cr_expect(sn.bad_utf8, "chunk %zu", chunk);
+        cr_expect_eq(sn.bad_at, 3, "chunk %zu: at %zu", chunk, sn.bad_at);
+    }
+}
+
+Test(sniff, overlong_and_surrogates_are_invalid)
+{
+    cr_expect(feed("\xc0\xaf", 2, 2).bad_utf8);
+    cr_expect(feed("\xed\xa0\x80", 3, 3).bad_utf8);
+    cr_expect(feed("\xf4\x90\x80\x80", 4, 4).bad_utf8);
+}
+
+Test(sniff, nul_offset_is_absolute)
+{
+    const char s[] = "0123456789\0abc";
+    sniff sn = feed(s, sizeof s - 1, 4);
+    cr_expect(sn.has_nul);
+    cr_expect_eq(sn.nul_at, 10);
+}
