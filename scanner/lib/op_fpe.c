@@ -240,7 +240,7 @@ static int plan_landline(fpe_job *j, bool plus)
         return -1;
     size_t cc = j->n >= 4 && memcmp(s, "0086", 4) == 0 ? 4
               : plus && j->n >= 2 && s[0] == '8' && s[1] == '6' ? 2 : 0;
-    char d[24];
+    char d[24] = {0};
     size_t dl = 0, trunk = 0;
     if (cc > 0 && j->n > cc && s[cc] != '0') {
         d[dl++] = '0';
@@ -479,8 +479,8 @@ static bool acceptable(const fpe_job *j, const char *s)
 
 static int run(fpe_job *j, const pii_keyring *kr, bool decrypt, char *err, size_t errlen)
 {
-    char cur[PII_SYM_MAX];
-    uint8_t x[PII_SYM_MAX];
+    char cur[PII_SYM_MAX] = {0};
+    uint8_t x[PII_SYM_MAX] = {0};
     memcpy(cur, j->s, j->n);
     for (size_t k = 0; k < j->ne; k++) {
         int v = sym_val(cur[j->e[k]]);

@@ -85,10 +85,9 @@ ssize_t pii_syms_write(const uint8_t *raw, size_t n, const pii_sym *s, size_t ns
 
 void pii_op_err(char *err, size_t errlen, const char *fmt, ...)
 {
-    if (!err || errlen == 0)
-        return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
+    if (err && errlen > 0)
+        vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
 }
