@@ -154,13 +154,13 @@ static void put_uuid(bool upper)
 
 enum pii_type {
     T_MOBILE, T_RESIDENT_ID, T_IMEI, T_BANK_CARD, T_MAC,
-    T_EMAIL, T_IPV4, T_IPV6, T_OAID, T_COUNT
+    T_EMAIL, T_IPV4, T_IPV6, T_OAID, T_NAME, T_COUNT
 };
 
 /* Names as piiscan reports them, so the sidecar can be compared directly. */
 static const char *const type_name[T_COUNT] = {
     "CN_MOBILE", "CN_RESIDENT_ID", "IMEI", "BANK_CARD", "MAC",
-    "EMAIL", "IPV4", "IPV6", "OAID",
+    "EMAIL", "IPV4", "IPV6", "OAID", "PERSON_NAME",
 };
 
 static uint64_t injected[T_COUNT];
@@ -512,6 +512,20 @@ static const char *const chinese_name[] = {
     "吴霞", "徐强", "孙丽", "马超", "朱红", "胡斌", "郭宇", "林峰", "何平",
 };
 
+/* A name is personal data only where a column, key or hotword says so
+ * (name column, 收货人); elsewhere exports mask it, as real ones do. */
+static void pii_name(void)
+{
+    put(PICK(chinese_name));
+    count(T_NAME);
+}
+
+static void put_masked_name(void)
+{
+    put_mem(PICK(chinese_name), 3); /* the surname: one CJK char, 3 bytes */
+    put_ch('*');
+}
+
 static const char *const province[] = {
     "北京市", "上海市", "广东省", "浙江省", "江苏省", "四川省", "湖北省",
 };
@@ -794,19 +808,25 @@ static void line_csv(void)
     put_ch(',');
     put_u64(10000000 + below(90000000));
     put_ch(',');
-    put(PICK(chinese_name));
+    /* At most one real value per row; the other columns stay masked, so the
+     * column order does not decide which type gets the budget. */
+    int slot = want() ? (int)below(4) : -1;
+    if (slot == 0)
+        pii_name();
+    else
+        put_masked_name();
     put_ch(',');
-    if (want())
+    if (slot == 1)
         pii_mobile();
     else
         put_masked_mobile();
     put_ch(',');
-    if (want())
+    if (slot == 2)
         pii_resident_id();
     else
         put("******");
     put_ch(',');
-    if (want())
+    if (slot == 3)
         pii_bank_card();
     put_ch(',');
     put_u64(below(100000));
@@ -816,10 +836,12 @@ static void line_csv(void)
     put(PICK(province));
 }
 
-/* mysqldump --extended-insert: one long line of many tuples. */
+/* mysqldump --extended-insert --complete-insert: one long line of many
+ * tuples, with the column list a SQL-aware scanner can use. */
 static void line_sql(void)
 {
-    put("INSERT INTO `t_user` VALUES ");
+    put("INSERT INTO `t_user` (`id`, `name`, `phone`, `email`, `id_card`,"
+        " `created_at`, `status`, `updated_ms`) VALUES ");
     int rows = 5 + (int)below(chance(2) ? 600 : 40);
     for (int r = 0; r < rows; r++) {
         if (r)
@@ -827,14 +849,18 @@ static void line_sql(void)
         put_ch('(');
         put_snowflake();
         put(",'");
-        put(PICK(chinese_name));
+        int slot = want() ? (int)below(4) : -1; /* as in line_csv */
+        if (slot == 0)
+            pii_name();
+        else
+            put_masked_name();
         put("','");
-        if (want())
+        if (slot == 1)
             pii_mobile();
         else
             put_masked_mobile();
         put("',");
-        if (want()) {
+        if (slot == 2) {
             put_ch('\'');
             pii_email();
             put_ch('\'');
@@ -842,7 +868,7 @@ static void line_sql(void)
             put("NULL");
         }
         put(",");
-        if (want()) {
+        if (slot == 3) {
             put_ch('\'');
             pii_resident_id();
             put_ch('\'');
@@ -874,12 +900,14 @@ static const char *const chat_noise[] = {
 static void line_chat(void)
 {
     put_datetime(' ');
-    bool agent = chance(50);
-    put(agent ? " [客服-小" : " [用户-");
-    put(agent ? "李]" : PICK(chinese_name));
-    if (!agent)
-        put_ch(']');
-    put_ch(' ');
+    /* Users appear under app handles, not names. */
+    if (chance(50)) {
+        put(" [客服-小李] ");
+    } else {
+        put(" [用户-wx_");
+        put_hex(6, false);
+        put("] ");
+    }
     if (!want()) {
         put(PICK(chat_noise));
         if (chance(30)) {
@@ -914,7 +942,7 @@ static void line_chat(void)
         put("手机");
         pii_mobile();
         put("，收货人");
-        put(PICK(chinese_name));
+        pii_name();
         break;
     default:
         put("联系方式：");
