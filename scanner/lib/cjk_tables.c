@@ -148,6 +148,8 @@ static int load_divisions(pii_cjk *t, char *err, size_t errlen)
     const char *s, *e;
     while (next_line(&it, &s, &e))
         rows++;
+    if (rows == 0)
+        rows = 1;   /* an empty table still gets valid (unused) arrays */
     t->nslot = 1;
     while (t->nslot < 4 * rows)
         t->nslot <<= 1;

@@ -67,11 +67,11 @@ static int add_example(pii_detector *d, const char *v)
         size_t a = (size_t)(o - v), b = (size_t)(c - o - 2);
         memcpy(e->text, v, a);
         memcpy(e->text + a, o + 2, b);
-        strcpy(e->text + a + b, c + 2);
+        memcpy(e->text + a + b, c + 2, strlen(c + 2) + 1);
         e->lo = a;
         e->hi = a + b;
     } else {
-        strcpy(e->text, v);
+        memcpy(e->text, v, n + 1);
         e->lo = 0;
         e->hi = n;
     }
