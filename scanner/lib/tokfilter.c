@@ -35,7 +35,7 @@ static ssize_t drain(tokfilter *t, size_t upto, size_t limit, bool final)
 {
     size_t pos = 0, lo, hi;
     piiscan_type type;
-    while (pos < upto && pii_token_next(t->buf, limit, pos, &lo, &hi, &type) && lo < upto) {
+    while (pos < upto && pii_token_next_keyed(t->kr, t->buf, limit, pos, &lo, &hi, &type) && lo < upto) {
         if (hi >= limit && !final) {
             upto = lo;   /* may continue in data not seen yet */
             break;
