@@ -30,6 +30,7 @@
 #include "policy.h"
 #include "tokfilter.h"
 #include "usage.h"
+#include "validate.h"
 #include "walk.h"
 
 typedef struct redact_opts {
@@ -269,15 +270,51 @@ static void on_walk_note(void *ud, const char *path, const char *msg) { say_note
 
 /* OUTDIR must not be an input or inside one: the walk would read its own
  * output (and redact it again). */
+/* The canonical path OUTDIR will have, without creating it: realpath of
+ * the longest existing ancestor plus the missing components (which must be
+ * plain names).  Creating it first would leave a directory inside an input
+ * that is then refused. */
+static int future_realpath(const char *dir, char *out)
+{
+    char head[PATH_MAX], tail[PATH_MAX] = "";
+    if (snprintf(head, sizeof head, "%s", dir) >= (int)sizeof head)
+        return errno = ENAMETOOLONG, -1;
+    for (;;) {
+        size_t n = strlen(head);
+        while (n > 1 && head[n - 1] == '/')
+            head[--n] = 0;
+        if (realpath(n ? head : ".", out))
+            break;
+        if (errno != ENOENT)
+            return -1;
+        char *slash = strrchr(head, '/');
+        const char *name = slash ? slash + 1 : head;
+        if (!strcmp(name, ".") || !strcmp(name, "..") || slash == head)
+            return errno = ENOENT, -1;
+        char t[PATH_MAX];
+        if (snprintf(t, sizeof t, "/%s%s", name, tail) >= (int)sizeof t)
+            return errno = ENAMETOOLONG, -1;
+        memcpy(tail, t, strlen(t) + 1);
+        if (slash)
+            *slash = 0;
+        else
+            head[0] = 0;
+    }
+    size_t ol = strlen(out);
+    if (ol == 1 && tail[0])
+        ol = 0;   /* "/" + "/name" */
+    if (ol + strlen(tail) >= PATH_MAX)
+        return errno = ENAMETOOLONG, -1;
+    memcpy(out + ol, tail, strlen(tail) + 1);
+    return 0;
+}
+
 static int check_outdir(redact_run *r, int n, char **paths)
 {
-    char *od = strdup(r->o->outdir);
-    if (!od || mkdir_p(od) < 0 || !realpath(r->o->outdir, r->outroot)) {
-        fprintf(stderr, "piiscan: %s: cannot create output directory: %s\n", r->o->outdir, strerror(errno));
-        free(od);
+    if (future_realpath(r->o->outdir, r->outroot) < 0) {
+        fprintf(stderr, "piiscan: %s: cannot resolve output directory: %s\n", r->o->outdir, strerror(errno));
         return -1;
     }
-    free(od);
     size_t ol = strlen(r->outroot);
     for (int i = 0; i < n; i++) {
         char in[PATH_MAX];
@@ -292,6 +329,13 @@ static int check_outdir(redact_run *r, int n, char **paths)
             return -1;
         }
     }
+    char *od = strdup(r->o->outdir);
+    if (!od || mkdir_p(od) < 0) {
+        fprintf(stderr, "piiscan: %s: cannot create output directory: %s\n", r->o->outdir, strerror(errno));
+        free(od);
+        return -1;
+    }
+    free(od);
     return 0;
 }
 
@@ -369,20 +413,30 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
 /* reveal --type T VALUE...: one revealed value per line. */
 static int reveal_values(redact_run *r, int n, char **vals)
 {
-    piiscan_type t = (piiscan_type)piiscan_type_from_name(r->o->value_type);
+    piiscan_type vt = (piiscan_type)piiscan_type_from_name(r->o->value_type);
     int status = 0;
+    char err[200];
+    /* FPE checks its output against the validator tables (mobile prefixes,
+     * regions, IINs); on files the ruleset loads them, here nothing has. */
+    if (pii_tables_init(err, sizeof err) < 0) {
+        fprintf(stderr, "piiscan: %s\n", err);
+        return 2;
+    }
     for (int i = 0; i < n; i++) {
+        piiscan_type t = vt;   /* a token names its own type */
         const pii_op *op = pii_policy_select(&r->pol, t, "");
+        /* Not a compound literal in the if below: its lifetime would end
+         * with that statement, before pii_op_reveal reads it. */
         pii_op enc = { .kind = PII_OP_ENCRYPT };
+        pii_op fpe = { .kind = PII_OP_FPE, .keep_first = -1, .keep_last = -1, .decimals = -1 };
         size_t lo, hi;
         piiscan_type tt;
         if (pii_token_next((const uint8_t *)vals[i], strlen(vals[i]), 0, &lo, &hi, &tt) && lo == 0 &&
             hi == strlen(vals[i]))
             op = &enc, t = tt;
         else if (op->kind != PII_OP_FPE)
-            op = &(pii_op){ .kind = PII_OP_FPE, .keep_first = -1, .keep_last = -1, .decimals = -1 };
+            op = &fpe;
         unsigned char out[4096];
-        char err[200];
         ssize_t k = pii_op_reveal(op, t, (const uint8_t *)vals[i], strlen(vals[i]), &r->kr, out, sizeof out, err,
                                   sizeof err);
         if (k < 0) {
