@@ -88,6 +88,8 @@ static void ipv6(pii_emitter *em, const pii_compound *c, int a)
     static const uint8_t zero[16];
     if (memcmp(in.s6_addr, zero, 15) == 0 && in.s6_addr[15] <= 1)
         return;   /* :: and ::1 */
+    if (memcmp(in.s6_addr + 8, zero, 8) == 0)
+        return;   /* a prefix (fe80::, 2001:db8::), no host: interface id zero */
     /* left_ok/right_ok with the colon rule (a run is maximal by construction,
      * but the real neighbours must still be boundaries). */
     if (!pii_left_ok(em->view, c, a, PII_BK_DOTTED) || !pii_right_ok(em->view, c, b, PII_BK_DOTTED))

@@ -35,11 +35,23 @@ static ssize_t drain(tokfilter *t, size_t upto, size_t limit, bool final)
 {
     size_t pos = 0, lo, hi;
     piiscan_type type;
-    while (pos < upto && pii_token_next_keyed(t->kr, t->buf, limit, pos, &lo, &hi, &type) && lo < upto) {
+    while (pos < upto && pii_token_next(t->buf, limit, pos, &lo, &hi, &type) && lo < upto) {
         if (hi >= limit && !final) {
             upto = lo;   /* may continue in data not seen yet */
             break;
         }
+        /* Where the token really ends is confirmed by decrypting it (letters
+         * may follow); a token that decrypts at no length means a wrong
+         * key or a damaged token, which must not pass silently. */
+        size_t klo, khi;
+        piiscan_type kt;
+        if (!pii_token_next_keyed(t->kr, t->buf, limit, lo, &klo, &khi, &kt) || klo != lo) {
+            snprintf(t->failmsg, sizeof t->failmsg, "cannot decrypt token %.*s... (wrong key?)",
+                     (int)(hi - lo > 24 ? 24 : hi - lo), (const char *)t->buf + lo);
+            return -1;
+        }
+        hi = khi;
+        type = kt;
         unsigned char plain[4096];
         char err[200];
         pii_op enc = { .kind = PII_OP_ENCRYPT };
