@@ -162,7 +162,25 @@ void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_
     /* A value under its own key (span_id=..., "trace":"...") is labelled by
      * that key; a hotword elsewhere on the line must not relabel it. */
     for (size_t i = 0; i < n; i++) {
-        if (find_key(rs, p, hits, nhits, &c[i]) < 0)
+        if (c[i].ctx_kind == 3)
+            continue;   /* under a telling column already */
+        int k = find_key(rs, p, hits, nhits, &c[i]);
+        if (k < 0 && c[i].quote == PII_Q_NONE)
             find_hotword(rs, p, len, hits, nhits, &c[i]);
+    }
+}
+
+void pii_context_columns(const pii_fieldmap *fm, const pii_tracker *tr, pii_cand *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const pii_field *f = pii_fieldmap_at(fm, c[i].start);
+        if (!f)
+            continue;
+        c[i].quote = f->quote;
+        const pii_colinfo *ci = f->col != PII_COL_NONE ? pii_tracker_col(tr, f->col) : NULL;
+        if (ci && (ci->keymask & (1u << c[i].type))) {
+            c[i].ctx_kind = 3;
+            c[i].ctx_lo = f->col;
+        }
     }
 }

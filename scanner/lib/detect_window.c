@@ -55,7 +55,7 @@ static int by_end(const void *a, const void *b)
 }
 
 int pii_detect_window(const struct piiscan_ruleset *rs, double min_conf, pii_worker *wk, const pii_window *w,
-                      pii_vec_cand *cands, size_t *n)
+                      const pii_fieldmap *fm, const pii_tracker *tr, pii_vec_cand *cands, size_t *n)
 {
     wk->hits.n = 0;
     wk->oom = 0;
@@ -93,6 +93,8 @@ int pii_detect_window(const struct piiscan_ruleset *rs, double min_conf, pii_wor
     for (size_t i = 0; i < cands->n; i++)
         if (cands->v[i].start >= w->acc_lo && cands->v[i].start < w->acc_hi)
             cands->v[m++] = cands->v[i];
+    if (fm && fm->n)
+        pii_context_columns(fm, tr, cands->v, m);
     pii_context_apply(rs, w->data, w->len, h, nh, cands->v, m);
     *n = pii_resolve(rs, cands->v, m, min_conf);
     return 0;

@@ -58,9 +58,13 @@ static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, pii
     f->norm_len = pii_normalize(f->type, f->value, f->value_len, o->norm, sizeof o->norm);
     f->norm = o->norm;
     o->ctx[0] = 0;
-    if (c->ctx_kind)
+    if (c->ctx_kind == 3) {
+        const pii_colinfo *ci = o->tr ? pii_tracker_col(o->tr, (uint16_t)c->ctx_lo) : NULL;
+        snprintf(o->ctx, sizeof o->ctx, "column:%s", ci && ci->name ? ci->name : "?");
+    } else if (c->ctx_kind) {
         snprintf(o->ctx, sizeof o->ctx, "%s:%.*s", c->ctx_kind == 1 ? "key" : "hotword",
                  (int)(c->ctx_hi - c->ctx_lo), (const char *)w->data + c->ctx_lo);
+    }
     f->context = o->ctx;
 }
 
@@ -74,14 +78,22 @@ static int copy_to(pii_out *o, const pii_window *w, uint64_t to)
     return rc;
 }
 
-static int redact_one(pii_out *o, const pii_window *w, const piiscan_finding *f)
+static int redact_one(pii_out *o, const pii_window *w, const piiscan_finding *f, int quote)
 {
     ssize_t k = o->tf(o->tud, f, o->rbuf, sizeof o->rbuf);
     if (k == PIISCAN_KEEP)
         return 0;
     if (k < 0 || (size_t)k > sizeof o->rbuf)
         return k == -1 || k >= 0 ? -2 : (int)k;
-    if (copy_to(o, w, f->start) < 0 || o->wr(o->wud, o->rbuf, (size_t)k) < 0)
+    const unsigned char *rep = o->rbuf;
+    if (quote != PII_Q_NONE) {
+        /* The replacement must not break the field it sits in. */
+        k = pii_escape_replacement(quote, o->rbuf, (size_t)k, o->ebuf, sizeof o->ebuf);
+        if (k < 0)
+            return -2;
+        rep = o->ebuf;
+    }
+    if (copy_to(o, w, f->start) < 0 || o->wr(o->wud, rep, (size_t)k) < 0)
         return -3;
     o->out_pos = f->end;
     return 0;
@@ -99,7 +111,7 @@ int pii_out_window(pii_out *o, const pii_window *w, const pii_cand *c, size_t n)
             continue;
         piiscan_finding f;
         fill_finding(o, w, &c[i], &f);
-        int rc = o->tf ? redact_one(o, w, &f) : o->fn(o->ud, &f);
+        int rc = o->tf ? redact_one(o, w, &f, c[i].quote) : o->fn(o->ud, &f);
         if (rc)
             return rc;
     }

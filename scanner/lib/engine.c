@@ -17,6 +17,7 @@ struct piiscan_scanner {
     piiscan_scan_options opt;
     pii_worker wk;
     pii_vec_cand cands;
+    pii_fieldmap fields;
     pii_out out;
 };
 
@@ -52,14 +53,20 @@ void piiscan_scanner_free(piiscan_scanner *sc)
         return;
     pii_worker_free(&sc->wk);
     free(sc->cands.v);
+    free(sc->fields.v);
     free(sc);
 }
 
 static int run_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud)
 {
     pii_wreader r;
-    if (pii_wreader_init(&r, sc->opt.window_size, rd, rud) < 0)
+    pii_tracker *tr = pii_tracker_new(sc->rs);
+    if (!tr || pii_wreader_init(&r, sc->opt.window_size, rd, rud) < 0) {
+        pii_tracker_free(tr);
+        errno = ENOMEM;
         return -1;
+    }
+    sc->out.tr = tr;
     int rc = 0;
     pii_window w;
     for (;;) {
@@ -69,7 +76,8 @@ static int run_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud)
             break;
         }
         size_t n;
-        if (pii_detect_window(sc->rs, sc->opt.min_confidence, &sc->wk, &w, &sc->cands, &n) < 0) {
+        pii_tracker_feed(tr, &w, &sc->fields);
+        if (pii_detect_window(sc->rs, sc->opt.min_confidence, &sc->wk, &w, &sc->fields, tr, &sc->cands, &n) < 0) {
             rc = -1;
             break;
         }
@@ -77,6 +85,8 @@ static int run_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud)
             break;
     }
     pii_wreader_free(&r);
+    sc->out.tr = NULL;
+    pii_tracker_free(tr);
     return rc;
 }
 

@@ -20,6 +20,7 @@
 #include <hs/hs.h>
 
 #include "piiscan.h"
+#include "struct.h"
 #include "window.h"
 
 /* ---- the detector table (patterns/detectors.conf) ---- */
@@ -100,8 +101,8 @@ typedef struct pii_cand {
     uint32_t start, end;         /* window-relative */
     uint8_t type;
     uint8_t flags;
-    uint8_t ctx_kind;            /* 0 none, 1 key, 2 hotword */
-    uint8_t pad;
+    uint8_t ctx_kind;            /* 0 none, 1 key, 2 hotword, 3 column (ctx_lo = column) */
+    uint8_t quote;               /* PII_Q_* of the field the value sits in */
     float score;                 /* base, then final confidence */
     uint32_t ctx_lo, ctx_hi;     /* key token or hotword span (window-relative) */
 } pii_cand;
@@ -184,6 +185,9 @@ void pii_match_cjk(const struct piiscan_ruleset *rs, const pii_view *v, const pi
 /* context.c: key / hotword association for every candidate. */
 void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_t len,
                        const pii_hit *hits, size_t nhits, pii_cand *c, size_t n);
+/* Column context from the stream's structure (before key/hotword context:
+ * a value under a telling column is under a key). */
+void pii_context_columns(const pii_fieldmap *fm, const pii_tracker *tr, pii_cand *c, size_t n);
 
 /* resolve.c: confidence + overlap resolution; compacts c, returns new n. */
 size_t pii_resolve(const struct piiscan_ruleset *rs, pii_cand *c, size_t n, double min_conf);
@@ -202,7 +206,7 @@ void pii_worker_free(pii_worker *wk);
 /* Findings of w whose start is in its accept range, resolved, sorted by
  * start, in cands->v[0..*n).  0, or -1 with errno. */
 int pii_detect_window(const struct piiscan_ruleset *rs, double min_conf, pii_worker *wk, const pii_window *w,
-                      pii_vec_cand *cands, size_t *n);
+                      const pii_fieldmap *fm, const pii_tracker *tr, pii_vec_cand *cands, size_t *n);
 
 /* ---- ordered output of one stream (emit.c) ---- */
 
@@ -216,11 +220,13 @@ typedef struct pii_out {
     void *tud;
     piiscan_write_fn wr;
     void *wud;
+    const pii_tracker *tr;                /* column names for "column:" contexts */
     uint64_t line, line_start, counted;   /* line tracking, absolute offsets */
     uint64_t out_pos;                     /* redaction: bytes before are written */
     char norm[512];
     char ctx[160];
     unsigned char rbuf[4096];             /* replacement of one finding */
+    unsigned char ebuf[8192];             /* ... escaped for its field */
 } pii_out;
 
 void pii_out_init(pii_out *o, piiscan_finding_fn fn, void *ud, piiscan_transform_fn tf, void *tud,

@@ -25,6 +25,7 @@ enum { S_FREE, S_FILLING, S_QUEUED, S_WORKING, S_DONE, S_EMITTED };
 
 typedef struct pl_src {
     pii_out out;
+    pii_tracker *tr;       /* fed by the reader; read by the workers */
     piiscan_end_fn end;
     void *ud;
     int rc, err;
@@ -40,6 +41,7 @@ typedef struct pl_slot {
     bool is_end;           /* end-of-stream marker, no data */
     int end_rc, end_err;
     int det_rc, det_err;
+    pii_fieldmap fields;
     pii_vec_cand cands;
     size_t n;
 } pl_slot;
@@ -93,6 +95,7 @@ static void deliver(pl_slot *s)
         int err = src->rc ? src->err : s->end_err;
         if (src->end)
             src->end(src->ud, rc, err);
+        pii_tracker_free(src->tr);
         free(src);
         s->src = NULL;
         return;
@@ -153,7 +156,8 @@ static void *worker_main(void *arg)
         s->det_rc = 0;
         s->n = 0;
         if (!skip) {
-            s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->cands, &s->n);
+            s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, s->src->tr,
+                                          &s->cands, &s->n);
             s->det_err = errno;
         }
         pthread_mutex_lock(&p->mu);
@@ -244,6 +248,7 @@ void piiscan_pipeline_free(piiscan_pipeline *p)
     for (size_t i = 0; p->slot && i < p->nslots; i++) {
         free(p->slot[i].buf);
         free(p->slot[i].cands.v);
+        free(p->slot[i].fields.v);
     }
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv_free);
@@ -293,6 +298,7 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
 {
     pii_wreader r;
     if (pii_wreader_init(&r, p->opt.window_size, rd, rud) < 0) {
+        pii_tracker_free(src->tr);
         free(src);
         return -1;
     }
@@ -305,6 +311,7 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
         s->src = src;
         int k = pii_wreader_next(&r, &s->w);
         if (k == 1) {
+            pii_tracker_feed(src->tr, &s->w, &s->fields);
             queue(p, s, prev, true);
             prev = s;
             continue;
@@ -320,13 +327,17 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
     return 0;
 }
 
-static pl_src *new_src(piiscan_end_fn end, void *ud)
+static pl_src *new_src(const piiscan_pipeline *p, piiscan_end_fn end, void *ud)
 {
     pl_src *src = malloc(sizeof *src);
     if (src) {
         src->end = end;
         src->ud = ud;
         src->rc = src->err = 0;
+        if (!(src->tr = pii_tracker_new(p->rs))) {
+            free(src);
+            return NULL;
+        }
     }
     return src;
 }
@@ -334,19 +345,21 @@ static pl_src *new_src(piiscan_end_fn end, void *ud)
 int piiscan_pipeline_scan(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, piiscan_finding_fn fn,
                           piiscan_end_fn end, void *ud)
 {
-    pl_src *src = new_src(end, ud);
+    pl_src *src = new_src(p, end, ud);
     if (!src)
         return -1;
     pii_out_init(&src->out, fn, ud, NULL, NULL, NULL, NULL);
+    src->out.tr = src->tr;
     return add_stream(p, rd, rud, src);
 }
 
 int piiscan_pipeline_redact(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, piiscan_transform_fn tf,
                             piiscan_write_fn wr, piiscan_end_fn end, void *ud)
 {
-    pl_src *src = new_src(end, ud);
+    pl_src *src = new_src(p, end, ud);
     if (!src)
         return -1;
     pii_out_init(&src->out, NULL, NULL, tf, ud, wr, ud);
+    src->out.tr = src->tr;
     return add_stream(p, rd, rud, src);
 }

@@ -30,7 +30,7 @@ static int by_span(const void *a, const void *b)
 static float final_conf(const pii_cand *c)
 {
     float s = c->score;
-    if (c->ctx_kind == 1)
+    if (c->ctx_kind == 1 || c->ctx_kind == 3)
         s += 0.10f;
     else if (c->ctx_kind == 2)
         s += 0.05f;

@@ -1,0 +1,66 @@
+/*
+ * struct.h -- structure of the stream: which CSV column, JSON key path or
+ * SQL column each byte belongs to (DESIGN section 3).
+ *
+ * A tracker reads every stream in order (the accept range of each window,
+ * from the reading thread) and records, per window, where the column
+ * changes.  Detection (any thread) looks the column of a candidate up in
+ * that map: a value under a telling column counts as being under a key
+ * ("column:手机"), which enables key-only types and lifts confidence; the
+ * quoting of the field tells redaction how to escape a replacement so that
+ * the CSV, JSON or SQL stays valid.
+ */
+#ifndef PII_STRUCT_H
+#define PII_STRUCT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "window.h"
+
+struct piiscan_ruleset;
+
+#define PII_COL_NONE 0xFFFFu
+
+/* Quoting of the bytes in a field: how a replacement must be escaped. */
+enum { PII_Q_NONE = 0, PII_Q_CSV = 'c', PII_Q_JSON = 'j', PII_Q_SQL = 's' };
+
+typedef struct pii_field {
+    uint32_t off;       /* window-relative: from here on ... */
+    uint16_t col;       /* ... bytes belong to this column (PII_COL_NONE: none) */
+    uint8_t quote;      /* PII_Q_* */
+    uint8_t pad;
+} pii_field;
+
+typedef struct pii_fieldmap {
+    pii_field *v;       /* sorted by off */
+    size_t n, cap;
+} pii_fieldmap;
+
+typedef struct pii_colinfo {
+    const char *name;   /* column or key path ("user.phone", "devices[].imei") */
+    uint32_t keymask;   /* types for which the name is a telling key */
+} pii_colinfo;
+
+typedef struct pii_tracker pii_tracker;
+
+/* NULL when out of memory; a tracker decides the format from the content
+ * of the first window (plain text gets an empty map). */
+pii_tracker *pii_tracker_new(const struct piiscan_ruleset *rs);
+void pii_tracker_free(pii_tracker *t);
+/* Feed the next window (stream order); fills map for [acc_lo, acc_hi). */
+void pii_tracker_feed(pii_tracker *t, const pii_window *w, pii_fieldmap *map);
+/* Column info; the pointer stays valid until pii_tracker_free (columns are
+ * only ever added), so other threads may read columns of maps they hold. */
+const pii_colinfo *pii_tracker_col(const pii_tracker *t, uint16_t col);
+
+/* Column and quoting at window offset off (binary search). */
+const pii_field *pii_fieldmap_at(const pii_fieldmap *m, uint32_t off);
+
+/* Escape a replacement for the field's quoting (doubling quotes in CSV and
+ * SQL strings, JSON string escapes).  Returns the new length or -1 if it
+ * does not fit in cap. */
+ssize_t pii_escape_replacement(int quote, const unsigned char *in, size_t n, unsigned char *out, size_t cap);
+
+#endif
