@@ -26,7 +26,29 @@
 static EVP_MAC *hmac_alg;
 static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
 
-static void fetch_hmac(void) { hmac_alg = EVP_MAC_fetch(NULL, "HMAC", NULL); }
+/* One MAC context per thread, kept between calls (a report fingerprints
+ * every finding; a context per call would allocate on every one).  The
+ * thread-specific destructor frees it when the thread ends. */
+static pthread_key_t ctx_key;
+
+static void free_ctx(void *c) { EVP_MAC_CTX_free(c); }
+
+static void fetch_hmac(void)
+{
+    hmac_alg = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    if (pthread_key_create(&ctx_key, free_ctx) != 0)
+        hmac_alg = NULL;
+}
+
+static EVP_MAC_CTX *thread_ctx(void)
+{
+    EVP_MAC_CTX *ctx = pthread_getspecific(ctx_key);
+    if (!ctx && (ctx = EVP_MAC_CTX_new(hmac_alg)) != NULL && pthread_setspecific(ctx_key, ctx) != 0) {
+        EVP_MAC_CTX_free(ctx);
+        ctx = NULL;
+    }
+    return ctx;
+}
 
 static int hmac_run(EVP_MAC_CTX *ctx, const unsigned char *key, size_t keylen,
                     const void *const *parts, const size_t *lens, size_t nparts,
@@ -61,9 +83,8 @@ int pii_hmac_sha256(const unsigned char *key, size_t keylen, const void *const *
         keylen = sizeof zero_key;
     }
     pthread_once(&hmac_once, fetch_hmac);
-    EVP_MAC_CTX *ctx = hmac_alg ? EVP_MAC_CTX_new(hmac_alg) : NULL;
+    EVP_MAC_CTX *ctx = hmac_alg ? thread_ctx() : NULL;
     int rc = ctx ? hmac_run(ctx, key, keylen, parts, lens, nparts, out) : -1;
-    EVP_MAC_CTX_free(ctx);
     if (rc != 0)
         memset(out, 0, PII_HMAC_SHA256_LEN);
     return rc;
