@@ -21,6 +21,7 @@
 #include "outfile.h"
 #include "piiscan.h"
 #include "sniff.h"
+#include "src_container.h"
 #include "usage.h"
 #include "walk.h"
 
@@ -35,6 +36,7 @@ typedef struct scan_opts {
     uint32_t types;              /* bit mask of reported types */
     int threads;                 /* 0: all online CPUs */
     piiscan_scan_options scan;
+    pii_src_limits lim;          /* archives and compressed files */
 } scan_opts;
 
 typedef struct scan_run {
@@ -52,6 +54,8 @@ typedef struct scan_run {
 typedef struct job {
     scan_run *r;
     int fd;
+    piiscan_read_fn rd;          /* an archive member, else fd */
+    void *rud;
     uint64_t total;
     sniff sn;
     const char *msg;             /* walk error or note: no data */
@@ -92,9 +96,12 @@ static ssize_t job_read(void *ud, void *buf, size_t cap)
     if (j->msg)
         return 0;
     ssize_t n;
-    do
-        n = read(j->fd, buf, cap);
-    while (n < 0 && errno == EINTR);
+    if (j->rd)
+        n = j->rd(j->rud, buf, cap);
+    else
+        do
+            n = read(j->fd, buf, cap);
+        while (n < 0 && errno == EINTR);
     if (n > 0) {
         if (j->total < SNIFF_BYTES)
             sniff_block(&j->sn, buf, (size_t)n);
@@ -170,6 +177,31 @@ static int submit(scan_run *r, job *j)
     return r->report_failed;
 }
 
+/* An archive member: scanned now, while the walk holds it open (the
+ * pipeline reads it in this thread). */
+static int on_member(void *ud, const char *vpath, piiscan_read_fn rd, void *rud)
+{
+    scan_run *r = ud;
+    job *j = new_job(r, vpath, -1, NULL, false);
+    if (j) {
+        j->rd = rd;
+        j->rud = rud;
+    }
+    return submit(r, j);
+}
+
+static void on_member_msg(void *ud, const char *vpath, const char *msg, int is_error)
+{
+    submit(ud, new_job(ud, vpath, -1, msg, !is_error));
+}
+
+static bool is_container(int fd, const char *path)
+{
+    unsigned char head[PII_HEAD_BYTES];
+    ssize_t n = pread(fd, head, sizeof head, 0);
+    return n > 0 && pii_container_kind(head, (size_t)n, path) != PII_KIND_PLAIN;
+}
+
 static int on_file(void *ud, const char *path, const struct stat *st)
 {
     (void)st;
@@ -177,7 +209,11 @@ static int on_file(void *ud, const char *path, const struct stat *st)
     int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return submit(r, new_job(r, path, -1, strerror(errno), false));
-    int rc = submit(r, new_job(r, path, fd, NULL, false));
+    int rc;
+    if (is_container(fd, path))
+        rc = pii_source_walk(path, fd, &r->o->lim, on_member, on_member_msg, r) > 0 || r->report_failed;
+    else
+        rc = submit(r, new_job(r, path, fd, NULL, false));
     close(fd);
     return rc;
 }
@@ -212,7 +248,7 @@ static int parse_types(const char *list, uint32_t *mask)
     return rc;
 }
 
-enum { OPT_MIN_CONF = 256, OPT_TYPES, OPT_SHOW, OPT_KEY, OPT_WINDOW, OPT_THREADS };
+enum { OPT_MIN_CONF = 256, OPT_TYPES, OPT_SHOW, OPT_KEY, OPT_WINDOW, OPT_THREADS, OPT_LIMIT };
 
 static int parse_opts(int argc, char **argv, scan_opts *o)
 {
@@ -227,16 +263,22 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
         { "key-file", required_argument, NULL, OPT_KEY },
         { "window-size", required_argument, NULL, OPT_WINDOW },
         { "threads", required_argument, NULL, OPT_THREADS },
+        { "max-depth", required_argument, NULL, OPT_LIMIT },
+        { "max-expansion", required_argument, NULL, OPT_LIMIT },
+        { "max-ratio", required_argument, NULL, OPT_LIMIT },
         { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
+    pii_src_limits_init(&o->lim);
+    int li;
+    char err[200];
     o->format = PIISCAN_FMT_SUMMARY;
     o->types = (1u << PIISCAN_TYPE_COUNT) - 1;
     piiscan_scan_options_init(&o->scan);
     int c;
     char *end;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":f:o:qh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:o:qh", longs, &li)) != -1) {
         switch (c) {
         case 'f': {
             int f = piiscan_format_from_name(optarg);
@@ -272,6 +314,12 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
         case OPT_THREADS:
             if (cli_parse_threads(optarg, &o->threads) < 0) {
                 fprintf(stderr, "piiscan: --threads: expected 0 (all CPUs) to 256, got '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        case OPT_LIMIT:
+            if (pii_src_limits_set(&o->lim, longs[li].name, optarg, err, sizeof err) < 0) {
+                fprintf(stderr, "piiscan: %s\n", err);
                 return -1;
             }
             break;

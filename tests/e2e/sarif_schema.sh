@@ -111,7 +111,13 @@ check() { # description, then the command
     fi
 }
 
-"$PIISCAN" scan --format sarif "$SRCDIR/corpora" >"$tmp/corpora.sarif" 2>"$tmp/corpora.err"
+# corpora/hostile holds archives that are errors by design (encrypted,
+# corrupt, too deep): the clean-run check leaves them out.
+clean=()
+for d in "$SRCDIR"/corpora/*/; do
+    [ "$(basename "$d")" = hostile ] || clean+=("$d")
+done
+"$PIISCAN" scan --format sarif "${clean[@]}" >"$tmp/corpora.sarif" 2>"$tmp/corpora.err"
 rc=$?
 check "scan of corpora exits 0 or 1 (got $rc)" test "$rc" -le 1
 check "corpora report validates" validate "$tmp/corpora.sarif" 1 any

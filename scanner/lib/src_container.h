@@ -1,0 +1,91 @@
+/*
+ * src_container.h -- compressed files and archives as sources of streams.
+ *
+ * A container (gzip, xz, bzip2, zstd, lz4, lzip, compress single streams;
+ * tar under any of those; zip, 7z, cpio, rar) is walked member by member,
+ * nested containers are opened from inside their parent (no temporary
+ * files), and every leaf is handed out as a read function with its virtual
+ * path: members joined with "!/" (DESIGN.md section 5), e.g.
+ *     dumps.tar.gz!/2024/users.csv.gz!/users.csv
+ * A single compressed stream is named after its container without the
+ * compression suffix (x.log.gz!/x.log).
+ *
+ * Input is untrusted: expansion is bounded in total and in ratio, nesting
+ * in depth; links, encrypted members, corrupt and truncated data are
+ * reported through the message callback, never silently dropped.
+ */
+#ifndef PIISCAN_SRC_CONTAINER_H
+#define PIISCAN_SRC_CONTAINER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "piiscan.h"
+
+typedef struct pii_src_limits {
+    int max_depth;       /* containers inside containers (default 4) */
+    uint64_t max_total;  /* decompressed bytes per top-level file (64 GiB) */
+    double max_ratio;    /* decompressed / compressed per member (1000) */
+} pii_src_limits;
+
+void pii_src_limits_init(pii_src_limits *l);
+
+/* Set one limit from an option value: name is "max-depth" (1..64),
+ * "max-expansion" (bytes, K/M/G/T suffixes) or "max-ratio" (> 1).
+ * 0, or -1 with a message in err. */
+int pii_src_limits_set(pii_src_limits *l, const char *name, const char *value, char *err, size_t errlen);
+
+enum pii_kind {
+    PII_KIND_PLAIN = 0,
+    PII_KIND_GZIP,
+    PII_KIND_XZ,
+    PII_KIND_BZIP2,
+    PII_KIND_ZSTD,
+    PII_KIND_LZ4,
+    PII_KIND_LZIP,
+    PII_KIND_COMPRESS,
+    PII_KIND_ZIP,
+    PII_KIND_TAR,
+    PII_KIND_7Z,
+    PII_KIND_CPIO,
+    PII_KIND_RAR,
+};
+
+/* Bytes of a stream's head that pii_container_kind needs (tar: 512). */
+#define PII_HEAD_BYTES 512
+
+/* The container kind of a stream starting with head[0..n), by magic bytes
+ * (a tar without the ustar magic by its header checksum); PII_KIND_PLAIN
+ * for anything else.  name may be NULL; it only breaks ties that magic
+ * bytes cannot. */
+int pii_container_kind(const uint8_t *head, size_t n, const char *name);
+const char *pii_kind_name(int kind);
+
+/* Called for every leaf stream, in archive order.  It may read rd to the
+ * end or stop early; non-zero stops the walk (pii_source_walk returns it,
+ * so use a positive value).  rd ends early (0) when a limit is hit or the
+ * data is corrupt; the message callback then says so. */
+typedef int (*pii_member_fn)(void *ud, const char *vpath, piiscan_read_fn rd, void *rud);
+/* Skipped members (encrypted, links; directories are silent), limits hit,
+ * corrupt or truncated data, each naming the member.  is_error: something
+ * was not scanned. */
+typedef void (*pii_member_msg)(void *ud, const char *vpath, const char *msg, int is_error);
+
+/* Walk the container open on fd (read from its current offset; seeking is
+ * used when it works, for zip's central directory) named path.  Returns
+ * fn's non-zero value if it stopped the walk, -1 if an error was reported,
+ * otherwise 0. */
+int pii_source_walk(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn, pii_member_msg msg,
+                    void *ud);
+
+/* Name of the stream inside the single compressed stream whose virtual
+ * path is vpath: its last component without the compression suffix
+ * (".gz", ".xz", ".bz2", ".zst", ".lz4", ".lz", ".Z", and .tgz-like forms
+ * become .tar); fallback (the name stored in the stream, if any) when
+ * there is no such suffix, else the component plus ".out". */
+void pii_stream_name(const char *vpath, const char *fallback, char *out, size_t cap);
+
+/* Is a member name dangerous to create on disk ("..", absolute)? */
+int pii_member_name_unsafe(const char *name);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * src_leaf.c -- one archive member as a bounded stream, and the archive
+ * readers that produce members (see src_leaf.h).
+ */
+#include "src_leaf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Compressed bytes are read from the top-level file in blocks of this
+ * size, so the count of consumed raw bytes is exact only to within one
+ * block: the ratio check allows for it rather than trip on small members
+ * that happened to arrive in a block already read. */
+#define RAW_BLOCK (64u << 10)
+
+void pii_leaf_start(pii_leaf *l, pii_src_ctx *c, struct archive *a)
+{
+    l->c = c;
+    l->a = a;
+    l->n = 0;
+    l->raw0 = archive_filter_bytes(c->top, -1);
+    l->why = PII_LEAF_OK;
+    l->fatal = false;
+    l->eof = false;
+    l->err[0] = 0;
+    l->hn = l->hpos = 0;
+}
+
+static bool over_ratio(const pii_leaf *l)
+{
+    double raw = (double)(archive_filter_bytes(l->c->top, -1) - l->raw0) + RAW_BLOCK;
+    return (double)l->n > l->c->lim->max_ratio * raw;
+}
+
+/* Decompressed bytes of the member, limits applied. */
+static ssize_t pull(pii_leaf *l, void *buf, size_t cap)
+{
+    if (l->eof || l->why != PII_LEAF_OK)
+        return 0;
+    uint64_t room = l->c->lim->max_total - l->c->total;
+    if (room == 0) {
+        l->why = PII_LEAF_TOTAL;
+        l->fatal = true;
+        return 0;
+    }
+    if (cap > room)
+        cap = (size_t)room;
+    la_ssize_t n = archive_read_data(l->a, buf, cap);
+    if (n < 0) {
+        snprintf(l->err, sizeof l->err, "%s", archive_error_string(l->a) ? archive_error_string(l->a) : "unknown error");
+        l->why = PII_LEAF_ERROR;
+        l->fatal = n == ARCHIVE_FATAL;
+        return 0;
+    }
+    if (n == 0) {
+        l->eof = true;
+        return 0;
+    }
+    l->n += (uint64_t)n;
+    l->c->total += (uint64_t)n;
+    if (over_ratio(l))
+        l->why = PII_LEAF_RATIO;   /* this block is delivered; no more */
+    return n;
+}
+
+int pii_leaf_peek(pii_leaf *l, const char *name)
+{
+    while (l->hn < sizeof l->head) {
+        ssize_t n = pull(l, l->head + l->hn, sizeof l->head - l->hn);
+        if (n <= 0)
+            break;
+        l->hn += (size_t)n;
+    }
+    return pii_container_kind(l->head, l->hn, name);
+}
+
+ssize_t pii_leaf_read(void *ud, void *buf, size_t cap)
+{
+    pii_leaf *l = ud;
+    if (l->hpos < l->hn) {
+        size_t k = l->hn - l->hpos < cap ? l->hn - l->hpos : cap;
+        memcpy(buf, l->head + l->hpos, k);
+        l->hpos += k;
+        return (ssize_t)k;
+    }
+    return pull(l, buf, cap);
+}
+
+void pii_leaf_why(const pii_leaf *l, char *msg, size_t cap)
+{
+    switch (l->why) {
+    case PII_LEAF_TOTAL:
+        snprintf(msg, cap, "decompressed size limit of %llu bytes reached (--max-expansion); the rest of the "
+                 "file is not scanned", (unsigned long long)l->c->lim->max_total);
+        break;
+    case PII_LEAF_RATIO:
+        snprintf(msg, cap, "expands more than %g times (%llu bytes so far), a likely decompression bomb "
+                 "(--max-ratio); the rest of this member is not scanned", l->c->lim->max_ratio,
+                 (unsigned long long)l->n);
+        break;
+    case PII_LEAF_ERROR:
+        snprintf(msg, cap, "corrupt or truncated data after %llu bytes: %s", (unsigned long long)l->n, l->err);
+        break;
+    default:
+        msg[0] = 0;
+    }
+}
+
+int pii_kind_is_stream(int kind)
+{
+    return kind >= PII_KIND_GZIP && kind <= PII_KIND_COMPRESS;
+}
+
+struct archive *pii_archive_reader(int kind)
+{
+    struct archive *a = archive_read_new();
+    if (!a)
+        return NULL;
+    archive_read_support_filter_all(a);
+    if (pii_kind_is_stream(kind)) {
+        archive_read_support_format_raw(a);
+        return a;
+    }
+    archive_read_support_format_tar(a);
+    archive_read_support_format_cpio(a);
+    archive_read_support_format_zip(a);
+    archive_read_support_format_7zip(a);
+    archive_read_support_format_rar(a);
+    archive_read_support_format_rar5(a);
+    return a;
+}
+
+/* ---- top level: a file descriptor ---- */
+
+typedef struct fd_src {
+    int fd;
+    unsigned char buf[RAW_BLOCK];
+} fd_src;
+
+static la_ssize_t fd_read_cb(struct archive *a, void *ud, const void **out)
+{
+    fd_src *s = ud;
+    ssize_t n;
+    do
+        n = read(s->fd, s->buf, sizeof s->buf);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        archive_set_error(a, errno, "read error: %s", strerror(errno));
+    *out = s->buf;
+    return n;
+}
+
+static la_int64_t fd_seek_cb(struct archive *a, void *ud, la_int64_t off, int whence)
+{
+    (void)a;
+    off_t r = lseek(((fd_src *)ud)->fd, (off_t)off, whence);
+    return r < 0 ? ARCHIVE_FATAL : (la_int64_t)r;
+}
+
+static int fd_close_cb(struct archive *a, void *ud)
+{
+    (void)a;
+    free(ud);
+    return ARCHIVE_OK;
+}
+
+int pii_archive_open_fd(struct archive *a, int fd)
+{
+    fd_src *s = malloc(sizeof *s);
+    if (!s)
+        return ARCHIVE_FATAL;
+    s->fd = fd;
+    archive_read_set_read_callback(a, fd_read_cb);
+    archive_read_set_close_callback(a, fd_close_cb);
+    /* A seek callback on a pipe would make zip look seekable and fail. */
+    if (lseek(fd, 0, SEEK_CUR) >= 0)
+        archive_read_set_seek_callback(a, fd_seek_cb);
+    archive_read_set_callback_data(a, s);
+    return archive_read_open1(a);
+}
+
+/* ---- nested: the member an outer archive is reading ---- */
+
+static la_ssize_t leaf_read_cb(struct archive *a, void *ud, const void **out)
+{
+    pii_leaf *l = ud;
+    ssize_t n = pii_leaf_read(l, l->buf, sizeof l->buf);
+    if (n == 0 && l->why == PII_LEAF_ERROR) {
+        archive_set_error(a, EIO, "%s", l->err);
+        return ARCHIVE_FATAL;
+    }
+    *out = l->buf;
+    return n;
+}
+
+int pii_archive_open_leaf(struct archive *a, pii_leaf *outer)
+{
+    archive_read_set_read_callback(a, leaf_read_cb);
+    archive_read_set_callback_data(a, outer);
+    return archive_read_open1(a);
+}
