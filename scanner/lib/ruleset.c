@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "engine_int.h"
+#include "hs_cache.h"
 #include "tokenize.h"
 #include "validate.h"
 
@@ -115,14 +116,19 @@ static int compile_db(piiscan_ruleset *rs, char *err, size_t errlen)
         flags[i] = e->kind == PII_HS_LITERAL ? HS_FLAG_CASELESS : e->kind == PII_HS_CJK ? e->hsflags : 0;
         ids[i] = (unsigned)i;
     }
-    hs_compile_error_t *ce = NULL;
-    if (hs_compile_multi((const char *const *)pat, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &rs->db, &ce) !=
-        HS_SUCCESS) {
-        int bad = ce ? ce->expression : -1;
-        snprintf(err, errlen, "cannot compile pattern %s: %s", bad >= 0 ? rs->expr[bad].text : "(database)",
-                 ce ? ce->message : "unknown error");
-        hs_free_compile_error(ce);
-        goto out;
+    uint64_t key = pii_hs_cache_key((const char *const *)pat, flags, n);
+    rs->db = pii_hs_cache_load(key);   /* the self-test still checks it */
+    if (!rs->db) {
+        hs_compile_error_t *ce = NULL;
+        if (hs_compile_multi((const char *const *)pat, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &rs->db, &ce) !=
+            HS_SUCCESS) {
+            int bad = ce ? ce->expression : -1;
+            snprintf(err, errlen, "cannot compile pattern %s: %s", bad >= 0 ? rs->expr[bad].text : "(database)",
+                     ce ? ce->message : "unknown error");
+            hs_free_compile_error(ce);
+            goto out;
+        }
+        pii_hs_cache_store(key, rs->db);
     }
     if (hs_alloc_scratch(rs->db, &rs->scratch_proto) != HS_SUCCESS) {
         snprintf(err, errlen, "cannot allocate Hyperscan scratch");

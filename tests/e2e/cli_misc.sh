@@ -51,6 +51,22 @@ check "unknown command: exit 2" [ "$RC" -eq 2 ]
 run "$WORK/o" "$WORK/e" "$PIISCAN" scan -f jsonl --types EMAIL "$SAMPLE"
 check "--types EMAIL: only e-mail findings" jq_ok "$(grep '"kind":"finding"' "$WORK/o" | jq -s 'map(.type) | unique')" '. == ["EMAIL"]'
 
+# The compiled-database cache: created, used, and a damaged file is
+# recompiled over instead of being trusted.
+export PIISCAN_CACHE_DIR=$WORK/cache
+run "$WORK/o" "$WORK/e" "$PIISCAN" scan -f jsonl "$WORK/in.txt"
+check "cache: first run finds the phone" [ "$RC" -eq 1 ]
+db=$(find "$WORK/cache" -name 'hs-*.db' | head -n 1)
+check "cache: a database file is written" [ -n "$db" ]
+check "cache: the cache directory is private" [ "$(stat -c %a "$WORK/cache")" = 700 ]
+printf 'garbage' >"$db"
+run "$WORK/o" "$WORK/e" "$PIISCAN" scan -f jsonl "$WORK/in.txt"
+check "cache: a damaged database is recompiled, the phone is still found" [ "$RC" -eq 1 ]
+check "cache: the damaged file is replaced" [ "$(stat -c %s "$db")" -gt 100 ]
+PIISCAN_CACHE_DIR='' run "$WORK/o" "$WORK/e" "$PIISCAN" scan -f jsonl "$WORK/in.txt"
+check "cache: disabled with PIISCAN_CACHE_DIR=''" [ "$RC" -eq 1 ]
+unset PIISCAN_CACHE_DIR
+
 # The catalogue names every type.
 run "$WORK/o" "$WORK/e" "$PIISCAN" types
 for t in CN_RESIDENT_ID CN_MOBILE CN_LANDLINE EMAIL IPV4 IPV6 MAC IMEI MEID IMSI ICCID ANDROID_ID IDFA IDFV \
