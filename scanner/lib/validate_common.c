@@ -89,14 +89,28 @@ static int days_in_month(int y, int m)
 
 /* 1880 is the birth year in GB 11643's own example; nobody alive was born
  * earlier.  "Today" is local time: a birth date is a civil date. */
+/* Today as YYYYMMDD, looked up again at most once a minute: the check runs
+ * for every date-shaped token, and localtime_r is far from free. */
+static long today_ymd(void)
+{
+    static _Atomic long cached;
+    static _Atomic long long cached_at;
+    time_t now = time(NULL);
+    long t = cached;
+    if (t && (long long)now - cached_at < 60)
+        return t;
+    struct tm tm;
+    if (localtime_r(&now, &tm) == NULL)
+        return 0;
+    t = (long)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+    cached = t;
+    cached_at = (long long)now;
+    return t;
+}
+
 bool pii_date_ok(int y, int m, int d)
 {
     if (y < 1880 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return false;
-    time_t now = time(NULL);
-    struct tm tm;
-    if (localtime_r(&now, &tm) == NULL)
-        return false;
-    long today = (long)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-    return (long)y * 10000 + m * 100 + d <= today;
+    return (long)y * 10000 + m * 100 + d <= today_ymd();
 }
