@@ -222,6 +222,29 @@ static int byte_after(const pii_view *v, size_t pos)
     return v->right_open ? -1 : v->right_byte;
 }
 
+/* Is separator s, with a word of class other on its far side, a boundary
+ * for a match of this kind?  left: the separator precedes the match. */
+static bool sep_ok(int kind, uint8_t s, uint8_t other, bool left)
+{
+    bool digits = other & PII_SEG_DIGIT;
+    switch (kind) {
+    case PII_BK_NUMERIC:
+        /* 1.13812345678 and 13812345678.5 are decimals; 2024-13812345678
+         * and 138-1234-5678-9 are longer numbers. */
+        if (s == '.')
+            return !left && !digits;
+        return !((s == '-' || s == '/') && digits);
+    case PII_BK_DOTTED:
+        return s != '.';
+    case PII_BK_COLON:
+        return s != ':' && s != 'D';
+    case PII_BK_HEX:
+        return s == ' ' || s == '/' || (s == ':' && !(other & PII_SEG_HEX));
+    default:
+        return true;
+    }
+}
+
 bool pii_left_ok(const pii_view *v, const pii_compound *c, int a, int kind)
 {
     if (a == 0) {
@@ -237,24 +260,7 @@ bool pii_left_ok(const pii_view *v, const pii_compound *c, int a, int kind)
         }
         return true;
     }
-    uint8_t s = c->seg[a - 1].sep;
-    bool prev_digits = c->seg[a - 1].cls & PII_SEG_DIGIT;
-    switch (kind) {
-    case PII_BK_NUMERIC:
-        if (s == '.')
-            return false;
-        if ((s == '-' || s == '/') && prev_digits)
-            return false;
-        return true;
-    case PII_BK_DOTTED:
-        return s != '.';
-    case PII_BK_COLON:
-        return s != ':' && s != 'D';
-    case PII_BK_HEX:
-        return s == ' ' || s == '/' || (s == ':' && !(c->seg[a - 1].cls & PII_SEG_HEX));
-    default:
-        return true;
-    }
+    return sep_ok(kind, c->seg[a - 1].sep, c->seg[a - 1].cls, true);
 }
 
 bool pii_right_ok(const pii_view *v, const pii_compound *c, int b, int kind)
@@ -270,22 +276,5 @@ bool pii_right_ok(const pii_view *v, const pii_compound *c, int b, int kind)
             return false;
         return true;
     }
-    uint8_t s = c->seg[b - 1].sep;
-    bool next_digits = c->seg[b].cls & PII_SEG_DIGIT;
-    switch (kind) {
-    case PII_BK_NUMERIC:
-        if (s == '.' && next_digits)
-            return false;
-        if ((s == '-' || s == '/') && next_digits)
-            return false;
-        return true;
-    case PII_BK_DOTTED:
-        return s != '.';
-    case PII_BK_COLON:
-        return s != ':' && s != 'D';
-    case PII_BK_HEX:
-        return s == ' ' || s == '/' || (s == ':' && !(c->seg[b].cls & PII_SEG_HEX));
-    default:
-        return true;
-    }
+    return sep_ok(kind, c->seg[b - 1].sep, c->seg[b].cls, false);
 }
