@@ -27,6 +27,10 @@
  * output -- because the output's encrypted part has no letters and the kept
  * part suggests the other case -- cycle walking also requires a letter.
  * Mixed-case values come back in lower case.
+ *
+ * IP addresses are handled on their text (bottom of the file): the output
+ * has exactly the input's shape (octet widths; IPv6 groups, leading zeros,
+ * "::", case, zone), so reveal gives back the exact input bytes.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -604,6 +608,36 @@ static void id_decode(const id_parts *p, uint64_t v, char *s)
     }
 }
 
+/* v (< domain) through FF1 radix 10 over the decimal digits of domain - 1,
+ * cycle walking until the result is below domain again. */
+static int ff1_int(const pii_keyring *kr, const char *tweak, uint64_t *v, uint64_t domain,
+                   bool decrypt, char *err, size_t errlen)
+{
+    size_t L = 0;
+    for (uint64_t d = domain - 1; d > 0; d /= 10)
+        L++;
+    uint8_t x[20];
+    uint64_t w = *v;
+    for (size_t i = L; i-- > 0; w /= 10)
+        x[i] = (uint8_t)(w % 10);
+    for (int iter = 0;; iter++) {
+        if (iter == CYCLE_MAX) {
+            pii_op_err(err, errlen, "FPE cycle walk did not end");
+            return -2;
+        }
+        if (pii_ff1(kr->k_fpe, sizeof kr->k_fpe, 10, (const uint8_t *)tweak, strlen(tweak), x,
+                    L, x, decrypt, err, errlen) != 0)
+            return -2;
+        w = 0;
+        for (size_t i = 0; i < L; i++)
+            w = w * 10 + x[i];
+        if (w < domain)
+            break;
+    }
+    *v = w;
+    return 0;
+}
+
 static int fpe_cn_id(fpe_job *j, const pii_keyring *kr, bool decrypt, char *err,
                      size_t errlen)
 {
@@ -619,23 +653,9 @@ static int fpe_cn_id(fpe_job *j, const pii_keyring *kr, bool decrypt, char *err,
     uint64_t v;
     if (p.regions == 0 || id_encode(&p, j->s, &v) != 0)
         return -1;
-    size_t L = 0;
-    for (uint64_t d = p.domain - 1; d > 0; d /= 10)
-        L++;
-    uint8_t x[20];
-    for (size_t i = L; i-- > 0; v /= 10)
-        x[i] = (uint8_t)(v % 10);
     const char *tw = p.long_form ? "CN_RESIDENT_ID" : "CN_RESIDENT_ID|15";
-    for (int iter = 0;; iter++) {
-        if (iter == CYCLE_MAX || pii_ff1(kr->k_fpe, sizeof kr->k_fpe, 10, (const uint8_t *)tw,
-                                         strlen(tw), x, L, x, decrypt, err, errlen) != 0)
-            return -2;
-        v = 0;
-        for (size_t i = 0; i < L; i++)
-            v = v * 10 + x[i];
-        if (v < p.domain)
-            break;
-    }
+    if (ff1_int(kr, tw, &v, p.domain, decrypt, err, errlen) != 0)
+        return -2;
     char out[18];
     id_decode(&p, v, out);
     if (p.long_form) {
@@ -647,82 +667,313 @@ static int fpe_cn_id(fpe_job *j, const pii_keyring *kr, bool decrypt, char *err,
     return 0;
 }
 
-/* ---- IP addresses ------------------------------------------------------ */
+/* ---- IP addresses: exact text shape kept ------------------------------- */
 
-/* The first octets the detector never reports (0/8, loopback, multicast
- * and reserved 224/3) are never produced either. */
-static bool ipv4_ok(uint32_t a)
+/* The IPv4 first octets the detector never reports (0/8, loopback,
+ * multicast and reserved 224/3) are neither accepted nor produced, so a
+ * pseudonym is always an address the scanner would report again. */
+static const unsigned OCT_LO[4] = {0, 0, 10, 100}, OCT_HI[4] = {0, 9, 99, 255};
+
+/* How many values octet k may take when written with d digits (no leading
+ * zeros): 0-9, 10-99 or 100-255, the first octet without 0, 127, 224+. */
+static unsigned oct_count(int k, size_t d)
 {
-    uint32_t o = a >> 24;
-    return o != 0 && o != 127 && o < 224;
+    unsigned c = OCT_HI[d] - OCT_LO[d] + 1;
+    if (k == 0)
+        c -= d == 1 ? 1 : d == 3 ? 33 : 0;
+    return c;
 }
 
-/* IPv4: FF1 over the 32 bits (radix 2); the output is in dotted-decimal
- * form, so its length may differ from the input's. */
+/* Index of v among those values, or -1. */
+static long oct_index(int k, size_t d, unsigned v)
+{
+    if (v < OCT_LO[d] || v > OCT_HI[d] || (k == 0 && (v == 0 || v == 127 || v >= 224)))
+        return -1;
+    unsigned i = v - OCT_LO[d];
+    if (k == 0 && (d == 1 || v > 127))
+        i--;
+    return (long)i;
+}
+
+static unsigned oct_value(int k, size_t d, unsigned i)
+{
+    unsigned v = OCT_LO[d] + i;
+    if (k == 0 && (d == 1 || (d == 3 && v >= 127)))
+        v++;
+    return v;
+}
+
+/* Four dotted octets of 1-3 ASCII digits each, nothing else.  -2 with a
+ * message for a leading zero: its digit count cannot be kept without
+ * writing leading zeros, and dropping them would change the length. */
+static int ipv4_parse(const uint8_t *raw, size_t n, size_t len[4], unsigned v[4], char *err,
+                      size_t errlen)
+{
+    size_t i = 0;
+    for (int k = 0; k < 4; k++) {
+        size_t s = i;
+        for (v[k] = 0; i < n && is_dig((char)raw[i]) && i - s < 4; i++)
+            v[k] = v[k] * 10 + (unsigned)(raw[i] - '0');
+        len[k] = i - s;
+        if (len[k] == 0 || len[k] > 3 || (k < 3 && (i >= n || raw[i++] != '.')))
+            return -1;
+    }
+    if (i != n)
+        return -1;
+    for (int k = 0; k < 4; k++)
+        if (len[k] > 1 && v[k] < OCT_LO[len[k]]) {
+            pii_op_err(err, errlen, "IPv4 octet %d has a leading zero; FPE keeps each octet's "
+                       "digit count and never writes leading zeros, so it cannot reproduce "
+                       "this spelling", k + 1);
+            return -2;
+        }
+    return 0;
+}
+
+/* IPv4: each octet keeps its digit count.  The octets' indices within
+ * their ranges form one mixed-radix integer below the product of the range
+ * sizes; FF1 permutes it (cycle walking) under a tweak naming the digit
+ * pattern, and it is decoded back into octets of the same widths. */
 static ssize_t fpe_ipv4(const uint8_t *raw, size_t n, const pii_keyring *kr, bool decrypt,
                         uint8_t *out, size_t cap, char *err, size_t errlen)
 {
-    char a[16];
-    struct in_addr ip;
-    if (n >= sizeof a)
-        return -1;
-    memcpy(a, raw, n);
-    a[n] = '\0';
-    if (inet_pton(AF_INET, a, &ip) != 1 || !ipv4_ok(ntohl(ip.s_addr)))
-        return -1;
-    uint32_t v = ntohl(ip.s_addr);
-    uint8_t x[32];
-    for (int i = 0; i < 32; i++)
-        x[i] = (uint8_t)((v >> (31 - i)) & 1);
-    do {
-        if (pii_ff1(kr->k_fpe, sizeof kr->k_fpe, 2, (const uint8_t *)"IPV4", 4, x, 32, x,
-                    decrypt, err, errlen) != 0)
-            return -2;
-        v = 0;
-        for (int i = 0; i < 32; i++)
-            v = v << 1 | x[i];
-    } while (!ipv4_ok(v));
-    int len = snprintf(a, sizeof a, "%u.%u.%u.%u", v >> 24, (v >> 16) & 255, (v >> 8) & 255,
-                       v & 255);
-    if ((size_t)len > cap)
+    size_t len[4];
+    unsigned v[4];
+    int rc = ipv4_parse(raw, n, len, v, err, errlen);
+    if (rc != 0)
+        return rc;
+    uint64_t domain = 1, x = 0;
+    for (int k = 0; k < 4; k++) {
+        long i = oct_index(k, len[k], v[k]);
+        if (i < 0)
+            return -1;
+        domain *= oct_count(k, len[k]);
+        x = x * oct_count(k, len[k]) + (uint64_t)i;
+    }
+    char tweak[16];
+    snprintf(tweak, sizeof tweak, "IPV4|%zu.%zu.%zu.%zu", len[0], len[1], len[2], len[3]);
+    if (domain < 1000000) {
+        pii_op_err(err, errlen, "FPE domain too small: IPv4 addresses with octet digit counts "
+                   "%s have %llu values, fewer than 10^6 (NIST SP 800-38G Rev. 1); use "
+                   "encrypt or hash instead", tweak + 5, (unsigned long long)domain);
         return -2;
-    memcpy(out, a, (size_t)len);
-    return len;
+    }
+    if (ff1_int(kr, tweak, &x, domain, decrypt, err, errlen) != 0)
+        return -2;
+    if (n > cap) {
+        pii_op_err(err, errlen, "output buffer too small");
+        return -2;
+    }
+    char s[16];
+    for (int k = 3; k >= 0; k--) {
+        unsigned c = oct_count(k, len[k]);
+        v[k] = oct_value(k, len[k], (unsigned)(x % c));
+        x /= c;
+    }
+    snprintf(s, sizeof s, "%u.%u.%u.%u", v[0], v[1], v[2], v[3]);
+    memcpy(out, s, n);
+    return (ssize_t)n;
 }
 
-/* IPv6: the /64 routing prefix kept (and in the tweak), the interface
- * identifier permuted as 16 hex digits; output in RFC 5952 form with any
- * zone ("%eth0") appended unchanged. */
+/* IPv6 text: groups of 1-4 hex digits and at most one "::". */
+typedef struct ip6_text {
+    size_t ng, nleft;   /* groups; groups left of "::" (all of them without one) */
+    size_t off[8], len[8];
+    bool dcolon;
+} ip6_text;
+
+static bool is_hexc(uint8_t c) { return c < 128 && sym_val((char)c) < 16; }
+
+static int ipv6_parse(const uint8_t *a, size_t al, ip6_text *t)
+{
+    size_t i = 0;
+    *t = (ip6_text){0};
+    if (al >= 2 && a[0] == ':' && a[1] == ':')
+        t->dcolon = true, i = 2;
+    while (i < al) {
+        size_t s = i;
+        while (i < al && is_hexc(a[i]))
+            i++;
+        if (i == s || i - s > 4 || t->ng == 8)
+            return -1;
+        t->off[t->ng] = s;
+        t->len[t->ng++] = i - s;
+        if (i == al)
+            break;
+        if (a[i++] != ':' || i == al)
+            return -1;
+        if (a[i] == ':') {
+            if (t->dcolon)
+                return -1;
+            t->dcolon = true;
+            t->nleft = t->ng;
+            i++;
+        }
+    }
+    if (!t->dcolon)
+        t->nleft = t->ng;
+    return t->dcolon ? (t->ng <= 7 ? 0 : -1) : (t->ng == 8 ? 0 : -1);
+}
+
+/* The hex digits written in the interface identifier (the groups that fall
+ * in the last four of the eight 16-bit positions), and per such group the
+ * letter case the output must keep.  A group without letters takes the
+ * case of the routing prefix's letters (lower if it has none or both), so
+ * "2001:DB8::8A2E:370:7334" stays all upper case. */
+typedef struct ip6_iid {
+    size_t nd, ng;
+    uint8_t pos[16], grp[16]; /* byte offset and IID group of each digit */
+    bool upper[4];            /* the group's letters are upper case */
+    bool need_letter[4];      /* its case differs from the prefix's */
+    uint8_t x[16];
+} ip6_iid;
+
+static size_t ip6_pos(const ip6_text *t, size_t g)
+{
+    return g < t->nleft ? g : 8 - (t->ng - t->nleft) + (g - t->nleft);
+}
+
+static void group_case(const ip6_text *t, const uint8_t *a, size_t g, bool *up, bool *low)
+{
+    for (size_t i = t->off[g]; i < t->off[g] + t->len[g]; i++) {
+        *up = *up || is_up((char)a[i]);
+        *low = *low || is_low((char)a[i]);
+    }
+}
+
+static int ipv6_iid(const ip6_text *t, const uint8_t *a, ip6_iid *d, char *err,
+                    size_t errlen)
+{
+    *d = (ip6_iid){0};
+    bool pu = false, pl = false;
+    for (size_t g = 0; g < t->ng && ip6_pos(t, g) < 4; g++)
+        group_case(t, a, g, &pu, &pl);
+    bool dflt = pu && !pl;
+    for (size_t g = 0; g < t->ng; g++) {
+        if (ip6_pos(t, g) < 4)
+            continue;
+        bool up = false, low = false;
+        group_case(t, a, g, &up, &low);
+        if (up && low) {
+            pii_op_err(err, errlen, "IPv6 group \"%.*s\" mixes upper- and lower-case letters; "
+                       "FPE keeps each group's case and cannot reproduce this spelling",
+                       (int)t->len[g], (const char *)a + t->off[g]);
+            return -2;
+        }
+        for (size_t i = t->off[g]; i < t->off[g] + t->len[g]; i++) {
+            d->pos[d->nd] = (uint8_t)i;
+            d->grp[d->nd] = (uint8_t)d->ng;
+            d->x[d->nd++] = (uint8_t)sym_val((char)a[i]);
+        }
+        d->upper[d->ng] = up || low ? up : dflt;
+        d->need_letter[d->ng++] = (up || low) && up != dflt;
+    }
+    return 0;
+}
+
+/* An interface identifier of zero is a prefix, not a host (the detector
+ * skips it), and a group whose case differs from the prefix's needs a
+ * letter, or its case could not be read back from the output. */
+static bool iid_ok(const ip6_iid *d, const uint8_t *x)
+{
+    bool nonzero = false, letter[4] = {false, false, false, false};
+    for (size_t k = 0; k < d->nd; k++) {
+        nonzero = nonzero || x[k] != 0;
+        letter[d->grp[k]] = letter[d->grp[k]] || x[k] >= 10;
+    }
+    for (size_t g = 0; g < d->ng; g++)
+        if (d->need_letter[g] && !letter[g])
+            return false;
+    return nonzero;
+}
+
+/* Values iid_ok accepts, at least (capped at 10^12). */
+static uint64_t iid_domain(const ip6_iid *d)
+{
+    uint64_t all = 1;
+    for (size_t g = 0; g < d->ng; g++) {
+        uint64_t h = 1, dec = 1;
+        for (size_t k = 0; k < d->nd; k++)
+            if (d->grp[k] == g)
+                h *= 16, dec *= 10;
+        all *= d->need_letter[g] ? h - dec : h;
+        if (all > 1000000000000ull)
+            all = 1000000000000ull;
+    }
+    return all - 1;
+}
+
+static int ipv6_check(const ip6_iid *d, char *err, size_t errlen)
+{
+    if (d->nd < 5) {
+        pii_op_err(err, errlen, "FPE domain too small: the IPv6 interface identifier has %zu hex "
+                   "digits written, fewer than 5 (16^5 is the first power above 10^6, NIST SP "
+                   "800-38G Rev. 1); use encrypt or hash instead", d->nd);
+        return -2;
+    }
+    uint64_t dom = iid_domain(d);
+    if (dom < 1000000) {
+        pii_op_err(err, errlen, "FPE domain too small: this IPv6 interface identifier's shape and "
+                   "letter case leave %llu values, fewer than 10^6 (NIST SP 800-38G Rev. 1); "
+                   "use encrypt or hash instead", (unsigned long long)dom);
+        return -2;
+    }
+    return iid_ok(d, d->x) ? 0 : -1;
+}
+
+/* IPv6: the text keeps its shape -- the groups as written, leading zeros,
+ * "::", letter case per group, any zone ("%eth0").  The /64 routing prefix
+ * stays; the hex digits written in the interface identifier are permuted by
+ * FF1 radix 16 (cycle walking, see iid_ok).  The tweak is the address text
+ * with those digits blanked, so the prefix and the layout are bound in. */
 static ssize_t fpe_ipv6(const uint8_t *raw, size_t n, const pii_keyring *kr, bool decrypt,
                         uint8_t *out, size_t cap, char *err, size_t errlen)
 {
-    char a[INET6_ADDRSTRLEN + 1], s[INET6_ADDRSTRLEN];
     const uint8_t *pct = memchr(raw, '%', n);
-    size_t al = pct ? (size_t)(pct - raw) : n, zl = n - al;
+    size_t al = pct ? (size_t)(pct - raw) : n;
+    if (memchr(raw, '.', al)) {
+        pii_op_err(err, errlen, "IPv6 addresses with an embedded IPv4 part (::ffff:1.2.3.4) are "
+                   "not supported by FPE; use encrypt or hash");
+        return -2;
+    }
+    char a[INET6_ADDRSTRLEN];
     unsigned char bin[16];
+    ip6_text t;
+    ip6_iid d;
     if (al >= sizeof a)
         return -1;
     memcpy(a, raw, al);
     a[al] = '\0';
-    if (inet_pton(AF_INET6, a, bin) != 1)
+    if (inet_pton(AF_INET6, a, bin) != 1 || ipv6_parse(raw, al, &t) != 0)
         return -1;
-    uint8_t tweak[13] = "IPV6|", x[16];
-    memcpy(tweak + 5, bin, 8);
-    for (int i = 0; i < 16; i++)
-        x[i] = (uint8_t)(i % 2 ? bin[8 + i / 2] & 15 : bin[8 + i / 2] >> 4);
-    if (pii_ff1(kr->k_fpe, sizeof kr->k_fpe, 16, tweak, sizeof tweak, x, 16, x, decrypt, err,
-                errlen) != 0)
+    int rc = ipv6_iid(&t, raw, &d, err, errlen);
+    if (rc == 0)
+        rc = ipv6_check(&d, err, errlen);
+    if (rc != 0)
+        return rc;
+    uint8_t tweak[5 + INET6_ADDRSTRLEN] = "IPV6|";
+    memcpy(tweak + 5, raw, al);
+    for (size_t k = 0; k < d.nd; k++)
+        tweak[5 + d.pos[k]] = '_';
+    for (int iter = 0;; iter++) {
+        if (iter == CYCLE_MAX) {
+            pii_op_err(err, errlen, "FPE cycle walk did not end");
+            return -2;
+        }
+        if (pii_ff1(kr->k_fpe, sizeof kr->k_fpe, 16, tweak, 5 + al, d.x, d.nd, d.x, decrypt,
+                    err, errlen) != 0)
+            return -2;
+        if (iid_ok(&d, d.x))
+            break;
+    }
+    if (n > cap) {
+        pii_op_err(err, errlen, "output buffer too small");
         return -2;
-    for (int i = 0; i < 8; i++)
-        bin[8 + i] = (uint8_t)(x[2 * i] << 4 | x[2 * i + 1]);
-    if (!inet_ntop(AF_INET6, bin, s, sizeof s))
-        return -1;
-    size_t sl = strlen(s);
-    if (sl + zl > cap)
-        return -2;
-    memcpy(out, s, sl);
-    memcpy(out + sl, raw + al, zl);
-    return (ssize_t)(sl + zl);
+    }
+    memcpy(out, raw, n);
+    for (size_t k = 0; k < d.nd; k++)
+        out[d.pos[k]] = (uint8_t)sym_chr(d.x[k], d.upper[d.grp[k]]);
+    return (ssize_t)n;
 }
 
 /* ---- entry ------------------------------------------------------------- */

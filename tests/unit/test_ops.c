@@ -3,8 +3,10 @@
  * and generalize formats, hash normalisation, encrypt tokens, and FPE
  * property tests (thousands of generated valid values per type, fixed
  * seed): outputs pass the type's validator, keep length, separators and
- * prefix, and reveal gives back the input exactly.
+ * prefix, and reveal gives back the input exactly.  IP addresses keep their
+ * exact text shape (octet widths, IPv6 groups, "::", case, zone).
  */
+#include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -403,8 +405,21 @@ static void expect_same_shape(const char *in, const char *out)
     }
 }
 
+/* inet_pton, and the IPv4 first octets the detector never reports. */
+static bool ip_valid(piiscan_type t, const char *v)
+{
+    unsigned char bin[16];
+    char a[64];
+    snprintf(a, sizeof a, "%.*s", (int)strcspn(v, "%"), v);
+    if (t == PIISCAN_IPV6)
+        return inet_pton(AF_INET6, a, bin) == 1;
+    return inet_pton(AF_INET, a, bin) == 1 && bin[0] != 0 && bin[0] != 127 && bin[0] < 224;
+}
+
 static bool valid(piiscan_type t, const char *v)
 {
+    if (t == PIISCAN_IPV4 || t == PIISCAN_IPV6)
+        return ip_valid(t, v);
     char norm[256];
     size_t n = pii_normalize(t, (const uint8_t *)v, strlen(v), norm, sizeof norm);
     bool luhn;
@@ -452,8 +467,7 @@ static void fpe_check(piiscan_type t, const char *v, size_t keep_bytes)
     cr_assert_not_null(r, "fpe %s %s: %s", piiscan_type_name(t), v, err);
     snprintf(out, sizeof out, "%s", r);
     cr_assert(valid(t, out), "%s: %s -> %s fails the validator", piiscan_type_name(t), v, out);
-    if (t != PIISCAN_IPV4 && t != PIISCAN_IPV6)
-        expect_same_shape(v, out);
+    expect_same_shape(v, out);
     cr_assert_eq(memcmp(v, out, keep_bytes), 0, "prefix lost: %s -> %s", v, out);
     const char *back = reveal_spec("fpe", t, out);
     cr_assert_not_null(back, "reveal %s: %s", out, err);
@@ -503,8 +517,123 @@ Test(ops, fpe_examples)
     fpe_check(PIISCAN_EMAIL, "zhang.san@example.com", 0);
     fpe_check(PIISCAN_EMAIL, "li_si+tag@mail.example.cn", 0);
     fpe_check(PIISCAN_IPV4, "203.0.113.7", 0);
-    fpe_check(PIISCAN_IPV6, "2001:db8::8a2e:370:7334", 0);
-    fpe_check(PIISCAN_IPV6, "fe80::1ff:fe23:4567:890a%eth0", 0);
+    fpe_check(PIISCAN_IPV4, "10.20.31.222", 0);
+    fpe_check(PIISCAN_IPV6, "2001:db8::8a2e:370:7334", 9);
+    fpe_check(PIISCAN_IPV6, "fe80::1ff:fe23:4567:890a%eth0", 6);
+    fpe_check(PIISCAN_IPV6, "240e:03b4:c0b7:0c34:0000:0000:0000:0561", 20);
+    fpe_check(PIISCAN_IPV6, "2001:DB8:85A3:0:0:8A2E:370:7334", 16);
+    fpe_check(PIISCAN_IPV6, "2001:db8:1:2:abcd::1234", 13);
+    fpe_check(PIISCAN_IPV6, "::a:b:c:de", 2); /* 5 digits: 16^5 - 1 values */
+}
+
+/* The two spellings the old FPE could not give back. */
+Test(ops, fpe_ip_exact_shape)
+{
+    const char *v4 = "10.20.31.222";
+    const char *o = apply_spec("fpe", PIISCAN_IPV4, v4);
+    cr_assert_not_null(o, "%s", err);
+    cr_expect_eq(strlen(o), strlen(v4), "%s", o);
+    cr_expect(o[2] == '.' && o[5] == '.' && o[8] == '.', "%s", o);
+    cr_expect_str_neq(o, v4);
+    const char *v6 = "240e:03b4:c0b7:0c34:0000:0000:0000:0561";
+    o = apply_spec("fpe", PIISCAN_IPV6, v6);
+    cr_assert_not_null(o, "%s", err);
+    cr_expect_eq(strlen(o), strlen(v6), "%s", o);
+    cr_expect_eq(strncmp(o, v6, 20), 0, "prefix lost: %s", o);
+    cr_expect_str_neq(o, v6);
+    char out[64];
+    snprintf(out, sizeof out, "%s", o);
+    cr_expect_str_eq(reveal_spec("fpe", PIISCAN_IPV6, out), v6);
+    /* Upper-case groups stay upper case, lower-case ones lower case. */
+    o = apply_spec("fpe", PIISCAN_IPV6, "2001:db8::ABCD:EF01:abcd:ef01");
+    cr_assert_not_null(o, "%s", err);
+    for (int i = 10; i < 20; i++)
+        cr_expect(!(o[i] >= 'a' && o[i] <= 'z'), "%s", o);
+    for (int i = 20; i < 29; i++)
+        cr_expect(!(o[i] >= 'A' && o[i] <= 'Z'), "%s", o);
+    /* Groups without letters follow the prefix's case. */
+    o = apply_spec("fpe", PIISCAN_IPV6, "2001:DB8::8A2E:370:7334");
+    cr_assert_not_null(o, "%s", err);
+    for (const char *c = o; *c; c++)
+        cr_expect(!(*c >= 'a' && *c <= 'z'), "%s", o);
+    o = apply_spec("fpe", PIISCAN_IPV6, "2001:db8::8a2e:370:7334");
+    for (const char *c = o; *c; c++)
+        cr_expect(!(*c >= 'A' && *c <= 'Z'), "%s", o);
+}
+
+Test(ops, fpe_ip_deterministic)
+{
+    static const struct {
+        piiscan_type t;
+        const char *v;
+    } cases[] = {
+        {PIISCAN_IPV4, "198.51.100.23"},
+        {PIISCAN_IPV4, "8.88.8.188"},
+        {PIISCAN_IPV6, "2001:db8::8a2e:370:7334"},
+        {PIISCAN_IPV6, "FE80::1FF:FE23:4567:890A%eth0"},
+    };
+    const unsigned char other[32] = "another master key, 32 bytes...";
+    pii_keyring kr2;
+    cr_assert_eq(pii_keyring_init(&kr2, other, sizeof other), 0);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char a[64], b[64];
+        snprintf(a, sizeof a, "%s", apply_spec("fpe", cases[i].t, cases[i].v));
+        snprintf(b, sizeof b, "%s", apply_spec("fpe", cases[i].t, cases[i].v));
+        cr_expect_str_eq(a, b, "not deterministic: %s", cases[i].v);
+        pii_op op;
+        pii_op_default(&op, PII_OP_FPE);
+        ssize_t r = pii_op_apply(&op, cases[i].t, (const uint8_t *)cases[i].v,
+                                 strlen(cases[i].v), &kr2, (uint8_t *)b, sizeof b - 1, err,
+                                 sizeof err);
+        cr_assert_geq(r, 0, "%s", err);
+        b[r] = '\0';
+        cr_expect_str_neq(a, b, "key ignored: %s", cases[i].v);
+    }
+    pii_keyring_wipe(&kr2);
+}
+
+/* Refused with a message containing want, both ways. */
+static void ip_refused(piiscan_type t, const char *v, const char *want)
+{
+    cr_expect_null(apply_spec("fpe", t, v), "%s accepted", v);
+    cr_expect(strstr(err, want) != NULL, "%s: %s", v, err);
+    cr_expect_null(reveal_spec("fpe", t, v), "%s revealed", v);
+    cr_expect(strstr(err, want) != NULL, "%s: %s", v, err);
+}
+
+Test(ops, fpe_ip_refusals)
+{
+    ip_refused(PIISCAN_IPV4, "1.2.3.4", "10^6");      /* 9 * 10^3 values */
+    ip_refused(PIISCAN_IPV4, "1.1.1.123", "10^6");    /* 140400 */
+    cr_expect_not_null(apply_spec("fpe", PIISCAN_IPV4, "1.1.12.123")); /* 1263600 */
+    ip_refused(PIISCAN_IPV4, "010.20.30.40", "leading zero");
+    ip_refused(PIISCAN_IPV4, "10.20.30.00", "leading zero");
+    ip_refused(PIISCAN_IPV4, "127.10.20.30", "not a valid IPV4");
+    ip_refused(PIISCAN_IPV4, "0.10.20.30", "not a valid IPV4");
+    ip_refused(PIISCAN_IPV4, "224.10.20.30", "not a valid IPV4");
+    ip_refused(PIISCAN_IPV4, "255.255.255.255", "not a valid IPV4");
+    ip_refused(PIISCAN_IPV4, "10.20.30.256", "not a valid IPV4");
+    ip_refused(PIISCAN_IPV4, "10.20.30", "not a valid IPV4");
+    ip_refused(PIISCAN_IPV4, "10.20.30.40.50", "not a valid IPV4");
+    ip_refused(PIISCAN_IPV4, "10.20.30.4000", "not a valid IPV4");
+    ip_refused(PIISCAN_IPV6, "::ffff:10.20.30.40", "IPv4");
+    ip_refused(PIISCAN_IPV6, "64:ff9b::192.0.2.33", "IPv4");
+    ip_refused(PIISCAN_IPV6, "fe80::1:2", "10^6");
+    ip_refused(PIISCAN_IPV6, "fe80::12:34", "10^6");
+    ip_refused(PIISCAN_IPV6, "2001:db8:1:2:3::4", "10^6"); /* "::" inside the IID */
+    ip_refused(PIISCAN_IPV6, "::a:b:c:d", "10^6");
+    /* Upper-case groups must keep a letter: 6^3 * 156 values. */
+    ip_refused(PIISCAN_IPV6, "::A:B:C:DE", "10^6");
+    ip_refused(PIISCAN_IPV6, "2001:db8::A:B:C:DE", "10^6");
+    cr_expect_not_null(apply_spec("fpe", PIISCAN_IPV6, "2001:DB8::A:B:C:DE"), "%s", err);
+    ip_refused(PIISCAN_IPV6, "2001:db8::aBcd:1234:5678", "case");
+    ip_refused(PIISCAN_IPV6, "2001:db8:1:2:00:000:0:0", "not a valid IPV6");
+    ip_refused(PIISCAN_IPV6, "2001:db8:1:2:0000:0000:0000:0000", "not a valid IPV6");
+    ip_refused(PIISCAN_IPV6, "2001:db8::1::2345", "not a valid IPV6");
+    ip_refused(PIISCAN_IPV6, "2001:db8:1:2:3:4:5:6:7", "not a valid IPV6");
+    ip_refused(PIISCAN_IPV6, "2001:db8:1:2:3:4:5", "not a valid IPV6");
+    ip_refused(PIISCAN_IPV6, "2001:db8::12345", "not a valid IPV6");
+    ip_refused(PIISCAN_IPV6, "2001:db8::g123:4567", "not a valid IPV6");
 }
 
 Test(ops, fpe_details)
@@ -789,21 +918,6 @@ static void gen_email(char *v, size_t cap)
     snprintf(v, cap, "%s@example.com", local);
 }
 
-static void gen_ipv4(char *v, size_t cap)
-{
-    unsigned a;
-    do
-        a = 1 + rn(222);
-    while (a == 127);
-    snprintf(v, cap, "%u.%u.%u.%u", a, rn(256), rn(256), rn(256));
-}
-
-static void gen_ipv6(char *v, size_t cap)
-{
-    snprintf(v, cap, "2001:db8:%x:%x:%x:%x:%x:%x", 1 + rn(0xfff), rn(0x10000), 1 + rn(0xfff),
-             0x1000 + rn(0xefff), 0x1000 + rn(0xefff), 0x1000 + rn(0xefff));
-}
-
 typedef void (*gen_fn)(char *v, size_t cap);
 
 static void property(piiscan_type t, gen_fn gen, size_t keep_bytes)
@@ -836,8 +950,6 @@ Test(ops, property_permit, .timeout = 120) { property(PIISCAN_HK_MACAU_PERMIT, g
 Test(ops, property_hkid, .timeout = 120) { property(PIISCAN_HKID, gen_hkid, 1); }
 Test(ops, property_twid, .timeout = 120) { property(PIISCAN_TW_ID, gen_twid, 2); }
 Test(ops, property_email, .timeout = 120) { property(PIISCAN_EMAIL, gen_email, 0); }
-Test(ops, property_ipv4, .timeout = 120) { property(PIISCAN_IPV4, gen_ipv4, 0); }
-Test(ops, property_ipv6, .timeout = 120) { property(PIISCAN_IPV6, gen_ipv6, 0); }
 
 /* The mobile prefix (after any +86) is kept: checked separately because the
  * generator mixes spellings. */
@@ -853,5 +965,209 @@ Test(ops, fpe_keeps_network_prefix)
         pii_normalize(PIISCAN_CN_MOBILE, (const uint8_t *)o, strlen(o), no, sizeof no);
         cr_assert_eq(memcmp(nv, no, 3), 0, "%s -> %s", v, o);
         cr_assert_str_neq(nv, no, "%s unchanged", v);
+    }
+}
+
+/* ---- FPE on IP addresses: generated shapes ---------------------------------- */
+
+#define IP_ROUNDS 4000
+
+/* A random IPv4 address with random octet widths (never a leading zero);
+ * returns how many addresses share its widths, counted independently of
+ * op_fpe.c: first octet 1-9, 10-99, 100-223 without 127; others 0-9,
+ * 10-99, 100-255. */
+static uint64_t gen_ipv4(char *v, size_t cap)
+{
+    static const unsigned lo[4] = {0, 0, 10, 100}, hi[4] = {0, 9, 99, 255};
+    unsigned o[4];
+    uint64_t dom = 1;
+    for (int k = 0; k < 4; k++) {
+        unsigned d = 1 + rn(3);
+        do
+            o[k] = lo[d] + rn(hi[d] - lo[d] + 1);
+        while (k == 0 && (o[k] == 0 || o[k] == 127 || o[k] >= 224));
+        dom *= k > 0 ? hi[d] - lo[d] + 1 : d == 1 ? 9 : d == 2 ? 90 : 123;
+    }
+    snprintf(v, cap, "%u.%u.%u.%u", o[0], o[1], o[2], o[3]);
+    return dom;
+}
+
+Test(ops, property_ipv4, .timeout = 120)
+{
+    rng_state = 0x1234567887654321ull;
+    int done = 0, refused = 0;
+    for (int i = 0; i < IP_ROUNDS; i++) {
+        char v[32];
+        uint64_t dom = gen_ipv4(v, sizeof v);
+        cr_assert(valid(PIISCAN_IPV4, v), "generator made %s", v);
+        if (dom < 1000000) {
+            ip_refused(PIISCAN_IPV4, v, "10^6");
+            refused++;
+            continue;
+        }
+        fpe_check(PIISCAN_IPV4, v, 0);
+        done++;
+    }
+    cr_expect_gt(refused, 0);
+    cr_expect_gt(done, IP_ROUNDS / 2);
+}
+
+/* What gen_ipv6 made, worked out while making it. */
+typedef struct ip6_gen {
+    size_t keep;       /* bytes of routing-prefix text that must stay */
+    size_t digits;     /* hex digits written in the interface identifier */
+    uint64_t values;   /* interface identifiers of that shape and case, minus zero */
+    bool upper[8];     /* per text group: output letters must be upper case */
+    bool need[8];      /* per text group: output must have a letter */
+    bool iid[8];       /* per text group: in the interface identifier */
+    bool pu, pl;       /* the prefix has upper / lower case letters */
+    size_t off[8], len[8], ng;
+} ip6_gen;
+
+static void gen_group(ip6_gen *g, char *v, size_t *o, unsigned val, size_t pos)
+{
+    size_t min = val > 0xfff ? 4 : val > 0xff ? 3 : val > 0xf ? 2 : 1;
+    size_t w = rn(3) == 0 ? 4 : rn(2) ? min : min + rn((unsigned)(5 - min));
+    bool up = rn(3) == 0;
+    char buf[8];
+    snprintf(buf, sizeof buf, up ? "%0*X" : "%0*x", (int)w, val);
+    size_t k = g->ng++;
+    g->off[k] = *o;
+    g->len[k] = w;
+    /* Letterless groups take the prefix's case; a group in the other case
+     * must keep a letter to show it. */
+    bool has_up = strpbrk(buf, "ABCDEF") != NULL, has_low = strpbrk(buf, "abcdef") != NULL;
+    bool dflt = g->pu && !g->pl;
+    g->upper[k] = has_up || has_low ? has_up : dflt;
+    g->need[k] = (has_up || has_low) && has_up != dflt;
+    g->iid[k] = pos >= 4;
+    if (pos < 4)
+        g->pu = g->pu || has_up, g->pl = g->pl || has_low;
+    memcpy(v + *o, buf, w);
+    *o += w;
+    if (pos >= 4) {
+        uint64_t h = 1, d = 1;
+        for (size_t i = 0; i < w; i++)
+            h *= 16, d *= 10;
+        g->digits += w;
+        g->values *= g->need[k] ? h - d : h;
+        if (g->values > 1000000000000ull)
+            g->values = 1000000000000ull;
+    }
+}
+
+/* A random IPv6 address in a random spelling: full or shortened groups,
+ * stray leading zeros, "::" over any run of zero groups, per-group case,
+ * sometimes a zone.  The interface identifier is never zero. */
+static void gen_ipv6(char *v, ip6_gen *g)
+{
+    unsigned val[8];
+    for (int i = 0; i < 8; i++) {
+        unsigned r = rn(4);
+        val[i] = r == 0 ? 0 : r == 1 ? rn(16) : r == 2 ? rn(0x1000) : rn(0x10000);
+    }
+    if ((val[4] | val[5] | val[6] | val[7]) == 0)
+        val[4 + rn(4)] = 1 + rn(0xffff);
+    /* "::" over zero groups [z, z + zl), when there are any. */
+    int z = -1, zl = 0;
+    if (rn(3) > 0)
+        for (int tries = 0; tries < 8 && z < 0; tries++) {
+            int s = (int)rn(8);
+            if (val[s] != 0)
+                continue;
+            int e = s;
+            while (e < 8 && val[e] == 0 && (e == s || rn(4) > 0))
+                e++;
+            z = s, zl = e - s;
+        }
+    *g = (ip6_gen){.values = 1};
+    size_t o = 0;
+    for (int i = 0; i < 8; i++) {
+        if (i == z) {
+            memcpy(v + o, "::", 2);
+            o += 2;
+            i += zl - 1;
+            continue;
+        }
+        if (i > 0 && i != z + zl)
+            v[o++] = ':';
+        gen_group(g, v, &o, val[i], (size_t)i);
+        if (i < 4)
+            g->keep = o;
+    }
+    g->values -= 1;
+    const char *zone[] = {"", "", "", "", "", "%eth0", "%en1", "%25"};
+    snprintf(v + o, 16, "%s", zone[rn(8)]);
+}
+
+static void expect_case_kept(const ip6_gen *g, const char *in, const char *out)
+{
+    for (size_t k = 0; k < g->ng; k++) {
+        bool up = false, low = false;
+        for (size_t i = g->off[k]; i < g->off[k] + g->len[k]; i++) {
+            up = up || (out[i] >= 'A' && out[i] <= 'F');
+            low = low || (out[i] >= 'a' && out[i] <= 'f');
+        }
+        cr_assert(!(up ? low || !g->upper[k] : low && g->upper[k]),
+                  "%s -> %s: case of group %zu", in, out, k);
+        cr_assert(up || low || !g->need[k], "%s -> %s: group %zu lost its letters", in, out, k);
+    }
+}
+
+Test(ops, property_ipv6, .timeout = 120)
+{
+    rng_state = 0x0DDBA11CAFEF00Dull;
+    int done = 0, refused = 0, compressed = 0, upper = 0, need = 0, zoned = 0;
+    for (int i = 0; i < IP_ROUNDS; i++) {
+        char v[64], out[64];
+        ip6_gen g;
+        gen_ipv6(v, &g);
+        cr_assert(valid(PIISCAN_IPV6, v), "generator made %s", v);
+        if (g.digits < 5 || g.values < 1000000) {
+            ip_refused(PIISCAN_IPV6, v, "10^6");
+            refused++;
+            continue;
+        }
+        fpe_check(PIISCAN_IPV6, v, g.keep);
+        snprintf(out, sizeof out, "%s", apply_spec("fpe", PIISCAN_IPV6, v));
+        expect_case_kept(&g, v, out);
+        const char *zin = strchr(v, '%'), *zout = strchr(out, '%');
+        cr_assert_str_eq(zin ? zin : "", zout ? zout : "", "%s -> %s: zone", v, out);
+        unsigned char bi[16], bo[16];
+        char a[64];
+        snprintf(a, sizeof a, "%.*s", (int)strcspn(v, "%"), v);
+        inet_pton(AF_INET6, a, bi);
+        snprintf(a, sizeof a, "%.*s", (int)strcspn(out, "%"), out);
+        inet_pton(AF_INET6, a, bo);
+        cr_assert_eq(memcmp(bi, bo, 8), 0, "%s -> %s: /64 changed", v, out);
+        cr_assert_neq(memcmp(bo + 8, "\0\0\0\0\0\0\0\0", 8), 0, "%s -> %s: zero IID", v, out);
+        done++;
+        compressed += strstr(v, "::") != NULL;
+        zoned += zin != NULL;
+        for (size_t k = 0; k < g.ng; k++)
+            upper += g.iid[k] && g.upper[k] && g.pu, need += g.iid[k] && g.need[k];
+    }
+    cr_expect_gt(refused, 0);
+    cr_expect_gt(done, IP_ROUNDS / 2);
+    cr_expect_gt(compressed, 100);
+    cr_expect_gt(zoned, 100);
+    cr_expect_gt(upper, 100);
+    cr_expect_gt(need, 100);
+}
+
+/* Encrypt tokens of IP addresses reverse exactly too. */
+Test(ops, encrypt_ip_round_trip)
+{
+    rng_state = 77;
+    for (int i = 0; i < 300; i++) {
+        char v[64], tok[512];
+        ip6_gen g;
+        if (i % 2)
+            gen_ipv4(v, sizeof v);
+        else
+            gen_ipv6(v, &g);
+        piiscan_type t = i % 2 ? PIISCAN_IPV4 : PIISCAN_IPV6;
+        snprintf(tok, sizeof tok, "%s", apply_spec("encrypt", t, v));
+        cr_assert_str_eq(reveal_spec("encrypt", t, tok), v);
     }
 }
