@@ -12,6 +12,7 @@ pkgs=(
   build-essential cmake pkg-config git jq xxd
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes
   libarchive-dev zlib1g-dev libxxhash-dev libcriterion-dev libssl-dev libyaml-dev
+  file unzip                        # tests/e2e/archives.sh checks rewritten archives
 )
 
 # Hyperscan only exists for x86; Debian's Vectorscan (the port used

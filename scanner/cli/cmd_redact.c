@@ -22,6 +22,7 @@
 
 #include <openssl/crypto.h>
 
+#include "archive_rewrite.h"
 #include "cli.h"
 #include "keyfile.h"
 #include "ops.h"
@@ -44,6 +45,8 @@ typedef struct redact_opts {
     bool quiet;
     piiscan_scan_options scan;
     bool min_conf_set;
+    pii_src_limits lim;           /* archives and compressed files */
+    bool extract_unwritable;
 } redact_opts;
 
 typedef struct redact_run {
@@ -138,18 +141,17 @@ static int fp_write(void *ud, const void *buf, size_t len)
 
 static int tok_write(void *ud, const void *buf, size_t len) { return tokfilter_write(ud, buf, len); }
 
-/* Copy in_fd to out through redaction or reveal; 0 or -1 with failmsg. */
-static int process(redact_run *r, int in_fd, FILE *out)
+/* Copy a stream to out through redaction or reveal; 0 or -1 with failmsg. */
+static int process_rd(redact_run *r, piiscan_read_fn rd, void *rud, FILE *out)
 {
-    fd_io in = { in_fd };
     r->failmsg[0] = 0;
     int rc;
     if (!r->o->reveal) {
-        rc = piiscan_redact_stream(r->sc, fd_read, &in, redact_one, r, fp_write, out);
+        rc = piiscan_redact_stream(r->sc, rd, rud, redact_one, r, fp_write, out);
     } else {
         tokfilter tf;
         tokfilter_init(&tf, &r->kr, fp_write, out);
-        rc = piiscan_redact_stream(r->sc, fd_read, &in, reveal_one, r, tok_write, &tf);
+        rc = piiscan_redact_stream(r->sc, rd, rud, reveal_one, r, tok_write, &tf);
         if (rc == 0 && tokfilter_finish(&tf) < 0)
             rc = tf.failed_write ? -3 : -4;
         if (tf.failmsg[0] && !r->failmsg[0])
@@ -161,6 +163,57 @@ static int process(redact_run *r, int in_fd, FILE *out)
     if (!r->failmsg[0])
         snprintf(r->failmsg, sizeof r->failmsg, "%s: %s",
                  rc == -1 ? "read error" : rc == -3 ? "write error" : "failed", strerror(errno));
+    return -1;
+}
+
+static int process(redact_run *r, int in_fd, FILE *out)
+{
+    fd_io in = { in_fd };
+    return process_rd(r, fd_read, &in, out);
+}
+
+/* ---- containers: every member through process_rd ---- */
+
+static int rw_member(void *ud, const char *vpath, piiscan_read_fn rd, void *rud, FILE *out)
+{
+    redact_run *r = ud;
+    const char *file = r->path;
+    r->path = vpath;   /* findings in the report name the member */
+    int rc = process_rd(r, rd, rud, out);
+    r->path = file;
+    if (rc < 0)
+        say_error(r, vpath, r->failmsg);
+    return rc;
+}
+
+static void rw_msg(void *ud, const char *vpath, const char *msg, int is_error)
+{
+    if (is_error)
+        say_error(ud, vpath, msg);
+    else
+        say_note(ud, vpath, msg);
+}
+
+static bool is_container(int fd, const char *path)
+{
+    unsigned char head[PII_HEAD_BYTES];
+    ssize_t n = pread(fd, head, sizeof head, 0);
+    return n > 0 && pii_container_kind(head, (size_t)n, path) != PII_KIND_PLAIN;
+}
+
+/* A container is written back in its own format; one that cannot be is
+ * either left out or, on request, unpacked redacted into DEST.d/. */
+static int process_container(redact_run *r, const char *path, int fd, FILE *out, const char *dest)
+{
+    int rc = pii_archive_rewrite(path, fd, out, &r->o->lim, rw_member, rw_msg, r);
+    if (rc != PII_RW_UNWRITABLE || !r->o->extract_unwritable)
+        return rc == PII_RW_OK ? 0 : -1;
+    char dir[PATH_MAX + 8];
+    snprintf(dir, sizeof dir, "%s.d", dest);
+    if (lseek(fd, 0, SEEK_SET) < 0 || pii_archive_extract(path, fd, dir, &r->o->lim, rw_member, rw_msg, r) < 0)
+        say_error(r, path, "extracted with errors (see above)");
+    else
+        say_note(r, path, "members written redacted as plain files under the .d directory");
     return -1;
 }
 
@@ -247,7 +300,19 @@ static void redact_file(redact_run *r, const char *path, const struct stat *st)
     }
     fchmod(fileno(of.fp), st->st_mode & 07777);
     r->path = path;
-    if (process(r, fd, of.fp) < 0) {
+    if (is_container(fd, path)) {
+        int errs = r->errors;
+        if (process_container(r, path, fd, of.fp, dest) < 0) {
+            outfile_abort(&of);
+            if (r->errors == errs)
+                r->errors++;   /* extracted instead: still no archive written */
+        } else if (outfile_commit(&of) < 0) {
+            snprintf(msg, sizeof msg, "cannot write %s: %s", dest, strerror(errno));
+            say_error(r, path, msg);
+        } else if (r->rep) {
+            piiscan_report_file(r->rep, path, (uint64_t)st->st_size);
+        }
+    } else if (process(r, fd, of.fp) < 0) {
         outfile_abort(&of);
         snprintf(msg, sizeof msg, "%s; nothing written", r->failmsg);
         say_error(r, path, msg);
@@ -341,7 +406,8 @@ static int check_outdir(redact_run *r, int n, char **paths)
 
 /* ---- options ---- */
 
-enum { OPT_POLICY = 256, OPT_OP, OPT_DEFAULT_OP, OPT_KEY, OPT_REPORT, OPT_FORCE, OPT_MIN_CONF, OPT_WINDOW, OPT_TYPE };
+enum { OPT_POLICY = 256, OPT_OP, OPT_DEFAULT_OP, OPT_KEY, OPT_REPORT, OPT_FORCE, OPT_MIN_CONF, OPT_WINDOW, OPT_TYPE,
+       OPT_LIMIT, OPT_EXTRACT };
 
 static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
 {
@@ -358,12 +424,16 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
         { "min-confidence", required_argument, NULL, OPT_MIN_CONF },
         { "window-size", required_argument, NULL, OPT_WINDOW },
         { "type", required_argument, NULL, OPT_TYPE },
+        { "max-depth", required_argument, NULL, OPT_LIMIT },
+        { "max-expansion", required_argument, NULL, OPT_LIMIT },
+        { "max-ratio", required_argument, NULL, OPT_LIMIT },
+        { "extract-unwritable", no_argument, NULL, OPT_EXTRACT },
         { NULL, 0, NULL, 0 },
     };
     char err[512], *end;
-    int c;
+    int c, li;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:qh", longs, &li)) != -1) {
         switch (c) {
         case 'o': o->outdir = optarg; break;
         case 'q': o->quiet = true; break;
@@ -400,6 +470,11 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
                 return fprintf(stderr, "piiscan: --type: %s\n", o->reveal ? "unknown type (see `piiscan types`)" : "only for reveal"), -1;
             o->value_type = optarg;
             break;
+        case OPT_LIMIT:
+            if (pii_src_limits_set(&o->lim, longs[li].name, optarg, err, sizeof err) < 0)
+                return fprintf(stderr, "piiscan: %s\n", err), -1;
+            break;
+        case OPT_EXTRACT: o->extract_unwritable = true; break;
         case ':':
             return fprintf(stderr, "piiscan: option '%s' needs a value\n", argv[optind - 1]), -1;
         default:
@@ -516,6 +591,7 @@ static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
 {
     redact_opts o = { .reveal = reveal };
     piiscan_scan_options_init(&o.scan);
+    pii_src_limits_init(&o.lim);
     redact_run r = { .o = &o };
     pii_policy_init(&r.pol);
     int status = 2;

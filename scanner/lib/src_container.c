@@ -328,6 +328,16 @@ static void walk_stream(walk *w, struct archive *a, const char *prefix, int dept
         say(w, prefix, msg, 1);
         return;
     }
+    if (archive_filter_count(a) < 2) {
+        /* The magic bytes promised compression that is not there: the
+         * bytes are still scanned as they are, never dropped. */
+        say(w, prefix, "not valid compressed data (magic bytes only); scanned as it is", 0);
+        int k;
+        pii_leaf *raw = leaf_open(w, a, NULL, prefix, &k);
+        if (raw)
+            walk_member(w, a, raw, PII_KIND_PLAIN, prefix, depth);
+        return;
+    }
     int kind;
     pii_leaf *l = leaf_open(w, a, NULL, prefix, &kind);
     if (!l)

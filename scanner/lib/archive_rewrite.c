@@ -1,0 +1,293 @@
+/*
+ * archive_rewrite.c -- a redacted copy of a container in its own format
+ * (see archive_rewrite.h).  The reading side is src_leaf.c's, so the
+ * expansion limits hold exactly as when scanning.
+ */
+#include "archive_rewrite.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "src_leaf.h"
+#include "stream_writers.h"
+
+typedef struct rw {
+    pii_src_ctx c;
+    pii_rewrite_fn fn;
+    pii_member_msg msg;
+    void *ud;
+    int rc;             /* PII_RW_* of the first failure */
+} rw;
+
+static int fail(rw *w, const char *vpath, const char *msg, int rc)
+{
+    w->msg(w->ud, vpath, msg, 1);
+    if (w->rc == PII_RW_OK)
+        w->rc = rc;
+    return rc;
+}
+
+static int rw_source(rw *w, pii_leaf *src, int fd, const char *vpath, int kind, int depth, FILE *out);
+
+/* The leaf's stream into out: through fn, or rewritten as a container one
+ * level deeper; then whatever cut the member short fails it. */
+static int rw_leaf(rw *w, pii_leaf *l, int kind, const char *vpath, int depth, FILE *out)
+{
+    char msg[600];
+    int rc;
+    if (kind == PII_KIND_PLAIN || l->why != PII_LEAF_OK) {
+        rc = w->fn(w->ud, vpath, pii_leaf_read, l, out) ? PII_RW_FAILED : PII_RW_OK;
+        if (rc != PII_RW_OK && w->rc == PII_RW_OK)
+            w->rc = rc;
+    } else if (depth >= w->c.lim->max_depth) {
+        snprintf(msg, sizeof msg, "%s container nested deeper than %d levels (--max-depth); cannot be redacted",
+                 pii_kind_name(kind), w->c.lim->max_depth);
+        return fail(w, vpath, msg, PII_RW_FAILED);
+    } else {
+        rc = rw_source(w, l, -1, vpath, kind, depth + 1, out);
+        if (l->why == PII_LEAF_ERROR)
+            return rc;   /* the inner archive said it */
+    }
+    pii_leaf_why(l, msg, sizeof msg);
+    if (msg[0])
+        return fail(w, vpath, msg, PII_RW_FAILED);
+    return rc;
+}
+
+/* ---- archives ---- */
+
+static la_ssize_t fwrite_cb(struct archive *a, void *ud, const void *buf, size_t n)
+{
+    return pii_fwrite_cb(a, ud, buf, n);
+}
+
+static struct archive *writer_like(rw *w, struct archive *a, const char *vpath, FILE *out)
+{
+    char msg[300];
+    int fmt = archive_format(a);
+    struct archive *o = archive_write_new();
+    if (!o) {
+        fail(w, vpath, "out of memory", PII_RW_FAILED);
+        return NULL;
+    }
+    int base = fmt & ARCHIVE_FORMAT_BASE_MASK;
+    if (base == ARCHIVE_FORMAT_RAR || base == ARCHIVE_FORMAT_RAR_V5 || archive_write_set_format(o, fmt) != ARCHIVE_OK) {
+        snprintf(msg, sizeof msg, "%s archives cannot be written here; nothing written (--extract-unwritable puts "
+                 "the redacted members in a directory)", archive_format_name(a) ? archive_format_name(a) : "these");
+        archive_write_free(o);
+        fail(w, vpath, msg, PII_RW_UNWRITABLE);
+        return NULL;
+    }
+    if (base != ARCHIVE_FORMAT_TAR)
+        archive_write_set_bytes_in_last_block(o, 1);
+    if (archive_write_open(o, out, NULL, fwrite_cb, NULL) != ARCHIVE_OK) {
+        snprintf(msg, sizeof msg, "cannot write: %s", archive_error_string(o));
+        archive_write_free(o);
+        fail(w, vpath, msg, PII_RW_FAILED);
+        return NULL;
+    }
+    return o;
+}
+
+/* A member with data: redacted into a temporary file (its size goes into
+ * the header first), then copied into the archive. */
+static int rw_data(rw *w, struct archive *a, struct archive *o, struct archive_entry *e, const char *vpath,
+                   int depth)
+{
+    char msg[600];
+    if (archive_entry_is_data_encrypted(e) || archive_entry_is_metadata_encrypted(e))
+        return fail(w, vpath, "encrypted member cannot be redacted", PII_RW_FAILED);
+    FILE *tmp = tmpfile();
+    pii_leaf *l = malloc(sizeof *l);
+    if (!tmp || !l) {
+        if (tmp)
+            fclose(tmp);
+        free(l);
+        return fail(w, vpath, "cannot create a temporary file", PII_RW_FAILED);
+    }
+    pii_leaf_start(l, &w->c, a);
+    int kind = pii_leaf_peek(l, archive_entry_pathname(e));
+    int rc = rw_leaf(w, l, kind, vpath, depth, tmp);
+    free(l);
+    long size = ftell(tmp);
+    if (rc == PII_RW_OK && (fflush(tmp) != 0 || size < 0))
+        rc = fail(w, vpath, "cannot write a temporary file", PII_RW_FAILED);
+    if (rc == PII_RW_OK) {
+        rewind(tmp);
+        struct archive_entry *oe = archive_entry_clone(e);
+        archive_entry_set_size(oe, size);
+        int hr = oe ? archive_write_header(o, oe) : ARCHIVE_FATAL;
+        archive_entry_free(oe);
+        unsigned char buf[64 << 10];
+        size_t n;
+        while (hr >= ARCHIVE_WARN && (n = fread(buf, 1, sizeof buf, tmp)) > 0)
+            if (archive_write_data(o, buf, n) != (la_ssize_t)n)
+                hr = ARCHIVE_FATAL;
+        if (hr < ARCHIVE_WARN || ferror(tmp)) {
+            snprintf(msg, sizeof msg, "cannot write the member: %s", archive_error_string(o));
+            rc = fail(w, vpath, msg, PII_RW_FAILED);
+        }
+    }
+    fclose(tmp);
+    return rc;
+}
+
+static bool has_data(struct archive_entry *e)
+{
+    if (archive_entry_filetype(e) != AE_IFREG && archive_entry_filetype(e) != 0)
+        return false;
+    return !(archive_entry_hardlink(e) && (!archive_entry_size_is_set(e) || archive_entry_size(e) == 0));
+}
+
+static int rw_entries(rw *w, struct archive *a, const char *prefix, int depth, FILE *out)
+{
+    struct archive_entry *e;
+    struct archive *o = NULL;
+    char msg[600];
+    int rc = PII_RW_OK;
+    for (;;) {
+        int r = archive_read_next_header(a, &e);
+        if (r == ARCHIVE_EOF)
+            break;
+        if (r < ARCHIVE_WARN) {
+            snprintf(msg, sizeof msg, "corrupt or truncated archive: %s", archive_error_string(a));
+            rc = fail(w, prefix, msg, PII_RW_FAILED);
+            break;
+        }
+        if (!o && !(o = writer_like(w, a, prefix, out)))
+            return w->rc;
+        char *vpath;
+        if (asprintf(&vpath, "%s!/%s", prefix, archive_entry_pathname(e) ? archive_entry_pathname(e) : "") < 0) {
+            rc = fail(w, prefix, "out of memory", PII_RW_FAILED);
+            break;
+        }
+        if (has_data(e)) {
+            rc = rw_data(w, a, o, e, vpath, depth);
+        } else if (archive_write_header(o, e) < ARCHIVE_WARN) {
+            snprintf(msg, sizeof msg, "cannot write the member: %s", archive_error_string(o));
+            rc = fail(w, vpath, msg, PII_RW_FAILED);
+        }
+        free(vpath);
+        if (rc != PII_RW_OK)
+            break;
+    }
+    if (!o && rc == PII_RW_OK)
+        o = writer_like(w, a, prefix, out);   /* an empty archive stays one */
+    if (o) {
+        if (archive_write_close(o) != ARCHIVE_OK && rc == PII_RW_OK) {
+            snprintf(msg, sizeof msg, "cannot write: %s", archive_error_string(o));
+            rc = fail(w, prefix, msg, PII_RW_FAILED);
+        }
+        archive_write_free(o);
+    }
+    return rc != PII_RW_OK ? rc : w->rc;
+}
+
+/* ---- single compressed streams ---- */
+
+static FILE *stream_writer_like(rw *w, struct archive *a, struct archive_entry *e, const char *vpath, FILE *out)
+{
+    if (archive_filter_count(a) < 2) {
+        fail(w, vpath, "not valid compressed data (magic bytes only); nothing written", PII_RW_FAILED);
+        return NULL;
+    }
+    if (archive_filter_count(a) != 2) {
+        fail(w, vpath, "several layers of compression cannot be written back; nothing written", PII_RW_UNWRITABLE);
+        return NULL;
+    }
+    int code = archive_filter_code(a, 0);
+    FILE *fp;
+    if (code == ARCHIVE_FILTER_GZIP) {
+        const char *name = archive_entry_pathname(e);
+        fp = pii_gzip_writer(out, name && strcmp(name, "data") ? name : NULL,
+                             archive_entry_mtime_is_set(e) ? archive_entry_mtime(e) : 0);
+    } else {
+        fp = pii_filter_writer(out, code);
+    }
+    if (!fp)
+        fail(w, vpath, "this compression cannot be written here; nothing written", PII_RW_UNWRITABLE);
+    return fp;
+}
+
+static int rw_stream(rw *w, struct archive *a, const char *prefix, int depth, FILE *out)
+{
+    struct archive_entry *e;
+    char msg[600], name[1024];
+    int r = archive_read_next_header(a, &e);
+    if (r < ARCHIVE_WARN || r == ARCHIVE_EOF) {
+        snprintf(msg, sizeof msg, "corrupt or truncated compressed data: %s",
+                 r == ARCHIVE_EOF ? "empty" : archive_error_string(a));
+        return fail(w, prefix, msg, PII_RW_FAILED);
+    }
+    FILE *cz = stream_writer_like(w, a, e, prefix, out);
+    pii_leaf *l = cz ? malloc(sizeof *l) : NULL;
+    if (!l) {
+        if (cz)
+            fclose(cz);
+        return cz ? fail(w, prefix, "out of memory", PII_RW_FAILED) : w->rc;
+    }
+    pii_leaf_start(l, &w->c, a);
+    int kind = pii_leaf_peek(l, NULL), rc;
+    if (kind == PII_KIND_PLAIN || pii_kind_is_stream(kind) || l->why != PII_LEAF_OK) {
+        pii_stream_name(prefix, archive_entry_pathname(e), name, sizeof name);
+        char *vpath;
+        if (asprintf(&vpath, "%s!/%s", prefix, name) < 0)
+            rc = fail(w, prefix, "out of memory", PII_RW_FAILED);
+        else
+            rc = rw_leaf(w, l, PII_KIND_PLAIN, vpath, depth, cz), free(vpath);
+    } else {
+        rc = rw_source(w, l, -1, prefix, kind, depth, cz);   /* x.tar.gz: one level */
+        pii_leaf_why(l, msg, sizeof msg);
+        if (msg[0] && l->why != PII_LEAF_ERROR)
+            rc = fail(w, prefix, msg, PII_RW_FAILED);
+    }
+    free(l);
+    if (fclose(cz) != 0 && rc == PII_RW_OK)
+        rc = fail(w, prefix, "cannot write the compressed stream", PII_RW_FAILED);
+    return rc;
+}
+
+static int rw_source(rw *w, pii_leaf *src, int fd, const char *vpath, int kind, int depth, FILE *out)
+{
+    char msg[600];
+    struct archive *a = pii_archive_reader(kind);
+    if (!a)
+        return fail(w, vpath, "out of memory", PII_RW_FAILED);
+    if (!src)
+        w->c.top = a;
+    int rc;
+    if ((src ? pii_archive_open_leaf(a, src) : pii_archive_open_fd(a, fd)) != ARCHIVE_OK) {
+        snprintf(msg, sizeof msg, "corrupt or truncated %s data: %s", pii_kind_name(kind), archive_error_string(a));
+        rc = fail(w, vpath, msg, PII_RW_FAILED);
+    } else if (pii_kind_is_stream(kind)) {
+        rc = rw_stream(w, a, vpath, depth, out);
+    } else {
+        rc = rw_entries(w, a, vpath, depth, out);
+    }
+    if (!src)
+        w->c.top = NULL;
+    archive_read_free(a);
+    return rc;
+}
+
+int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limits *lim, pii_rewrite_fn fn,
+                        pii_member_msg msg, void *ud)
+{
+    rw w = { .c = { .lim = lim }, .fn = fn, .msg = msg, .ud = ud };
+    unsigned char head[PII_HEAD_BYTES];
+    ssize_t n = pread(fd, head, sizeof head, 0);
+    int kind = n > 0 ? pii_container_kind(head, (size_t)n, path) : PII_KIND_PLAIN;
+    if (kind == PII_KIND_PLAIN)
+        return fail(&w, path, "not a supported container", PII_RW_FAILED);
+    if (kind == PII_KIND_RAR)
+        return fail(&w, path, "RAR archives cannot be written; nothing written (--extract-unwritable puts the "
+                    "redacted members in a directory)", PII_RW_UNWRITABLE);
+    int rc = rw_source(&w, NULL, fd, path, kind, 1, out);
+    if (rc == PII_RW_OK && fflush(out) != 0)
+        rc = fail(&w, path, "write error", PII_RW_FAILED);
+    return rc != PII_RW_OK ? rc : w.rc;
+}

@@ -1,0 +1,22 @@
+/*
+ * stream_writers.h -- stdio streams that compress into another stream, so
+ * a redacted member can be written through the same FILE * interface
+ * whether it ends up plain, gzip'ed or inside an xz/bzip2/zstd/lz4 stream
+ * (internal to archive_rewrite.c).  fclose finishes the compressed stream
+ * and returns EOF if anything failed; the underlying stream stays open.
+ */
+#ifndef PIISCAN_STREAM_WRITERS_H
+#define PIISCAN_STREAM_WRITERS_H
+
+#include <stdio.h>
+#include <time.h>
+
+/* gzip through zlib, with the stored name (NULL: none) and time. */
+FILE *pii_gzip_writer(FILE *out, const char *name, time_t mtime);
+/* A single stream compressed with the libarchive filter `code`
+ * (ARCHIVE_FILTER_XZ, ...); NULL if it cannot be written. */
+FILE *pii_filter_writer(FILE *out, int code);
+/* libarchive write callback that appends to a FILE * (client data). */
+long pii_fwrite_cb(void *a, void *ud, const void *buf, size_t n);
+
+#endif
