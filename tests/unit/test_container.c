@@ -291,7 +291,7 @@ Test(walk, depth_limit)
 
 Test(walk, garbage_after_magic_never_crashes)
 {
-    static const char *const heads[] = { "\x1f\x8b", "PK\3\4", "7z\xbc\xaf\x27\x1c", "\xfd" "7zXZ\0", "BZh9",
+    static const char *const heads[] = { "\x1f\x8b", "PK\3\4", "7z\xbc\xaf\x27\x1c", ("\xfd" "7zXZ\0"), "BZh9",
                                          "\x28\xb5\x2f\xfd", "070701", "Rar!\x1a\x07\0" };
     char path[] = "/tmp/piiscan-test-container-XXXXXX";
     for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) {
