@@ -117,6 +117,18 @@ void pii_tokenize_view(const pii_view *v, size_t from, size_t to, pii_vec_cand *
             floor = i;
             continue;
         }
+        if (v->p[i] == ':') {
+            /* Words on both sides with no digit (a digit would have been
+             * a seed already): cc:cf:bd:eb:ca:fc, fe80::abcd.  Build from
+             * the word before; anything else is a plain colon. */
+            bool word_before = i > floor && pii_is_alnum(v->p[i - 1]);
+            bool word_after = i + 1 < to && (pii_is_alnum(v->p[i + 1]) || v->p[i + 1] == ':');
+            if (!word_before || !word_after) {
+                i++;
+                continue;
+            }
+            i--;
+        }
         pii_compound c;
         size_t next = i + 1;
         if (pii_compound_build(v, i, floor, &c, &next))

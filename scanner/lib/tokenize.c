@@ -43,14 +43,16 @@ static uint64_t load64(const uint8_t *p)
     return w;
 }
 
-/* High bit of each byte set iff that byte is '0'..'9'. */
-static uint64_t swar_digits(uint64_t w)
+/* High bit of each byte set iff that byte is in '0'..last (last <= 0x7E). */
+static uint64_t swar_range(uint64_t w, uint8_t last)
 {
     uint64_t x = w & LOWS;                 /* <= 0x7F: adding below cannot carry out */
     uint64_t ge0 = (x + ONES * (0x80 - '0')) & HIGHS;
-    uint64_t gt9 = (x + ONES * (0x80 - '9' - 1)) & HIGHS;
-    return ge0 & ~gt9 & ~w & HIGHS;        /* ~w: bytes >= 0x80 are not digits */
+    uint64_t gt = (x + ONES * (uint64_t)(0x80 - last - 1)) & HIGHS;
+    return ge0 & ~gt & ~w & HIGHS;         /* ~w: bytes >= 0x80 are not in range */
 }
+
+static uint64_t swar_digits(uint64_t w) { return swar_range(w, '9'); }
 
 /* High bit of each byte set iff that byte is 0xEF. */
 static uint64_t swar_ef(uint64_t w)
@@ -71,7 +73,7 @@ static size_t first_flag(uint64_t m)
 
 static int is_seed(uint8_t c)
 {
-    return (pii_byte_class[c] & PII_C_DIGIT) || c == 0xEF;
+    return (pii_byte_class[c] & PII_C_DIGIT) || c == ':' || c == 0xEF;
 }
 
 size_t pii_next_seed_scalar(const uint8_t *p, size_t from, size_t len)
@@ -81,7 +83,7 @@ size_t pii_next_seed_scalar(const uint8_t *p, size_t from, size_t len)
         return len;
     for (; len - i >= 8; i += 8) {
         uint64_t w = load64(p + i);
-        uint64_t m = swar_digits(w) | swar_ef(w);
+        uint64_t m = swar_range(w, ':') | swar_ef(w);   /* digits and ':' */
         if (m)
             return i + first_flag(m);
     }

@@ -2,8 +2,9 @@
  * tokenize.h -- the vectorized run tokenizer.
  *
  * The detector for numeric and hex identifiers starts from "seed" bytes:
- * ASCII digits, and 0xEF (lead byte of full-width digits U+FF10..FF19 and of
- * the full-width colon U+FF1A).  Between seeds the input is skipped at SIMD
+ * ASCII digits, ':' (so that a MAC or IPv6 address written only with the
+ * letters a-f is seen too), and 0xEF (lead byte of full-width digits
+ * U+FF10..FF19 and of the full-width colon U+FF1A).  Between seeds the input is skipped at SIMD
  * speed; around a seed the scalar compound builder (compound.c) takes over.
  *
  * Both an AVX2 and a portable scalar path exist and are tested on the same
@@ -26,7 +27,7 @@ enum {
 };
 extern const uint8_t pii_byte_class[256];
 
-/* First index i in [from, len) with p[i] an ASCII digit or 0xEF; len if none. */
+/* First index i in [from, len) with p[i] an ASCII digit, ':' or 0xEF; len if none. */
 typedef size_t (*pii_seed_fn)(const uint8_t *p, size_t from, size_t len);
 /* First index i in [from, len) with p[i] NOT an ASCII digit; len if none. */
 typedef size_t (*pii_digit_end_fn)(const uint8_t *p, size_t from, size_t len);

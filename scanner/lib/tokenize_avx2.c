@@ -28,10 +28,13 @@ AVX2 static inline __m256i digit_lanes(__m256i v)
     return _mm256_and_si256(gt_slash, lt_colon);
 }
 
+/* Seeds: '0'..'9' and ':' (adjacent in ASCII, one range) and 0xEF. */
 AVX2 static inline __m256i seed_lanes(__m256i v)
 {
+    __m256i gt_slash = _mm256_cmpgt_epi8(v, _mm256_set1_epi8('0' - 1));
+    __m256i le_colon = _mm256_cmpgt_epi8(_mm256_set1_epi8(':' + 1), v);
     __m256i ef = _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xEF));
-    return _mm256_or_si256(digit_lanes(v), ef);
+    return _mm256_or_si256(_mm256_and_si256(gt_slash, le_colon), ef);
 }
 
 AVX2 static inline __m256i load32(const uint8_t *p)

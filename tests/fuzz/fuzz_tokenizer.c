@@ -28,7 +28,7 @@ static void build_reference(const uint8_t *p, size_t size)
     next_seed[size] = run_end[size] = size;
     for (size_t i = size; i-- > 0;) {
         int digit = p[i] >= '0' && p[i] <= '9';
-        next_seed[i] = digit || p[i] == 0xEF ? i : next_seed[i + 1];
+        next_seed[i] = digit || p[i] == ':' || p[i] == 0xEF ? i : next_seed[i + 1];
         run_end[i] = digit ? run_end[i + 1] : i;
     }
 }

@@ -15,7 +15,7 @@
 static size_t ref_seed(const uint8_t *p, size_t from, size_t len)
 {
     for (size_t i = from; i < len; i++)
-        if ((p[i] >= '0' && p[i] <= '9') || p[i] == 0xEF)
+        if ((p[i] >= '0' && p[i] <= '9') || p[i] == ':' || p[i] == 0xEF)
             return i;
     return len;
 }
@@ -82,7 +82,7 @@ static const uint8_t near_miss[] = {
     'a', '/', ':', ' ', 0x00, 0x7F, 0x80, 0xB0, 0xB9, 0xEE, 0xF0, 0xFF, 0x6F, 0xCF,
 };
 /* Seed bytes to plant: both ends of the digit range and the full-width lead. */
-static const uint8_t planted[] = { '0', '5', '9', 0xEF };
+static const uint8_t planted[] = { '0', '5', '9', ':', 0xEF };
 
 #define MAXLEN 160
 
