@@ -62,14 +62,6 @@ static bool joinable(const uint8_t *p, size_t llo, size_t lhi, uint8_t s, size_t
     }
 }
 
-static size_t word_end(const uint8_t *p, size_t i, size_t len)
-{
-    size_t lim = i + MAX_WORD + 1 < len ? i + MAX_WORD + 1 : len;
-    while (i < lim && W[p[i]])
-        i++;
-    return i;
-}
-
 /* Scan the word at p[i..] and classify it in the same pass. */
 static size_t word_scan(const uint8_t *p, size_t i, size_t len, uint8_t *cls)
 {
@@ -136,19 +128,24 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
 {
     const uint8_t *p = v->p;
     size_t len = v->len;
-    size_t wl = seed, wr;
+    size_t wl = seed;
     while (wl > floor && W[p[wl - 1]] && seed - wl <= MAX_WORD)
         wl--;
-    wr = word_end(p, seed, len);
-    if (wr - wl > MAX_WORD || (wl > floor && pii_is_alnum(p[wl - 1]))) {
+    uint8_t cls;
+    size_t hi = word_scan(p, wl, len, &cls);   /* the seed's word, scanned once */
+    if (hi - wl > MAX_WORD || (wl > floor && W[p[wl - 1]])) {
         /* Far too long for any identifier (hashes of hashes, 100 MB digit
          * lines): skip the whole alphanumeric run. */
-        while (wr < len && pii_is_alnum(p[wr]))
-            wr++;
-        *next = wr;
+        while (hi < len && W[p[hi]])
+            hi++;
+        *next = hi;
         return false;
     }
-    wl = find_start(p, wl, wr, floor);
+    size_t start = find_start(p, wl, hi, floor);
+    if (start != wl) {
+        wl = start;
+        hi = word_scan(p, wl, len, &cls);
+    }
 
     c->nseg = 0;
     c->seps = 0;
@@ -160,8 +157,6 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
         c->seps |= PII_SEP_COLON;
 
     size_t lo = wl;
-    uint8_t cls;
-    size_t hi = word_scan(p, lo, len, &cls);
     for (;;) {
         int k = c->nseg++;
         c->seg[k].lo = (uint32_t)lo;
