@@ -45,6 +45,7 @@ typedef struct redact_opts {
     bool quiet;
     piiscan_scan_options scan;
     bool min_conf_set;
+    int threads;                  /* 0: all online CPUs */
     pii_src_limits lim;           /* archives and compressed files */
     bool extract_unwritable;
 } redact_opts;
@@ -54,7 +55,7 @@ typedef struct redact_run {
     pii_policy pol;
     pii_keyring kr;
     bool have_key;
-    piiscan_scanner *sc;
+    piiscan_pipeline *pl;         /* windows of each stream over --threads */
     piiscan_report *rep;
     char outroot[PATH_MAX];       /* realpath of OUTDIR */
     const char *arg;              /* command-line path being mirrored */
@@ -141,17 +142,58 @@ static int fp_write(void *ud, const void *buf, size_t len)
 
 static int tok_write(void *ud, const void *buf, size_t len) { return tokfilter_write(ud, buf, len); }
 
+/* One stream through the pipeline: the transform, the writer and the end
+ * callback all get this; they run on the pipeline's threads, one at a
+ * time, in stream order. */
+typedef struct stream_ctx {
+    redact_run *r;
+    piiscan_write_fn wr;
+    void *wud;
+    int rc, err;
+} stream_ctx;
+
+static ssize_t stream_tf(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap)
+{
+    stream_ctx *c = ud;
+    return c->r->o->reveal ? reveal_one(c->r, f, out, cap) : redact_one(c->r, f, out, cap);
+}
+
+static int stream_wr(void *ud, const void *buf, size_t len)
+{
+    stream_ctx *c = ud;
+    return c->wr(c->wud, buf, len);
+}
+
+static void stream_end(void *ud, int rc, int err)
+{
+    stream_ctx *c = ud;
+    c->rc = rc;
+    c->err = err;
+}
+
+/* Redact (or reveal) one stream and wait until all of it is written: the
+ * windows of a large file or of stdin are spread over the threads. */
+static int run_stream(redact_run *r, piiscan_read_fn rd, void *rud, piiscan_write_fn wr, void *wud)
+{
+    stream_ctx c = { r, wr, wud, 0, 0 };
+    if (piiscan_pipeline_redact(r->pl, rd, rud, stream_tf, stream_wr, stream_end, &c) < 0)
+        return -1;
+    piiscan_pipeline_wait(r->pl);
+    errno = c.err;
+    return c.rc;
+}
+
 /* Copy a stream to out through redaction or reveal; 0 or -1 with failmsg. */
 static int process_rd(redact_run *r, piiscan_read_fn rd, void *rud, FILE *out)
 {
     r->failmsg[0] = 0;
     int rc;
     if (!r->o->reveal) {
-        rc = piiscan_redact_stream(r->sc, rd, rud, redact_one, r, fp_write, out);
+        rc = run_stream(r, rd, rud, fp_write, out);
     } else {
         tokfilter tf;
         tokfilter_init(&tf, &r->kr, fp_write, out);
-        rc = piiscan_redact_stream(r->sc, rd, rud, reveal_one, r, tok_write, &tf);
+        rc = run_stream(r, rd, rud, tok_write, &tf);
         if (rc == 0 && tokfilter_finish(&tf) < 0)
             rc = tf.failed_write ? -3 : -4;
         if (tf.failmsg[0] && !r->failmsg[0])
@@ -406,7 +448,7 @@ static int check_outdir(redact_run *r, int n, char **paths)
 
 /* ---- options ---- */
 
-enum { OPT_POLICY = 256, OPT_OP, OPT_DEFAULT_OP, OPT_KEY, OPT_REPORT, OPT_FORCE, OPT_MIN_CONF, OPT_WINDOW, OPT_TYPE,
+enum { OPT_POLICY = 256, OPT_OP, OPT_DEFAULT_OP, OPT_KEY, OPT_REPORT, OPT_FORCE, OPT_MIN_CONF, OPT_WINDOW, OPT_TYPE, OPT_THREADS,
        OPT_LIMIT, OPT_EXTRACT };
 
 static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
@@ -423,6 +465,7 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
         { "force", no_argument, NULL, OPT_FORCE },
         { "min-confidence", required_argument, NULL, OPT_MIN_CONF },
         { "window-size", required_argument, NULL, OPT_WINDOW },
+        { "threads", required_argument, NULL, OPT_THREADS },
         { "type", required_argument, NULL, OPT_TYPE },
         { "max-depth", required_argument, NULL, OPT_LIMIT },
         { "max-expansion", required_argument, NULL, OPT_LIMIT },
@@ -460,6 +503,10 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
             if (*end || end == optarg || o->scan.min_confidence < 0 || o->scan.min_confidence > 1)
                 return fprintf(stderr, "piiscan: --min-confidence: expected a number from 0 to 1, got '%s'\n", optarg), -1;
             o->min_conf_set = true;
+            break;
+        case OPT_THREADS:
+            if (cli_parse_threads(optarg, &o->threads) < 0)
+                return fprintf(stderr, "piiscan: --threads: expected 0 (all CPUs) to 256, got '%s'\n", optarg), -1;
             break;
         case OPT_WINDOW:
             if (cli_parse_size(optarg, &o->scan.window_size) < 0)
@@ -617,7 +664,7 @@ static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
         status = reveal_values(&r, npaths, argv + optind);
         goto out;
     }
-    if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_scanner_new(&r.sc, rs, &o.scan) < 0) {
+    if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_pipeline_new(&r.pl, rs, &o.scan, o.threads) < 0) {
         fprintf(stderr, "piiscan: %s\n", rs ? "out of memory" : err);
         goto out;
     }
@@ -650,7 +697,7 @@ out:
         piiscan_report_close(r.rep, 0);
     if (rf.fp)
         outfile_abort(&rf);
-    piiscan_scanner_free(r.sc);
+    piiscan_pipeline_free(r.pl);
     piiscan_ruleset_free(rs);
     pii_policy_free(&r.pol);
     OPENSSL_cleanse(&r.kr, sizeof r.kr);

@@ -128,6 +128,8 @@ static const char redact_text[] =
     "      --force              replace existing output files\n"
     "      --min-confidence X   act on findings with confidence >= X\n"
     "      --window-size BYTES  scan window size (default 1048576)\n"
+    "      --threads N          threads (default 0: all CPUs); a large file\n"
+    "                           or stdin is split over them\n"
     "      --max-depth N, --max-expansion BYTES, --max-ratio R\n"
     "                           archive limits, as for scan\n"
     "      --extract-unwritable when an archive's format cannot be written\n"
@@ -149,7 +151,8 @@ static const char reveal_text[] =
     "--op options that produced the files) is fpe.\n"
     "\n"
     "Options: -o/--output, --policy, --op, --default-op, --key-file, --force,\n"
-    "--min-confidence, --window-size, -q/--quiet as for redact, and\n"
+    "--min-confidence, --window-size, --threads, -q/--quiet as for\n"
+    "redact, and\n"
     "      --type TYPE          reveal the VALUE arguments (tokens or fpe\n"
     "                           values of TYPE), one result per line\n"
     "  -h, --help               show this help and exit\n";
