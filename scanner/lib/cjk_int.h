@@ -89,6 +89,12 @@ size_t pii_addr_from_road(const pii_cjk *t, pii_emitter *em, size_t end, size_t 
 void pii_name_after(const struct piiscan_ruleset *rs, pii_emitter *em, const pii_hit *hits, size_t nhits,
                     size_t end, size_t lit_len, bool key, bool hot, bool ascii);
 
+/* match_name.c: a name filling a cell of a name column (收货人, name ...)
+ * from view offset vs, the start of the cell's value.  latin: the column is
+ * named by a whole word (name, full_name), so a Latin-script name counts. */
+void pii_name_in_field(const struct piiscan_ruleset *rs, pii_emitter *em, const pii_hit *hits, size_t nhits,
+                       size_t vs, bool latin);
+
 /* match_cjk.c: decode a run of JSON \uXXXX escapes (with ASCII letters,
  * digits, - # and blanks between them) starting at p[i] into buf (UTF-8),
  * map[k] = window offset of buf[k]'s escape, map[len] = end of the run.

@@ -3,25 +3,26 @@
  *
  * Key form: walking back from the value over quotes and blanks must reach a
  * separator (= : ：), and the word before it (the key token, e.g. user_phone,
- * "手机号", deviceImei) must contain a key literal of the candidate's type.
- * Short ASCII literals (ip, mac, tel, lat) must be whole components of the
- * token so that "zip" or "latency" do not count; longer ones may be prefixes
- * or suffixes (phoneNumber, cellphone).
+ * "手机号", deviceImei) must contain a key literal of the candidate's type
+ * by the rule of keyname.h (whole components for short ASCII literals,
+ * prefix or suffix components for longer ones), which column names follow
+ * too.
  * Hotword: a hotword literal of the type ending at most 32 bytes before the
  * value, on the same line, for values that do not sit under a key at all.
+ * Inside a CSV cell, a JSON or SQL string the hotword must be in the same
+ * field: the neighbouring cell's words are about another value.
  * The literal positions come from the Hyperscan pass (hits, sorted by end).
  */
 #include <string.h>
 
 #include "engine_int.h"
+#include "keyname.h"
 
 #define HOTWORD_REACH 32
 #define KEY_MAX 64
 
 static bool key_ch(uint8_t b) { return pii_is_alnum(b) || b == '_' || b == '-' || b == '.' || b >= 0x80; }
 static bool quote_or_blank(uint8_t b) { return b == '"' || b == '\'' || b == ' ' || b == '\t'; }
-static bool lower(uint8_t b) { return b >= 'a' && b <= 'z'; }
-static bool upper(uint8_t b) { return b >= 'A' && b <= 'Z'; }
 
 /* End of the key token before a value starting at s, or 0 if none. */
 static size_t key_end(const uint8_t *p, size_t s)
@@ -82,16 +83,6 @@ static size_t key_start(const uint8_t *p, size_t k)
     return i;
 }
 
-static bool left_edge(const uint8_t *p, size_t st, size_t lim)
-{
-    return st == lim || !pii_is_alnum(p[st - 1]) || (lower(p[st - 1]) && upper(p[st]));
-}
-
-static bool right_edge(const uint8_t *p, size_t en, size_t lim)
-{
-    return en == lim || !pii_is_alpha(p[en]) || (upper(p[en]) && lower(p[en - 1]));
-}
-
 /* First hit with end > x. */
 static size_t first_after(const pii_hit *h, size_t n, size_t x)
 {
@@ -119,12 +110,8 @@ static int find_key(const struct piiscan_ruleset *rs, const uint8_t *p, const pi
         const pii_hs_expr *e = &rs->expr[h[i].id];
         if (e->kind != PII_HS_LITERAL || !(e->keymask & bit) || h[i].end < ks + e->len)
             continue;
-        size_t st = h[i].end - e->len, en = h[i].end;
-        if (e->ascii) {
-            bool l = left_edge(p, st, ks), r = right_edge(p, en, k);
-            if (e->len <= 3 ? !(l && r) : !(l || r))
-                continue;
-        }
+        if (!pii_key_literal_fit(e, p, ks, k, h[i].end - e->len, h[i].end))
+            continue;
         c->ctx_kind = 1;
         c->ctx_lo = (uint32_t)ks;
         c->ctx_hi = (uint32_t)k;
@@ -134,19 +121,21 @@ static int find_key(const struct piiscan_ruleset *rs, const uint8_t *p, const pi
 }
 
 static bool find_hotword(const struct piiscan_ruleset *rs, const uint8_t *p, size_t len, const pii_hit *h,
-                         size_t nh, pii_cand *c)
+                         size_t nh, size_t floor, pii_cand *c)
 {
     size_t s = c->start, from = s > HOTWORD_REACH ? s - HOTWORD_REACH : 0;
+    if (from < floor)
+        from = floor;
     uint32_t bit = 1u << c->type;
     size_t i = first_after(h, nh, from > 0 ? from - 1 : 0);
     for (; i < nh && h[i].end <= s; i++) {
         const pii_hs_expr *e = &rs->expr[h[i].id];
-        if (e->kind != PII_HS_LITERAL || !(e->hotmask & bit) || h[i].end < e->len)
+        if (e->kind != PII_HS_LITERAL || !(e->hotmask & bit) || h[i].end < floor + e->len)
             continue;
         size_t st = h[i].end - e->len, en = h[i].end;
         if (memchr(p + en, '\n', s - en))
             continue;
-        if (e->ascii && !(left_edge(p, st, 0) && (en == len || !pii_is_alpha(p[en]))))
+        if (e->ascii && !(pii_key_left_edge(p, st, 0) && (en == len || !pii_is_alpha(p[en]))))
             continue;
         c->ctx_kind = 2;
         c->ctx_lo = (uint32_t)st;
@@ -156,8 +145,15 @@ static bool find_hotword(const struct piiscan_ruleset *rs, const uint8_t *p, siz
     return false;
 }
 
+/* Where the field of a candidate starts (0: not in a field). */
+static size_t field_floor(const pii_fieldmap *fm, uint32_t off)
+{
+    const pii_field *f = fm && fm->n ? pii_fieldmap_at(fm, off) : NULL;
+    return f && (f->col != PII_COL_NONE || f->quote != PII_Q_NONE) ? f->off : 0;
+}
+
 void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_t len, const pii_hit *hits,
-                       size_t nhits, pii_cand *c, size_t n)
+                       size_t nhits, const pii_fieldmap *fm, pii_cand *c, size_t n)
 {
     /* A value under its own key (span_id=..., "trace":"...") is labelled by
      * that key; a hotword elsewhere on the line must not relabel it. */
@@ -165,8 +161,8 @@ void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_
         if (c[i].ctx_kind == 3)
             continue;   /* under a telling column already */
         int k = find_key(rs, p, hits, nhits, &c[i]);
-        if (k < 0 && c[i].quote == PII_Q_NONE)
-            find_hotword(rs, p, len, hits, nhits, &c[i]);
+        if (k < 0)
+            find_hotword(rs, p, len, hits, nhits, field_floor(fm, c[i].start), &c[i]);
     }
 }
 

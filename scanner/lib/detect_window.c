@@ -84,7 +84,7 @@ int pii_detect_window(const struct piiscan_ruleset *rs, double min_conf, pii_wor
         if (rs->expr[h[i].id].kind == PII_HS_REGEX && rs->expr[h[i].id].type == PIISCAN_EMAIL)
             pii_match_email(&v, h[i].end, cands, &wk->oom);
     pii_tokenize_view(&v, 0, w->len, cands, &wk->oom);
-    pii_match_cjk(rs, &v, h, nh, cands, &wk->oom);
+    pii_match_cjk(rs, &v, h, nh, fm, tr, cands, &wk->oom);
     if (wk->oom) {
         errno = ENOMEM;
         return -1;
@@ -95,7 +95,7 @@ int pii_detect_window(const struct piiscan_ruleset *rs, double min_conf, pii_wor
             cands->v[m++] = cands->v[i];
     if (fm && fm->n)
         pii_context_columns(fm, tr, cands->v, m);
-    pii_context_apply(rs, w->data, w->len, h, nh, cands->v, m);
+    pii_context_apply(rs, w->data, w->len, h, nh, fm, cands->v, m);
     *n = pii_resolve(rs, cands->v, m, min_conf);
     return 0;
 }

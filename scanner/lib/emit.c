@@ -60,7 +60,7 @@ static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, pii
     o->ctx[0] = 0;
     if (c->ctx_kind == 3) {
         const pii_colinfo *ci = o->tr ? pii_tracker_col(o->tr, (uint16_t)c->ctx_lo) : NULL;
-        snprintf(o->ctx, sizeof o->ctx, "column:%s", ci && ci->name ? ci->name : "?");
+        snprintf(o->ctx, sizeof o->ctx, "%s:%s", ci && ci->is_key ? "key" : "column", ci && ci->name ? ci->name : "?");
     } else if (c->ctx_kind) {
         snprintf(o->ctx, sizeof o->ctx, "%s:%.*s", c->ctx_kind == 1 ? "key" : "hotword",
                  (int)(c->ctx_hi - c->ctx_lo), (const char *)w->data + c->ctx_lo);

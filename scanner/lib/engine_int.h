@@ -176,15 +176,17 @@ void pii_match_email(const pii_view *v, uint32_t end, pii_vec_cand *out, int *oo
 
 /* match_cjk.c: Chinese addresses and personal names.  pii_cjk_init adds its
  * PII_HS_CJK expressions (called after the detector table is parsed, before
- * compilation); pii_match_cjk turns their hits into candidates. */
+ * compilation); pii_match_cjk turns their hits, and the cells of name
+ * columns in the field map fm (may be NULL), into candidates. */
 int pii_cjk_init(struct piiscan_ruleset *rs, char *err, size_t errlen);
 void pii_cjk_free(struct piiscan_ruleset *rs);
 void pii_match_cjk(const struct piiscan_ruleset *rs, const pii_view *v, const pii_hit *hits, size_t nhits,
-                   pii_vec_cand *out, int *oom);
+                   const pii_fieldmap *fm, const pii_tracker *tr, pii_vec_cand *out, int *oom);
 
-/* context.c: key / hotword association for every candidate. */
+/* context.c: key / hotword association for every candidate (a hotword
+ * only counts inside the candidate's field of fm, which may be NULL). */
 void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_t len,
-                       const pii_hit *hits, size_t nhits, pii_cand *c, size_t n);
+                       const pii_hit *hits, size_t nhits, const pii_fieldmap *fm, pii_cand *c, size_t n);
 /* Column context from the stream's structure (before key/hotword context:
  * a value under a telling column is under a key). */
 void pii_context_columns(const pii_fieldmap *fm, const pii_tracker *tr, pii_cand *c, size_t n);

@@ -6,7 +6,8 @@
  * division name as a literal (anchors of CN_ADDRESS) and one regex for a
  * road with a house number (addresses without a division, under a key).
  * Names need no expression of their own: they hang off the name keys and
- * hotwords of patterns/detectors.conf, which Hyperscan already reports.
+ * hotwords of patterns/detectors.conf, which Hyperscan already reports, and
+ * off the cells of name columns in the stream's field map.
  *
  * JSON writers often escape non-ASCII ("\u5e7f\u4e1c\u7701...").  Runs of
  * such escapes are decoded into a small stack buffer with an offset map, the
@@ -181,8 +182,22 @@ static bool has_json_escape(const uint8_t *p, size_t len)
     return false;
 }
 
+/* Cells under a name column (姓名, receiver_name, "user.name"): the header
+ * or key path is the key, far from the value. */
+static void name_columns(const struct piiscan_ruleset *rs, pii_emitter *em, const pii_hit *hits, size_t nhits,
+                         const pii_fieldmap *fm, const pii_tracker *tr)
+{
+    const uint32_t name = 1u << PIISCAN_PERSON_NAME;
+    for (size_t i = 0; i < fm->n; i++) {
+        const pii_field *f = &fm->v[i];
+        const pii_colinfo *ci = f->col != PII_COL_NONE ? pii_tracker_col(tr, f->col) : NULL;
+        if (ci && (ci->keymask & name))
+            pii_name_in_field(rs, em, hits, nhits, f->off, (ci->wholemask & name) != 0);
+    }
+}
+
 void pii_match_cjk(const struct piiscan_ruleset *rs, const pii_view *v, const pii_hit *hits, size_t nhits,
-                   pii_vec_cand *out, int *oom)
+                   const pii_fieldmap *fm, const pii_tracker *tr, pii_vec_cand *out, int *oom)
 {
     const pii_cjk *t = rs->cjk;
     if (!t)
@@ -213,6 +228,8 @@ void pii_match_cjk(const struct piiscan_ruleset *rs, const pii_view *v, const pi
     }
     if (!v->map && has_json_escape(v->p, v->len))
         escaped_addresses(t, &em);
+    if (fm && tr && !v->map)
+        name_columns(rs, &em, hits, nhits, fm, tr);
     if (em.oom)
         *oom = 1;
 }

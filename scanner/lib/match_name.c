@@ -11,7 +11,8 @@
  * hotword, 我是 ("I am ..."), only the 100 most common single surnames are
  * trusted.  Under a key whose literal is a
  * whole word (name, full_name, consignee), a Latin-script name of two to
- * four capitalised words is accepted as well.
+ * four capitalised words is accepted as well.  A cell of a name column in
+ * a CSV, JSON or SQL file is a key value too: the header is the key.
  */
 #include "cjk_int.h"
 
@@ -188,4 +189,11 @@ void pii_name_after(const struct piiscan_ruleset *rs, pii_emitter *em, const pii
             j++;
         try_value(rs, em, hits, nhits, j, false, false, strict);
     }
+}
+
+void pii_name_in_field(const struct piiscan_ruleset *rs, pii_emitter *em, const pii_hit *hits, size_t nhits,
+                       size_t vs, bool latin)
+{
+    if (vs < em->view->len)
+        try_value(rs, em, hits, nhits, vs, true, latin, false);
 }

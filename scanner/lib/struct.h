@@ -23,8 +23,24 @@ struct piiscan_ruleset;
 
 #define PII_COL_NONE 0xFFFFu
 
-/* Quoting of the bytes in a field: how a replacement must be escaped. */
-enum { PII_Q_NONE = 0, PII_Q_CSV = 'c', PII_Q_JSON = 'j', PII_Q_SQL = 's' };
+/* Quoting of the bytes in a field: how a replacement must be escaped.
+ * Unquoted CSV cells carry their delimiter (a replacement holding it, a
+ * quote or a line break cannot be written there); SQL strings are MySQL's
+ * (backslash escapes) or standard ones (quotes doubled only); unquoted SQL
+ * and JSON scalars are numbers; pg_dump COPY data has backslash escapes. */
+enum {
+    PII_Q_NONE = 0,
+    PII_Q_CSV = 'c',          /* inside "..." of a CSV cell */
+    PII_Q_CSV_COMMA = ',',    /* unquoted CSV cell, by delimiter */
+    PII_Q_CSV_SEMI = ';',
+    PII_Q_CSV_TAB = '\t',
+    PII_Q_JSON = 'j',         /* inside a JSON string */
+    PII_Q_JSON_BARE = 'J',    /* a JSON number */
+    PII_Q_SQL = 's',          /* MySQL '...' */
+    PII_Q_SQL_STD = 'S',      /* standard SQL '...' (PostgreSQL) */
+    PII_Q_SQL_BARE = 'n',     /* unquoted SQL literal (a number) */
+    PII_Q_COPY = 'p'          /* a field of pg_dump COPY text data */
+};
 
 typedef struct pii_field {
     uint32_t off;       /* window-relative: from here on ... */
@@ -41,6 +57,8 @@ typedef struct pii_fieldmap {
 typedef struct pii_colinfo {
     const char *name;   /* column or key path ("user.phone", "devices[].imei") */
     uint32_t keymask;   /* types for which the name is a telling key */
+    uint32_t wholemask; /* ... named by a whole ASCII word (keyname.h) */
+    bool is_key;        /* a JSON key path ("key:"), else a column ("column:") */
 } pii_colinfo;
 
 typedef struct pii_tracker pii_tracker;
@@ -59,8 +77,11 @@ const pii_colinfo *pii_tracker_col(const pii_tracker *t, uint16_t col);
 const pii_field *pii_fieldmap_at(const pii_fieldmap *m, uint32_t off);
 
 /* Escape a replacement for the field's quoting (doubling quotes in CSV and
- * SQL strings, JSON string escapes).  Returns the new length or -1 if it
- * does not fit in cap. */
+ * SQL strings, JSON string escapes).  Returns the new length, or -1 if it
+ * does not fit in cap or cannot be written in such a field at all (a comma
+ * in an unquoted CSV cell, letters in an SQL number): redaction then fails
+ * rather than break the file.  A JSON number that is not replaced by a
+ * number becomes a string. */
 ssize_t pii_escape_replacement(int quote, const unsigned char *in, size_t n, unsigned char *out, size_t cap);
 
 #endif

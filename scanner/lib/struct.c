@@ -1,0 +1,198 @@
+/*
+ * struct.c -- the tracker object: format decision on the first window, the
+ * column table and the field map each window gets.
+ *
+ * The reader thread owns the tracker; detection threads only read column
+ * infos through pii_tracker_col.  So the infos are allocated in fixed
+ * chunks that never move, and a column is fully written before the map
+ * naming it is handed to a worker (the pipeline's queue lock orders that).
+ * The name -> column hash is the reader's alone and may be rebuilt.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "keyname.h"
+#include "struct_int.h"
+
+pii_tracker *pii_tracker_new(const struct piiscan_ruleset *rs)
+{
+    pii_tracker *t = calloc(1, sizeof *t);
+    if (t) {
+        t->rs = rs;
+        t->cur_col = PII_COL_NONE;
+    }
+    return t;
+}
+
+void pii_tracker_free(pii_tracker *t)
+{
+    if (!t)
+        return;
+    pii_csv_free(t);
+    pii_sql_free(t);
+    for (uint32_t i = 0; i < t->ncols; i++)
+        free((char *)t->chunk[i / PII_COL_CHUNK][i % PII_COL_CHUNK].name);
+    for (uint32_t k = 0; k < PII_COL_CHUNKS; k++)
+        free(t->chunk[k]);
+    free(t->hslot);
+    free(t);
+}
+
+const pii_colinfo *pii_tracker_col(const pii_tracker *t, uint16_t col)
+{
+    if (!t || col == PII_COL_NONE || col >= t->ncols)
+        return NULL;
+    return &t->chunk[col / PII_COL_CHUNK][col % PII_COL_CHUNK];
+}
+
+const pii_field *pii_fieldmap_at(const pii_fieldmap *m, uint32_t off)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {   /* last transition with v.off <= off */
+        size_t mid = (lo + hi) / 2;
+        if (m->v[mid].off <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? &m->v[lo - 1] : NULL;
+}
+
+void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q)
+{
+    t->cur_col = col;
+    t->cur_q = q;
+    pii_fieldmap *m = t->map;
+    if (!m || t->map_oom)
+        return;
+    if (m->n) {
+        pii_field *last = &m->v[m->n - 1];
+        if (last->col == col && last->quote == q)
+            return;
+        if (last->off == off) {
+            last->col = col;
+            last->quote = q;
+            return;
+        }
+    }
+    if (m->n == m->cap) {
+        size_t ncap = m->cap ? m->cap * 2 : 256;
+        pii_field *nv = realloc(m->v, ncap * sizeof *nv);
+        if (!nv) {
+            t->map_oom = true;   /* this window goes without structure */
+            m->n = 0;
+            return;
+        }
+        m->v = nv;
+        m->cap = ncap;
+    }
+    m->v[m->n++] = (pii_field){ .off = (uint32_t)off, .col = col, .quote = q };
+}
+
+/* FNV-1a: names are short and hashed once per field, not per byte. */
+static uint32_t name_hash(const char *s, size_t n, bool is_key)
+{
+    uint32_t h = is_key ? 0x811C9DC5u : 0x01000193u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)s[i]) * 0x01000193u;
+    return h;
+}
+
+static bool same_col(const pii_colinfo *ci, const char *name, size_t len, bool is_key)
+{
+    return ci->is_key == is_key && strncmp(ci->name, name, len) == 0 && ci->name[len] == 0;
+}
+
+static int rehash(pii_tracker *t)
+{
+    uint32_t n = t->nhslot ? t->nhslot * 2 : 64;
+    uint32_t *s = calloc(n, sizeof *s);
+    if (!s)
+        return -1;
+    for (uint32_t c = 0; c < t->ncols; c++) {
+        const pii_colinfo *ci = pii_tracker_col(t, (uint16_t)c);
+        uint32_t h = name_hash(ci->name, strlen(ci->name), ci->is_key) & (n - 1);
+        while (s[h])
+            h = (h + 1) & (n - 1);
+        s[h] = c + 1;
+    }
+    free(t->hslot);
+    t->hslot = s;
+    t->nhslot = n;
+    return 0;
+}
+
+static uint16_t add_column(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key)
+{
+    uint32_t c = t->ncols;
+    if (c >= PII_COL_CHUNK * PII_COL_CHUNKS)
+        return PII_COL_NONE;
+    pii_colinfo **ch = &t->chunk[c / PII_COL_CHUNK];
+    if (!*ch && !(*ch = calloc(PII_COL_CHUNK, sizeof **ch)))
+        return PII_COL_NONE;
+    char *s = malloc(len + 1);
+    if (!s)
+        return PII_COL_NONE;
+    memcpy(s, name, len);
+    s[len] = 0;
+    pii_colinfo *ci = &(*ch)[c % PII_COL_CHUNK];
+    ci->name = s;
+    ci->is_key = is_key;
+    /* "devices[]" names its elements: classify "devices". */
+    size_t end = len;
+    while (end >= cls + 2 && name[end - 2] == '[' && name[end - 1] == ']')
+        end -= 2;
+    pii_key_classify(t->rs, (const uint8_t *)name + cls, end - cls, &ci->keymask, &ci->wholemask);
+    t->ncols = c + 1;
+    return (uint16_t)c;
+}
+
+uint16_t pii_tr_column(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key)
+{
+    if (t->probe)
+        return PII_COL_NONE;
+    if ((t->ncols + 1) * 2 > t->nhslot && rehash(t) < 0)
+        return PII_COL_NONE;
+    uint32_t mask = t->nhslot - 1, h = name_hash(name, len, is_key) & mask;
+    for (; t->hslot[h]; h = (h + 1) & mask)
+        if (same_col(pii_tracker_col(t, (uint16_t)(t->hslot[h] - 1)), name, len, is_key))
+            return (uint16_t)(t->hslot[h] - 1);
+    uint16_t c = add_column(t, name, len, cls, is_key);
+    if (c != PII_COL_NONE)
+        t->hslot[h] = (uint32_t)c + 1;
+    return c;
+}
+
+static void start(pii_tracker *t, const pii_window *w)
+{
+    uint8_t delim = ',';
+    bool pg = false;
+    t->fmt = w->at_start ? pii_struct_detect(w->data, w->len, w->at_eof, &delim, &pg) : PII_SF_PLAIN;
+    if (t->fmt == PII_SF_CSV)
+        pii_csv_init(t, delim);
+    else if (t->fmt == PII_SF_JSON)
+        pii_json_init(t);
+    else if (t->fmt == PII_SF_SQL)
+        pii_sql_init(t, pg);
+}
+
+void pii_tracker_feed(pii_tracker *t, const pii_window *w, pii_fieldmap *map)
+{
+    map->n = 0;
+    if (t->fmt == PII_SF_UNKNOWN)
+        start(t, w);
+    if (t->fmt == PII_SF_PLAIN)
+        return;
+    t->map = map;
+    t->map_oom = false;
+    /* The state carried over from the previous window holds at acc_lo
+     * (the map is empty, so this always makes an entry). */
+    pii_tr_mark(t, w->acc_lo, t->cur_col, t->cur_q);
+    if (t->fmt == PII_SF_CSV)
+        pii_csv_feed(t, w->data, w->acc_lo, w->acc_hi);
+    else if (t->fmt == PII_SF_JSON)
+        pii_json_feed(t, w->data, w->acc_lo, w->acc_hi, false);
+    else
+        pii_sql_feed(t, w->data, w->acc_lo, w->acc_hi);
+    t->map = NULL;
+}

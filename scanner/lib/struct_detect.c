@@ -1,0 +1,169 @@
+/*
+ * struct_detect.c -- which format is this stream?  Decided once, from the
+ * content of its first window (a file name would only be a hint, and a
+ * stream may have none).
+ *
+ *   JSON / JSON Lines: the first non-blank byte is { or [ and the strict
+ *     tokenizer gets through the window without a syntax error (so that
+ *     "[2024-03-01 12:00] INFO" stays a log);
+ *   SQL dump: the first statement-ish line is a dump header comment or an
+ *     SQL keyword, and the window holds an INSERT INTO, CREATE TABLE or
+ *     COPY ... FROM stdin at the start of a line;
+ *   CSV / TSV: a header record whose fields look like names, and the next
+ *     records have the same number of fields for one delimiter (, ; tab);
+ *   plain text otherwise.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "struct_int.h"
+
+#define PROBE_MAX (256u * 1024u)   /* bytes looked at */
+#define CSV_RECORDS 8              /* records compared with the header */
+
+static size_t skip_blank(const uint8_t *p, size_t i, size_t n)
+{
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+        i++;
+    return i;
+}
+
+static bool looks_json(const uint8_t *p, size_t n)
+{
+    size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    i = skip_blank(p, i, n);
+    if (i >= n || (p[i] != '{' && p[i] != '['))
+        return false;
+    pii_tracker *t = calloc(1, sizeof *t);
+    if (!t)
+        return false;
+    t->probe = true;
+    pii_json_init(t);
+    bool ok = pii_json_feed(t, p, i, n, true);
+    free(t);
+    return ok;
+}
+
+static bool starts_ci(const uint8_t *p, size_t i, size_t n, const char *k)
+{
+    size_t l = strlen(k);
+    return i + l <= n && strncasecmp((const char *)p + i, k, l) == 0;
+}
+
+/* The line at i (blanks skipped) is a statement the tracker follows. */
+static bool data_statement(const uint8_t *p, size_t i, size_t n)
+{
+    return starts_ci(p, i, n, "INSERT INTO") || starts_ci(p, i, n, "CREATE TABLE") ||
+           starts_ci(p, i, n, "REPLACE INTO") || (starts_ci(p, i, n, "COPY ") && memchr(p + i, '\n', n - i));
+}
+
+static bool looks_sql(const uint8_t *p, size_t n, bool *pg)
+{
+    static const char *const FIRST[] = { "SET ", "CREATE ", "INSERT ", "DROP ", "COPY ", "LOCK ", "BEGIN",
+                                         "START ", "USE ", "ALTER ", "REPLACE ", "SELECT ", "/*", NULL };
+    bool first_ok = false, seen_first = false, data = false;
+    *pg = false;
+    for (size_t i = 0; i < n;) {
+        const uint8_t *nl = memchr(p + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - p) : n, k = i;
+        while (k < e && (p[k] == ' ' || p[k] == '\t'))
+            k++;
+        if (starts_ci(p, k, e, "-- PostgreSQL database dump") || starts_ci(p, k, e, "SET standard_conforming_strings"))
+            *pg = true;
+        if (starts_ci(p, k, e, "-- MySQL dump") || starts_ci(p, k, e, "-- MariaDB dump") ||
+            starts_ci(p, k, e, "-- PostgreSQL database dump"))
+            first_ok = seen_first = true;
+        if (!seen_first && k < e && !starts_ci(p, k, e, "--")) {
+            seen_first = true;
+            for (const char *const *f = FIRST; *f && !first_ok; f++)
+                first_ok = starts_ci(p, k, e, *f);
+        }
+        if (data_statement(p, k, e)) {
+            data = true;
+            *pg |= starts_ci(p, k, e, "COPY ");
+        }
+        i = e + 1;
+    }
+    return first_ok && data;
+}
+
+/* Fields of the record at *i for delimiter d (RFC 4180); *i moves past it.
+ * -1 when the record is not complete in the window.  names: every field
+ * looks like a column name. */
+static int record(const uint8_t *p, size_t n, size_t *i, uint8_t d, bool *names)
+{
+    size_t k = *i, fs = k;
+    int fields = 1;
+    bool quoted = false, name_ok = true;
+    for (; k < n; k++) {
+        uint8_t b = p[k];
+        if (quoted) {
+            if (b == '"' && k + 1 < n && p[k + 1] == '"')
+                k++;
+            else if (b == '"')
+                quoted = false;
+            continue;
+        }
+        if (b == '"' && k == fs) {
+            quoted = true;
+        } else if (b == d || b == '\n') {
+            size_t fl = k - fs;
+            if (fl == 0 || fl > 64 || pii_is_digit(p[fs]) || p[fs] == '-' || p[fs] == '.')
+                name_ok = false;
+            if (b == '\n')
+                break;
+            fields++;
+            fs = k + 1;
+        }
+    }
+    if (k >= n)
+        return -1;
+    *i = k + 1;
+    if (names)
+        *names = name_ok;
+    return fields;
+}
+
+static int csv_fields(const uint8_t *p, size_t n, bool at_eof, uint8_t d)
+{
+    size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    bool names;
+    int h = record(p, n, &i, d, &names);
+    if (h < 2 || !names)
+        return 0;
+    int recs = 0;
+    while (recs < CSV_RECORDS && i < n) {
+        int f = record(p, n, &i, d, NULL);
+        if (f < 0)
+            break;
+        if (f != h && !(f == 1 && i >= n))   /* a last empty line is fine */
+            return 0;
+        recs++;
+    }
+    if (recs == 0 && !(at_eof && i >= n))
+        return 0;
+    return h;
+}
+
+int pii_struct_detect(const uint8_t *p, size_t len, bool at_eof, uint8_t *csv_delim, bool *sql_pg)
+{
+    size_t n = len < PROBE_MAX ? len : PROBE_MAX;
+    if (n == 0)
+        return PII_SF_PLAIN;
+    at_eof = at_eof && n == len;
+    if (looks_json(p, n))
+        return PII_SF_JSON;
+    if (looks_sql(p, n, sql_pg))
+        return PII_SF_SQL;
+    static const uint8_t D[] = { ',', '\t', ';' };
+    int best = 0;
+    for (size_t k = 0; k < sizeof D; k++) {
+        int f = csv_fields(p, n, at_eof, D[k]);
+        if (f > best) {
+            best = f;
+            *csv_delim = D[k];
+        }
+    }
+    return best ? PII_SF_CSV : PII_SF_PLAIN;
+}

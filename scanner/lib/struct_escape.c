@@ -1,0 +1,173 @@
+/*
+ * struct_escape.c -- a replacement written into a CSV cell, a JSON string
+ * or number, an SQL literal or pg_dump COPY data must leave the file as
+ * parseable as it was, with the same fields.  What can be escaped is; what
+ * cannot (a delimiter in an unquoted CSV cell, letters where SQL expects a
+ * number) fails, so that redaction reports an error instead of writing a
+ * broken file.
+ */
+#include <string.h>
+#include <sys/types.h>
+
+#include "struct.h"
+
+typedef struct obuf {
+    unsigned char *p;
+    size_t n, cap;
+    bool full;
+} obuf;
+
+static void put(obuf *o, const void *s, size_t n)
+{
+    if (o->n + n > o->cap) {
+        o->full = true;
+        return;
+    }
+    memcpy(o->p + o->n, s, n);
+    o->n += n;
+}
+
+static void put1(obuf *o, unsigned char c) { put(o, &c, 1); }
+
+/* A JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static bool json_number(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    if (i < n && s[i] == '-')
+        i++;
+    if (i >= n || s[i] < '0' || s[i] > '9')
+        return false;
+    if (s[i] == '0')
+        i++;
+    else
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+    if (i < n && s[i] == '.') {
+        size_t d = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == d)
+            return false;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        size_t d = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == d)
+            return false;
+    }
+    return i == n;
+}
+
+static void json_string_body(obuf *o, const unsigned char *in, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = in[i];
+        if (c == '"' || c == '\\') {
+            put1(o, '\\');
+            put1(o, c);
+        } else if (c == '\n') {
+            put(o, "\\n", 2);
+        } else if (c == '\t') {
+            put(o, "\\t", 2);
+        } else if (c == '\r') {
+            put(o, "\\r", 2);
+        } else if (c < 0x20) {
+            unsigned char u[6] = { '\\', 'u', '0', '0', (unsigned char)hex[c >> 4], (unsigned char)hex[c & 15] };
+            put(o, u, 6);
+        } else {
+            put1(o, c);
+        }
+    }
+}
+
+/* Unquoted SQL literal: only something that still reads as a number. */
+static bool sql_number(const unsigned char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '-' || s[i] == '+' || s[i] == 'e' ||
+              s[i] == 'E'))
+            return false;
+    return true;
+}
+
+static void escape(int quote, const unsigned char *in, size_t n, obuf *o)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = in[i];
+        switch (quote) {
+        case PII_Q_CSV:
+            if (c == '"')
+                put1(o, '"');
+            put1(o, c);
+            break;
+        case PII_Q_SQL:
+            if (c == '\'' || c == '\\')
+                put1(o, c == '\'' ? '\'' : '\\');
+            if (c == 0)
+                put(o, "\\0", 2);
+            else
+                put1(o, c);
+            break;
+        case PII_Q_SQL_STD:
+            if (c == '\'')
+                put1(o, '\'');
+            put1(o, c);
+            break;
+        case PII_Q_COPY:
+            if (c == '\\')
+                put(o, "\\\\", 2);
+            else if (c == '\t')
+                put(o, "\\t", 2);
+            else if (c == '\n')
+                put(o, "\\n", 2);
+            else if (c == '\r')
+                put(o, "\\r", 2);
+            else
+                put1(o, c);
+            break;
+        default:
+            put1(o, c);
+        }
+    }
+}
+
+ssize_t pii_escape_replacement(int quote, const unsigned char *in, size_t n, unsigned char *out, size_t cap)
+{
+    obuf o = { .p = out, .cap = cap };
+    switch (quote) {
+    case PII_Q_CSV_COMMA:
+    case PII_Q_CSV_SEMI:
+    case PII_Q_CSV_TAB:
+        if (memchr(in, quote, n) || memchr(in, '"', n) || memchr(in, '\n', n) || memchr(in, '\r', n))
+            return -1;   /* would need quoting the whole cell: not in place */
+        put(&o, in, n);
+        break;
+    case PII_Q_JSON:
+        json_string_body(&o, in, n);
+        break;
+    case PII_Q_JSON_BARE:
+        if (json_number(in, n)) {
+            put(&o, in, n);
+        } else {   /* a masked number becomes a string: still valid JSON */
+            put1(&o, '"');
+            json_string_body(&o, in, n);
+            put1(&o, '"');
+        }
+        break;
+    case PII_Q_SQL_BARE:
+        if (!sql_number(in, n))
+            return -1;
+        put(&o, in, n);
+        break;
+    default:
+        escape(quote, in, n, &o);
+    }
+    return o.full ? -1 : (ssize_t)o.n;
+}

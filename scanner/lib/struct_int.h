@@ -1,0 +1,147 @@
+/*
+ * struct_int.h -- what the structure tracker's files share: the tracker,
+ * its column table, the field-map writer and the per-format state machines
+ * (struct_csv.c, struct_json.c, struct_sql.c), chosen by struct_detect.c.
+ *
+ * Every machine is a byte-driven state machine whose whole state lives in
+ * the tracker, so a window may end anywhere -- inside a quoted cell, a JSON
+ * escape, an SQL keyword -- and the next window simply goes on.  A machine
+ * writes a mark (window offset, column, quoting) where a field starts; the
+ * map of a window therefore needs no look-ahead.
+ */
+#ifndef PII_STRUCT_INT_H
+#define PII_STRUCT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine_int.h"
+#include "struct.h"
+
+enum pii_sfmt { PII_SF_UNKNOWN, PII_SF_PLAIN, PII_SF_CSV, PII_SF_JSON, PII_SF_SQL };
+
+/* Column infos live in chunks that are never moved (workers read them while
+ * the reader adds more). */
+#define PII_COL_CHUNK 1024u
+#define PII_COL_CHUNKS 63u   /* 64512 columns, below PII_COL_NONE */
+
+#define PII_NAME_MAX 240     /* bytes of a column name or key path kept */
+
+/* ---- CSV ---- */
+typedef struct pii_csv {
+    uint8_t delim;
+    uint8_t st;             /* CSV_* state */
+    bool header;            /* still in the header record */
+    uint32_t field;         /* field index in the record */
+    uint16_t *cols;         /* header field index -> column */
+    uint32_t ncols;
+    uint32_t hlen;          /* bytes of the header field being read */
+    char hname[PII_NAME_MAX + 1];
+} pii_csv;
+
+/* ---- JSON ---- */
+#define PII_JSON_DEPTH 64
+typedef struct pii_json_level {
+    uint8_t kind;           /* '{' or '[' */
+    uint8_t st;             /* JL_* expectation */
+    uint16_t plen;          /* path length before this level's own part */
+} pii_json_level;
+
+typedef struct pii_json {
+    uint8_t st;             /* JS_* lexical state */
+    bool esc;               /* inside a string, after a backslash */
+    bool is_key;            /* the string being read is a key */
+    uint16_t depth;
+    uint16_t plen;          /* current path length */
+    uint16_t klen;          /* raw key bytes */
+    uint32_t skipped;       /* levels beyond PII_JSON_DEPTH */
+    pii_json_level lv[PII_JSON_DEPTH];
+    char path[PII_NAME_MAX + 8];
+    char key[PII_NAME_MAX + 1];
+} pii_json;
+
+/* ---- SQL ---- */
+typedef struct pii_sql_table {
+    char *name;
+    uint16_t *cols;
+    uint32_t n;
+} pii_sql_table;
+
+typedef struct pii_sql {
+    bool pg;                /* standard strings (no backslash escapes) */
+    uint8_t lx;             /* lexer state */
+    uint8_t ps;             /* statement state */
+    uint8_t tok_kind;       /* kind of the token in tok */
+    bool esc;               /* string: after a backslash */
+    bool estr;              /* string: E'...' (backslash escapes in pg) */
+    bool values;            /* inside VALUES */
+    bool line_start;        /* COPY data: at the start of a line */
+    uint8_t qch;            /* closing quote of the identifier / string */
+    int depth;              /* parentheses */
+    uint32_t vi;            /* value index in the tuple; COPY field index */
+    uint16_t tlen;
+    char tok[PII_NAME_MAX + 1];
+    char table[PII_NAME_MAX + 1];
+    uint16_t dlen, dpos;    /* dollar quote: tag length, match position */
+    char dtag[64];
+    /* column list of the statement being read */
+    uint16_t *cols;
+    uint32_t ncols, capcols;
+    bool have_list;
+    bool want_col;          /* CREATE TABLE: next token starts a definition */
+    pii_sql_table *tables;
+    uint32_t ntables;
+} pii_sql;
+
+struct pii_tracker {
+    const struct piiscan_ruleset *rs;
+    int fmt;                        /* PII_SF_* */
+    pii_colinfo *chunk[PII_COL_CHUNKS];
+    uint32_t ncols;
+    uint32_t *hslot;                /* name hash -> column + 1 (reader only) */
+    uint32_t nhslot;
+    pii_fieldmap *map;              /* the map being filled (NULL: none) */
+    bool map_oom;
+    bool probe;                     /* format detection: no columns, no marks */
+    uint16_t cur_col;               /* state at the last mark */
+    uint8_t cur_q;
+    pii_csv csv;
+    pii_json json;
+    pii_sql sql;
+};
+
+/* Record that from window offset off on, bytes are in col with quoting q. */
+void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q);
+
+/* The column named name[0,len); display is the full name (key path,
+ * table.column), classify its last part [cls, len).  Columns are shared by
+ * name.  PII_COL_NONE when the table is full or out of memory. */
+uint16_t pii_tr_column(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key);
+
+/* struct_detect.c: the format of a stream from its first window. */
+int pii_struct_detect(const uint8_t *p, size_t len, bool at_eof, uint8_t *csv_delim, bool *sql_pg);
+
+/* Per format: set up, feed bytes p[lo,hi) of a window (offsets are window
+ * offsets), free. */
+void pii_csv_init(pii_tracker *t, uint8_t delim);
+void pii_csv_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi);
+void pii_csv_free(pii_tracker *t);
+void pii_json_init(pii_tracker *t);
+/* Returns false on a syntax error when strict (detection), else recovers. */
+bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool strict);
+void pii_sql_init(pii_tracker *t, bool pg);
+void pii_sql_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi);
+void pii_sql_free(pii_tracker *t);
+
+/* Index of the first byte in p[i,end) whose class bit is set in cls[], or end. */
+static inline size_t pii_scan_to(const uint8_t *p, size_t i, size_t end, const uint8_t cls[256])
+{
+    while (i + 4 <= end && !(cls[p[i]] | cls[p[i + 1]] | cls[p[i + 2]] | cls[p[i + 3]]))
+        i += 4;
+    while (i < end && !cls[p[i]])
+        i++;
+    return i;
+}
+
+#endif

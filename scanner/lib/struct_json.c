@@ -1,0 +1,302 @@
+/*
+ * struct_json.c -- a streaming JSON / JSON Lines tokenizer that knows the
+ * key path of every value: {"user":{"phone":"..."}} -> user.phone, arrays
+ * add "[]" (devices[].imei).  The elements of a top-level array are records,
+ * like the lines of JSON Lines, so their paths do not start with "[]".
+ *
+ * String values are marked as JSON strings, numbers as bare JSON scalars,
+ * keys as strings of no column.  A syntax error does not stop the scan: the
+ * rest of the line is plain text and the next line starts afresh, which is
+ * what a JSON Lines file with a corrupt line needs.  For format detection
+ * the same tokenizer runs in strict mode and reports the error instead.
+ */
+#include <string.h>
+
+#include "struct_int.h"
+
+enum { JS_VALUE, JS_KEY, JS_COLON, JS_AFTER, JS_STRING, JS_SCALAR, JS_SKIP };
+
+void pii_json_init(pii_tracker *t)
+{
+    memset(&t->json, 0, sizeof t->json);
+    t->json.st = JS_VALUE;
+}
+
+static bool blank(uint8_t b) { return b == ' ' || b == '\t' || b == '\r' || b == '\n'; }
+static bool scalar_end(uint8_t b) { return blank(b) || b == ',' || b == '}' || b == ']' || b == ':'; }
+
+static pii_json_level *top(pii_json *j) { return j->depth ? &j->lv[j->depth - 1] : NULL; }
+
+static void append(pii_json *j, const char *s, size_t n)
+{
+    if (j->plen + n > PII_NAME_MAX)
+        n = PII_NAME_MAX - j->plen;
+    memcpy(j->path + j->plen, s, n);
+    j->plen = (uint16_t)(j->plen + n);
+}
+
+static int hexv(uint8_t b)
+{
+    if (b >= '0' && b <= '9')
+        return b - '0';
+    b |= 0x20;
+    return b >= 'a' && b <= 'f' ? b - 'a' + 10 : -1;
+}
+
+static size_t utf8_put(uint32_t cp, char *o)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | cp >> 6);
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | cp >> 12);
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | cp >> 18);
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static uint32_t hex4(const char *s, size_t i, size_t n)
+{
+    uint32_t cp = 0;
+    for (size_t k = i; k < i + 4; k++) {
+        int h = k < n ? hexv((uint8_t)s[k]) : -1;
+        if (h < 0)
+            return 0xFFFFFFFFu;
+        cp = cp << 4 | (uint32_t)h;
+    }
+    return cp;
+}
+
+/* The raw key (escapes as written) decoded onto the path; "手机" may be
+ * written "\u624b\u673a". */
+static void append_key(pii_json *j)
+{
+    const char *s = j->key;
+    size_t n = j->klen;
+    char tmp[PII_NAME_MAX + 8];
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 4 <= PII_NAME_MAX;) {
+        if (s[i] != '\\' || i + 1 >= n) {
+            tmp[o++] = s[i++];
+            continue;
+        }
+        char e = s[i + 1];
+        uint32_t cp = e == 'u' ? hex4(s, i + 2, n) : 0xFFFFFFFFu;
+        if (cp >= 0xD800 && cp < 0xDC00 && i + 12 <= n && s[i + 6] == '\\' && s[i + 7] == 'u') {
+            uint32_t lo = hex4(s, i + 8, n);
+            if (lo >= 0xDC00 && lo < 0xE000) {
+                o += utf8_put(0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00), tmp + o);
+                i += 12;
+                continue;
+            }
+        }
+        if (e == 'u' && cp != 0xFFFFFFFFu && (cp < 0xD800 || cp >= 0xE000) && cp) {
+            o += utf8_put(cp, tmp + o);
+            i += 6;
+            continue;
+        }
+        tmp[o++] = e == 'n' ? '\n' : e == 't' ? '\t' : e;
+        i += 2;
+    }
+    append(j, tmp, o);
+}
+
+/* Column of the value about to start, from the current path. */
+static uint16_t value_col(pii_tracker *t)
+{
+    pii_json *j = &t->json;
+    pii_json_level *l = top(j);
+    if (l && l->kind == '[') {
+        j->plen = l->plen;
+        if (!(j->depth == 1 && l->plen == 0))   /* elements of a top-level array are records */
+            append(j, "[]", 2);
+    }
+    if (!j->plen || t->probe)
+        return PII_COL_NONE;
+    size_t cls = j->plen;
+    while (cls > 0 && j->path[cls - 1] != '.')
+        cls--;
+    return pii_tr_column(t, j->path, j->plen, cls, true);
+}
+
+/* A value (or the start of a container) begins with b at i.  false: error. */
+static bool value_start(pii_tracker *t, const uint8_t *p, size_t i)
+{
+    pii_json *j = &t->json;
+    uint8_t b = p[i];
+    if (b == '{' || b == '[') {
+        if (j->depth == PII_JSON_DEPTH)
+            return false;
+        if (top(j) && top(j)->kind == '[')
+            (void)value_col(t);   /* sets the element path */
+        j->lv[j->depth++] = (pii_json_level){ .kind = b, .st = 0, .plen = j->plen };
+        j->st = b == '{' ? JS_KEY : JS_VALUE;
+        return true;
+    }
+    if (b == '"') {
+        pii_tr_mark(t, i + 1, value_col(t), PII_Q_JSON);
+        j->is_key = false;
+        j->esc = false;
+        j->st = JS_STRING;
+        return true;
+    }
+    if (b == '-' || (b >= '0' && b <= '9') || b == 't' || b == 'f' || b == 'n') {
+        pii_tr_mark(t, i, value_col(t), PII_Q_JSON_BARE);
+        j->st = JS_SCALAR;
+        return true;
+    }
+    return false;
+}
+
+/* A value has ended: what may follow depends on the container. */
+static void value_end(pii_json *j)
+{
+    j->st = j->depth ? JS_AFTER : JS_VALUE;
+}
+
+static bool close_level(pii_json *j, uint8_t b)
+{
+    pii_json_level *l = top(j);
+    if (!l || (b == '}') != (l->kind == '{'))
+        return false;
+    j->depth--;
+    j->plen = l->plen;
+    value_end(j);
+    return true;
+}
+
+static void recover(pii_tracker *t, size_t i)
+{
+    pii_json *j = &t->json;
+    j->depth = 0;
+    j->plen = 0;
+    j->st = JS_SKIP;
+    pii_tr_mark(t, i, PII_COL_NONE, PII_Q_NONE);
+}
+
+/* Inside a string from p[i]: returns where scanning goes on. */
+static size_t in_string(pii_tracker *t, const uint8_t *p, size_t i, size_t hi)
+{
+    pii_json *j = &t->json;
+    while (i < hi) {
+        if (j->esc) {
+            if (j->is_key && j->klen < PII_NAME_MAX)
+                j->key[j->klen++] = (char)p[i];
+            j->esc = false;
+            i++;
+            continue;
+        }
+        const uint8_t *q = memchr(p + i, '"', hi - i);
+        size_t e = q ? (size_t)(q - p) : hi;
+        const uint8_t *bs = memchr(p + i, '\\', e - i);
+        size_t stop = bs ? (size_t)(bs - p) : e;
+        if (j->is_key)
+            for (size_t k = i; k < stop && j->klen < PII_NAME_MAX; k++)
+                j->key[j->klen++] = (char)p[k];
+        if (bs) {
+            if (j->is_key && j->klen < PII_NAME_MAX)
+                j->key[j->klen++] = '\\';
+            j->esc = true;
+            i = stop + 1;
+            continue;
+        }
+        if (!q)
+            return hi;
+        if (j->is_key) {
+            pii_json_level *l = top(j);
+            j->plen = l->plen;
+            if (j->plen)
+                append(j, ".", 1);
+            append_key(j);
+            j->st = JS_COLON;
+        } else {
+            value_end(j);
+        }
+        return e + 1;
+    }
+    return i;
+}
+
+bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool strict)
+{
+    pii_json *j = &t->json;
+    size_t i = lo;
+    while (i < hi) {
+        uint8_t b = p[i];
+        bool ok = true;
+        switch (j->st) {
+        case JS_STRING:
+            i = in_string(t, p, i, hi);
+            continue;
+        case JS_SCALAR:
+            while (i < hi && !scalar_end(p[i]))
+                i++;
+            if (i < hi)
+                value_end(j);
+            continue;
+        case JS_SKIP: {
+            const uint8_t *nl = memchr(p + i, '\n', hi - i);
+            if (!nl)
+                return true;
+            j->st = JS_VALUE;
+            i = (size_t)(nl - p) + 1;
+            continue;
+        }
+        default:
+            break;
+        }
+        if (blank(b)) {
+            i++;
+            continue;
+        }
+        switch (j->st) {
+        case JS_VALUE:
+            ok = (b == ']' && top(j) && top(j)->kind == '[') ? close_level(j, b) : value_start(t, p, i);
+            break;
+        case JS_KEY:
+            if (b == '}') {
+                ok = close_level(j, b);
+            } else if (b == '"') {
+                pii_tr_mark(t, i + 1, PII_COL_NONE, PII_Q_JSON);
+                j->is_key = true;
+                j->esc = false;
+                j->klen = 0;
+                j->st = JS_STRING;
+            } else {
+                ok = false;
+            }
+            break;
+        case JS_COLON:
+            ok = b == ':';
+            j->st = JS_VALUE;
+            break;
+        case JS_AFTER:
+            if (b == ',')
+                j->st = top(j)->kind == '{' ? JS_KEY : JS_VALUE;
+            else
+                ok = close_level(j, b);
+            break;
+        default:
+            break;
+        }
+        if (!ok) {
+            if (strict)
+                return false;
+            recover(t, i);
+        }
+        i++;
+    }
+    return true;
+}
