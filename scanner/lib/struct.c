@@ -167,7 +167,7 @@ static void start(pii_tracker *t, const pii_window *w)
 {
     uint8_t delim = ',';
     bool pg = false;
-    t->fmt = w->at_start ? pii_struct_detect(w->data, w->len, w->at_eof, &delim, &pg) : PII_SF_PLAIN;
+    t->fmt = w->at_start ? pii_struct_detect(w->data, w->len, &delim, &pg) : PII_SF_PLAIN;
     if (t->fmt == PII_SF_CSV)
         pii_csv_init(t, delim);
     else if (t->fmt == PII_SF_JSON)

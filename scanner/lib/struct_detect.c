@@ -10,7 +10,8 @@
  *     SQL keyword, and the window holds an INSERT INTO, CREATE TABLE or
  *     COPY ... FROM stdin at the start of a line;
  *   CSV / TSV: a header record whose fields look like names, and the next
- *     records have the same number of fields for one delimiter (, ; tab);
+ *     records (most of them) have as many fields, for one delimiter
+ *     (, ; tab);
  *   plain text otherwise.
  */
 #include <stdlib.h>
@@ -88,14 +89,31 @@ static bool looks_sql(const uint8_t *p, size_t n, bool *pg)
     return first_ok && data;
 }
 
+/* Does p[fs,fe) look like a column name: short, not a number or a date,
+ * at most three words?  *spaced: it has a blank inside. */
+static bool name_like(const uint8_t *p, size_t fs, size_t fe, bool *spaced)
+{
+    while (fs < fe && (p[fs] == ' ' || p[fs] == '"'))
+        fs++;
+    while (fe > fs && (p[fe - 1] == ' ' || p[fe - 1] == '\r' || p[fe - 1] == '"'))
+        fe--;
+    if (fe == fs || fe - fs > 64 || pii_is_digit(p[fs]) || p[fs] == '-' || p[fs] == '.')
+        return false;
+    int blanks = 0;
+    for (size_t k = fs; k < fe; k++)
+        blanks += p[k] == ' ';
+    *spaced |= blanks > 0;
+    return blanks <= 2;
+}
+
 /* Fields of the record at *i for delimiter d (RFC 4180); *i moves past it.
  * -1 when the record is not complete in the window.  names: every field
- * looks like a column name. */
-static int record(const uint8_t *p, size_t n, size_t *i, uint8_t d, bool *names)
+ * looks like a column name; spaced: some name has a blank inside. */
+static int record(const uint8_t *p, size_t n, size_t *i, uint8_t d, bool *names, bool *spaced)
 {
     size_t k = *i, fs = k;
     int fields = 1;
-    bool quoted = false, name_ok = true;
+    bool quoted = false, name_ok = true, sp = false;
     for (; k < n; k++) {
         uint8_t b = p[k];
         if (quoted) {
@@ -108,8 +126,7 @@ static int record(const uint8_t *p, size_t n, size_t *i, uint8_t d, bool *names)
         if (b == '"' && k == fs) {
             quoted = true;
         } else if (b == d || b == '\n') {
-            size_t fl = k - fs;
-            if (fl == 0 || fl > 64 || pii_is_digit(p[fs]) || p[fs] == '-' || p[fs] == '.')
+            if (names && !name_like(p, fs, k, &sp))
                 name_ok = false;
             if (b == '\n')
                 break;
@@ -120,38 +137,43 @@ static int record(const uint8_t *p, size_t n, size_t *i, uint8_t d, bool *names)
     if (k >= n)
         return -1;
     *i = k + 1;
-    if (names)
+    if (names) {
         *names = name_ok;
+        *spaced = sp;
+    }
     return fields;
 }
 
-static int csv_fields(const uint8_t *p, size_t n, bool at_eof, uint8_t d)
+/* Number of header fields when p starts a CSV with delimiter d, else 0.
+ * A ragged record is tolerated (one in four); a header of names with
+ * blanks ("Phone Number") needs two records to tell it from prose. */
+static int csv_fields(const uint8_t *p, size_t n, uint8_t d)
 {
     size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    bool names;
-    int h = record(p, n, &i, d, &names);
+    bool names, spaced;
+    int h = record(p, n, &i, d, &names, &spaced);
     if (h < 2 || !names)
         return 0;
-    int recs = 0;
-    while (recs < CSV_RECORDS && i < n) {
-        int f = record(p, n, &i, d, NULL);
+    int good = 0, bad = 0;
+    while (good + bad < CSV_RECORDS && i < n) {
+        int f = record(p, n, &i, d, NULL, NULL);
         if (f < 0)
             break;
-        if (f != h && !(f == 1 && i >= n))   /* a last empty line is fine */
-            return 0;
-        recs++;
+        if (f == h)
+            good++;
+        else if (!(f == 1 && i >= n))   /* a last empty line is fine */
+            bad++;
     }
-    if (recs == 0 && !(at_eof && i >= n))
+    if (good == 0 || bad * 4 > good + bad || (spaced && good < 2))
         return 0;
     return h;
 }
 
-int pii_struct_detect(const uint8_t *p, size_t len, bool at_eof, uint8_t *csv_delim, bool *sql_pg)
+int pii_struct_detect(const uint8_t *p, size_t len, uint8_t *csv_delim, bool *sql_pg)
 {
     size_t n = len < PROBE_MAX ? len : PROBE_MAX;
     if (n == 0)
         return PII_SF_PLAIN;
-    at_eof = at_eof && n == len;
     if (looks_json(p, n))
         return PII_SF_JSON;
     if (looks_sql(p, n, sql_pg))
@@ -159,7 +181,7 @@ int pii_struct_detect(const uint8_t *p, size_t len, bool at_eof, uint8_t *csv_de
     static const uint8_t D[] = { ',', '\t', ';' };
     int best = 0;
     for (size_t k = 0; k < sizeof D; k++) {
-        int f = csv_fields(p, n, at_eof, D[k]);
+        int f = csv_fields(p, n, D[k]);
         if (f > best) {
             best = f;
             *csv_delim = D[k];

@@ -55,7 +55,7 @@ typedef struct pii_json {
     uint16_t depth;
     uint16_t plen;          /* current path length */
     uint16_t klen;          /* raw key bytes */
-    uint32_t skipped;       /* levels beyond PII_JSON_DEPTH */
+    uint32_t records;       /* top-level values completed */
     pii_json_level lv[PII_JSON_DEPTH];
     char path[PII_NAME_MAX + 8];
     char key[PII_NAME_MAX + 1];
@@ -120,7 +120,7 @@ void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q);
 uint16_t pii_tr_column(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key);
 
 /* struct_detect.c: the format of a stream from its first window. */
-int pii_struct_detect(const uint8_t *p, size_t len, bool at_eof, uint8_t *csv_delim, bool *sql_pg);
+int pii_struct_detect(const uint8_t *p, size_t len, uint8_t *csv_delim, bool *sql_pg);
 
 /* Per format: set up, feed bytes p[lo,hi) of a window (offsets are window
  * offsets), free. */

@@ -8,7 +8,8 @@
  * keys as strings of no column.  A syntax error does not stop the scan: the
  * rest of the line is plain text and the next line starts afresh, which is
  * what a JSON Lines file with a corrupt line needs.  For format detection
- * the same tokenizer runs in strict mode and reports the error instead.
+ * the same tokenizer runs in strict mode: an error before the first value
+ * is complete means the stream is not JSON.
  */
 #include <string.h>
 
@@ -145,6 +146,8 @@ static bool value_start(pii_tracker *t, const uint8_t *p, size_t i)
         j->st = b == '{' ? JS_KEY : JS_VALUE;
         return true;
     }
+    if (!j->depth)
+        return false;   /* records are objects or arrays: a bare word is text */
     if (b == '"') {
         pii_tr_mark(t, i + 1, value_col(t), PII_Q_JSON);
         j->is_key = false;
@@ -164,12 +167,13 @@ static bool value_start(pii_tracker *t, const uint8_t *p, size_t i)
 static void value_end(pii_json *j)
 {
     j->st = j->depth ? JS_AFTER : JS_VALUE;
+    j->records += j->depth == 0;
 }
 
 static bool close_level(pii_json *j, uint8_t b)
 {
     pii_json_level *l = top(j);
-    if (!l || (b == '}') != (l->kind == '{'))
+    if (!l || (b != '}' && b != ']') || (b == '}') != (l->kind == '{'))
         return false;
     j->depth--;
     j->plen = l->plen;
@@ -292,8 +296,8 @@ bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool 
             break;
         }
         if (!ok) {
-            if (strict)
-                return false;
+            if (strict)   /* a bad line after a good record: JSON Lines */
+                return j->records > 0;
             recover(t, i);
         }
         i++;

@@ -1,0 +1,423 @@
+/*
+ * test_struct.c -- the structure trackers (CSV, JSON, SQL dumps): the
+ * column and quoting of every byte of crafted inputs, the same answer
+ * whatever the window cuts (inside quoted fields, escapes, keywords), format
+ * detection, column-name classification, replacement escaping, and the
+ * findings of the public API with column context.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_int.h"
+#include "keyname.h"
+#include "piiscan.h"
+#include "struct.h"
+
+static piiscan_ruleset *rs;
+
+static void setup(void)
+{
+    char err[512];
+    cr_assert_eq(piiscan_ruleset_new(&rs, err, sizeof err), 0, "%s", err);
+}
+static void teardown(void) { piiscan_ruleset_free(rs); }
+TestSuite(structure, .init = setup, .fini = teardown);
+
+/* ---- per-byte view of a tracker -------------------------------------- */
+
+#define NAMELEN 48
+typedef struct byteview {
+    size_t n;
+    char (*col)[NAMELEN];   /* "" = no column */
+    int *q;
+} byteview;
+
+static void view_free(byteview *v)
+{
+    free(v->col);
+    free(v->q);
+}
+
+/* Feed s through a tracker in windows whose accept ranges end at cuts[]
+ * (the whole stream stays visible, as the overlap would make it). */
+static byteview track(const char *s, size_t n, const size_t *cuts, size_t ncuts)
+{
+    byteview v = { .n = n, .col = calloc(n + 1, NAMELEN), .q = calloc(n + 1, sizeof(int)) };
+    cr_assert(v.col && v.q);
+    pii_tracker *t = pii_tracker_new(rs);
+    cr_assert(t);
+    pii_fieldmap m = { 0 };
+    size_t lo = 0;
+    for (size_t k = 0; k <= ncuts; k++) {
+        size_t hi = k < ncuts ? cuts[k] : n;
+        if (hi <= lo && k < ncuts)
+            continue;
+        pii_window w = { .data = (const uint8_t *)s, .len = n, .acc_lo = lo, .acc_hi = hi, .at_start = true,
+                         .at_eof = true };
+        pii_tracker_feed(t, &w, &m);
+        for (size_t i = lo; i < hi; i++) {
+            const pii_field *f = pii_fieldmap_at(&m, (uint32_t)i);
+            const pii_colinfo *ci = f && f->col != PII_COL_NONE ? pii_tracker_col(t, f->col) : NULL;
+            snprintf(v.col[i], NAMELEN, "%s", ci ? ci->name : "");
+            v.q[i] = f ? f->quote : 0;
+        }
+        lo = hi;
+    }
+    free(m.v);
+    pii_tracker_free(t);
+    return v;
+}
+
+static byteview track1(const char *s) { return track(s, strlen(s), NULL, 0); }
+
+/* Window cuts at every position, and in chunks of 1, 2, 3, 5, 7 bytes, give
+ * the map of one big window. */
+static void same_under_cuts(const char *s)
+{
+    size_t n = strlen(s);
+    byteview ref = track1(s);
+    for (size_t c = 1; c < n; c++) {
+        byteview v = track(s, n, &c, 1);
+        for (size_t i = 0; i < n; i++) {
+            cr_assert_str_eq(v.col[i], ref.col[i], "cut at %zu: column at %zu", c, i);
+            cr_assert_eq(v.q[i], ref.q[i], "cut at %zu: quoting at %zu", c, i);
+        }
+        view_free(&v);
+    }
+    static const size_t steps[] = { 1, 2, 3, 5, 7 };
+    for (size_t k = 0; k < sizeof steps / sizeof *steps; k++) {
+        size_t nc = n / steps[k];
+        size_t *cuts = calloc(nc + 1, sizeof *cuts);
+        for (size_t j = 0; j < nc; j++)
+            cuts[j] = (j + 1) * steps[k];
+        byteview v = track(s, n, cuts, nc);
+        for (size_t i = 0; i < n; i++) {
+            cr_assert_str_eq(v.col[i], ref.col[i], "chunks of %zu: column at %zu", steps[k], i);
+            cr_assert_eq(v.q[i], ref.q[i], "chunks of %zu: quoting at %zu", steps[k], i);
+        }
+        free(cuts);
+        view_free(&v);
+    }
+    view_free(&ref);
+}
+
+/* An input written as segments: the bytes of a segment with col != NULL
+ * must all be in that column ("" = none) with quoting q; structural bytes
+ * (col == NULL) are not checked. */
+typedef struct seg {
+    const char *s;
+    const char *col;
+    int q;
+} seg;
+
+static char *join(const seg *sg, size_t n)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(sg[i].s);
+    char *s = malloc(len + 1), *w = s;
+    for (size_t i = 0; i < n; i++)
+        w = stpcpy(w, sg[i].s);
+    return s;
+}
+
+static void check_segments(const seg *sg, size_t nseg)
+{
+    char *s = join(sg, nseg);
+    byteview v = track1(s);
+    size_t off = 0;
+    for (size_t k = 0; k < nseg; k++) {
+        size_t l = strlen(sg[k].s);
+        for (size_t i = off; sg[k].col && i < off + l; i++) {
+            cr_assert_str_eq(v.col[i], sg[k].col, "segment %zu (%s), offset %zu: column", k, sg[k].s, i);
+            cr_assert_eq(v.q[i], sg[k].q, "segment %zu (%s), offset %zu: quoting '%c' not '%c'", k, sg[k].s, i,
+                         v.q[i], sg[k].q);
+        }
+        off += l;
+    }
+    view_free(&v);
+    same_under_cuts(s);
+    free(s);
+}
+
+#define CHECK(...)                                                                                             \
+    do {                                                                                                       \
+        static const seg sg_[] = { __VA_ARGS__ };                                                              \
+        check_segments(sg_, sizeof sg_ / sizeof *sg_);                                                         \
+    } while (0)
+
+/* ---- CSV ----------------------------------------------------------------- */
+
+Test(structure, csv_rfc4180)
+{
+    CHECK({ "name,\"mobile\",note\r\n", NULL, 0 },
+          { "Li Lei", "name", ',' }, { ",", NULL, 0 }, { "13800138000", "mobile", ',' }, { ",", NULL, 0 },
+          { "plain", "note", ',' }, { "\r\n", NULL, 0 },
+          { "\"", NULL, 0 }, { "Wang, \"\"Xiao\"\"\nWu", "name", 'c' }, { "\",", NULL, 0 },
+          { "\"", NULL, 0 }, { "139,0013\n9000", "mobile", 'c' }, { "\",", NULL, 0 }, { "\n", NULL, 0 },
+          { "x", "name", ',' }, { ",,", NULL, 0 }, { "last", "note", ',' });
+}
+
+Test(structure, csv_semicolon_tab_and_extra_fields)
+{
+    CHECK({ "id;手机号\n3;4\n5;6\n7;8\n", NULL, 0 }, { "1", "id", ';' }, { ";", NULL, 0 },
+          { "13800138000", "手机号", ';' }, { ";", NULL, 0 }, { "extra", "", ';' }, { "\n", NULL, 0 }, { "2", "id", ';' },
+          { ";\"", NULL, 0 }, { "a;b", "手机号", 'c' }, { "\"", NULL, 0 }, { "tail", "手机号", ';' }, { "\n", NULL, 0 });
+    CHECK({ "id\tphone\n", NULL, 0 }, { "1", "id", '\t' }, { "\t", NULL, 0 }, { "a,b;c", "phone", '\t' },
+          { "\n", NULL, 0 });
+}
+
+Test(structure, csv_header_is_no_column)
+{
+    byteview v = track1("phone,email\n13800138000,a@b.cn\n");
+    for (size_t i = 0; i < 12; i++)
+        cr_assert_str_eq(v.col[i], "", "header byte %zu", i);
+    view_free(&v);
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+Test(structure, json_paths)
+{
+    CHECK({ "{\"", NULL, 0 }, { "user", "", 'j' }, { "\":{\"", NULL, 0 }, { "phone", "", 'j' }, { "\":\"", NULL, 0 },
+          { "13800138000", "user.phone", 'j' }, { "\",\"", NULL, 0 }, { "tags", "", 'j' }, { "\":[\"", NULL, 0 },
+          { "a", "user.tags[]", 'j' }, { "\",", NULL, 0 }, { "12.5", "user.tags[]", 'J' }, { "]},\"", NULL, 0 },
+          { "devices", "", 'j' }, { "\":[{\"", NULL, 0 }, { "imei", "", 'j' }, { "\":\"", NULL, 0 },
+          { "861043441463997", "devices[].imei", 'j' }, { "\"},{\"", NULL, 0 }, { "imei", "", 'j' },
+          { "\": ", NULL, 0 }, { "861043441463997", "devices[].imei", 'J' }, { "}],\"", NULL, 0 },
+          { "esc\\\"k", "", 'j' }, { "\":\"", NULL, 0 }, { "a\\\"b\\\\\\u00e9 }", "esc\"k", 'j' },
+          { "\"}\n", NULL, 0 },
+          /* JSON Lines: the next record starts a fresh path */
+          { "{\"", NULL, 0 }, { "phone", "", 'j' }, { "\":", NULL, 0 }, { "13800138000", "phone", 'J' },
+          { "}\n", NULL, 0 });
+}
+
+Test(structure, json_top_level_array_and_escaped_keys)
+{
+    CHECK({ "[{\"", NULL, 0 }, { "\\u624b\\u673a", "", 'j' }, { "\":\"", NULL, 0 }, { "13800138000", "手机", 'j' },
+          { "\"},\n {\"", NULL, 0 }, { "a", "", 'j' }, { "\":[[", NULL, 0 }, { "1", "a[][]", 'J' },
+          { "]]}]\n", NULL, 0 });
+}
+
+Test(structure, json_bad_line_recovers)
+{
+    CHECK({ "{\"", NULL, 0 }, { "a", "", 'j' }, { "\":\"", NULL, 0 }, { "x", "a", 'j' }, { "\"}\n", NULL, 0 },
+          { "not json at all 13800138000\n", "", 0 }, { "{\"", NULL, 0 }, { "b", "", 'j' }, { "\":", NULL, 0 },
+          { "7", "b", 'J' }, { "}\n", NULL, 0 });
+}
+
+/* ---- SQL ----------------------------------------------------------------- */
+
+Test(structure, mysqldump)
+{
+    CHECK({ "-- MySQL dump 10.13\n/*!40101 SET NAMES utf8mb4 */;\nCREATE TABLE `users` (\n  `id` bigint NOT NULL,\n"
+            "  `mobile` varchar(20) DEFAULT NULL COMMENT 'a;b',\n  `amount` decimal(10,2),\n"
+            "  PRIMARY KEY (`id`),\n  KEY `k` (`mobile`)\n) ENGINE=InnoDB;\n"
+            "INSERT INTO `users` VALUES (",
+            NULL, 0 },
+          { "1", "users.id", 'n' }, { ",'", NULL, 0 }, { "13800138000", "users.mobile", 's' }, { "',", NULL, 0 },
+          { "9.5", "users.amount", 'n' }, { "),(", NULL, 0 }, { "2", "users.id", 'n' }, { ",'", NULL, 0 },
+          { "it''s \\' a \\\\", "users.mobile", 's' }, { "',", NULL, 0 }, { "NULL", "users.amount", 'n' },
+          { ")", NULL, 0 }, { ";\n-- done; 'quote\n", "", 0 },
+          { "INSERT INTO users (`amount`, mobile) VALUES (", NULL, 0 }, { "1", "users.amount", 'n' },
+          { ", '", NULL, 0 }, { "x", "users.mobile", 's' }, { "');\n", NULL, 0 },
+          { "SET TIME_ZONE='", NULL, 0 }, { "+00:00", "", 's' }, { "';\n", NULL, 0 });
+}
+
+Test(structure, pg_dump)
+{
+    CHECK({ "--\n-- PostgreSQL database dump\n--\nSET standard_conforming_strings = on;\n"
+            "CREATE FUNCTION f() RETURNS int AS $fn$ select ';'; $ $fn $fn$ LANGUAGE sql;\n"
+            "CREATE TABLE public.app_users (\n    id bigint NOT NULL,\n    phone character varying(20)\n);\n"
+            "COPY public.app_users (id, phone) FROM stdin;\n",
+            NULL, 0 },
+          { "1", "app_users.id", 'p' }, { "\t", NULL, 0 }, { "13800138000", "app_users.phone", 'p' },
+          { "\n", NULL, 0 }, { "2", "app_users.id", 'p' }, { "\t", NULL, 0 }, { "a\\tb\\\\", "app_users.phone", 'p' },
+          { "\n", NULL, 0 }, { "\\N", "app_users.id", 'p' }, { "\t", NULL, 0 }, { "\\N", "app_users.phone", 'p' },
+          { "\n\\.\n", NULL, 0 },
+          { "INSERT INTO public.app_users VALUES (", NULL, 0 }, { "3", "app_users.id", 'n' }, { ", '", NULL, 0 },
+          { "a\\", "app_users.phone", 'S' }, { "'), (4, E'", NULL, 0 }, { "x\\'y", "app_users.phone", 's' },
+          { "');\n", NULL, 0 });
+}
+
+/* ---- detection ------------------------------------------------------------- */
+
+static bool structured(const char *s)
+{
+    byteview v = track1(s);
+    bool any = false;
+    for (size_t i = 0; i < v.n; i++)
+        any |= v.col[i][0] != 0 || v.q[i] != 0;
+    view_free(&v);
+    return any;
+}
+
+Test(structure, detection)
+{
+    cr_assert(!structured("[2024-03-01 12:00:00] INFO user 13800138000 logged in\n[2024-03-01] x\n"));
+    cr_assert(!structured("2024-03-01 12:00:00,123 INFO a,b,c\n2024-03-01 12:00:01,456 INFO d,e,f\n"));
+    cr_assert(!structured("just some text, with commas, here\nand more, text, here\n"));
+    cr_assert(!structured("INSERT INTO is what the log says\nnothing else\n"));
+    cr_assert(structured("{\"a\":\"b\"}\n"));
+    cr_assert(structured("name,phone\nx,1\n"));
+    cr_assert(structured("name,phone number\nx,1\ny,2\n"));
+    cr_assert(!structured("one two three four,x\na,b\nc,d\n"), "a sentence is no column name");
+    cr_assert(structured("\xEF\xBB\xBFname;phone\nx;1\n"));
+    cr_assert(structured("INSERT INTO t VALUES ('a');\n"));
+    cr_assert(!structured("name,phone\nx,1,2\n"), "records must match the header");
+}
+
+/* ---- column names --------------------------------------------------------- */
+
+static bool names(const char *n, piiscan_type t, bool whole)
+{
+    uint32_t km, wm;
+    pii_key_classify(rs, (const uint8_t *)n, strlen(n), &km, &wm);
+    return ((whole ? wm : km) >> t) & 1u;
+}
+
+Test(structure, column_names_classify)
+{
+    cr_assert(names("mobile", PIISCAN_CN_MOBILE, false));
+    cr_assert(names("receiverMobile", PIISCAN_CN_MOBILE, false));
+    cr_assert(names("IMEI", PIISCAN_IMEI, false));
+    cr_assert(names("device_imei", PIISCAN_IMEI, false));
+    cr_assert(names("身份证号", PIISCAN_CN_RESIDENT_ID, false));
+    cr_assert(names("收货人", PIISCAN_PERSON_NAME, false));
+    cr_assert(names("full_name", PIISCAN_PERSON_NAME, true));
+    cr_assert(names("nickname", PIISCAN_PERSON_NAME, false));
+    cr_assert(!names("nickname", PIISCAN_PERSON_NAME, true), "a suffix is not a whole word");
+    cr_assert(names("birthday", PIISCAN_BIRTH_DATE, false));
+    cr_assert(!names("zip", PIISCAN_IPV4, false), "short literals must be whole components");
+    cr_assert(!names("latency", PIISCAN_GPS, false));
+    cr_assert(!names("created_at", PIISCAN_BIRTH_DATE, false));
+    cr_assert(!names("total_spent", PIISCAN_BANK_CARD, false));
+}
+
+/* ---- escaping ------------------------------------------------------------- */
+
+static const char *esc(int q, const char *in)
+{
+    static char out[256];
+    ssize_t k = pii_escape_replacement(q, (const unsigned char *)in, strlen(in), (unsigned char *)out, sizeof out - 1);
+    if (k < 0)
+        return NULL;
+    out[k] = 0;
+    return out;
+}
+
+Test(structure, escape_replacement)
+{
+    cr_assert_str_eq(esc(PII_Q_CSV, "a,\"b\"\n"), "a,\"\"b\"\"\n");
+    cr_assert_str_eq(esc(PII_Q_CSV_COMMA, "a;b\tc"), "a;b\tc");
+    cr_assert_null(esc(PII_Q_CSV_COMMA, "a,b"));
+    cr_assert_null(esc(PII_Q_CSV_COMMA, "a\"b"));
+    cr_assert_null(esc(PII_Q_CSV_SEMI, "a\nb"));
+    cr_assert_null(esc(PII_Q_CSV_TAB, "a\tb"));
+    cr_assert_str_eq(esc(PII_Q_CSV_SEMI, "a,b"), "a,b");
+    cr_assert_str_eq(esc(PII_Q_JSON, "a\"b\\c\n\x01"), "a\\\"b\\\\c\\n\\u0001");
+    cr_assert_str_eq(esc(PII_Q_JSON_BARE, "-12.5e3"), "-12.5e3");
+    cr_assert_str_eq(esc(PII_Q_JSON_BARE, "27.2*****"), "\"27.2*****\"");
+    cr_assert_str_eq(esc(PII_Q_JSON_BARE, "01"), "\"01\"");
+    cr_assert_str_eq(esc(PII_Q_SQL, "it's a \\"), "it''s a \\\\");
+    cr_assert_str_eq(esc(PII_Q_SQL_STD, "it's a \\"), "it''s a \\");
+    cr_assert_str_eq(esc(PII_Q_SQL_BARE, "13800138000"), "13800138000");
+    cr_assert_null(esc(PII_Q_SQL_BARE, "138****8000"));
+    cr_assert_str_eq(esc(PII_Q_COPY, "a\tb\\c\n"), "a\\tb\\\\c\\n");
+    cr_assert_str_eq(esc(PII_Q_NONE, "a,\"b\""), "a,\"b\"");
+    unsigned char small[4];
+    cr_assert_eq(pii_escape_replacement(PII_Q_CSV, (const unsigned char *)"\"\"\"", 3, small, sizeof small), -1,
+                 "does not fit");
+}
+
+/* ---- findings through the public API -------------------------------------- */
+
+#define MAXF 8192
+typedef struct found {
+    char s[MAXF][96];
+    int n;
+} found;
+
+static int add(void *ud, const piiscan_finding *f)
+{
+    found *l = ud;
+    cr_assert_lt(l->n, MAXF);
+    snprintf(l->s[l->n++], 96, "%llu %s %.*s %s", (unsigned long long)f->line, piiscan_type_name(f->type),
+             (int)f->value_len, (const char *)f->value, f->context);
+    return 0;
+}
+
+static found *scan(const char *s, size_t n, size_t window)
+{
+    found *l = calloc(1, sizeof *l);
+    piiscan_scan_options o;
+    piiscan_scan_options_init(&o);
+    o.window_size = window;
+    piiscan_scanner *sc;
+    cr_assert_eq(piiscan_scanner_new(&sc, rs, &o), 0);
+    cr_assert_eq(piiscan_scan_buffer(sc, s, n, add, l), 0);
+    piiscan_scanner_free(sc);
+    return l;
+}
+
+static bool has(const found *l, const char *want)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->s[i], want) == 0)
+            return true;
+    return false;
+}
+
+Test(structure, column_context_findings)
+{
+    const char *csv = "id,收货人,birthday,passport_no,created_at,remark\n"
+                      "1,张伟,1990-03-15,E12345678,2023-02-24 02:25:26,\"生日 1990-01-01\"\n"
+                      "2,\"欧阳娜娜\",,,2023-02-24 02:25:26,\"a, \"\"b\"\"\"\n";
+    found *l = scan(csv, strlen(csv), 1 << 20);
+    cr_assert(has(l, "2 PERSON_NAME 张伟 column:收货人"));
+    cr_assert(has(l, "2 BIRTH_DATE 1990-03-15 column:birthday"));
+    cr_assert(has(l, "2 CN_PASSPORT E12345678 column:passport_no"));
+    cr_assert(has(l, "2 BIRTH_DATE 1990-01-01 hotword:生日"), "a hotword inside the same quoted cell");
+    cr_assert(has(l, "3 PERSON_NAME 欧阳娜娜 column:收货人"));
+    for (int i = 0; i < l->n; i++)
+        cr_assert(!strstr(l->s[i], "2023-02-24"), "created_at is no birth date: %s", l->s[i]);
+    free(l);
+    const char *json = "{\"user\":{\"name\":\"王芳\",\"android_id\":\"9774d56d682e549c\"},\"note\":\"生日\"}\n"
+                       "{\"devices\":[{\"oaid\":\"4e6925818a4f606d067fc66b9a46bcd6a51690f791d8f7ba012a59cb7da5c886\"}]}\n";
+    l = scan(json, strlen(json), 1 << 20);
+    cr_assert(has(l, "1 PERSON_NAME 王芳 key:user.name"));
+    cr_assert(has(l, "1 ANDROID_ID 9774d56d682e549c key:user.android_id"));
+    cr_assert(has(l, "2 OAID 4e6925818a4f606d067fc66b9a46bcd6a51690f791d8f7ba012a59cb7da5c886 key:devices[].oaid"));
+    free(l);
+    /* A neighbouring cell's hotword does not make a value a birth date. */
+    const char *nb = "note,when\n生日,1990-01-01\n";
+    l = scan(nb, strlen(nb), 1 << 20);
+    for (int i = 0; i < l->n; i++)
+        cr_assert(!strstr(l->s[i], "BIRTH_DATE"), "%s", l->s[i]);
+    free(l);
+}
+
+/* Many windows: quoted cells with line breaks cut anywhere by the reader. */
+Test(structure, windows_do_not_change_findings)
+{
+    size_t cap = 150000, n = 0;
+    char *s = malloc(cap);
+    n += (size_t)sprintf(s + n, "id,姓名,备注,birthday,phone\n");
+    for (int i = 0; n + 300 < cap; i++)
+        n += (size_t)sprintf(s + n, "%d,张%s,\"line one, \"\"q\"\"\nline two %d\",19%02d-0%d-1%d,1380013%04d\n", i,
+                             i % 2 ? "伟" : "丽娜", i, 50 + i % 40, 1 + i % 9, i % 10, i % 10000);
+    found *a = scan(s, n, 1 << 20), *b = scan(s, n, 4096), *c = scan(s, n, 5000);
+    cr_assert_gt(a->n, 1000);
+    cr_assert_eq(a->n, b->n);
+    cr_assert_eq(a->n, c->n);
+    for (int i = 0; i < a->n; i++) {
+        cr_assert_str_eq(a->s[i], b->s[i]);
+        cr_assert_str_eq(a->s[i], c->s[i]);
+    }
+    free(a);
+    free(b);
+    free(c);
+    free(s);
+}
