@@ -90,6 +90,12 @@ void piiscan_ruleset_free(piiscan_ruleset *rs);
 typedef struct piiscan_scan_options {
     double min_confidence;     /* findings below are dropped (default 0.5) */
     size_t window_size;        /* bytes per window (default 1 MiB, min 4 KiB) */
+    /* Scans of structured data (CSV, JSON, SQL dumps): after a stream's last
+     * finding and before its end callback, called once per column or key
+     * path with its context ("column:手机", "key:user.phone", as in
+     * findings) and how many values it had (rows).  ud is the stream's.
+     * NULL (the default): not called. */
+    void (*columns)(void *ud, const char *context, uint64_t rows);
 } piiscan_scan_options;
 
 void piiscan_scan_options_init(piiscan_scan_options *o);
@@ -173,7 +179,8 @@ typedef enum piiscan_format {
     PIISCAN_FMT_JSONL,
     PIISCAN_FMT_JSON,
     PIISCAN_FMT_SARIF,
-    PIISCAN_FMT_CSV
+    PIISCAN_FMT_CSV,
+    PIISCAN_FMT_COLUMNS        /* per file, per column / key: types, share of rows */
 } piiscan_format;
 
 /* -1 if unknown. */
@@ -193,6 +200,8 @@ int piiscan_report_open(piiscan_report **out, FILE *fp,
                         const piiscan_report_options *o);
 int piiscan_report_finding(piiscan_report *r, const char *path,
                            const piiscan_finding *f);
+/* A column or key path of path had rows values (scan option `columns`). */
+void piiscan_report_column(piiscan_report *r, const char *path, const char *context, uint64_t rows);
 /* A file was scanned completely (bytes = its size). */
 void piiscan_report_file(piiscan_report *r, const char *path, uint64_t bytes);
 /* An error for path (the file was not, or not completely, scanned). */

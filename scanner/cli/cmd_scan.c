@@ -110,6 +110,14 @@ static ssize_t job_read(void *ud, void *buf, size_t cap)
     return n;
 }
 
+/* --format columns: how many rows each column of the file had. */
+static void on_columns(void *ud, const char *context, uint64_t rows)
+{
+    job *j = ud;
+    if (!j->msg)
+        piiscan_report_column(j->r->rep, j->path, context, rows);
+}
+
 /* Delivered after the job's last finding. */
 static void job_end(void *ud, int rc, int err)
 {
@@ -283,7 +291,7 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
         case 'f': {
             int f = piiscan_format_from_name(optarg);
             if (f < 0) {
-                fprintf(stderr, "piiscan: --format: unknown format '%s' (summary, jsonl, json, sarif, csv)\n", optarg);
+                fprintf(stderr, "piiscan: --format: unknown format '%s' (summary, jsonl, json, sarif, csv, columns)\n", optarg);
                 return -1;
             }
             o->format = (piiscan_format)f;
@@ -375,6 +383,8 @@ int cmd_scan(int argc, char **argv)
     }
     piiscan_ruleset *rs = NULL;
     piiscan_pipeline *pl = NULL;
+    if (o.format == PIISCAN_FMT_COLUMNS)
+        o.scan.columns = on_columns;
     if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_pipeline_new(&pl, rs, &o.scan, o.threads) < 0) {
         fprintf(stderr, "piiscan: %s\n", rs ? "out of memory" : err);
         piiscan_ruleset_free(rs);

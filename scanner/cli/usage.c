@@ -43,7 +43,8 @@ static const char scan_head[] =
 static const char scan_options[] =
     "Options:\n"
     "  -f, --format FMT         report format: summary (default), jsonl,\n"
-    "                           json, sarif, csv\n"
+    "                           json, sarif, csv, columns (per file and\n"
+    "                           CSV/JSON/SQL column: types, share of rows)\n"
     "  -o, --output FILE        write the report to FILE (through a temporary\n"
     "                           file in the same directory, renamed when\n"
     "                           complete; never a half-written report)\n"

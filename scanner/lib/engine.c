@@ -25,6 +25,7 @@ void piiscan_scan_options_init(piiscan_scan_options *o)
 {
     o->min_confidence = 0.5;
     o->window_size = DEFAULT_WINDOW;
+    o->columns = NULL;
 }
 
 int piiscan_scanner_new(piiscan_scanner **out, const piiscan_ruleset *rs, const piiscan_scan_options *o)
@@ -86,6 +87,8 @@ static int run_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud)
     }
     pii_wreader_free(&r);
     sc->out.tr = NULL;
+    if (rc == 0 && sc->opt.columns && sc->out.fn)
+        pii_tracker_columns(tr, sc->opt.columns, sc->out.ud);
     pii_tracker_free(tr);
     return rc;
 }

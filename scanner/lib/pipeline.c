@@ -26,6 +26,7 @@ enum { S_FREE, S_FILLING, S_QUEUED, S_WORKING, S_DONE, S_EMITTED };
 typedef struct pl_src {
     pii_out out;
     pii_tracker *tr;       /* fed by the reader; read by the workers */
+    void (*columns)(void *ud, const char *context, uint64_t rows);   /* scans only */
     piiscan_end_fn end;
     void *ud;
     int rc, err;
@@ -93,6 +94,8 @@ static void deliver(pl_slot *s)
     if (s->is_end) {
         int rc = src->rc ? src->rc : s->end_rc;
         int err = src->rc ? src->err : s->end_err;
+        if (rc == 0 && src->columns)
+            pii_tracker_columns(src->tr, src->columns, src->ud);
         if (src->end)
             src->end(src->ud, rc, err);
         pii_tracker_free(src->tr);
@@ -334,6 +337,7 @@ static pl_src *new_src(const piiscan_pipeline *p, piiscan_end_fn end, void *ud)
         src->end = end;
         src->ud = ud;
         src->rc = src->err = 0;
+        src->columns = NULL;
         if (!(src->tr = pii_tracker_new(p->rs))) {
             free(src);
             return NULL;
@@ -350,6 +354,7 @@ int piiscan_pipeline_scan(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pi
         return -1;
     pii_out_init(&src->out, fn, ud, NULL, NULL, NULL, NULL);
     src->out.tr = src->tr;
+    src->columns = p->opt.columns;
     return add_stream(p, rd, rud, src);
 }
 

@@ -31,6 +31,7 @@ int piiscan_format_from_name(const char *name)
         {"summary", PIISCAN_FMT_SUMMARY}, {"jsonl", PIISCAN_FMT_JSONL},
         {"ndjson", PIISCAN_FMT_JSONL},    {"json", PIISCAN_FMT_JSON},
         {"sarif", PIISCAN_FMT_SARIF},     {"csv", PIISCAN_FMT_CSV},
+        {"columns", PIISCAN_FMT_COLUMNS},
     };
     if (!name)
         return -1;
@@ -53,6 +54,8 @@ static const pii_sink *sink_for(piiscan_format f)
         return &pii_sink_sarif;
     case PIISCAN_FMT_CSV:
         return &pii_sink_csv;
+    case PIISCAN_FMT_COLUMNS:
+        return &pii_sink_columns;
     }
     return NULL;
 }
@@ -251,6 +254,12 @@ int piiscan_report_finding(piiscan_report *r, const char *path, const piiscan_fi
     if (r->sink->finding)
         r->sink->finding(r, &it);
     return r->io_error || ferror(r->fp) ? -1 : 0;
+}
+
+void piiscan_report_column(piiscan_report *r, const char *path, const char *context, uint64_t rows)
+{
+    if (r && context && r->sink->column)
+        r->sink->column(r, path ? path : "-", context, rows);
 }
 
 void piiscan_report_file(piiscan_report *r, const char *path, uint64_t bytes)

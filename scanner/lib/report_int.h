@@ -29,6 +29,8 @@ typedef struct pii_sink {
     void (*finding)(piiscan_report *r, const pii_report_item *it);
     void (*error)(piiscan_report *r, const char *path, const char *msg);
     void (*end)(piiscan_report *r, double seconds);
+    /* A column / key path of path had rows values (structured data). */
+    void (*column)(piiscan_report *r, const char *path, const char *context, uint64_t rows);
 } pii_sink;
 
 /* Example shown for a type in the summary table. */
@@ -54,6 +56,7 @@ struct piiscan_report {
     char *deferred_buf;
     size_t deferred_len;
     uint64_t nresults;            /* items written into an open array */
+    void *sink_state;             /* a sink's own (report_columns.c) */
 };
 
 /* Sinks, one per file. */
@@ -62,6 +65,7 @@ extern const pii_sink pii_sink_jsonl;
 extern const pii_sink pii_sink_json;
 extern const pii_sink pii_sink_sarif;
 extern const pii_sink pii_sink_csv;
+extern const pii_sink pii_sink_columns;
 
 /* A memory stream for output that must come after the findings (errors in
  * the JSON document and in SARIF's invocation); NULL if out of memory,

@@ -8,6 +8,7 @@
  * naming it is handed to a worker (the pipeline's queue lock orders that).
  * The name -> column hash is the reader's alone and may be rebuilt.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,8 +33,10 @@ void pii_tracker_free(pii_tracker *t)
     pii_sql_free(t);
     for (uint32_t i = 0; i < t->ncols; i++)
         free((char *)t->chunk[i / PII_COL_CHUNK][i % PII_COL_CHUNK].name);
-    for (uint32_t k = 0; k < PII_COL_CHUNKS; k++)
+    for (uint32_t k = 0; k < PII_COL_CHUNKS; k++) {
         free(t->chunk[k]);
+        free(t->rows[k]);
+    }
     free(t->hslot);
     free(t);
 }
@@ -43,6 +46,19 @@ const pii_colinfo *pii_tracker_col(const pii_tracker *t, uint16_t col)
     if (!t || col == PII_COL_NONE || col >= t->ncols)
         return NULL;
     return &t->chunk[col / PII_COL_CHUNK][col % PII_COL_CHUNK];
+}
+
+void pii_tracker_columns(const pii_tracker *t, void (*fn)(void *ud, const char *context, uint64_t rows), void *ud)
+{
+    char ctx[PII_NAME_MAX * 2 + 16];
+    for (uint32_t c = 0; t && c < t->ncols; c++) {
+        const pii_colinfo *ci = pii_tracker_col(t, (uint16_t)c);
+        uint64_t n = t->rows[c / PII_COL_CHUNK][c % PII_COL_CHUNK];
+        if (!n)
+            continue;
+        snprintf(ctx, sizeof ctx, "%s:%s", ci->is_key ? "key" : "column", ci->name);
+        fn(ud, ctx, n);
+    }
 }
 
 const pii_field *pii_fieldmap_at(const pii_fieldmap *m, uint32_t off)
@@ -128,7 +144,10 @@ static uint16_t add_column(pii_tracker *t, const char *name, size_t len, size_t 
     if (c >= PII_COL_CHUNK * PII_COL_CHUNKS)
         return PII_COL_NONE;
     pii_colinfo **ch = &t->chunk[c / PII_COL_CHUNK];
+    uint64_t **rw = &t->rows[c / PII_COL_CHUNK];
     if (!*ch && !(*ch = calloc(PII_COL_CHUNK, sizeof **ch)))
+        return PII_COL_NONE;
+    if (!*rw && !(*rw = calloc(PII_COL_CHUNK, sizeof **rw)))
         return PII_COL_NONE;
     char *s = malloc(len + 1);
     if (!s)

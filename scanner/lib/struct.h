@@ -73,6 +73,11 @@ void pii_tracker_feed(pii_tracker *t, const pii_window *w, pii_fieldmap *map);
  * only ever added), so other threads may read columns of maps they hold. */
 const pii_colinfo *pii_tracker_col(const pii_tracker *t, uint16_t col);
 
+/* Every column or key path that had values: its context ("column:手机",
+ * "key:user.phone") and how many values (CSV records, JSON values, SQL
+ * tuples) it had.  Call after the last window. */
+void pii_tracker_columns(const pii_tracker *t, void (*fn)(void *ud, const char *context, uint64_t rows), void *ud);
+
 /* Column and quoting at window offset off (binary search). */
 const pii_field *pii_fieldmap_at(const pii_fieldmap *m, uint32_t off);
 

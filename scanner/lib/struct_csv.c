@@ -73,6 +73,8 @@ static void end_field(pii_tracker *t)
 {
     if (t->csv.header)
         header_field(t);
+    else
+        pii_tr_count(t, col_of(&t->csv));
     t->csv.field++;
 }
 
@@ -80,6 +82,8 @@ static void end_record(pii_tracker *t)
 {
     if (t->csv.header)
         header_field(t);
+    else
+        pii_tr_count(t, col_of(&t->csv));
     t->csv.header = false;
     t->csv.field = 0;
 }

@@ -98,6 +98,7 @@ struct pii_tracker {
     const struct piiscan_ruleset *rs;
     int fmt;                        /* PII_SF_* */
     pii_colinfo *chunk[PII_COL_CHUNKS];
+    uint64_t *rows[PII_COL_CHUNKS]; /* values per column (reader only) */
     uint32_t ncols;
     uint32_t *hslot;                /* name hash -> column + 1 (reader only) */
     uint32_t nhslot;
@@ -113,6 +114,13 @@ struct pii_tracker {
 
 /* Record that from window offset off on, bytes are in col with quoting q. */
 void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q);
+
+/* One more value in column col (PII_COL_NONE: ignored). */
+static inline void pii_tr_count(pii_tracker *t, uint16_t col)
+{
+    if (col != PII_COL_NONE && col < t->ncols)
+        t->rows[col / PII_COL_CHUNK][col % PII_COL_CHUNK]++;
+}
 
 /* The column named name[0,len); display is the full name (key path,
  * table.column), classify its last part [cls, len).  Columns are shared by

@@ -149,14 +149,18 @@ static bool value_start(pii_tracker *t, const uint8_t *p, size_t i)
     if (!j->depth)
         return false;   /* records are objects or arrays: a bare word is text */
     if (b == '"') {
-        pii_tr_mark(t, i + 1, value_col(t), PII_Q_JSON);
+        uint16_t col = value_col(t);
+        pii_tr_count(t, col);
+        pii_tr_mark(t, i + 1, col, PII_Q_JSON);
         j->is_key = false;
         j->esc = false;
         j->st = JS_STRING;
         return true;
     }
     if (b == '-' || (b >= '0' && b <= '9') || b == 't' || b == 'f' || b == 'n') {
-        pii_tr_mark(t, i, value_col(t), PII_Q_JSON_BARE);
+        uint16_t col = value_col(t);
+        pii_tr_count(t, col);
+        pii_tr_mark(t, i, col, PII_Q_JSON_BARE);
         j->st = JS_SCALAR;
         return true;
     }

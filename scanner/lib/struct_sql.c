@@ -266,12 +266,15 @@ static void on_punct(pii_tracker *t, uint8_t c, size_t i)
             s->ps = PS_INS_AFTER_COLS;
         break;
     case PS_VALUES:
-        if (c == '(' && ++s->depth == 1)
+        if (c == '(' && ++s->depth == 1) {
             s->vi = 0;
-        else if (c == ')' && s->depth > 0)
-            s->depth--;
-        else if (c == ',' && s->depth == 1)
+        } else if (c == ')' && s->depth > 0) {
+            if (s->depth-- == 1)
+                pii_tr_count(t, col_at(s, s->vi));
+        } else if (c == ',' && s->depth == 1) {
+            pii_tr_count(t, col_at(s, s->vi));
             s->vi++;
+        }
         break;
     case PS_CT_NAME:
         if (c == '(') {
@@ -408,6 +411,7 @@ static size_t copy_data(pii_tracker *t, const uint8_t *p, size_t i, size_t hi)
     size_t j = pii_scan_to(p, i, hi, COPY_STOP);
     if (j == hi)
         return hi;
+    pii_tr_count(t, col_at(s, s->vi));
     if (p[j] == '\t') {
         s->vi++;
         pii_tr_mark(t, j + 1, col_at(s, s->vi), PII_Q_COPY);

@@ -22,6 +22,7 @@ command -v python3 >/dev/null || { echo "SKIP: python3 is not installed"; exit 7
 
 sample=$SRCDIR/corpora/sample
 rep='a,"b"'
+not() { ! "$@"; }
 
 # ---- CSV --------------------------------------------------------------------
 csv=$WORK/quoted.csv
@@ -99,5 +100,17 @@ check "CSV findings name their column" jsonl_any "$WORK/s.jsonl" '.context == "c
 check "CSV names under 姓名" jsonl_any "$WORK/s.jsonl" '.context == "column:姓名" and .type == "PERSON_NAME"'
 check "pg_dump findings name table.column" jsonl_any "$WORK/s.jsonl" '.context == "column:app_users.birthday"'
 check "JSON findings name their key path" jsonl_any "$WORK/s.jsonl" '.context == "key:device.imei"'
+
+# ---- --format columns: the audit view -------------------------------------------
+run "$WORK/cols.txt" "$WORK/e" "$PIISCAN" scan --format columns "$sample/exports/customers.csv" "$sample/dumps/shop.sql" \
+    "$sample/telemetry/events.jsonl" "$sample/nginx/access.log"
+check "columns: exit 1 (findings), got $RC" [ "$RC" -eq 1 ]
+check "columns: every name cell of the CSV" grep -qxF $'  column:姓名\tPERSON_NAME\t60 of 60 rows\t100.0%\t林*' "$WORK/cols.txt"
+check "columns: birth dates in 22 of 60 rows" grep -qF $'  column:birthday\tBIRTH_DATE\t22 of 60 rows\t36.7%\t' "$WORK/cols.txt"
+check "columns: mysqldump table.column, 15 tuples" grep -qF $'  column:users.mobile\tCN_MOBILE\t15 of 15 rows\t100.0%\t' "$WORK/cols.txt"
+check "columns: JSON key paths" grep -qF $'  key:device.imei\tIMEI\t2 of 3 rows' "$WORK/cols.txt"
+check "columns: inline keys of a log have no row count" grep -qF $'  key:phone\tCN_MOBILE\t2\t-\t' "$WORK/cols.txt"
+check "columns: no raw value" not grep -qF 15839622954 "$WORK/cols.txt"
+check "columns: the footer counts the files" grep -qx 'files 4  findings [0-9]*  errors 0' "$WORK/cols.txt"
 
 finish
