@@ -13,6 +13,7 @@ pkgs=(
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes
   libarchive-dev zlib1g-dev libxxhash-dev libcriterion-dev libssl-dev libyaml-dev
   file unzip                        # tests/e2e/archives.sh checks rewritten archives
+  postgresql mariadb-server         # tests/e2e/sql_roundtrip.sh loads redacted dumps
 )
 
 # Hyperscan only exists for x86; Debian's Vectorscan (the port used
