@@ -98,26 +98,44 @@ static size_t first_after(const pii_hit *h, size_t n, size_t x)
 }
 
 /* 1: under a key of the candidate's type; 0: under some other key; -1: no key. */
-static int find_key(const struct piiscan_ruleset *rs, const uint8_t *p, const pii_hit *h, size_t nh,
-                    pii_cand *c)
+/* The key token before a value and the types it is a key for; computed once
+ * per start offset, shared by all candidates there (a UUID is a candidate
+ * for four types). */
+typedef struct key_info {
+    uint32_t start;
+    size_t k, ks;      /* k == 0: the value is under no key at all */
+    uint32_t mask;
+} key_info;
+
+static void key_scan(const struct piiscan_ruleset *rs, const uint8_t *p, const pii_hit *h, size_t nh,
+                     uint32_t start, key_info *ki)
 {
-    size_t k = key_end(p, c->start);
-    if (!k)
-        return -1;
-    size_t ks = key_start(p, k);
-    uint32_t bit = 1u << c->type;
+    ki->start = start;
+    ki->mask = 0;
+    ki->k = key_end(p, start);
+    if (!ki->k)
+        return;
+    size_t k = ki->k, ks = ki->ks = key_start(p, k);
     for (size_t i = first_after(h, nh, ks); i < nh && h[i].end <= k; i++) {
         const pii_hs_expr *e = &rs->expr[h[i].id];
-        if (e->kind != PII_HS_LITERAL || !(e->keymask & bit) || h[i].end < ks + e->len)
+        if (e->kind != PII_HS_LITERAL || !e->keymask || h[i].end < ks + e->len || (e->keymask & ~ki->mask) == 0)
             continue;
-        if (!pii_key_literal_fit(e, p, ks, k, h[i].end - e->len, h[i].end))
-            continue;
-        c->ctx_kind = 1;
-        c->ctx_lo = (uint32_t)ks;
-        c->ctx_hi = (uint32_t)k;
-        return 1;
+        if (pii_key_literal_fit(e, p, ks, k, h[i].end - e->len, h[i].end))
+            ki->mask |= e->keymask;
     }
-    return 0;
+}
+
+/* 1: under a key of the candidate's type; 0: under some other key; -1: no key. */
+static int find_key(const key_info *ki, pii_cand *c)
+{
+    if (!ki->k)
+        return -1;
+    if (!(ki->mask & (1u << c->type)))
+        return 0;
+    c->ctx_kind = 1;
+    c->ctx_lo = (uint32_t)ki->ks;
+    c->ctx_hi = (uint32_t)ki->k;
+    return 1;
 }
 
 static bool find_hotword(const struct piiscan_ruleset *rs, const uint8_t *p, size_t len, const pii_hit *h,
@@ -157,10 +175,13 @@ void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_
 {
     /* A value under its own key (span_id=..., "trace":"...") is labelled by
      * that key; a hotword elsewhere on the line must not relabel it. */
+    key_info ki = { .start = UINT32_MAX };
     for (size_t i = 0; i < n; i++) {
         if (c[i].ctx_kind == 3)
             continue;   /* under a telling column already */
-        int k = find_key(rs, p, hits, nhits, &c[i]);
+        if (c[i].start != ki.start)
+            key_scan(rs, p, hits, nhits, c[i].start, &ki);
+        int k = find_key(&ki, &c[i]);
         if (k < 0)
             find_hotword(rs, p, len, hits, nhits, field_floor(fm, c[i].start), &c[i]);
     }
