@@ -149,7 +149,12 @@ static void gps(pii_emitter *em, const pii_compound *c, int a)
         size_t e2 = parse_coord(p, len, j, &y);
         if (e2 && (e2 < len || !em->view->right_open) && x.decimals >= 5 && y.decimals >= 5 &&
             ((lat_ok(x.v) && lng_ok(y.v)) || (lng_ok(x.v) && lat_ok(y.v)))) {
-            pii_emit(em, lo, (uint32_t)e2, PIISCAN_GPS, 0.8f, placeholder(x.v, y.v) ? PII_F_PLACEHOLDER : 0);
+            bool ph = placeholder(x.v, y.v);
+            pii_emit(em, lo, (uint32_t)e2, PIISCAN_GPS, 0.8f, ph ? PII_F_PLACEHOLDER : 0);
+            /* The first coordinate alone as well: the pair wins wherever it
+             * stands, but over the lat and lng cells of a CSV it is no
+             * value (detect_window.c drops it) and each cell is its own. */
+            pii_emit(em, lo, (uint32_t)e, PIISCAN_GPS, 0.8f, PII_F_NEED_CTX | (ph ? PII_F_PLACEHOLDER : 0));
             return;
         }
         if (e2 && placeholder(x.v, y.v)) {

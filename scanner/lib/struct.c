@@ -74,6 +74,17 @@ const pii_field *pii_fieldmap_at(const pii_fieldmap *m, uint32_t off)
     return lo ? &m->v[lo - 1] : NULL;
 }
 
+bool pii_fieldmap_crosses(const pii_fieldmap *m, uint32_t start, uint32_t end)
+{
+    const pii_field *f = pii_fieldmap_at(m, start);
+    if (!f)
+        return false;
+    for (const pii_field *g = f + 1; g < m->v + m->n && g->off < end; g++)
+        if (g->col != f->col)
+            return true;
+    return false;
+}
+
 void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q)
 {
     t->cur_col = col;

@@ -80,6 +80,10 @@ void pii_tracker_columns(const pii_tracker *t, void (*fn)(void *ud, const char *
 
 /* Column and quoting at window offset off (binary search). */
 const pii_field *pii_fieldmap_at(const pii_fieldmap *m, uint32_t off);
+/* Does [start,end) run into another column (a GPS pair over the lat and lng
+ * cells of a CSV)?  Such a span is no value of one cell, and replacing it
+ * would merge the cells. */
+bool pii_fieldmap_crosses(const pii_fieldmap *m, uint32_t start, uint32_t end);
 
 /* Escape a replacement for the field's quoting (doubling quotes in CSV and
  * SQL strings, JSON string escapes).  Returns the new length, or -1 if it

@@ -391,6 +391,13 @@ Test(structure, column_context_findings)
     cr_assert(has(l, "1 ANDROID_ID 9774d56d682e549c key:user.android_id"));
     cr_assert(has(l, "2 OAID 4e6925818a4f606d067fc66b9a46bcd6a51690f791d8f7ba012a59cb7da5c886 key:devices[].oaid"));
     free(l);
+    /* A GPS pair over the lat and lng cells is two values, one per cell. */
+    const char *geo = "id,lat,lng\n1,39.904200,116.407400\n";
+    l = scan(geo, strlen(geo), 1 << 20);
+    cr_assert_eq(l->n, 2);
+    cr_assert(has(l, "2 GPS 39.904200 column:lat"));
+    cr_assert(has(l, "2 GPS 116.407400 column:lng"));
+    free(l);
     /* A neighbouring cell's hotword does not make a value a birth date. */
     const char *nb = "note,when\n生日,1990-01-01\n";
     l = scan(nb, strlen(nb), 1 << 20);
