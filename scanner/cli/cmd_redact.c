@@ -202,6 +202,10 @@ static int process_rd(redact_run *r, piiscan_read_fn rd, void *rud, FILE *out)
     }
     if (rc == 0)
         return 0;
+    if (!r->failmsg[0] && rc == -2)   /* the transform gave no reason: the file's format refused it */
+        snprintf(r->failmsg, sizeof r->failmsg, "a replacement cannot be written in place without breaking the "
+                 "file's format (a delimiter, quote or line break in an unquoted CSV cell, a non-number in an SQL "
+                 "number column), or it is too long");
     if (!r->failmsg[0])
         snprintf(r->failmsg, sizeof r->failmsg, "%s: %s",
                  rc == -1 ? "read error" : rc == -3 ? "write error" : "failed", strerror(errno));

@@ -56,6 +56,7 @@ check "CSV quoted cells: quotes doubled in place" grep -qF '"a,""b"""' "$WORK/cs
 run "$WORK/o" "$WORK/e" "$PIISCAN" redact --op "CN_MOBILE=replace:text=$rep" "$sample/exports/customers.csv" -o "$WORK/csv2"
 check "CSV unquoted cell: a delimiter in the replacement fails redaction (exit 2, got $RC)" [ "$RC" -eq 2 ]
 check "CSV unquoted cell: nothing written" bash -c '[ -z "$(find "$0" -type f 2>/dev/null)" ]' "$WORK/csv2"
+check "CSV unquoted cell: the error says why" grep -qF "cannot be written in place" "$WORK/e"
 run "$WORK/o" "$WORK/e" "$PIISCAN" redact --op "CN_MOBILE=replace:text=a;b" "$sample/exports/customers.csv" -o "$WORK/csv3"
 check "CSV unquoted cell: another delimiter's character is fine (exit 0, got $RC)" [ "$RC" -eq 0 ]
 check "CSV: default redact keeps every record's field count" python3 -c '
