@@ -147,6 +147,14 @@ int piiscan_pipeline_scan(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pi
 /* The same for redaction; ud is passed to tf, wr and end. */
 int piiscan_pipeline_redact(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, piiscan_transform_fn tf,
                             piiscan_write_fn wr, piiscan_end_fn end, void *ud);
+/* The same, with the stream's name (a path, or an archive member's virtual
+ * path "dump.zip!/users.csv") as a hint for recognising structured data:
+ * a .csv .tsv .json .jsonl .ndjson or .sql name relaxes the content tests
+ * of that format.  name may be NULL and need not outlive the call. */
+int piiscan_pipeline_scan_named(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
+                                piiscan_finding_fn fn, piiscan_end_fn end, void *ud);
+int piiscan_pipeline_redact_named(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
+                                  piiscan_transform_fn tf, piiscan_write_fn wr, piiscan_end_fn end, void *ud);
 /* Wait until everything queued has been delivered. */
 void piiscan_pipeline_wait(piiscan_pipeline *p);
 /* Wait, stop the threads and free. */

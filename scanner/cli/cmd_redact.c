@@ -176,7 +176,7 @@ static void stream_end(void *ud, int rc, int err)
 static int run_stream(redact_run *r, piiscan_read_fn rd, void *rud, piiscan_write_fn wr, void *wud)
 {
     stream_ctx c = { r, wr, wud, 0, 0 };
-    if (piiscan_pipeline_redact(r->pl, rd, rud, stream_tf, stream_wr, stream_end, &c) < 0)
+    if (piiscan_pipeline_redact_named(r->pl, r->path, rd, rud, stream_tf, stream_wr, stream_end, &c) < 0)
         return -1;
     piiscan_pipeline_wait(r->pl);
     errno = c.err;

@@ -173,7 +173,7 @@ static job *new_job(scan_run *r, const char *path, int fd, const char *msg, bool
 /* Queue a job; the pipeline reads it now, in this thread. */
 static int submit(scan_run *r, job *j)
 {
-    if (!j || piiscan_pipeline_scan(r->pl, job_read, j, on_finding, job_end, j) < 0) {
+    if (!j || piiscan_pipeline_scan_named(r->pl, j->path, job_read, j, on_finding, job_end, j) < 0) {
         if (j) {
             free((void *)j->msg);
             free(j);

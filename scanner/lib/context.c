@@ -198,6 +198,7 @@ void pii_context_columns(const pii_fieldmap *fm, const pii_tracker *tr, pii_cand
         if (ci && (ci->keymask & (1u << c[i].type))) {
             c[i].ctx_kind = 3;
             c[i].ctx_lo = f->col;
+            c[i].ctx_hi = f->row;   /* for the column's share (emit.c) */
         }
     }
 }

@@ -86,6 +86,7 @@ static int run_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud)
             break;
     }
     pii_wreader_free(&r);
+    pii_out_free(&sc->out);
     sc->out.tr = NULL;
     if (rc == 0 && sc->opt.columns && sc->out.fn)
         pii_tracker_columns(tr, sc->opt.columns, sc->out.ud);
@@ -95,14 +96,14 @@ static int run_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud)
 
 int piiscan_scan_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud, piiscan_finding_fn fn, void *ud)
 {
-    pii_out_init(&sc->out, fn, ud, NULL, NULL, NULL, NULL);
+    pii_out_init(&sc->out, sc->opt.min_confidence, fn, ud, NULL, NULL, NULL, NULL);
     return run_stream(sc, rd, rud);
 }
 
 int piiscan_redact_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud, piiscan_transform_fn tf, void *tud,
                           piiscan_write_fn wr, void *wud)
 {
-    pii_out_init(&sc->out, NULL, NULL, tf, tud, wr, wud);
+    pii_out_init(&sc->out, sc->opt.min_confidence, NULL, NULL, tf, tud, wr, wud);
     return run_stream(sc, rd, rud);
 }
 

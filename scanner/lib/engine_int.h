@@ -101,10 +101,11 @@ typedef struct pii_cand {
     uint32_t start, end;         /* window-relative */
     uint8_t type;
     uint8_t flags;
-    uint8_t ctx_kind;            /* 0 none, 1 key, 2 hotword, 3 column (ctx_lo = column) */
+    uint8_t ctx_kind;            /* 0 none, 1 key, 2 hotword, 3 column (ctx_lo = column, ctx_hi = row) */
     uint8_t quote;               /* PII_Q_* of the field the value sits in */
     float score;                 /* base, then final confidence */
-    uint32_t ctx_lo, ctx_hi;     /* key token or hotword span (window-relative) */
+    uint32_t ctx_lo, ctx_hi;     /* key token or hotword span (window-relative);
+                                  * column and value ordinal for ctx_kind 3 */
 } pii_cand;
 
 typedef struct pii_vec_hit { pii_hit *v; size_t n, cap; } pii_vec_hit;
@@ -223,6 +224,9 @@ typedef struct pii_out {
     piiscan_write_fn wr;
     void *wud;
     const pii_tracker *tr;                /* column names for "column:" contexts */
+    double min_conf;                      /* after the column adjustment */
+    struct pii_colstat *cs;               /* per column: values with findings */
+    size_t ncs;
     uint64_t line, line_start, counted;   /* line tracking, absolute offsets */
     uint64_t out_pos;                     /* redaction: bytes before are written */
     char norm[512];
@@ -231,8 +235,10 @@ typedef struct pii_out {
     unsigned char ebuf[8192];             /* ... escaped for its field */
 } pii_out;
 
-void pii_out_init(pii_out *o, piiscan_finding_fn fn, void *ud, piiscan_transform_fn tf, void *tud,
+void pii_out_init(pii_out *o, double min_conf, piiscan_finding_fn fn, void *ud, piiscan_transform_fn tf, void *tud,
                   piiscan_write_fn wr, void *wud);
+/* At the end of the stream (frees the column counts). */
+void pii_out_free(pii_out *o);
 /* 0, a callback's non-zero value, or the redaction error codes of
  * piiscan_redact_stream. */
 int pii_out_window(pii_out *o, const pii_window *w, const pii_cand *c, size_t n);

@@ -98,6 +98,7 @@ static void deliver(pl_slot *s)
             pii_tracker_columns(src->tr, src->columns, src->ud);
         if (src->end)
             src->end(src->ud, rc, err);
+        pii_out_free(&src->out);
         pii_tracker_free(src->tr);
         free(src);
         s->src = NULL;
@@ -330,7 +331,7 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
     return 0;
 }
 
-static pl_src *new_src(const piiscan_pipeline *p, piiscan_end_fn end, void *ud)
+static pl_src *new_src(const piiscan_pipeline *p, const char *name, piiscan_end_fn end, void *ud)
 {
     pl_src *src = malloc(sizeof *src);
     if (src) {
@@ -342,29 +343,42 @@ static pl_src *new_src(const piiscan_pipeline *p, piiscan_end_fn end, void *ud)
             free(src);
             return NULL;
         }
+        pii_tracker_set_name(src->tr, name);
     }
     return src;
 }
 
-int piiscan_pipeline_scan(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, piiscan_finding_fn fn,
-                          piiscan_end_fn end, void *ud)
+int piiscan_pipeline_scan_named(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
+                                piiscan_finding_fn fn, piiscan_end_fn end, void *ud)
 {
-    pl_src *src = new_src(p, end, ud);
+    pl_src *src = new_src(p, name, end, ud);
     if (!src)
         return -1;
-    pii_out_init(&src->out, fn, ud, NULL, NULL, NULL, NULL);
+    pii_out_init(&src->out, p->opt.min_confidence, fn, ud, NULL, NULL, NULL, NULL);
     src->out.tr = src->tr;
     src->columns = p->opt.columns;
     return add_stream(p, rd, rud, src);
 }
 
+int piiscan_pipeline_redact_named(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
+                                  piiscan_transform_fn tf, piiscan_write_fn wr, piiscan_end_fn end, void *ud)
+{
+    pl_src *src = new_src(p, name, end, ud);
+    if (!src)
+        return -1;
+    pii_out_init(&src->out, p->opt.min_confidence, NULL, NULL, tf, ud, wr, ud);
+    src->out.tr = src->tr;
+    return add_stream(p, rd, rud, src);
+}
+
+int piiscan_pipeline_scan(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, piiscan_finding_fn fn,
+                          piiscan_end_fn end, void *ud)
+{
+    return piiscan_pipeline_scan_named(p, NULL, rd, rud, fn, end, ud);
+}
+
 int piiscan_pipeline_redact(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, piiscan_transform_fn tf,
                             piiscan_write_fn wr, piiscan_end_fn end, void *ud)
 {
-    pl_src *src = new_src(p, end, ud);
-    if (!src)
-        return -1;
-    pii_out_init(&src->out, NULL, NULL, tf, ud, wr, ud);
-    src->out.tr = src->tr;
-    return add_stream(p, rd, rud, src);
+    return piiscan_pipeline_redact_named(p, NULL, rd, rud, tf, wr, end, ud);
 }

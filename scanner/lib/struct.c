@@ -25,6 +25,12 @@ pii_tracker *pii_tracker_new(const struct piiscan_ruleset *rs)
     return t;
 }
 
+void pii_tracker_set_name(pii_tracker *t, const char *name)
+{
+    if (t)
+        t->hint = name ? pii_struct_hint(name) : PII_SF_UNKNOWN;
+}
+
 void pii_tracker_free(pii_tracker *t)
 {
     if (!t)
@@ -85,20 +91,33 @@ bool pii_fieldmap_crosses(const pii_fieldmap *m, uint32_t start, uint32_t end)
     return false;
 }
 
-void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q)
+/* Ordinal of the value of col at a mark.  CSV and SQL count a value when
+ * it ends, JSON when it starts (before its mark): either way the value a
+ * mark opens is the same one whichever window the mark falls in. */
+static uint32_t row_at(const pii_tracker *t, uint16_t col)
+{
+    if (col == PII_COL_NONE || col >= t->ncols)
+        return 0;
+    uint64_t r = t->rows[col / PII_COL_CHUNK][col % PII_COL_CHUNK] + (t->count_at_end ? 1 : 0);
+    return r > UINT32_MAX ? UINT32_MAX : (uint32_t)r;
+}
+
+static void mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q, uint32_t row)
 {
     t->cur_col = col;
     t->cur_q = q;
+    t->cur_row = row;
     pii_fieldmap *m = t->map;
     if (!m || t->map_oom)
         return;
     if (m->n) {
         pii_field *last = &m->v[m->n - 1];
-        if (last->col == col && last->quote == q)
+        if (last->col == col && last->quote == q && last->row == row)
             return;
         if (last->off == off) {
             last->col = col;
             last->quote = q;
+            last->row = row;
             return;
         }
     }
@@ -113,7 +132,12 @@ void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q)
         m->v = nv;
         m->cap = ncap;
     }
-    m->v[m->n++] = (pii_field){ .off = (uint32_t)off, .col = col, .quote = q };
+    m->v[m->n++] = (pii_field){ .off = (uint32_t)off, .col = col, .quote = q, .row = row };
+}
+
+void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q)
+{
+    mark(t, off, col, q, row_at(t, col));
 }
 
 /* FNV-1a: names are short and hashed once per field, not per byte. */
@@ -197,7 +221,8 @@ static void start(pii_tracker *t, const pii_window *w)
 {
     uint8_t delim = ',';
     bool pg = false;
-    t->fmt = w->at_start ? pii_struct_detect(w->data, w->len, &delim, &pg) : PII_SF_PLAIN;
+    t->fmt = w->at_start ? pii_struct_detect(w->data, w->len, t->hint, &delim, &pg) : PII_SF_PLAIN;
+    t->count_at_end = t->fmt == PII_SF_CSV || t->fmt == PII_SF_SQL;
     if (t->fmt == PII_SF_CSV)
         pii_csv_init(t, delim);
     else if (t->fmt == PII_SF_JSON)
@@ -216,8 +241,10 @@ void pii_tracker_feed(pii_tracker *t, const pii_window *w, pii_fieldmap *map)
     t->map = map;
     t->map_oom = false;
     /* The state carried over from the previous window holds at acc_lo
-     * (the map is empty, so this always makes an entry). */
-    pii_tr_mark(t, w->acc_lo, t->cur_col, t->cur_q);
+     * (the map is empty, so this always makes an entry), with the value
+     * ordinal of its mark: a value counted since (a CSV cell ended at a
+     * delimiter) does not change the bytes up to the next mark. */
+    mark(t, w->acc_lo, t->cur_col, t->cur_q, t->cur_row);
     if (t->fmt == PII_SF_CSV)
         pii_csv_feed(t, w->data, w->acc_lo, w->acc_hi);
     else if (t->fmt == PII_SF_JSON)

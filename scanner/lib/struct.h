@@ -47,6 +47,12 @@ typedef struct pii_field {
     uint16_t col;       /* ... bytes belong to this column (PII_COL_NONE: none) */
     uint8_t quote;      /* PII_Q_* */
     uint8_t pad;
+    /* Ordinal (1-based) of the value of col these bytes are in: how many
+     * values the column had up to and including this one, saturating; 0
+     * outside columns.  A property of the stream position, not of where
+     * windows are cut, so that confidences drawn from it (emit.c) are the
+     * same whatever the window size or thread count. */
+    uint32_t row;
 } pii_field;
 
 typedef struct pii_fieldmap {
@@ -66,6 +72,9 @@ typedef struct pii_tracker pii_tracker;
 /* NULL when out of memory; a tracker decides the format from the content
  * of the first window (plain text gets an empty map). */
 pii_tracker *pii_tracker_new(const struct piiscan_ruleset *rs);
+/* The stream's name (a path, or an archive member's virtual path "a.zip!/b.csv")
+ * as a hint for the format decision; call before the first feed.  NULL: none. */
+void pii_tracker_set_name(pii_tracker *t, const char *name);
 void pii_tracker_free(pii_tracker *t);
 /* Feed the next window (stream order); fills map for [acc_lo, acc_hi). */
 void pii_tracker_feed(pii_tracker *t, const pii_window *w, pii_fieldmap *map);

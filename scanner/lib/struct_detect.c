@@ -1,7 +1,16 @@
 /*
  * struct_detect.c -- which format is this stream?  Decided once, from the
- * content of its first window (a file name would only be a hint, and a
- * stream may have none).
+ * content of its first window.  The file name is only a hint (a stream may
+ * have none, and names lie): it relaxes the content test of the format it
+ * names, never replaces it --
+ *   .json .jsonl .ndjson: JSON when the first non-blank byte is { or [,
+ *     even if the strict tokenizer stops (a first record longer than the
+ *     probe, a record broken further on);
+ *   .sql: an INSERT INTO, CREATE TABLE or COPY at the start of a line
+ *     suffices, whatever comes first;
+ *   .csv .tsv: the header need not look like names when the delimiter
+ *     count is consistent over the records (headerless exports, numeric
+ *     column names).
  *
  *   JSON / JSON Lines: the first non-blank byte is { or [ and the strict
  *     tokenizer gets through the window without a syntax error (so that
@@ -30,12 +39,14 @@ static size_t skip_blank(const uint8_t *p, size_t i, size_t n)
     return i;
 }
 
-static bool looks_json(const uint8_t *p, size_t n)
+static bool looks_json(const uint8_t *p, size_t n, bool hinted)
 {
     size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     i = skip_blank(p, i, n);
     if (i >= n || (p[i] != '{' && p[i] != '['))
         return false;
+    if (hinted)
+        return true;
     pii_tracker *t = calloc(1, sizeof *t);
     if (!t)
         return false;
@@ -59,7 +70,7 @@ static bool data_statement(const uint8_t *p, size_t i, size_t n)
            starts_ci(p, i, n, "REPLACE INTO") || (starts_ci(p, i, n, "COPY ") && memchr(p + i, '\n', n - i));
 }
 
-static bool looks_sql(const uint8_t *p, size_t n, bool *pg)
+static bool looks_sql(const uint8_t *p, size_t n, bool hinted, bool *pg)
 {
     static const char *const FIRST[] = { "SET ", "CREATE ", "INSERT ", "DROP ", "COPY ", "LOCK ", "BEGIN",
                                          "START ", "USE ", "ALTER ", "REPLACE ", "SELECT ", "/*", NULL };
@@ -86,7 +97,7 @@ static bool looks_sql(const uint8_t *p, size_t n, bool *pg)
         }
         i = e + 1;
     }
-    return first_ok && data;
+    return (first_ok || hinted) && data;
 }
 
 /* Does p[fs,fe) look like a column name: short, not a number or a date,
@@ -146,14 +157,17 @@ static int record(const uint8_t *p, size_t n, size_t *i, uint8_t d, bool *names,
 
 /* Number of header fields when p starts a CSV with delimiter d, else 0.
  * A ragged record is tolerated (one in four); a header of names with
- * blanks ("Phone Number") needs two records to tell it from prose. */
-static int csv_fields(const uint8_t *p, size_t n, uint8_t d)
+ * blanks ("Phone Number") needs two records to tell it from prose, and so
+ * does a header that does not look like names at all in a file named .csv
+ * (hinted). */
+static int csv_fields(const uint8_t *p, size_t n, uint8_t d, bool hinted)
 {
     size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     bool names, spaced;
     int h = record(p, n, &i, d, &names, &spaced);
-    if (h < 2 || !names)
+    if (h < 2 || (!names && !hinted))
         return 0;
+    spaced |= !names;
     int good = 0, bad = 0;
     while (good + bad < CSV_RECORDS && i < n) {
         int f = record(p, n, &i, d, NULL, NULL);
@@ -169,23 +183,61 @@ static int csv_fields(const uint8_t *p, size_t n, uint8_t d)
     return h;
 }
 
-int pii_struct_detect(const uint8_t *p, size_t len, uint8_t *csv_delim, bool *sql_pg)
+static int detect_csv(const uint8_t *p, size_t n, bool hinted, uint8_t *csv_delim)
 {
-    size_t n = len < PROBE_MAX ? len : PROBE_MAX;
-    if (n == 0)
-        return PII_SF_PLAIN;
-    if (looks_json(p, n))
-        return PII_SF_JSON;
-    if (looks_sql(p, n, sql_pg))
-        return PII_SF_SQL;
     static const uint8_t D[] = { ',', '\t', ';' };
     int best = 0;
     for (size_t k = 0; k < sizeof D; k++) {
-        int f = csv_fields(p, n, D[k]);
+        int f = csv_fields(p, n, D[k], hinted);
         if (f > best) {
             best = f;
             *csv_delim = D[k];
         }
     }
-    return best ? PII_SF_CSV : PII_SF_PLAIN;
+    return best;
+}
+
+int pii_struct_detect(const uint8_t *p, size_t len, int hint, uint8_t *csv_delim, bool *sql_pg)
+{
+    size_t n = len < PROBE_MAX ? len : PROBE_MAX;
+    if (n == 0)
+        return PII_SF_PLAIN;
+    /* The named format is tried first and relaxed; the others keep their
+     * strict tests (a .csv holding a JSON export is still JSON). */
+    if (hint == PII_SF_CSV && detect_csv(p, n, true, csv_delim))
+        return PII_SF_CSV;
+    if (looks_json(p, n, hint == PII_SF_JSON))
+        return PII_SF_JSON;
+    if (looks_sql(p, n, hint == PII_SF_SQL, sql_pg))
+        return PII_SF_SQL;
+    return detect_csv(p, n, false, csv_delim) ? PII_SF_CSV : PII_SF_PLAIN;
+}
+
+/* Does name[0,n) end in ext (case-insensitive, ext with its dot)? */
+static bool ends_with(const char *name, size_t n, const char *ext)
+{
+    size_t l = strlen(ext);
+    return n > l && strncasecmp(name + n - l, ext, l) == 0;
+}
+
+int pii_struct_hint(const char *name)
+{
+    static const char *const PACKED[] = { ".gz", ".bz2", ".xz", ".zst", ".lz4", ".z", NULL };
+    static const struct { const char *ext; int fmt; } EXT[] = {
+        { ".csv", PII_SF_CSV }, { ".tsv", PII_SF_CSV }, { ".json", PII_SF_JSON }, { ".jsonl", PII_SF_JSON },
+        { ".ndjson", PII_SF_JSON }, { ".sql", PII_SF_SQL },
+    };
+    /* An archive member is named by its last virtual path component. */
+    for (const char *m; (m = strstr(name, "!/")) != NULL;)
+        name = m + 2;
+    size_t n = strlen(name);
+    for (const char *const *z = PACKED; *z; z++)
+        if (ends_with(name, n, *z)) {
+            n -= strlen(*z);
+            break;
+        }
+    for (size_t k = 0; k < sizeof EXT / sizeof EXT[0]; k++)
+        if (ends_with(name, n, EXT[k].ext))
+            return EXT[k].fmt;
+    return PII_SF_UNKNOWN;
 }

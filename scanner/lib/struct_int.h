@@ -105,8 +105,11 @@ struct pii_tracker {
     pii_fieldmap *map;              /* the map being filled (NULL: none) */
     bool map_oom;
     bool probe;                     /* format detection: no columns, no marks */
+    int hint;                       /* PII_SF_* the stream's name suggests */
+    bool count_at_end;              /* the format counts a value when it ends */
     uint16_t cur_col;               /* state at the last mark */
     uint8_t cur_q;
+    uint32_t cur_row;
     pii_csv csv;
     pii_json json;
     pii_sql sql;
@@ -127,8 +130,14 @@ static inline void pii_tr_count(pii_tracker *t, uint16_t col)
  * name.  PII_COL_NONE when the table is full or out of memory. */
 uint16_t pii_tr_column(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key);
 
-/* struct_detect.c: the format of a stream from its first window. */
-int pii_struct_detect(const uint8_t *p, size_t len, uint8_t *csv_delim, bool *sql_pg);
+/* struct_detect.c: the format of a stream from its first window; hint is
+ * the PII_SF_* its name suggests (PII_SF_UNKNOWN: none), which relaxes the
+ * content tests of that format. */
+int pii_struct_detect(const uint8_t *p, size_t len, int hint, uint8_t *csv_delim, bool *sql_pg);
+/* The PII_SF_* a stream name's extension suggests: .csv .tsv, .json .jsonl
+ * .ndjson, .sql (of the last archive member "!/" component, a compression
+ * suffix such as .gz looked through); PII_SF_UNKNOWN otherwise. */
+int pii_struct_hint(const char *name);
 
 /* Per format: set up, feed bytes p[lo,hi) of a window (offsets are window
  * offsets), free. */

@@ -32,22 +32,26 @@ typedef struct byteview {
     size_t n;
     char (*col)[NAMELEN];   /* "" = no column */
     int *q;
+    uint32_t *row;          /* ordinal of the value in its column */
 } byteview;
 
 static void view_free(byteview *v)
 {
     free(v->col);
     free(v->q);
+    free(v->row);
 }
 
 /* Feed s through a tracker in windows whose accept ranges end at cuts[]
  * (the whole stream stays visible, as the overlap would make it). */
-static byteview track(const char *s, size_t n, const size_t *cuts, size_t ncuts)
+static byteview track_named(const char *name, const char *s, size_t n, const size_t *cuts, size_t ncuts)
 {
-    byteview v = { .n = n, .col = calloc(n + 1, NAMELEN), .q = calloc(n + 1, sizeof(int)) };
-    cr_assert(v.col && v.q);
+    byteview v = { .n = n, .col = calloc(n + 1, NAMELEN), .q = calloc(n + 1, sizeof(int)),
+                   .row = calloc(n + 1, sizeof(uint32_t)) };
+    cr_assert(v.col && v.q && v.row);
     pii_tracker *t = pii_tracker_new(rs);
     cr_assert(t);
+    pii_tracker_set_name(t, name);
     pii_fieldmap m = { 0 };
     size_t lo = 0;
     for (size_t k = 0; k <= ncuts; k++) {
@@ -62,12 +66,18 @@ static byteview track(const char *s, size_t n, const size_t *cuts, size_t ncuts)
             const pii_colinfo *ci = f && f->col != PII_COL_NONE ? pii_tracker_col(t, f->col) : NULL;
             snprintf(v.col[i], NAMELEN, "%s", ci ? ci->name : "");
             v.q[i] = f ? f->quote : 0;
+            v.row[i] = f ? f->row : 0;
         }
         lo = hi;
     }
     free(m.v);
     pii_tracker_free(t);
     return v;
+}
+
+static byteview track(const char *s, size_t n, const size_t *cuts, size_t ncuts)
+{
+    return track_named(NULL, s, n, cuts, ncuts);
 }
 
 static byteview track1(const char *s) { return track(s, strlen(s), NULL, 0); }
@@ -83,6 +93,7 @@ static void same_under_cuts(const char *s)
         for (size_t i = 0; i < n; i++) {
             cr_assert_str_eq(v.col[i], ref.col[i], "cut at %zu: column at %zu", c, i);
             cr_assert_eq(v.q[i], ref.q[i], "cut at %zu: quoting at %zu", c, i);
+            cr_assert_eq(v.row[i], ref.row[i], "cut at %zu: value ordinal at %zu", c, i);
         }
         view_free(&v);
     }
@@ -96,6 +107,7 @@ static void same_under_cuts(const char *s)
         for (size_t i = 0; i < n; i++) {
             cr_assert_str_eq(v.col[i], ref.col[i], "chunks of %zu: column at %zu", steps[k], i);
             cr_assert_eq(v.q[i], ref.q[i], "chunks of %zu: quoting at %zu", steps[k], i);
+            cr_assert_eq(v.row[i], ref.row[i], "chunks of %zu: value ordinal at %zu", steps[k], i);
         }
         free(cuts);
         view_free(&v);
@@ -267,6 +279,67 @@ Test(structure, detection)
     cr_assert(structured("\xEF\xBB\xBFname;phone\nx;1\n"));
     cr_assert(structured("INSERT INTO t VALUES ('a');\n"));
     cr_assert(!structured("name,phone\nx,1,2\n"), "records must match the header");
+}
+
+/* ---- the file name as a hint ------------------------------------------------ */
+
+static bool structured_as(const char *name, const char *s)
+{
+    byteview v = track_named(name, s, strlen(s), NULL, 0);
+    bool any = false;
+    for (size_t i = 0; i < v.n; i++)
+        any |= v.col[i][0] != 0 || v.q[i] != 0;
+    view_free(&v);
+    return any;
+}
+
+/* The column of the first byte of the first occurrence of needle. */
+static const char *col_named(const char *name, const char *s, const char *needle, char out[NAMELEN])
+{
+    byteview v = track_named(name, s, strlen(s), NULL, 0);
+    const char *at = strstr(s, needle);
+    cr_assert(at);
+    snprintf(out, NAMELEN, "%s", v.col[at - s]);
+    view_free(&v);
+    return out;
+}
+
+Test(structure, file_name_hint)
+{
+    char c[NAMELEN];
+    /* A header of numbers fails the names test; named .csv, consistent
+     * delimiter counts make it a CSV all the same. */
+    const char *num = "2023,2024\n13800138000,13912345678\n13700001111,13600002222\n";
+    cr_assert(!structured_as(NULL, num));
+    cr_assert(!structured_as("export.txt", num));
+    cr_assert(structured_as("export.csv", num));
+    cr_assert_str_eq(col_named("export.CSV", num, "139", c), "2024");
+    cr_assert(structured_as("dump.tar.gz!/2024/export.csv.gz!/export.csv", num), "archive member name");
+    cr_assert(structured_as("export.csv.gz", num), "compression suffix looked through");
+    cr_assert(!structured_as("export.csv!/inner.txt", num), "the last member names the stream");
+    /* ... but only when the counts agree, and a single record is not enough. */
+    cr_assert(!structured_as("x.csv", "2023,2024\n1,2,3\n4\n5,6,7,8\n"));
+    cr_assert(!structured_as("x.csv", "2023,2024\n1,2\n"));
+    cr_assert(structured_as("x.tsv", "1\t2\n3\t4\n5\t6\n"));
+    /* JSON Lines the strict probe rejects (Python writes NaN): named .jsonl
+     * it is JSON anyway, and the tracker recovers after the bad token. */
+    const char *jl = "{\"phone\":\"13800138000\",\"score\":NaN}\n{\"phone\":\"13912345678\"}\n";
+    cr_assert(!structured_as(NULL, jl));
+    cr_assert(structured_as("events.jsonl", jl));
+    cr_assert(structured_as("a.zip!/events.ndjson", jl));
+    cr_assert_str_eq(col_named("events.json", jl, "139", c), "phone");
+    /* An SQL dump that starts with something else than a dump header or a
+     * statement the content test knows (sqlite3's .dump). */
+    const char *sql = "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\nCREATE TABLE t (phone TEXT);\n"
+                      "INSERT INTO t VALUES('13800138000');\nCOMMIT;\n";
+    cr_assert(!structured_as(NULL, sql));
+    cr_assert(structured_as("shop.sql", sql));
+    cr_assert_str_eq(col_named("shop.sql", sql, "138", c), "t.phone");
+    /* A hint never makes text structured by itself, nor hides another format. */
+    cr_assert(!structured_as("notes.csv", "just some text, with commas, here\nand more\n"));
+    cr_assert(!structured_as("notes.sql", "no statement here\n"));
+    cr_assert(!structured_as("notes.json", "plain text\n"));
+    cr_assert(structured_as("data.csv", "{\"a\":\"b\"}\n"), "a JSON export named .csv is still JSON");
 }
 
 /* ---- column names --------------------------------------------------------- */
