@@ -11,6 +11,8 @@ int cmd_keygen(int argc, char **argv);
 #include <stddef.h>
 /* "1048576", "64K", "1M": 4096..1G bytes; 0 or -1. */
 int cli_parse_size(const char *s, size_t *out);
+/* A confidence from 0 to 1; 0 or -1. */
+int cli_parse_confidence(const char *s, double *out);
 /* "0".."256" (0: all online CPUs); 0 or -1. */
 int cli_parse_threads(const char *s, int *out);
 

@@ -31,3 +31,13 @@ int cli_parse_threads(const char *s, int *out)
     *out = (int)v;
     return 0;
 }
+
+int cli_parse_confidence(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (*end || end == s || !(v >= 0 && v <= 1))
+        return -1;
+    *out = v;
+    return 0;
+}

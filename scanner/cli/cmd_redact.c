@@ -477,7 +477,7 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
         { "extract-unwritable", no_argument, NULL, OPT_EXTRACT },
         { NULL, 0, NULL, 0 },
     };
-    char err[512], *end;
+    char err[512];
     int c, li;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:qh", longs, &li)) != -1) {
@@ -503,8 +503,7 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
         case OPT_REPORT: o->report = optarg; break;
         case OPT_FORCE: o->force = true; break;
         case OPT_MIN_CONF:
-            o->scan.min_confidence = strtod(optarg, &end);
-            if (*end || end == optarg || o->scan.min_confidence < 0 || o->scan.min_confidence > 1)
+            if (cli_parse_confidence(optarg, &o->scan.min_confidence) < 0)
                 return fprintf(stderr, "piiscan: --min-confidence: expected a number from 0 to 1, got '%s'\n", optarg), -1;
             o->min_conf_set = true;
             break;

@@ -284,7 +284,6 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
     o->types = (1u << PIISCAN_TYPE_COUNT) - 1;
     piiscan_scan_options_init(&o->scan);
     int c;
-    char *end;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":f:o:qh", longs, &li)) != -1) {
         switch (c) {
@@ -301,8 +300,7 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
         case 'q': o->quiet = true; break;
         case 'h': cli_usage_scan(stdout); exit(0);
         case OPT_MIN_CONF:
-            o->scan.min_confidence = strtod(optarg, &end);
-            if (*end || end == optarg || o->scan.min_confidence < 0 || o->scan.min_confidence > 1) {
+            if (cli_parse_confidence(optarg, &o->scan.min_confidence) < 0) {
                 fprintf(stderr, "piiscan: --min-confidence: expected a number from 0 to 1, got '%s'\n", optarg);
                 return -1;
             }

@@ -243,6 +243,18 @@ static pii_leaf *leaf_open(walk *w, struct archive *a, const char *name, const c
 
 /* A leaf goes to fn, a container is walked (nested one level deeper).
  * Frees l.  Returns false when the archive cannot go on after it. */
+/* Say why a stream stopped early (limits, corrupt data), if it did; a total
+ * expansion over the limit ends the whole file. */
+static void report_leaf(walk *w, pii_leaf *l, const char *vpath)
+{
+    char msg[512];
+    pii_leaf_why(l, msg, sizeof msg);
+    if (msg[0])
+        say(w, vpath, msg, 1);
+    if (l->why == PII_LEAF_TOTAL)
+        w->abort = true;
+}
+
 static bool walk_member(walk *w, struct archive *a, pii_leaf *l, int kind, const char *vpath, int depth)
 {
     char msg[600];
@@ -257,11 +269,7 @@ static bool walk_member(walk *w, struct archive *a, pii_leaf *l, int kind, const
         if (l->why == PII_LEAF_ERROR)
             l->why = PII_LEAF_OK;   /* the inner archive said it, naming its member */
     }
-    pii_leaf_why(l, msg, sizeof msg);
-    if (msg[0])
-        say(w, vpath, msg, 1);
-    if (l->why == PII_LEAF_TOTAL)
-        w->abort = true;
+    report_leaf(w, l, vpath);
     /* Per-entry compression (zip, 7z) lets the next member be read without
      * decompressing the rest of this one; a compressed tar does not. */
     int fmt = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
@@ -357,11 +365,7 @@ static void walk_stream(walk *w, struct archive *a, const char *prefix, int dept
     walk_source(w, l, -1, prefix, kind, depth);
     if (l->why == PII_LEAF_ERROR)
         l->why = PII_LEAF_OK;   /* the inner archive said it, naming its member */
-    pii_leaf_why(l, msg, sizeof msg);
-    if (msg[0])
-        say(w, prefix, msg, 1);
-    if (l->why == PII_LEAF_TOTAL)
-        w->abort = true;
+    report_leaf(w, l, prefix);
     free(l);
 }
 
