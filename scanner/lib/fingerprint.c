@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
@@ -26,41 +27,93 @@
 static EVP_MAC *hmac_alg;
 static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
 
-/* One MAC context per thread, kept between calls (a report fingerprints
- * every finding; a context per call would allocate on every one).  The
- * thread-specific destructor frees it when the thread ends. */
+/* Per thread, a MAC context for each of the last two keys, kept between
+ * calls.  A report fingerprints every finding and redact's hash operator
+ * uses a second key; setting a key up again (digest fetch, two SHA-256
+ * blocks of padding) cost more than the MAC itself, so a context that
+ * already holds the right key is only re-armed (EVP_MAC_init with a NULL
+ * key keeps the previous one).  The thread-specific destructor frees the
+ * contexts and wipes the key copies when the thread ends. */
+#define KEY_SLOTS 2
+#define KEY_CACHE_MAX 64
+
+typedef struct keyed_ctx {
+    EVP_MAC_CTX *ctx;
+    size_t keylen;                     /* 0: no key set yet */
+    unsigned char key[KEY_CACHE_MAX];
+} keyed_ctx;
+
+typedef struct thread_macs {
+    keyed_ctx slot[KEY_SLOTS];
+    unsigned next;                     /* slot to replace on a miss */
+} thread_macs;
+
 static pthread_key_t ctx_key;
 
-static void free_ctx(void *c) { EVP_MAC_CTX_free(c); }
+static void free_macs(void *v)
+{
+    thread_macs *t = v;
+    for (int i = 0; i < KEY_SLOTS; i++)
+        EVP_MAC_CTX_free(t->slot[i].ctx);
+    OPENSSL_cleanse(t, sizeof *t);
+    OPENSSL_free(t);
+}
 
 static void fetch_hmac(void)
 {
     hmac_alg = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    if (pthread_key_create(&ctx_key, free_ctx) != 0)
+    if (pthread_key_create(&ctx_key, free_macs) != 0)
         hmac_alg = NULL;
 }
 
-static EVP_MAC_CTX *thread_ctx(void)
+static thread_macs *thread_state(void)
 {
-    EVP_MAC_CTX *ctx = pthread_getspecific(ctx_key);
-    if (!ctx && (ctx = EVP_MAC_CTX_new(hmac_alg)) != NULL && pthread_setspecific(ctx_key, ctx) != 0) {
-        EVP_MAC_CTX_free(ctx);
-        ctx = NULL;
+    thread_macs *t = pthread_getspecific(ctx_key);
+    if (t)
+        return t;
+    t = OPENSSL_zalloc(sizeof *t);
+    if (!t)
+        return NULL;
+    for (int i = 0; i < KEY_SLOTS; i++)
+        if (!(t->slot[i].ctx = EVP_MAC_CTX_new(hmac_alg))) {
+            free_macs(t);
+            return NULL;
+        }
+    if (pthread_setspecific(ctx_key, t) != 0) {
+        free_macs(t);
+        return NULL;
     }
-    return ctx;
+    return t;
 }
 
-static int hmac_run(EVP_MAC_CTX *ctx, const unsigned char *key, size_t keylen,
-                    const void *const *parts, const size_t *lens, size_t nparts,
-                    unsigned char *out)
+/* Arm a context for a MAC under key: reuse a slot that holds it already. */
+static EVP_MAC_CTX *armed_ctx(thread_macs *t, const unsigned char *key, size_t keylen)
 {
+    for (int i = 0; i < KEY_SLOTS; i++) {
+        keyed_ctx *s = &t->slot[i];
+        if (s->keylen == keylen && CRYPTO_memcmp(s->key, key, keylen) == 0)
+            return EVP_MAC_init(s->ctx, NULL, 0, NULL) ? s->ctx : NULL;
+    }
+    keyed_ctx *s = &t->slot[t->next];
+    t->next = (t->next + 1) % KEY_SLOTS;
     char digest[] = "SHA256";
     OSSL_PARAM params[] = {
         OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
         OSSL_PARAM_construct_end(),
     };
-    if (!EVP_MAC_init(ctx, key, keylen, params))
-        return -1;
+    s->keylen = 0;
+    if (!EVP_MAC_init(s->ctx, key, keylen, params))
+        return NULL;
+    if (keylen <= KEY_CACHE_MAX) {   /* longer keys are set up every time */
+        memcpy(s->key, key, keylen);
+        s->keylen = keylen;
+    }
+    return s->ctx;
+}
+
+static int hmac_run(EVP_MAC_CTX *ctx, const void *const *parts, const size_t *lens, size_t nparts,
+                    unsigned char *out)
+{
     for (size_t i = 0; i < nparts; i++)
         if (lens[i] && !EVP_MAC_update(ctx, parts[i], lens[i]))
             return -1;
@@ -83,8 +136,9 @@ int pii_hmac_sha256(const unsigned char *key, size_t keylen, const void *const *
         keylen = sizeof zero_key;
     }
     pthread_once(&hmac_once, fetch_hmac);
-    EVP_MAC_CTX *ctx = hmac_alg ? thread_ctx() : NULL;
-    int rc = ctx ? hmac_run(ctx, key, keylen, parts, lens, nparts, out) : -1;
+    thread_macs *t = hmac_alg ? thread_state() : NULL;
+    EVP_MAC_CTX *ctx = t ? armed_ctx(t, key, keylen) : NULL;
+    int rc = ctx ? hmac_run(ctx, parts, lens, nparts, out) : -1;
     if (rc != 0)
         memset(out, 0, PII_HMAC_SHA256_LEN);
     return rc;

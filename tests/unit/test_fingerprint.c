@@ -90,6 +90,40 @@ Test(hmac, rfc4231_case7_long_key_and_data)
                "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
 }
 
+/* A thread keeps set-up contexts for its last keys (fingerprint.c): keys
+ * alternating in one thread, more of them than there are slots, with one
+ * longer than the cached copy and one that differs only in its last byte
+ * from another, must each still give their own RFC 4231 MAC. */
+Test(hmac, interleaved_keys_reuse_contexts_correctly)
+{
+    unsigned char k1[20], k3a[20], k3b[20], k6[131];
+    memset(k1, 0x0b, sizeof k1);
+    memset(k3a, 0xaa, sizeof k3a);
+    memcpy(k3b, k3a, sizeof k3b);
+    k3b[19] = 0xab;
+    memset(k6, 0xaa, sizeof k6);
+    unsigned char msg3[50];
+    memset(msg3, 0xdd, sizeof msg3);
+    const char *m6 = "Test Using Larger Than Block-Size Key - Hash Key First";
+    unsigned char mac_b[PII_HMAC_SHA256_LEN], mac_b2[PII_HMAC_SHA256_LEN];
+    const void *p3[1] = { msg3 };
+    size_t l3[1] = { sizeof msg3 };
+    for (int round = 0; round < 4; round++) {
+        check_hmac(k1, sizeof k1, "Hi There", 8, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+        check_hmac(k3a, sizeof k3a, msg3, sizeof msg3,
+                   "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe");
+        cr_assert_eq(pii_hmac_sha256(k3b, sizeof k3b, p3, l3, 1, mac_b), 0);
+        check_hmac(k3a, sizeof k3a, msg3, sizeof msg3,
+                   "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe");
+        cr_assert_eq(pii_hmac_sha256(k3b, sizeof k3b, p3, l3, 1, mac_b2), 0);
+        cr_assert_eq(memcmp(mac_b, mac_b2, sizeof mac_b), 0, "same key, same MAC");
+        cr_assert_neq(memcmp(mac_b, "\x77\x3e\xa9\x1e", 4), 0, "a key one byte apart gives another MAC");
+        check_hmac(k6, sizeof k6, m6, strlen(m6), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+        check_hmac((const unsigned char *)"Jefe", 4, "what do ya want for nothing?", 28,
+                   "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    }
+}
+
 Test(hmac, wrong_vector_is_detected)
 {
     /* Same as case 2 with one message byte changed: must not match. */
