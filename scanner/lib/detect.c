@@ -27,6 +27,8 @@ void pii_emit(pii_emitter *em, uint32_t lo, uint32_t hi, piiscan_type t, float s
         o->v = nv;
         o->cap = ncap;
     }
+    if (em->gated && (flags & PII_F_NEED_CTX) && !(em->near_mask & (1u << t)))
+        return;   /* resolve would drop it: no key or hotword can be in reach */
     if (em->view->map) {
         lo = em->view->map[lo];
         hi = em->view->map[hi];
@@ -40,6 +42,34 @@ void pii_emit(pii_emitter *em, uint32_t lo, uint32_t hi, piiscan_type t, float s
     c->score = score;
 }
 
+/* How far before a candidate the context stage looks for a literal: a key
+ * token (at most 64 bytes, context.c) behind quotes, blanks and a separator,
+ * or a hotword within 32 bytes; with room for the prefixes a matcher may
+ * add in front of a compound ("(+86) "). */
+#define CTX_REACH 128
+
+/* Types for which some key or hotword literal ends within reach of the
+ * compound [lo, hi).  Compounds come in increasing order, so the hits
+ * before reach are skipped once. */
+static uint32_t near_types(const pii_ctx_hits *h, size_t *from, uint32_t lo, uint32_t hi)
+{
+    size_t i = *from;
+    while (i < h->n && (size_t)h->v[i].end + CTX_REACH < lo)
+        i++;
+    *from = i;
+    uint32_t mask = 0;
+    for (; i < h->n && h->v[i].end <= hi; i++) {
+        const pii_hs_expr *e = &h->rs->expr[h->v[i].id];
+        if (e->kind == PII_HS_LITERAL)
+            mask |= e->keymask | e->hotmask;
+    }
+    return mask;
+}
+
+/* Every candidate of match_hexid.c needs context. */
+#define HEXID_TYPES ((1u << PIISCAN_IDFA) | (1u << PIISCAN_IDFV) | (1u << PIISCAN_GAID) | (1u << PIISCAN_OAID) | \
+                     (1u << PIISCAN_ANDROID_ID) | (1u << PIISCAN_MEID))
+
 static void run_matchers(pii_emitter *em, const pii_compound *c)
 {
     /* Most compounds in logs are short lone numbers (ports, counters,
@@ -50,10 +80,24 @@ static void run_matchers(pii_emitter *em, const pii_compound *c)
         if (hi - lo < 7 && !(hi - lo == 4 && hi < em->view->len && em->view->p[hi] == 0xE5))
             return;
     }
-    pii_match_numeric(em, c);
-    pii_match_net(em, c);
-    pii_match_hexid(em, c);
-    pii_match_docs(em, c);
+    /* Each matcher only where its shortest form could fit (the forms are
+     * listed in the matcher files): most compounds are times, versions,
+     * prices and ids that need only one or two of them. */
+    if (em->view->near) {
+        em->near_mask = near_types(em->view->near, &em->hit_lo, c->start, c->end);
+        em->gated = true;
+    }
+    bool all = em->view->exhaustive;
+    bool grouped = (c->seps & (PII_SEP_SPACE | PII_SEP_DASH)) != 0;
+    if (all || c->maxlen >= 7 || grouped)
+        pii_match_numeric(em, c);
+    if (all || c->nseg >= 3 || (c->seps & PII_SEP_COLON) || c->maxlen >= 12)
+        pii_match_net(em, c);
+    if (all || (((c->nseg >= 5 && (c->seps & PII_SEP_DASH)) || c->maxlen >= 14) &&
+                (!em->gated || (em->near_mask & HEXID_TYPES))))
+        pii_match_hexid(em, c);
+    if (all || (c->cls_any & PII_SEG_UPPER))
+        pii_match_docs(em, c);
     pii_match_date_gps(em, c);
 }
 
@@ -94,7 +138,7 @@ static size_t fullwidth(const pii_view *v, size_t i, pii_vec_cand *out, int *oom
     if (v->map)   /* never nested: the folded view holds no 0xEF */
         return r;
     pii_view sub = {
-        .p = buf, .len = n, .map = map,
+        .p = buf, .len = n, .map = map, .exhaustive = v->exhaustive,
         .left_open = i == 0 && v->left_open,
         .left_byte = i > 0 ? p[i - 1] : v->left_byte,
         .right_open = r == v->len && v->right_open,
@@ -102,6 +146,36 @@ static size_t fullwidth(const pii_view *v, size_t i, pii_vec_cand *out, int *oom
     };
     pii_tokenize_view(&sub, 0, n, out, oom);
     return r;
+}
+
+static bool joins_word(uint8_t b) { return b == '.' || b == '-' || b == '/' || b == ' '; }
+
+/* Is the digit at p[i] the start of a lone word of under 7 characters (a
+ * port, pid, counter or duration)?  Then its compound would be that one
+ * segment, which run_matchers drops; half the seeds in logs are such
+ * numbers, and this decides from the neighbouring bytes without building.
+ * Conservative: ':' on either side (times, "::" of IPv6), a separator with
+ * a word beyond it, or 1990年 all go the full way.  Returns the end of the
+ * word, or 0. */
+static size_t lone_short_word(const pii_view *v, size_t i, size_t floor)
+{
+    const uint8_t *p = v->p;
+    size_t len = v->len;
+    if (i > 0 && p[i - 1] == ':')
+        return 0;
+    if (i > floor && (pii_is_alnum(p[i - 1]) || (joins_word(p[i - 1]) && i - 1 > floor && pii_is_alnum(p[i - 2]))))
+        return 0;
+    size_t e = i + 1;
+    while (e < len && pii_is_alnum(p[e]))
+        if (++e - i >= 7)
+            return 0;
+    if (e < len) {
+        if (p[e] == ':' || (e - i == 4 && p[e] == 0xE5))
+            return 0;
+        if (joins_word(p[e]) && e + 1 < len && pii_is_alnum(p[e + 1]))
+            return 0;
+    }
+    return e;
 }
 
 void pii_tokenize_view(const pii_view *v, size_t from, size_t to, pii_vec_cand *out, int *oom)
@@ -128,6 +202,13 @@ void pii_tokenize_view(const pii_view *v, size_t from, size_t to, pii_vec_cand *
                 continue;
             }
             i--;
+        }
+        if (!v->exhaustive && pii_is_digit(v->p[i])) {
+            size_t e = lone_short_word(v, i, floor);
+            if (e) {
+                i = floor = e;
+                continue;
+            }
         }
         pii_compound c;
         size_t next = i + 1;

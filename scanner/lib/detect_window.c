@@ -16,6 +16,7 @@ int pii_worker_init(pii_worker *wk, const struct piiscan_ruleset *rs)
 {
     wk->hits = (pii_vec_hit){ 0 };
     wk->oom = 0;
+    wk->exhaustive = false;
     wk->scratch = NULL;
     return hs_clone_scratch(rs->scratch_proto, &wk->scratch) == HS_SUCCESS ? 0 : -1;
 }
@@ -79,7 +80,11 @@ int pii_detect_window(const struct piiscan_ruleset *rs, double min_conf, pii_wor
             qsort(h, nh, sizeof *h, by_end);
             break;
         }
-    pii_view v = { .p = w->data, .len = w->len, .left_open = !w->at_start, .right_open = !w->at_eof };
+    /* Context-only candidates are dropped at once when no literal is near;
+     * not in structured data, where a column can be the context. */
+    pii_ctx_hits near = { .rs = rs, .v = h, .n = nh };
+    pii_view v = { .p = w->data, .len = w->len, .left_open = !w->at_start, .right_open = !w->at_eof,
+                   .near = (fm && fm->n) || wk->exhaustive ? NULL : &near, .exhaustive = wk->exhaustive };
     for (size_t i = 0; i < nh; i++)
         if (rs->expr[h[i].id].kind == PII_HS_REGEX && rs->expr[h[i].id].type == PIISCAN_EMAIL)
             pii_match_email(&v, h[i].end, cands, &wk->oom);

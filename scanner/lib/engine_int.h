@@ -111,6 +111,14 @@ typedef struct pii_cand {
 typedef struct pii_vec_hit { pii_hit *v; size_t n, cap; } pii_vec_hit;
 typedef struct pii_vec_cand { pii_cand *v; size_t n, cap; } pii_vec_cand;
 
+/* The key and hotword literal hits of a window (sorted by end), so the
+ * tokenizer can tell which types could find context near a compound. */
+typedef struct pii_ctx_hits {
+    const struct piiscan_ruleset *rs;
+    const pii_hit *v;
+    size_t n;
+} pii_ctx_hits;
+
 /* A view the matchers work on: the window itself, or a small buffer of
  * full-width characters folded to ASCII (map != NULL translates offsets). */
 typedef struct pii_view {
@@ -121,6 +129,8 @@ typedef struct pii_view {
     uint8_t left_byte;           /* real byte before p[0] when known (0 = none) */
     uint8_t right_byte;          /* real byte after p[len-1] when known */
     const uint32_t *map;         /* view offset -> window offset, len+1 entries */
+    const pii_ctx_hits *near;    /* when set, drop context-only candidates far from any literal */
+    bool exhaustive;             /* build every compound, run every matcher (tests) */
 } pii_view;
 
 #define PII_MAX_SEGS 24
@@ -133,6 +143,8 @@ typedef struct pii_compound {
     bool lead_dcolon;            /* "::" right before seg 0 (IPv6) */
     bool trail_dcolon;           /* "::" right after the last seg */
     uint8_t seps;                /* PII_SEP_* bits of the separators present */
+    uint8_t cls_any;             /* PII_SEG_* bits of any segment */
+    uint8_t maxlen;              /* longest segment (capped at 255) */
     struct {
         uint32_t lo, hi;         /* view-relative */
         uint8_t cls;             /* PII_SEG_* bits */
@@ -148,6 +160,9 @@ typedef struct pii_emitter {
     const pii_view *view;
     pii_vec_cand *out;
     int oom;
+    bool gated;                  /* near_mask is valid for the current compound */
+    uint32_t near_mask;          /* types with a key or hotword literal in reach */
+    size_t hit_lo;               /* first literal hit still in reach (monotonic) */
 } pii_emitter;
 
 void pii_emit(pii_emitter *em, uint32_t lo, uint32_t hi, piiscan_type t, float score, int flags);
@@ -202,6 +217,7 @@ typedef struct pii_worker {
     hs_scratch_t *scratch;
     pii_vec_hit hits;
     int oom;
+    bool exhaustive;    /* tests: take no shortcut (they must not change any result) */
 } pii_worker;
 
 int pii_worker_init(pii_worker *wk, const struct piiscan_ruleset *rs);

@@ -58,13 +58,14 @@ static void ipv6(pii_emitter *em, const pii_compound *c, int a)
     if (a > 0 && (c->seg[a - 1].sep == ':' || c->seg[a - 1].sep == 'D' || c->seg[a - 1].sep == '.'))
         return;   /* only from the start of a run */
     int b = a, colons = 0;
+    bool dcolon = false;
     while (b < c->nseg) {
         uint8_t s = c->seg[b].sep;
         b++;
         if (s == ':')
             colons++;
         else if (s == 'D')
-            colons += 2;
+            colons += 2, dcolon = true;
         else if (s != '.')
             break;
     }
@@ -72,12 +73,16 @@ static void ipv6(pii_emitter *em, const pii_compound *c, int a)
     if (a == 0 && c->lead_dcolon) {
         lo -= 2;
         colons += 2;
+        dcolon = true;
     }
     if (b == c->nseg && c->trail_dcolon) {
         hi += 2;
         colons += 2;
+        dcolon = true;
     }
-    if (colons < 2 || hi - lo > 45)
+    /* Without "::" an address spells out 8 groups (7 colons), or 6 before
+     * a dotted IPv4 tail: times (08:00:00.009) never get to inet_pton. */
+    if (colons < 2 || hi - lo > 45 || (!dcolon && colons < 6))
         return;
     char buf[48];
     memcpy(buf, em->view->p + lo, hi - lo);

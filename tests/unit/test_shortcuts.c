@@ -1,0 +1,140 @@
+/*
+ * test_shortcuts.c -- the tokenizer's shortcuts (lone short numbers decided
+ * without building a compound, matchers skipped by compound shape,
+ * context-only candidates dropped when no key or hotword literal is in
+ * reach) are optimizations only: detection with them must give exactly the
+ * candidates, spans, scores and contexts that exhaustive detection gives.
+ *
+ * Checked on every text file of corpora/ and on generated text made of the
+ * tokens the shortcuts decide on (numbers next to every separator, "::",
+ * 1990年, values at every distance from their keys and hotwords).
+ */
+#include <criterion/criterion.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_int.h"
+
+static piiscan_ruleset *rs;
+static pii_worker wk_fast, wk_all;
+static pii_vec_cand c_fast, c_all;
+
+static void setup(void)
+{
+    char err[512];
+    cr_assert_eq(piiscan_ruleset_new(&rs, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(pii_worker_init(&wk_fast, rs), 0);
+    cr_assert_eq(pii_worker_init(&wk_all, rs), 0);
+    wk_all.exhaustive = true;
+}
+
+static void teardown(void)
+{
+    pii_worker_free(&wk_fast);
+    pii_worker_free(&wk_all);
+    free(c_fast.v);
+    free(c_all.v);
+    piiscan_ruleset_free(rs);
+}
+
+TestSuite(shortcuts, .init = setup, .fini = teardown);
+
+/* Detect text as one window both ways; returns the number of findings. */
+static size_t same_both_ways(const char *what, const uint8_t *p, size_t len, double min_conf)
+{
+    pii_window w = { .data = p, .len = len, .acc_lo = 0, .acc_hi = len, .at_start = true, .at_eof = true };
+    size_t nf = 0, na = 0;
+    cr_assert_eq(pii_detect_window(rs, min_conf, &wk_fast, &w, NULL, NULL, &c_fast, &nf), 0);
+    cr_assert_eq(pii_detect_window(rs, min_conf, &wk_all, &w, NULL, NULL, &c_all, &na), 0);
+    cr_assert_eq(nf, na, "%s: %zu findings with shortcuts, %zu without", what, nf, na);
+    for (size_t i = 0; i < nf; i++) {
+        const pii_cand *a = &c_fast.v[i], *b = &c_all.v[i];
+        cr_assert(a->start == b->start && a->end == b->end && a->type == b->type && a->score == b->score &&
+                      a->ctx_kind == b->ctx_kind && a->ctx_lo == b->ctx_lo && a->ctx_hi == b->ctx_hi,
+                  "%s: finding %zu differs: [%u,%u) %s %.2f ctx %d vs [%u,%u) %s %.2f ctx %d (%.*s)", what, i,
+                  a->start, a->end, piiscan_type_name(a->type), (double)a->score, a->ctx_kind, b->start, b->end,
+                  piiscan_type_name(b->type), (double)b->score, b->ctx_kind, (int)(b->end - b->start), p + b->start);
+    }
+    return nf;
+}
+
+static size_t corpus_files, corpus_findings;
+
+static int check_file(const char *path, const struct stat *st, int kind, struct FTW *ftw)
+{
+    (void)ftw;
+    if (kind != FTW_F || st->st_size == 0 || st->st_size > (4 << 20))
+        return 0;
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    uint8_t *buf = malloc((size_t)st->st_size);
+    cr_assert_not_null(buf);
+    size_t n = fread(buf, 1, (size_t)st->st_size, f);
+    fclose(f);
+    corpus_findings += same_both_ways(path, buf, n, 0.5);
+    same_both_ways(path, buf, n, 0.0);   /* placeholders and weak ones too */
+    corpus_files++;
+    free(buf);
+    return 0;
+}
+
+Test(shortcuts, every_corpus_file)
+{
+    cr_assert_eq(nftw(PIISCAN_SOURCE_DIR "/corpora", check_file, 16, FTW_PHYS), 0);
+    cr_assert_gt(corpus_files, 40, "the corpora were read");
+    cr_assert_gt(corpus_findings, 500, "and hold findings (%zu)", corpus_findings);
+}
+
+/* Tokens around the shortcuts' edges; values whose type needs context, and
+ * keys and hotwords for them, at varying distances. */
+static const char *const TOKENS[] = {
+    "8080", "42", "1990", "1990年", "年", "2024-03-15", "08:00:00", "::", "::1", "fe80::1", "::ffff",
+    "2001:db8::8a2e:370:7334", "1234:", ":5678", "12.5", "3.14159", "v8", "8v", "408ms", "a1b2c3",
+    "-", ".", "/", ":", " ", "  ", "=", "\"", ",", "\n", "(+86)", "(010)", "86", "0086",
+    "13812345678", "138 1234 5678", "138-1234-5678", "62345678", "010-62345678",
+    "460073135928555", "490154203237518", "35-209900-176148-1", "11010519491231002X", "110105491231002",
+    "6222020012345678", "4111 1111 1111 1111", "89860312345678901234",
+    "afa908dc58646a41", "4e6925818a4f606d067fc66b9a46bcd6", "6655C2D7-B181-4B3B-9A5B-C6E4F4B4E4A1",
+    "d0:50:99:84:a2:a0", "286c072daa15", "A12345678", "E12345678", "H1234567890", "A123456(7)",
+    "31.230416,121.473701", "39.9042", "19900307", "1990/3/7",
+    "imsi=", "subscriberId=", "\"imei\":\"", "oaid:", "android_id=", "idfa=", "gaid ", "meid=",
+    "birthday=", "出生日期：", "手机号", "tel=", "passport ", "护照号码", "card_no=", "银行卡",
+    "lat=", "位置", "mac=", "trace_id=", "uid=",
+};
+#define NTOK (sizeof TOKENS / sizeof TOKENS[0])
+
+static uint64_t rng = 0x243F6A8885A308D3ull;
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+Test(shortcuts, generated_token_soup)
+{
+    static uint8_t buf[8192];
+    size_t total = 0;
+    for (int round = 0; round < 400; round++) {
+        size_t len = 0;
+        while (len < sizeof buf - 256) {   /* a token and a filler always fit */
+            const char *t = TOKENS[next() % NTOK];
+            size_t n = strlen(t);
+            memcpy(buf + len, t, n);
+            len += n;
+            if (next() % 4 == 0) {   /* filler pushes keys out of reach */
+                size_t k = next() % 140;
+                memset(buf + len, (int)"x _-"[next() % 4], k);
+                len += k;
+            }
+        }
+        char what[32];
+        snprintf(what, sizeof what, "soup round %d", round);
+        total += same_both_ways(what, buf, len, 0.5);
+        same_both_ways(what, buf, len, 0.0);
+    }
+    cr_assert_gt(total, 1000, "the soup holds findings (%zu)", total);
+}
