@@ -161,7 +161,9 @@ static size_t lone_short_word(const pii_view *v, size_t i, size_t floor)
 {
     const uint8_t *p = v->p;
     size_t len = v->len;
-    if (i > 0 && p[i - 1] == ':')
+    /* ':' joins a word before it (10:30) and "::" opens IPv6; after a
+     * quote or blank it is only a key's separator ("dur_ms":3714). */
+    if (i > 0 && p[i - 1] == ':' && (i < 2 || p[i - 2] == ':' || pii_is_alnum(p[i - 2])))
         return 0;
     if (i > floor && (pii_is_alnum(p[i - 1]) || (joins_word(p[i - 1]) && i - 1 > floor && pii_is_alnum(p[i - 2]))))
         return 0;
@@ -170,7 +172,9 @@ static size_t lone_short_word(const pii_view *v, size_t i, size_t floor)
         if (++e - i >= 7)
             return 0;
     if (e < len) {
-        if (p[e] == ':' || (e - i == 4 && p[e] == 0xE5))
+        if (p[e] == ':' && e + 1 < len && (p[e + 1] == ':' || pii_is_alnum(p[e + 1])))
+            return 0;
+        if (e - i == 4 && p[e] == 0xE5)
             return 0;
         if (joins_word(p[e]) && e + 1 < len && pii_is_alnum(p[e + 1]))
             return 0;

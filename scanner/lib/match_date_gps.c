@@ -171,9 +171,12 @@ static void gps(pii_emitter *em, const pii_compound *c, int a)
 void pii_match_date_gps(pii_emitter *em, const pii_compound *c)
 {
     bool dot = (c->seps & PII_SEP_DOT) != 0;
+    /* A date is only a birth date under its key or hotword: log times are
+     * not parsed when none is in reach (detect.c). */
+    bool want_dates = !em->gated || (em->near_mask & (1u << PIISCAN_BIRTH_DATE));
     for (int a = 0; a < c->nseg; a++) {
         size_t l = seglen(c, a);
-        if (l == 4 || l == 8)
+        if (want_dates && (l == 4 || l == 8))
             dates(em, c, a);
         if (dot)
             gps(em, c, a);

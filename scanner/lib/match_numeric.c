@@ -207,13 +207,16 @@ static void card(pii_emitter *em, uint32_t lo, uint32_t hi, const digits *d)
 {
     if (d->n < 13 || d->n > 19)
         return;
-    /* Luhn first: it fails for 9 in 10 long numbers (ids, timestamps) and
-     * costs less than the issuer lookup.  Only UnionPay goes on without it. */
-    bool luhn = pii_luhn_ok(d->d, d->n);
+    /* Outside UnionPay (6, 8: reported on its BIN alone, with context) a
+     * card needs both an issuer and Luhn; the issuer table rules out the
+     * long ids of logs before the checksum is computed. */
     bool cup = d->d[0] == '6' || d->d[0] == '8';
+    pii_card_brand br = pii_card_brand_of(d->d, d->n);
+    if (!cup && br == PII_CARD_NONE)
+        return;   /* epoch-ms and snowflake ids: no issuer, no Luhn needed */
+    bool luhn = pii_luhn_ok(d->d, d->n);
     if (!luhn && !cup)
         return;
-    pii_card_brand br = pii_card_brand_of(d->d, d->n);
     if (br != PII_CARD_NONE && luhn)
         pii_emit(em, lo, hi, PIISCAN_BANK_CARD, 0.9f, 0);
     else if (br == PII_CARD_UNIONPAY || (d->d[0] == '6' && d->d[1] == '2' && d->n >= 16))
@@ -316,8 +319,12 @@ void pii_match_numeric(pii_emitter *em, const pii_compound *c)
          * joined by a space or a dash. */
         if (seglen(c, a) >= 7)
             single_digits(em, c, a);
+        /* Every grouped form has a group of 3 or more after the first
+         * (3-4-4, 4-4-4-4, 6-8-4, 0755-1234567, 86 138...); times and
+         * dates (2024-03-15 08:00) have none. */
         uint8_t s = c->seg[a].sep;
-        if (segdig(c, a) && (s == ' ' || s == '-' || (a == 0 && seglen(c, a) >= 7))) {
+        bool group_next = (s == ' ' || s == '-') && a + 1 < c->nseg && seglen(c, a + 1) >= 3;
+        if (segdig(c, a) && (group_next || (a == 0 && seglen(c, a) >= 7))) {
             mobile_grouped(em, c, a);
             landline(em, c, a);
             grouped(em, c, a);

@@ -56,6 +56,12 @@ static uint8_t area4_bits[10000 / 8];
 static bool mnc_known[100];
 static iin_range iins[MAX_IINS];
 static size_t n_iins;
+/* For each two-digit start of a number, the IIN rows it can fall in (bit i
+ * for iins[i]): a lookup tries a handful of rows instead of all of them,
+ * and none at all for the 1x numbers (epoch-ms, snowflake ids) of logs. */
+static uint64_t iin_by_prefix2[100];
+
+_Static_assert(MAX_IINS <= 64, "iin_by_prefix2 holds one bit per row");
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_status;
@@ -248,6 +254,26 @@ static int mnc_row(const fields *f, const char **why)
     return 0;
 }
 
+/* Does row r contain some number starting with the two digits p2? */
+static bool iin_meets_prefix2(const iin_range *r, uint32_t p2)
+{
+    if (r->plen == 1)
+        return p2 / 10 >= r->start && p2 / 10 <= r->end;
+    uint32_t scale = 1;
+    for (unsigned k = 2; k < r->plen; k++)
+        scale *= 10;
+    uint32_t lo = p2 * scale, hi = (p2 + 1) * scale - 1;
+    return lo <= r->end && hi >= r->start;
+}
+
+static void index_iins(void)
+{
+    for (uint32_t p2 = 0; p2 < 100; p2++)
+        for (size_t i = 0; i < n_iins; i++)
+            if (iin_meets_prefix2(&iins[i], p2))
+                iin_by_prefix2[p2] |= 1ull << i;
+}
+
 static void init_tables(void)
 {
     init_status = -1;
@@ -257,6 +283,7 @@ static void init_tables(void)
         || parse_table("card_iin.tsv", pii_embed_card_iins, pii_embed_card_iins_len, iin_row)
         || parse_table("cn_imsi_mnc.tsv", pii_embed_cn_imsi_mnc, pii_embed_cn_imsi_mnc_len, mnc_row))
         return;
+    index_iins();
     init_status = 0;
 }
 
@@ -296,8 +323,10 @@ pii_card_brand pii_tbl_card_brand(const char *d, size_t n)
 {
     pii_card_brand best = PII_CARD_NONE;
     unsigned best_len = 0;
-    for (size_t i = 0; i < n_iins; i++) {
-        const iin_range *r = &iins[i];
+    if (n < 2)
+        return best;
+    for (uint64_t m = iin_by_prefix2[(d[0] - '0') * 10 + (d[1] - '0')]; m; m &= m - 1) {
+        const iin_range *r = &iins[__builtin_ctzll(m)];
         if (r->plen > n || r->plen <= best_len || !(r->len_mask & (1u << n)))
             continue;
         uint32_t v = 0;

@@ -343,6 +343,31 @@ Test(validate, card_brand)
     cr_assert_eq(pii_card_brand_of(S("6445644564456445")), PII_CARD_DISCOVER);
 }
 
+/* Range edges where a row spans several two-digit starts (tables.c indexes
+ * rows by the first two digits) and the longest-prefix rule. */
+Test(validate, card_brand_range_edges)
+{
+    cr_assert_eq(pii_card_brand_of(S("2221000000000009")), PII_CARD_MASTERCARD);
+    cr_assert_eq(pii_card_brand_of(S("2299999999999999")), PII_CARD_MASTERCARD);
+    cr_assert_eq(pii_card_brand_of(S("2500000000000001")), PII_CARD_MASTERCARD);
+    cr_assert_eq(pii_card_brand_of(S("2720999999999999")), PII_CARD_MASTERCARD);
+    cr_assert_eq(pii_card_brand_of(S("3528000000000007")), PII_CARD_JCB);
+    cr_assert_eq(pii_card_brand_of(S("3589999999999999")), PII_CARD_JCB);
+    cr_assert_eq(pii_card_brand_of(S("3590000000000000")), PII_CARD_NONE);
+    cr_assert_eq(pii_card_brand_of(S("3527999999999999")), PII_CARD_NONE);
+    cr_assert_eq(pii_card_brand_of(S("30000000000004")), PII_CARD_DINERS);
+    cr_assert_eq(pii_card_brand_of(S("30599999999999")), PII_CARD_DINERS);
+    cr_assert_eq(pii_card_brand_of(S("6440000000000000")), PII_CARD_DISCOVER);
+    cr_assert_eq(pii_card_brand_of(S("6499999999999999")), PII_CARD_DISCOVER);
+    cr_assert_eq(pii_card_brand_of(S("6430000000000000")), PII_CARD_NONE);
+    cr_assert_eq(pii_card_brand_of(S("6500000000000002")), PII_CARD_DISCOVER);
+    cr_assert_eq(pii_card_brand_of(S("6014280000000000")), PII_CARD_UNIONPAY);   /* 601428 beats nothing */
+    cr_assert_eq(pii_card_brand_of(S("6011000000000004")), PII_CARD_DISCOVER);
+    cr_assert_eq(pii_card_brand_of(S("4999999999999")), PII_CARD_VISA);
+    cr_assert_eq(pii_card_brand_of(S("1710460800412")), PII_CARD_NONE);          /* epoch ms */
+    cr_assert_eq(pii_card_brand_of(S("1754492462584960993")), PII_CARD_NONE);    /* snowflake id */
+}
+
 Test(validate, card_brand_negative)
 {
     cr_assert_eq(pii_card_brand_of(S("37828224631000")), PII_CARD_NONE);   /* Amex is 15 */
