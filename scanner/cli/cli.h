@@ -15,5 +15,10 @@ int cli_parse_size(const char *s, size_t *out);
 int cli_parse_confidence(const char *s, double *out);
 /* "0".."256" (0: all online CPUs); 0 or -1. */
 int cli_parse_threads(const char *s, int *out);
+/* The option getopt_long just rejected ('?' or ':'), as the user wrote it:
+ * "-j" out of "-j1", "--thread" or "--threads=".  Not argv[optind - 1],
+ * which is the previous argument when the bad option shares a word with
+ * its neighbours. */
+const char *cli_bad_option(char **argv, char *buf, size_t len);
 
 #endif

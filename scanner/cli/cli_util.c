@@ -1,5 +1,7 @@
 /* cli_util.c -- small parsers shared by the subcommands. */
 #include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -40,4 +42,15 @@ int cli_parse_confidence(const char *s, double *out)
         return -1;
     *out = v;
     return 0;
+}
+
+const char *cli_bad_option(char **argv, char *buf, size_t len)
+{
+    /* A short option (optopt is its character) may sit inside a cluster
+     * such as "-qj1"; a long one is always a word of its own. */
+    if (optopt > 0 && optopt < 128 && !(argv[optind - 1][0] == '-' && argv[optind - 1][1] == '-')) {
+        snprintf(buf, len, "-%c", optopt);
+        return buf;
+    }
+    return argv[optind - 1];
 }

@@ -526,9 +526,10 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
             break;
         case OPT_EXTRACT: o->extract_unwritable = true; break;
         case ':':
-            return fprintf(stderr, "piiscan: option '%s' needs a value\n", argv[optind - 1]), -1;
+            return fprintf(stderr, "piiscan: option '%s' needs a value\n", cli_bad_option(argv, err, sizeof err)), -1;
         default:
-            return fprintf(stderr, "piiscan: unknown option '%s' (see `piiscan %s --help`)\n", argv[optind - 1],
+            return fprintf(stderr, "piiscan: unknown option '%s' (see `piiscan %s --help`)\n",
+                           cli_bad_option(argv, err, sizeof err),
                            o->reveal ? "reveal" : "redact"), -1;
         }
     }

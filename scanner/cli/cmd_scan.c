@@ -330,10 +330,11 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
             }
             break;
         case ':':
-            fprintf(stderr, "piiscan: option '%s' needs a value\n", argv[optind - 1]);
+            fprintf(stderr, "piiscan: option '%s' needs a value\n", cli_bad_option(argv, err, sizeof err));
             return -1;
         default:
-            fprintf(stderr, "piiscan: unknown option '%s' (see `piiscan scan --help`)\n", argv[optind - 1]);
+            fprintf(stderr, "piiscan: unknown option '%s' (see `piiscan scan --help`)\n",
+                    cli_bad_option(argv, err, sizeof err));
             return -1;
         }
     }

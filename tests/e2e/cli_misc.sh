@@ -42,6 +42,17 @@ check "-o FILE: no temporary file left" [ "$(find "$WORK/rep" -name '*.tmp.*' | 
 run "$WORK/o" "$WORK/e" "$PIISCAN" scan --no-such-option "$SAMPLE"
 check "unknown option: exit 2" [ "$RC" -eq 2 ]
 check "unknown option: named in the message" grep -q -- '--no-such-option' "$WORK/e"
+# A short option glued to its value or to other options is named itself,
+# not the word before it.
+run "$WORK/o" "$WORK/e" "$PIISCAN" scan -j1 "$SAMPLE"
+check "unknown glued short option: exit 2" [ "$RC" -eq 2 ]
+check "unknown glued short option: '-j' named" grep -q -- "unknown option '-j'" "$WORK/e"
+run "$WORK/o" "$WORK/e" "$PIISCAN" redact -qz -o "$WORK/never" "$SAMPLE"
+check "unknown short option in a cluster: '-z' named" grep -q -- "unknown option '-z'" "$WORK/e"
+check "unknown short option: nothing written" [ ! -e "$WORK/never" ]
+run "$WORK/o" "$WORK/e" "$PIISCAN" scan "$SAMPLE" -o
+check "missing value: exit 2" [ "$RC" -eq 2 ]
+check "missing value: '-o' named" grep -q -- "option '-o' needs a value" "$WORK/e"
 run "$WORK/o" "$WORK/e" "$PIISCAN" scan --types CN_MOBILE,NOPE "$SAMPLE"
 check "unknown type: exit 2" [ "$RC" -eq 2 ]
 run "$WORK/o" "$WORK/e" "$PIISCAN" frobnicate
