@@ -150,7 +150,7 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
     c->nseg = 0;
     c->seps = 0;
     c->cls_any = 0;
-    c->maxlen = 0;
+    c->lens = 0;
     c->overflow = false;
     c->lead_dcolon = wl >= 2 && p[wl - 1] == ':' && p[wl - 2] == ':';
     c->trail_dcolon = false;
@@ -166,8 +166,7 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
         c->seg[k].cls = cls;
         c->seg[k].sep = 0;
         c->cls_any |= cls;
-        if (hi - lo > c->maxlen)
-            c->maxlen = (uint8_t)(hi - lo > 255 ? 255 : hi - lo);
+        c->lens |= 1u << (hi - lo < 31 ? hi - lo : 31);
         size_t nx = 0;
         uint8_t s = sep_at(p, hi, len, &nx);
         if (!s || ((s == ' ' || s == '/') && !((cls & PII_SEG_DIGIT) && pii_is_digit(p[nx]))))

@@ -89,16 +89,17 @@ static void run_matchers(pii_emitter *em, const pii_compound *c)
     }
     bool all = em->view->exhaustive;
     bool grouped = (c->seps & (PII_SEP_SPACE | PII_SEP_DASH)) != 0;
-    if (all || c->maxlen >= 7 || grouped)
+    if (all || (c->lens >> 7) || grouped)                       /* 7+ digits, or groups */
         pii_match_numeric(em, c);
-    if (all || c->nseg >= 3 || (c->seps & PII_SEP_COLON) || c->maxlen >= 12)
+    if (all || c->nseg >= 3 || (c->seps & PII_SEP_COLON) || (c->lens & 1u << 12))   /* bare MAC: 12 */
         pii_match_net(em, c);
-    if (all || (((c->nseg >= 5 && (c->seps & PII_SEP_DASH)) || c->maxlen >= 14) &&
+    if (all || (((c->nseg >= 5 && (c->seps & PII_SEP_DASH)) || (c->lens >> 14)) &&
                 (!em->gated || (em->near_mask & HEXID_TYPES))))
         pii_match_hexid(em, c);
     if (all || (c->cls_any & PII_SEG_UPPER))
         pii_match_docs(em, c);
-    pii_match_date_gps(em, c);
+    if (all || (c->seps & PII_SEP_DOT) || (c->lens & (1u << 4 | 1u << 8)))   /* dates: 1990, 19900307 */
+        pii_match_date_gps(em, c);
 }
 
 /* Full-width character at p[i]: 1 digit, 2 other foldable, 0 none. */

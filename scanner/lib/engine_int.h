@@ -144,7 +144,7 @@ typedef struct pii_compound {
     bool trail_dcolon;           /* "::" right after the last seg */
     uint8_t seps;                /* PII_SEP_* bits of the separators present */
     uint8_t cls_any;             /* PII_SEG_* bits of any segment */
-    uint8_t maxlen;              /* longest segment (capped at 255) */
+    uint32_t lens;               /* bit L: a segment of L bytes (L >= 31: bit 31) */
     struct {
         uint32_t lo, hi;         /* view-relative */
         uint8_t cls;             /* PII_SEG_* bits */
