@@ -36,6 +36,7 @@ struct pii_gz {
     bool src_eof;
     bool in_member;       /* between a header and its checked trailer */
     bool done;
+    time_t mtime;         /* the first member's */
     const char *err;      /* to report once the bytes before it are out */
     char src_err[300];
     char name[4096 + 1];  /* the first member's name; always terminated */
@@ -81,6 +82,7 @@ pii_gz *pii_gz_new(const uint8_t *head, size_t n, pii_gz_src_fn src, void *ud)
         free(g);
         return NULL;
     }
+    g->mtime = (time_t)g->h.time;
     isal_inflate_init(&g->s);
     g->src = src;
     g->ud = ud;
@@ -95,6 +97,11 @@ uint64_t pii_gz_in_bytes(const pii_gz *g)
 const char *pii_gz_name(const pii_gz *g)
 {
     return g->name[0] ? g->name : NULL;
+}
+
+time_t pii_gz_mtime(const pii_gz *g)
+{
+    return g->mtime;
 }
 
 /* Top the input up to a full buffer (or the end of the source), keeping
@@ -259,6 +266,12 @@ const char *pii_gz_name(const pii_gz *g)
 {
     (void)g;
     return NULL;
+}
+
+time_t pii_gz_mtime(const pii_gz *g)
+{
+    (void)g;
+    return 0;
 }
 
 #endif

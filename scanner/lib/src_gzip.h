@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 typedef struct pii_gz pii_gz;
 
@@ -53,5 +54,7 @@ uint64_t pii_gz_in_bytes(const pii_gz *g);
 
 /* The file name stored in the first member's header, or NULL. */
 const char *pii_gz_name(const pii_gz *g);
+/* Its modification time (0: not stored). */
+time_t pii_gz_mtime(const pii_gz *g);
 
 #endif
