@@ -1,6 +1,6 @@
 /*
  * src_gzip.h -- gzip streams inflated by ISA-L and handed to libarchive
- * already inflated (internal to src_leaf.c and its tests).
+ * already inflated (internal to src_leaf.c, archive_rewrite.c and tests).
  *
  * libarchive inflates gzip with zlib; ISA-L's inflater is 2.4 to 2.8 times
  * faster on the same data (bench/inflate_speed.c), and gzip input is
