@@ -16,6 +16,12 @@ pkgs=(
   postgresql mariadb-server         # tests/e2e/sql_roundtrip.sh loads redacted dumps
 )
 
+# ISA-L (fast gzip inflate) is built by Debian for amd64 and arm64 only;
+# without it piiscan builds and reads gzip through zlib, more slowly.
+case "$(dpkg --print-architecture)" in
+  amd64 | arm64) pkgs+=(libisal-dev) ;;
+esac
+
 # Hyperscan only exists for x86; Debian's Vectorscan (the port used
 # elsewhere) misses matches in published reproductions, so amd64 keeps
 # Hyperscan (DESIGN.md section 1).

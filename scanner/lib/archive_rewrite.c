@@ -1,7 +1,8 @@
 /*
  * archive_rewrite.c -- a redacted copy of a container in its own format
  * (see archive_rewrite.h).  The reading side is src_leaf.c's, so the
- * expansion limits hold exactly as when scanning.
+ * expansion limits hold exactly as when scanning, and gzip is inflated by
+ * ISA-L (CRC-32 checked) where the scan inflates it so.
  */
 #include "archive_rewrite.h"
 
@@ -31,7 +32,8 @@ static int fail(rw *w, const char *vpath, const char *msg, int rc)
     return rc;
 }
 
-static int rw_source(rw *w, pii_leaf *src, int fd, const char *vpath, int kind, int depth, FILE *out);
+static int rw_source(rw *w, pii_leaf *src, int fd, const uint8_t *head, size_t hn, const char *vpath, int kind,
+                     int depth, FILE *out);
 
 /* The leaf's stream into out: through fn, or rewritten as a container one
  * level deeper; then whatever cut the member short fails it. */
@@ -48,7 +50,7 @@ static int rw_leaf(rw *w, pii_leaf *l, int kind, const char *vpath, int depth, F
                  pii_kind_name(kind), w->c.lim->max_depth);
         return fail(w, vpath, msg, PII_RW_FAILED);
     } else {
-        rc = rw_source(w, l, -1, vpath, kind, depth + 1, out);
+        rc = rw_source(w, l, -1, l->head, l->hn, vpath, kind, depth + 1, out);
         if (l->why == PII_LEAF_ERROR)
             return rc;   /* the inner archive said it */
     }
@@ -189,19 +191,25 @@ static int rw_entries(rw *w, struct archive *a, const char *prefix, int depth, F
 
 /* ---- single compressed streams ---- */
 
-static FILE *stream_writer_like(rw *w, struct archive *a, struct archive_entry *e, const char *vpath, FILE *out)
+/* A writer for the compression a reads (gz: the ISA-L gzip layer under a,
+ * one layer that libarchive's filter count does not include). */
+static FILE *stream_writer_like(rw *w, struct archive *a, const pii_gz *gz, struct archive_entry *e,
+                                const char *vpath, FILE *out)
 {
-    if (archive_filter_count(a) < 2) {
+    int layers = archive_filter_count(a) - 1 + (gz != NULL);
+    if (layers < 1) {
         fail(w, vpath, "not valid compressed data (magic bytes only); nothing written", PII_RW_FAILED);
         return NULL;
     }
-    if (archive_filter_count(a) != 2) {
+    if (layers != 1) {
         fail(w, vpath, "several layers of compression cannot be written back; nothing written", PII_RW_UNWRITABLE);
         return NULL;
     }
-    int code = archive_filter_code(a, 0);
+    int code = gz ? ARCHIVE_FILTER_GZIP : archive_filter_code(a, 0);
     FILE *fp;
-    if (code == ARCHIVE_FILTER_GZIP) {
+    if (gz) {
+        fp = pii_gzip_writer(out, pii_gz_name(gz), pii_gz_mtime(gz));
+    } else if (code == ARCHIVE_FILTER_GZIP) {
         const char *name = archive_entry_pathname(e);
         fp = pii_gzip_writer(out, name && strcmp(name, "data") ? name : NULL,
                              archive_entry_mtime_is_set(e) ? archive_entry_mtime(e) : 0);
@@ -213,7 +221,7 @@ static FILE *stream_writer_like(rw *w, struct archive *a, struct archive_entry *
     return fp;
 }
 
-static int rw_stream(rw *w, struct archive *a, const char *prefix, int depth, FILE *out)
+static int rw_stream(rw *w, struct archive *a, const pii_gz *gz, const char *prefix, int depth, FILE *out)
 {
     struct archive_entry *e;
     char msg[600], name[1024];
@@ -223,7 +231,7 @@ static int rw_stream(rw *w, struct archive *a, const char *prefix, int depth, FI
                  r == ARCHIVE_EOF ? "empty" : archive_error_string(a));
         return fail(w, prefix, msg, PII_RW_FAILED);
     }
-    FILE *cz = stream_writer_like(w, a, e, prefix, out);
+    FILE *cz = stream_writer_like(w, a, gz, e, prefix, out);
     pii_leaf *l = cz ? malloc(sizeof *l) : NULL;
     if (!l) {
         if (cz)
@@ -233,14 +241,14 @@ static int rw_stream(rw *w, struct archive *a, const char *prefix, int depth, FI
     pii_leaf_start(l, &w->c, a);
     int kind = pii_leaf_peek(l, NULL), rc;
     if (kind == PII_KIND_PLAIN || pii_kind_is_stream(kind) || l->why != PII_LEAF_OK) {
-        pii_stream_name(prefix, archive_entry_pathname(e), name, sizeof name);
+        pii_stream_name(prefix, gz ? pii_gz_name(gz) : archive_entry_pathname(e), name, sizeof name);
         char *vpath;
         if (asprintf(&vpath, "%s!/%s", prefix, name) < 0)
             rc = fail(w, prefix, "out of memory", PII_RW_FAILED);
         else
             rc = rw_leaf(w, l, PII_KIND_PLAIN, vpath, depth, cz), free(vpath);
     } else {
-        rc = rw_source(w, l, -1, prefix, kind, depth, cz);   /* x.tar.gz: one level */
+        rc = rw_source(w, l, -1, l->head, l->hn, prefix, kind, depth, cz);   /* x.tar.gz: one level */
         pii_leaf_why(l, msg, sizeof msg);
         if (msg[0] && l->why != PII_LEAF_ERROR)
             rc = fail(w, prefix, msg, PII_RW_FAILED);
@@ -251,26 +259,32 @@ static int rw_stream(rw *w, struct archive *a, const char *prefix, int depth, FI
     return rc;
 }
 
-static int rw_source(rw *w, pii_leaf *src, int fd, const char *vpath, int kind, int depth, FILE *out)
+static int rw_source(rw *w, pii_leaf *src, int fd, const uint8_t *head, size_t hn, const char *vpath, int kind,
+                     int depth, FILE *out)
 {
     char msg[600];
     struct archive *a = pii_archive_reader(kind);
     if (!a)
         return fail(w, vpath, "out of memory", PII_RW_FAILED);
+    const pii_gz *gz;
     if (!src)
         w->c.top = a;
-    int rc;
-    if ((src ? pii_archive_open_leaf(a, src) : pii_archive_open_fd(a, fd)) != ARCHIVE_OK) {
+    int rc, r = pii_archive_open(a, kind, fd, src, head, hn, w->c.lim, &gz);
+    if (!src)
+        w->c.top_gz = gz;
+    if (r != ARCHIVE_OK) {
         snprintf(msg, sizeof msg, "corrupt or truncated %s data: %s", pii_kind_name(kind), archive_error_string(a));
         rc = fail(w, vpath, msg, PII_RW_FAILED);
     } else if (pii_kind_is_stream(kind)) {
-        rc = rw_stream(w, a, vpath, depth, out);
+        rc = rw_stream(w, a, gz, vpath, depth, out);
     } else {
         rc = rw_entries(w, a, vpath, depth, out);
     }
-    if (!src)
+    if (!src) {
         w->c.top = NULL;
-    archive_read_free(a);
+        w->c.top_gz = NULL;
+    }
+    archive_read_free(a);   /* frees gz */
     return rc;
 }
 
@@ -286,7 +300,7 @@ int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limit
     if (kind == PII_KIND_RAR)
         return fail(&w, path, "RAR archives cannot be written; nothing written (--extract-unwritable puts the "
                     "redacted members in a directory)", PII_RW_UNWRITABLE);
-    int rc = rw_source(&w, NULL, fd, path, kind, 1, out);
+    int rc = rw_source(&w, NULL, fd, head, (size_t)n, path, kind, 1, out);
     if (rc == PII_RW_OK && fflush(out) != 0)
         rc = fail(&w, path, "write error", PII_RW_FAILED);
     return rc != PII_RW_OK ? rc : w.rc;

@@ -1,8 +1,10 @@
 /*
  * src_container.c -- container kinds, limits, and the member walk (see
- * src_container.h).  All formats go through libarchive: its gzip filter
- * reads multi-member files, its raw format turns a single compressed
- * stream into one member, and reading costs about what zlib alone does.
+ * src_container.h).  All formats go through libarchive: its raw format
+ * turns a single compressed stream into one member, its tar reader reads
+ * x.tar.gz.  Gzip, the common case and the costly one, is inflated by
+ * ISA-L underneath libarchive where it can be (src_gzip.h), else by
+ * libarchive's own zlib filter; both read multi-member files.
  */
 #include "src_container.h"
 
@@ -22,6 +24,7 @@ void pii_src_limits_init(pii_src_limits *l)
     l->max_depth = 4;
     l->max_total = 64ull << 30;
     l->max_ratio = 1000;
+    l->zlib_gzip = false;
 }
 
 static int parse_bytes(const char *s, uint64_t *out)
@@ -194,7 +197,8 @@ static void say(walk *w, const char *vpath, const char *msg, int is_error)
         w->errors = true;
 }
 
-static void walk_source(walk *w, pii_leaf *src, int fd, const char *vpath, int kind, int depth);
+static void walk_source(walk *w, pii_leaf *src, int fd, const uint8_t *head, size_t hn, const char *vpath, int kind,
+                        int depth);
 
 /* Members that hold no data of their own are passed over; tell about the
  * ones a user might expect to be read. */
@@ -265,7 +269,7 @@ static bool walk_member(walk *w, struct archive *a, pii_leaf *l, int kind, const
                  pii_kind_name(kind), w->c.lim->max_depth);
         say(w, vpath, msg, 1);
     } else {
-        walk_source(w, l, -1, vpath, kind, depth + 1);
+        walk_source(w, l, -1, l->head, l->hn, vpath, kind, depth + 1);
         if (l->why == PII_LEAF_ERROR)
             l->why = PII_LEAF_OK;   /* the inner archive said it, naming its member */
     }
@@ -323,8 +327,9 @@ static void walk_entries(walk *w, struct archive *a, const char *prefix, int dep
 }
 
 /* The single member of a compressed stream: an archive inside (x.tar.gz)
- * is the same level, anything else a leaf named after the file. */
-static void walk_stream(walk *w, struct archive *a, const char *prefix, int depth)
+ * is the same level, anything else a leaf named after the file.  gz is
+ * the ISA-L layer under a, if any. */
+static void walk_stream(walk *w, struct archive *a, const pii_gz *gz, const char *prefix, int depth)
 {
     struct archive_entry *e;
     char msg[600], name[1024];
@@ -336,7 +341,7 @@ static void walk_stream(walk *w, struct archive *a, const char *prefix, int dept
         say(w, prefix, msg, 1);
         return;
     }
-    if (archive_filter_count(a) < 2) {
+    if (!gz && archive_filter_count(a) < 2) {
         /* The magic bytes promised compression that is not there: the
          * bytes are still scanned as they are, never dropped. */
         say(w, prefix, "not valid compressed data (magic bytes only); scanned as it is", 0);
@@ -351,7 +356,9 @@ static void walk_stream(walk *w, struct archive *a, const char *prefix, int dept
     if (!l)
         return;
     if (kind == PII_KIND_PLAIN || pii_kind_is_stream(kind) || l->why != PII_LEAF_OK) {
-        pii_stream_name(prefix, archive_entry_pathname(e), name, sizeof name);
+        /* The name stored in a gzip header: libarchive's filter puts it in
+         * the entry; under the ISA-L layer the layer has it. */
+        pii_stream_name(prefix, gz ? pii_gz_name(gz) : archive_entry_pathname(e), name, sizeof name);
         char *vpath;
         if (asprintf(&vpath, "%s!/%s", prefix, name) < 0) {
             say(w, prefix, "out of memory", 1);
@@ -362,7 +369,7 @@ static void walk_stream(walk *w, struct archive *a, const char *prefix, int dept
         free(vpath);
         return;
     }
-    walk_source(w, l, -1, prefix, kind, depth);
+    walk_source(w, l, -1, l->head, l->hn, prefix, kind, depth);
     if (l->why == PII_LEAF_ERROR)
         l->why = PII_LEAF_OK;   /* the inner archive said it, naming its member */
     report_leaf(w, l, prefix);
@@ -370,8 +377,9 @@ static void walk_stream(walk *w, struct archive *a, const char *prefix, int dept
 }
 
 /* Open a container of this kind on fd (top level) or on the member src is
- * reading, and walk it. */
-static void walk_source(walk *w, pii_leaf *src, int fd, const char *vpath, int kind, int depth)
+ * reading, whose first bytes are head[0..hn), and walk it. */
+static void walk_source(walk *w, pii_leaf *src, int fd, const uint8_t *head, size_t hn, const char *vpath, int kind,
+                        int depth)
 {
     char msg[600];
     struct archive *a = pii_archive_reader(kind);
@@ -380,21 +388,26 @@ static void walk_source(walk *w, pii_leaf *src, int fd, const char *vpath, int k
         w->abort = true;
         return;
     }
+    const pii_gz *gz;
     if (!src)
         w->c.top = a;
-    int r = src ? pii_archive_open_leaf(a, src) : pii_archive_open_fd(a, fd);
+    int r = pii_archive_open(a, kind, fd, src, head, hn, w->c.lim, &gz);
+    if (!src)
+        w->c.top_gz = gz;
     if (r != ARCHIVE_OK) {
         snprintf(msg, sizeof msg, "corrupt or truncated %s data: %s", pii_kind_name(kind), archive_error_string(a));
         if (!src || src->why == PII_LEAF_OK)
             say(w, vpath, msg, 1);
     } else if (pii_kind_is_stream(kind)) {
-        walk_stream(w, a, vpath, depth);
+        walk_stream(w, a, gz, vpath, depth);
     } else {
         walk_entries(w, a, vpath, depth);
     }
-    if (!src)
+    if (!src) {
         w->c.top = NULL;
-    archive_read_free(a);
+        w->c.top_gz = NULL;
+    }
+    archive_read_free(a);   /* frees gz */
 }
 
 int pii_source_walk(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn, pii_member_msg msg,
@@ -409,6 +422,6 @@ int pii_source_walk(const char *path, int fd, const pii_src_limits *lim, pii_mem
         msg(ud, path, n < 0 ? "cannot read the container (not seekable?)" : "not a supported container", 1);
         return -1;
     }
-    walk_source(&w, NULL, fd, path, kind, 1);
+    walk_source(&w, NULL, fd, head, (size_t)n, path, kind, 1);
     return w.stopped ? w.stopped : w.errors ? -1 : 0;
 }

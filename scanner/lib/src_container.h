@@ -17,6 +17,7 @@
 #ifndef PIISCAN_SRC_CONTAINER_H
 #define PIISCAN_SRC_CONTAINER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,8 @@ typedef struct pii_src_limits {
     int max_depth;       /* containers inside containers (default 4) */
     uint64_t max_total;  /* decompressed bytes per top-level file (64 GiB) */
     double max_ratio;    /* decompressed / compressed per member (1000) */
+    bool zlib_gzip;      /* gzip through libarchive's zlib filter, never
+                            ISA-L (tests compare the two inflaters) */
 } pii_src_limits;
 
 void pii_src_limits_init(pii_src_limits *l);

@@ -5,6 +5,7 @@
 #include "src_leaf.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,18 @@
  * that happened to arrive in a block already read. */
 #define RAW_BLOCK (64u << 10)
 
+/* Compressed bytes of the top-level file consumed so far. */
+static int64_t top_raw(const pii_src_ctx *c)
+{
+    return c->top_gz ? (int64_t)pii_gz_in_bytes(c->top_gz) : archive_filter_bytes(c->top, -1);
+}
+
 void pii_leaf_start(pii_leaf *l, pii_src_ctx *c, struct archive *a)
 {
     l->c = c;
     l->a = a;
     l->n = 0;
-    l->raw0 = archive_filter_bytes(c->top, -1);
+    l->raw0 = top_raw(c);
     l->why = PII_LEAF_OK;
     l->fatal = false;
     l->eof = false;
@@ -31,7 +38,7 @@ void pii_leaf_start(pii_leaf *l, pii_src_ctx *c, struct archive *a)
 
 static bool over_ratio(const pii_leaf *l)
 {
-    double raw = (double)(archive_filter_bytes(l->c->top, -1) - l->raw0) + RAW_BLOCK;
+    double raw = (double)(top_raw(l->c) - l->raw0) + RAW_BLOCK;
     return (double)l->n > l->c->lim->max_ratio * raw;
 }
 
@@ -201,4 +208,41 @@ int pii_archive_open_leaf(struct archive *a, pii_leaf *outer)
     archive_read_set_read_callback(a, leaf_read_cb);
     archive_read_set_callback_data(a, outer);
     return archive_read_open1(a);
+}
+
+/* ---- gzip through ISA-L (src_gzip.h) ---- */
+
+static ssize_t gz_from_fd(void *ud, void *buf, size_t cap, char *err, size_t errlen)
+{
+    int fd = (int)(intptr_t)ud;
+    ssize_t n;
+    do
+        n = read(fd, buf, cap);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        snprintf(err, errlen, "read error: %s", strerror(errno));
+    return n;
+}
+
+static ssize_t gz_from_leaf(void *ud, void *buf, size_t cap, char *err, size_t errlen)
+{
+    pii_leaf *l = ud;
+    ssize_t n = pii_leaf_read(l, buf, cap);
+    if (n == 0 && l->why == PII_LEAF_ERROR) {
+        snprintf(err, errlen, "%s", l->err);
+        return -1;
+    }
+    return n;
+}
+
+int pii_archive_open(struct archive *a, int kind, int fd, pii_leaf *outer, const uint8_t *head, size_t hn,
+                     const pii_src_limits *lim, const pii_gz **gz)
+{
+    pii_gz *g = NULL;
+    if (kind == PII_KIND_GZIP && !lim->zlib_gzip)
+        g = outer ? pii_gz_new(head, hn, gz_from_leaf, outer) : pii_gz_new(head, hn, gz_from_fd, (void *)(intptr_t)fd);
+    *gz = g;
+    if (g)
+        return pii_gz_open(a, g);
+    return outer ? pii_archive_open_leaf(a, outer) : pii_archive_open_fd(a, fd);
 }

@@ -18,11 +18,13 @@
 #include <sys/types.h>
 
 #include "src_container.h"
+#include "src_gzip.h"
 
 /* State shared by all levels of one top-level file. */
 typedef struct pii_src_ctx {
     const pii_src_limits *lim;
     struct archive *top;    /* its raw byte count measures compressed input */
+    const pii_gz *top_gz;   /* unless ISA-L inflates top's input: then this */
     uint64_t total;         /* decompressed bytes pulled so far */
 } pii_src_ctx;
 
@@ -63,5 +65,12 @@ struct archive *pii_archive_reader(int kind);
 int pii_archive_open_fd(struct archive *a, int fd);
 /* Open a on the member that outer is reading (nested container). */
 int pii_archive_open_leaf(struct archive *a, pii_leaf *outer);
+/* Open a, a reader for kind, on the member outer is reading or else on fd;
+ * head[0..hn) are the stream's first bytes, not consumed yet.  A gzip
+ * stream is inflated by ISA-L when it can be (src_gzip.h; not with
+ * lim->zlib_gzip): *gz is then that layer, owned by a; otherwise NULL and
+ * libarchive's filters read the stream. */
+int pii_archive_open(struct archive *a, int kind, int fd, pii_leaf *outer, const uint8_t *head, size_t hn,
+                     const pii_src_limits *lim, const pii_gz **gz);
 
 #endif

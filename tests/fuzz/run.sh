@@ -17,7 +17,7 @@ build=$1
 secs=${2:-20}
 shift $(( $# >= 2 ? 2 : 1 ))
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(fuzz_tokenizer fuzz_window fuzz_scan fuzz_struct fuzz_shortcuts)
+[[ ${#targets[@]} -gt 0 ]] || targets=(fuzz_tokenizer fuzz_window fuzz_scan fuzz_struct fuzz_shortcuts fuzz_gzip)
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
 cc=${CC:-}
