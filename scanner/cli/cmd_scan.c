@@ -60,6 +60,8 @@ typedef struct job {
     sniff sn;
     const char *msg;             /* walk error or note: no data */
     bool is_note;
+    size_t npre, used;           /* stdin: pre[0..npre) read to tell its kind, given back first */
+    unsigned char pre[PII_HEAD_BYTES];
     char path[];
 } job;
 
@@ -96,7 +98,11 @@ static ssize_t job_read(void *ud, void *buf, size_t cap)
     if (j->msg)
         return 0;
     ssize_t n;
-    if (j->rd)
+    if (j->used < j->npre) {
+        n = (ssize_t)(j->npre - j->used < cap ? j->npre - j->used : cap);
+        memcpy(buf, j->pre + j->used, (size_t)n);
+        j->used += (size_t)n;
+    } else if (j->rd)
         n = j->rd(j->rud, buf, cap);
     else
         do
@@ -348,14 +354,55 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Up to cap bytes from fd, fewer only at its end; -1 on a read error. */
+static ssize_t read_full(int fd, unsigned char *buf, size_t cap)
+{
+    size_t got = 0;
+    while (got < cap) {
+        ssize_t n = read(fd, buf + got, cap - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
+/* Standard input: a container (cat logs.tar.gz | piiscan scan) is walked
+ * like a file of that kind, anything else scanned as it comes.  A pipe
+ * gives its first bytes up only once, so they are read here to tell the
+ * kind and then handed back first. */
+static int scan_stdin(scan_run *r)
+{
+    job *j = new_job(r, "-", STDIN_FILENO, NULL, false);
+    if (!j)
+        return submit(r, NULL);
+    ssize_t n = read_full(STDIN_FILENO, j->pre, sizeof j->pre);
+    if (n < 0) {
+        j->fd = -1;
+        j->msg = strdup(strerror(errno));
+        return submit(r, j->msg ? j : (free(j), NULL));
+    }
+    if (n > 0 && pii_container_kind(j->pre, (size_t)n, NULL) != PII_KIND_PLAIN) {
+        int rc = pii_source_walk_head("-", STDIN_FILENO, j->pre, (size_t)n, &r->o->lim, on_member, on_member_msg, r);
+        free(j);
+        return rc > 0 || r->report_failed;
+    }
+    j->npre = (size_t)n;
+    return submit(r, j);
+}
+
 static void scan_inputs(scan_run *r, int n, char **paths)
 {
     walk_ops ops = { on_file, on_walk_error, on_walk_note };
     if (n == 0)
-        submit(r, new_job(r, "-", STDIN_FILENO, NULL, false));
+        scan_stdin(r);
     for (int i = 0; i < n && !r->report_failed; i++) {
         if (strcmp(paths[i], "-") == 0) {
-            if (submit(r, new_job(r, "-", STDIN_FILENO, NULL, false)))
+            if (scan_stdin(r))
                 break;
         } else if (walk_path(paths[i], &ops, r)) {
             break;

@@ -37,7 +37,8 @@ static const char scan_head[] =
     "Usage: piiscan scan [options] [PATH|-]...\n"
     "Find personal data in files, directories (recursively; symbolic links\n"
     "inside directories are not followed) and standard input ('-', or no\n"
-    "PATH when standard input is not a terminal).\n"
+    "PATH when standard input is not a terminal; a compressed file or an\n"
+    "archive there is read like that file).\n"
     "\n";
 
 static const char scan_options[] =

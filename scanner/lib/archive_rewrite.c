@@ -32,8 +32,8 @@ static int fail(rw *w, const char *vpath, const char *msg, int rc)
     return rc;
 }
 
-static int rw_source(rw *w, pii_leaf *src, int fd, const uint8_t *head, size_t hn, const char *vpath, int kind,
-                     int depth, FILE *out);
+static int rw_source(rw *w, pii_leaf *src, pii_fdin *in, const uint8_t *head, size_t hn, const char *vpath,
+                     int kind, int depth, FILE *out);
 
 /* The leaf's stream into out: through fn, or rewritten as a container one
  * level deeper; then whatever cut the member short fails it. */
@@ -50,7 +50,7 @@ static int rw_leaf(rw *w, pii_leaf *l, int kind, const char *vpath, int depth, F
                  pii_kind_name(kind), w->c.lim->max_depth);
         return fail(w, vpath, msg, PII_RW_FAILED);
     } else {
-        rc = rw_source(w, l, -1, l->head, l->hn, vpath, kind, depth + 1, out);
+        rc = rw_source(w, l, NULL, l->head, l->hn, vpath, kind, depth + 1, out);
         if (l->why == PII_LEAF_ERROR)
             return rc;   /* the inner archive said it */
     }
@@ -248,7 +248,7 @@ static int rw_stream(rw *w, struct archive *a, const pii_gz *gz, const char *pre
         else
             rc = rw_leaf(w, l, PII_KIND_PLAIN, vpath, depth, cz), free(vpath);
     } else {
-        rc = rw_source(w, l, -1, l->head, l->hn, prefix, kind, depth, cz);   /* x.tar.gz: one level */
+        rc = rw_source(w, l, NULL, l->head, l->hn, prefix, kind, depth, cz);   /* x.tar.gz: one level */
         pii_leaf_why(l, msg, sizeof msg);
         if (msg[0] && l->why != PII_LEAF_ERROR)
             rc = fail(w, prefix, msg, PII_RW_FAILED);
@@ -259,8 +259,8 @@ static int rw_stream(rw *w, struct archive *a, const pii_gz *gz, const char *pre
     return rc;
 }
 
-static int rw_source(rw *w, pii_leaf *src, int fd, const uint8_t *head, size_t hn, const char *vpath, int kind,
-                     int depth, FILE *out)
+static int rw_source(rw *w, pii_leaf *src, pii_fdin *in, const uint8_t *head, size_t hn, const char *vpath,
+                     int kind, int depth, FILE *out)
 {
     char msg[600];
     struct archive *a = pii_archive_reader(kind);
@@ -269,7 +269,7 @@ static int rw_source(rw *w, pii_leaf *src, int fd, const uint8_t *head, size_t h
     const pii_gz *gz;
     if (!src)
         w->c.top = a;
-    int rc, r = pii_archive_open(a, kind, fd, src, head, hn, w->c.lim, &gz);
+    int rc, r = pii_archive_open(a, kind, in, src, head, hn, w->c.lim, &gz);
     if (!src)
         w->c.top_gz = gz;
     if (r != ARCHIVE_OK) {
@@ -300,7 +300,8 @@ int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limit
     if (kind == PII_KIND_RAR)
         return fail(&w, path, "RAR archives cannot be written; nothing written (--extract-unwritable puts the "
                     "redacted members in a directory)", PII_RW_UNWRITABLE);
-    int rc = rw_source(&w, NULL, fd, head, (size_t)n, path, kind, 1, out);
+    pii_fdin in = { .fd = fd };
+    int rc = rw_source(&w, NULL, &in, head, (size_t)n, path, kind, 1, out);
     if (rc == PII_RW_OK && fflush(out) != 0)
         rc = fail(&w, path, "write error", PII_RW_FAILED);
     return rc != PII_RW_OK ? rc : w.rc;

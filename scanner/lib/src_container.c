@@ -197,8 +197,8 @@ static void say(walk *w, const char *vpath, const char *msg, int is_error)
         w->errors = true;
 }
 
-static void walk_source(walk *w, pii_leaf *src, int fd, const uint8_t *head, size_t hn, const char *vpath, int kind,
-                        int depth);
+static void walk_source(walk *w, pii_leaf *src, pii_fdin *in, const uint8_t *head, size_t hn, const char *vpath,
+                        int kind, int depth);
 
 /* Members that hold no data of their own are passed over; tell about the
  * ones a user might expect to be read. */
@@ -269,7 +269,7 @@ static bool walk_member(walk *w, struct archive *a, pii_leaf *l, int kind, const
                  pii_kind_name(kind), w->c.lim->max_depth);
         say(w, vpath, msg, 1);
     } else {
-        walk_source(w, l, -1, l->head, l->hn, vpath, kind, depth + 1);
+        walk_source(w, l, NULL, l->head, l->hn, vpath, kind, depth + 1);
         if (l->why == PII_LEAF_ERROR)
             l->why = PII_LEAF_OK;   /* the inner archive said it, naming its member */
     }
@@ -369,7 +369,7 @@ static void walk_stream(walk *w, struct archive *a, const pii_gz *gz, const char
         free(vpath);
         return;
     }
-    walk_source(w, l, -1, l->head, l->hn, prefix, kind, depth);
+    walk_source(w, l, NULL, l->head, l->hn, prefix, kind, depth);
     if (l->why == PII_LEAF_ERROR)
         l->why = PII_LEAF_OK;   /* the inner archive said it, naming its member */
     report_leaf(w, l, prefix);
@@ -378,8 +378,8 @@ static void walk_stream(walk *w, struct archive *a, const pii_gz *gz, const char
 
 /* Open a container of this kind on fd (top level) or on the member src is
  * reading, whose first bytes are head[0..hn), and walk it. */
-static void walk_source(walk *w, pii_leaf *src, int fd, const uint8_t *head, size_t hn, const char *vpath, int kind,
-                        int depth)
+static void walk_source(walk *w, pii_leaf *src, pii_fdin *in, const uint8_t *head, size_t hn, const char *vpath,
+                        int kind, int depth)
 {
     char msg[600];
     struct archive *a = pii_archive_reader(kind);
@@ -391,7 +391,7 @@ static void walk_source(walk *w, pii_leaf *src, int fd, const uint8_t *head, siz
     const pii_gz *gz;
     if (!src)
         w->c.top = a;
-    int r = pii_archive_open(a, kind, fd, src, head, hn, w->c.lim, &gz);
+    int r = pii_archive_open(a, kind, in, src, head, hn, w->c.lim, &gz);
     if (!src)
         w->c.top_gz = gz;
     if (r != ARCHIVE_OK) {
@@ -410,18 +410,32 @@ static void walk_source(walk *w, pii_leaf *src, int fd, const uint8_t *head, siz
     archive_read_free(a);   /* frees gz */
 }
 
+static int walk_top(const char *path, pii_fdin *in, const uint8_t *head, ssize_t n, const pii_src_limits *lim,
+                    pii_member_fn fn, pii_member_msg msg, void *ud)
+{
+    walk w = { .c = { .lim = lim }, .fn = fn, .msg = msg, .ud = ud };
+    int kind = n > 0 ? pii_container_kind(head, (size_t)n, path) : PII_KIND_PLAIN;
+    if (kind == PII_KIND_PLAIN) {
+        msg(ud, path, n < 0 ? "cannot read the container" : "not a supported container", 1);
+        return -1;
+    }
+    walk_source(&w, NULL, in, head, (size_t)n, path, kind, 1);
+    return w.stopped ? w.stopped : w.errors ? -1 : 0;
+}
+
 int pii_source_walk(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn, pii_member_msg msg,
                     void *ud)
 {
-    walk w = { .c = { .lim = lim }, .fn = fn, .msg = msg, .ud = ud };
     unsigned char head[PII_HEAD_BYTES];
     off_t off = lseek(fd, 0, SEEK_CUR);
     ssize_t n = off < 0 ? -1 : pread(fd, head, sizeof head, off);
-    int kind = n > 0 ? pii_container_kind(head, (size_t)n, path) : PII_KIND_PLAIN;
-    if (kind == PII_KIND_PLAIN) {
-        msg(ud, path, n < 0 ? "cannot read the container (not seekable?)" : "not a supported container", 1);
-        return -1;
-    }
-    walk_source(&w, NULL, fd, head, (size_t)n, path, kind, 1);
-    return w.stopped ? w.stopped : w.errors ? -1 : 0;
+    pii_fdin in = { .fd = fd };
+    return walk_top(path, &in, head, n, lim, fn, msg, ud);
+}
+
+int pii_source_walk_head(const char *path, int fd, const uint8_t *head, size_t n, const pii_src_limits *lim,
+                         pii_member_fn fn, pii_member_msg msg, void *ud)
+{
+    pii_fdin in = { .fd = fd, .pre = head, .npre = n };
+    return walk_top(path, &in, head, (ssize_t)n, lim, fn, msg, ud);
 }

@@ -80,6 +80,11 @@ typedef void (*pii_member_msg)(void *ud, const char *vpath, const char *msg, int
  * otherwise 0. */
 int pii_source_walk(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn, pii_member_msg msg,
                     void *ud);
+/* The same for an input whose first bytes head[0..n) were already read
+ * from fd (a pipe, such as stdin, read to tell its kind): they are given
+ * back to the container reader before the rest of fd. */
+int pii_source_walk_head(const char *path, int fd, const uint8_t *head, size_t n, const pii_src_limits *lim,
+                         pii_member_fn fn, pii_member_msg msg, void *ud);
 
 /* Name of the stream inside the single compressed stream whose virtual
  * path is vpath: its last component without the compression suffix

@@ -142,18 +142,30 @@ struct archive *pii_archive_reader(int kind)
 
 /* ---- top level: a file descriptor ---- */
 
+ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap)
+{
+    if (in->used < in->npre) {
+        size_t n = in->npre - in->used < cap ? in->npre - in->used : cap;
+        memcpy(buf, in->pre + in->used, n);
+        in->used += n;
+        return (ssize_t)n;
+    }
+    ssize_t n;
+    do
+        n = read(in->fd, buf, cap);
+    while (n < 0 && errno == EINTR);
+    return n;
+}
+
 typedef struct fd_src {
-    int fd;
+    pii_fdin in;
     unsigned char buf[RAW_BLOCK];
 } fd_src;
 
 static la_ssize_t fd_read_cb(struct archive *a, void *ud, const void **out)
 {
     fd_src *s = ud;
-    ssize_t n;
-    do
-        n = read(s->fd, s->buf, sizeof s->buf);
-    while (n < 0 && errno == EINTR);
+    ssize_t n = pii_fdin_read(&s->in, s->buf, sizeof s->buf);
     if (n < 0)
         archive_set_error(a, errno, "read error: %s", strerror(errno));
     *out = s->buf;
@@ -163,7 +175,7 @@ static la_ssize_t fd_read_cb(struct archive *a, void *ud, const void **out)
 static la_int64_t fd_seek_cb(struct archive *a, void *ud, la_int64_t off, int whence)
 {
     (void)a;
-    off_t r = lseek(((fd_src *)ud)->fd, (off_t)off, whence);
+    off_t r = lseek(((fd_src *)ud)->in.fd, (off_t)off, whence);
     return r < 0 ? ARCHIVE_FATAL : (la_int64_t)r;
 }
 
@@ -174,16 +186,16 @@ static int fd_close_cb(struct archive *a, void *ud)
     return ARCHIVE_OK;
 }
 
-int pii_archive_open_fd(struct archive *a, int fd)
+int pii_archive_open_fd(struct archive *a, const pii_fdin *in)
 {
     fd_src *s = malloc(sizeof *s);
     if (!s)
         return ARCHIVE_FATAL;
-    s->fd = fd;
+    s->in = *in;
     archive_read_set_read_callback(a, fd_read_cb);
     archive_read_set_close_callback(a, fd_close_cb);
     /* A seek callback on a pipe would make zip look seekable and fail. */
-    if (lseek(fd, 0, SEEK_CUR) >= 0)
+    if (in->npre == 0 && lseek(in->fd, 0, SEEK_CUR) >= 0)
         archive_read_set_seek_callback(a, fd_seek_cb);
     archive_read_set_callback_data(a, s);
     return archive_read_open1(a);
@@ -214,11 +226,7 @@ int pii_archive_open_leaf(struct archive *a, pii_leaf *outer)
 
 static ssize_t gz_from_fd(void *ud, void *buf, size_t cap, char *err, size_t errlen)
 {
-    int fd = (int)(intptr_t)ud;
-    ssize_t n;
-    do
-        n = read(fd, buf, cap);
-    while (n < 0 && errno == EINTR);
+    ssize_t n = pii_fdin_read(ud, buf, cap);
     if (n < 0)
         snprintf(err, errlen, "read error: %s", strerror(errno));
     return n;
@@ -235,14 +243,14 @@ static ssize_t gz_from_leaf(void *ud, void *buf, size_t cap, char *err, size_t e
     return n;
 }
 
-int pii_archive_open(struct archive *a, int kind, int fd, pii_leaf *outer, const uint8_t *head, size_t hn,
+int pii_archive_open(struct archive *a, int kind, pii_fdin *in, pii_leaf *outer, const uint8_t *head, size_t hn,
                      const pii_src_limits *lim, const pii_gz **gz)
 {
     pii_gz *g = NULL;
     if (kind == PII_KIND_GZIP && !lim->zlib_gzip)
-        g = outer ? pii_gz_new(head, hn, gz_from_leaf, outer) : pii_gz_new(head, hn, gz_from_fd, (void *)(intptr_t)fd);
+        g = outer ? pii_gz_new(head, hn, gz_from_leaf, outer) : pii_gz_new(head, hn, gz_from_fd, in);
     *gz = g;
     if (g)
         return pii_gz_open(a, g);
-    return outer ? pii_archive_open_leaf(a, outer) : pii_archive_open_fd(a, fd);
+    return outer ? pii_archive_open_leaf(a, outer) : pii_archive_open_fd(a, in);
 }

@@ -61,16 +61,28 @@ int pii_kind_is_stream(int kind);
  * for an empty archive); an archive kind gets the archive formats only
  * (none that bids on arbitrary text, such as mtree). */
 struct archive *pii_archive_reader(int kind);
-/* Open a on a file descriptor (seekable when fd is). */
-int pii_archive_open_fd(struct archive *a, int fd);
+/* The top-level input: fd read from its current offset, after pre[0..npre),
+ * bytes already taken from it (a pipe gives its first bytes up only once,
+ * and they are needed to tell its kind).  npre == 0 for a seekable file. */
+typedef struct pii_fdin {
+    int fd;
+    const uint8_t *pre;
+    size_t npre, used;
+} pii_fdin;
+
+ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap);
+
+/* Open a on the top-level input (seekable when its fd is and nothing was
+ * taken from it). */
+int pii_archive_open_fd(struct archive *a, const pii_fdin *in);
 /* Open a on the member that outer is reading (nested container). */
 int pii_archive_open_leaf(struct archive *a, pii_leaf *outer);
-/* Open a, a reader for kind, on the member outer is reading or else on fd;
- * head[0..hn) are the stream's first bytes, not consumed yet.  A gzip
+/* Open a, a reader for kind, on the member outer is reading or else on in;
+ * head[0..hn) are the stream's first bytes, still to be read from the source.  A gzip
  * stream is inflated by ISA-L when it can be (src_gzip.h; not with
  * lim->zlib_gzip): *gz is then that layer, owned by a; otherwise NULL and
  * libarchive's filters read the stream. */
-int pii_archive_open(struct archive *a, int kind, int fd, pii_leaf *outer, const uint8_t *head, size_t hn,
+int pii_archive_open(struct archive *a, int kind, pii_fdin *in, pii_leaf *outer, const uint8_t *head, size_t hn,
                      const pii_src_limits *lim, const pii_gz **gz);
 
 #endif

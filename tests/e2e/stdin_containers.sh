@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# stdin_containers.sh -- compressed files and archives piped to `piiscan
+# scan` are walked like the same file on disk (a pipe cannot be re-read, so
+# its first bytes are read to tell its kind and then handed back); plain
+# text of any length, and truncated containers, behave as before.
+set -euo pipefail
+# shellcheck source=tests/e2e/lib/harness.bash
+source "$(dirname "$0")/lib/harness.bash"
+require_binary
+
+KEY=00112233445566778899aabbccddeeff
+ARCH=$SRCDIR/corpora/archives
+LOGCAT=$SRCDIR/corpora/sample/android/logcat.txt
+
+# The findings of a report without paths (they differ: "-!/x" vs "FILE!/x").
+findings() { jq -c 'select(.kind == "finding") | [.type, .start, .end, .fingerprint]' "$1"; }
+members() { jq -r 'select(.kind == "finding") | .path' "$1" | sed 's|^[^!]*!/||' | sort -u; }
+
+gzip -c "$LOGCAT" >"$WORK/logcat.txt.gz"
+for f in "$WORK/logcat.txt.gz" "$ARCH/logs.tar.gz" "$ARCH/dumps.zip" "$ARCH/access.log.gz"; do
+    name=$(basename "$f")
+    run "$WORK/file" "$WORK/e" env PIISCAN_KEY=$KEY "$PIISCAN" scan -f jsonl "$f"
+    # shellcheck disable=SC2002   # a pipe on purpose: not seekable
+    run "$WORK/pipe" "$WORK/e" sh -c "cat '$f' | PIISCAN_KEY=$KEY '$PIISCAN' scan -f jsonl -"
+    check "$name piped: exit 1 (findings)" [ "$RC" -eq 1 ]
+    check "$name piped: same findings as the file" cmp -s <(findings "$WORK/file") <(findings "$WORK/pipe")
+    check "$name piped: same members" cmp -s <(members "$WORK/file") <(members "$WORK/pipe")
+    check "$name piped: paths start with '-!/'" jsonl_any "$WORK/pipe" '.kind == "finding" and (.path | startswith("-!/"))'
+    check "$name piped: findings not empty" [ -n "$(findings "$WORK/pipe")" ]
+    run "$WORK/redir" "$WORK/e" sh -c "PIISCAN_KEY=$KEY '$PIISCAN' scan -f jsonl <'$f'"
+    check "$name redirected: same findings as the file" cmp -s <(findings "$WORK/file") <(findings "$WORK/redir")
+done
+
+# Plain text shorter and longer than the bytes read ahead.
+printf 'tel 13812345678\n' >"$WORK/short.txt"
+run "$WORK/o" "$WORK/e" sh -c "cat '$WORK/short.txt' | '$PIISCAN' scan -f jsonl"
+check "short plain stdin: the phone is found at offset 4" jsonl_any "$WORK/o" '.type == "CN_MOBILE" and .start == 4 and .path == "-"'
+run "$WORK/file" "$WORK/e" env PIISCAN_KEY=$KEY "$PIISCAN" scan -f jsonl "$LOGCAT"
+run "$WORK/pipe" "$WORK/e" sh -c "cat '$LOGCAT' | PIISCAN_KEY=$KEY '$PIISCAN' scan -f jsonl -"
+check "long plain stdin: same findings and offsets as the file" cmp -s <(findings "$WORK/file") <(findings "$WORK/pipe")
+run "$WORK/o" "$WORK/e" sh -c ": | '$PIISCAN' scan -f jsonl"
+check "empty stdin: exit 0" [ "$RC" -eq 0 ]
+
+# A truncated gzip on a pipe is an error naming stdin, exit 2.
+head -c 100 "$WORK/logcat.txt.gz" >"$WORK/cut.gz"
+run "$WORK/o" "$WORK/e" sh -c "cat '$WORK/cut.gz' | '$PIISCAN' scan -f jsonl"
+check "truncated gzip on stdin: exit 2" [ "$RC" -eq 2 ]
+check "truncated gzip on stdin: named in the message" grep -q -- "^piiscan: -: .*truncated" "$WORK/e"
+
+finish
