@@ -251,7 +251,7 @@ static bool is_container(int fd, const char *path)
  * either left out or, on request, unpacked redacted into DEST.d/. */
 static int process_container(redact_run *r, const char *path, int fd, FILE *out, const char *dest)
 {
-    int rc = pii_archive_rewrite(path, fd, out, &r->o->lim, rw_member, rw_msg, r);
+    int rc = pii_archive_rewrite(path, fd, out, &r->o->lim, r->o->threads, rw_member, rw_msg, r);
     if (rc != PII_RW_UNWRITABLE || !r->o->extract_unwritable)
         return rc == PII_RW_OK ? 0 : -1;
     char dir[PATH_MAX + 8];

@@ -21,6 +21,7 @@ typedef struct rw {
     pii_rewrite_fn fn;
     pii_member_msg msg;
     void *ud;
+    int threads;        /* gzip output is deflated on these (0: all CPUs) */
     int rc;             /* PII_RW_* of the first failure */
 } rw;
 
@@ -212,7 +213,7 @@ static FILE *stream_writer_like(rw *w, struct archive *a, const pii_gz *gz, stru
     } else if (code == ARCHIVE_FILTER_GZIP) {
         const char *name = archive_entry_pathname(e);
         fp = pii_gzip_writer(out, name && strcmp(name, "data") ? name : NULL,
-                             archive_entry_mtime_is_set(e) ? archive_entry_mtime(e) : 0);
+                             archive_entry_mtime_is_set(e) ? archive_entry_mtime(e) : 0, w->threads);
     } else {
         fp = pii_filter_writer(out, code);
     }
@@ -288,10 +289,10 @@ static int rw_source(rw *w, pii_leaf *src, pii_fdin *in, const uint8_t *head, si
     return rc;
 }
 
-int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limits *lim, pii_rewrite_fn fn,
-                        pii_member_msg msg, void *ud)
+int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limits *lim, int threads,
+                        pii_rewrite_fn fn, pii_member_msg msg, void *ud)
 {
-    rw w = { .c = { .lim = lim }, .fn = fn, .msg = msg, .ud = ud };
+    rw w = { .c = { .lim = lim }, .fn = fn, .msg = msg, .ud = ud, .threads = threads };
     unsigned char head[PII_HEAD_BYTES];
     ssize_t n = pread(fd, head, sizeof head, 0);
     int kind = n > 0 ? pii_container_kind(head, (size_t)n, path) : PII_KIND_PLAIN;

@@ -24,11 +24,13 @@ typedef int (*pii_rewrite_fn)(void *ud, const char *vpath, piiscan_read_fn rd, v
 enum { PII_RW_OK = 0, PII_RW_FAILED = -1, PII_RW_UNWRITABLE = -2 };
 
 /* Rewrite the container open on fd (named path, read from offset 0) into
- * out.  Returns PII_RW_OK, PII_RW_FAILED (reasons went to msg; out holds
- * garbage), or PII_RW_UNWRITABLE when the format (rar, or one nested
- * inside) cannot be written here (msg was called with the reason). */
-int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limits *lim, pii_rewrite_fn fn,
-                        pii_member_msg msg, void *ud);
+ * out; gzip (a .gz, a .tar.gz, nested ones) is deflated on `threads`
+ * threads (0: all online CPUs, 1: the calling thread).  Returns PII_RW_OK,
+ * PII_RW_FAILED (reasons went to msg; out holds garbage), or
+ * PII_RW_UNWRITABLE when the format (rar, or one nested inside) cannot be
+ * written here (msg was called with the reason). */
+int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limits *lim, int threads,
+                        pii_rewrite_fn fn, pii_member_msg msg, void *ud);
 
 /* Write every member of the container on fd as a plain file under dir
  * (created), nested containers as NAME.d directories; member names that

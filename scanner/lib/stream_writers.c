@@ -1,7 +1,8 @@
 /*
  * stream_writers.c -- compressing stdio streams (see stream_writers.h).
  * gzip is written with zlib directly: libarchive's gzip writer cannot keep
- * the member name stored in the original header.
+ * the member name stored in the original header.  On one thread it is one
+ * plain deflate stream; on more, gz_parallel.c's blocks.
  */
 #include "stream_writers.h"
 
@@ -9,7 +10,10 @@
 #include <archive_entry.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
+
+#include "gz_parallel.h"
 
 typedef struct gzw {
     z_stream z;
@@ -59,7 +63,7 @@ static int gz_close(void *c)
     return bad ? EOF : 0;
 }
 
-FILE *pii_gzip_writer(FILE *out, const char *name, time_t mtime)
+static FILE *gzip_writer_1(FILE *out, const char *name, time_t mtime)
 {
     gzw *g = calloc(1, sizeof *g);
     if (!g)
@@ -82,6 +86,33 @@ FILE *pii_gzip_writer(FILE *out, const char *name, time_t mtime)
         deflateEnd(&g->z);
         free(g);
     }
+    return fp;
+}
+
+/* ---- on several threads ---- */
+
+static ssize_t gzp_write(void *c, const char *buf, size_t n)
+{
+    return pii_gzpar_write(c, buf, n) == 0 ? (ssize_t)n : -1;
+}
+
+static int gzp_close(void *c) { return pii_gzpar_close(c) == 0 ? 0 : EOF; }
+
+FILE *pii_gzip_writer(FILE *out, const char *name, time_t mtime, int threads)
+{
+    if (threads <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (int)n : 1;
+    }
+    if (threads == 1)
+        return gzip_writer_1(out, name, mtime);
+    pii_gzpar *g = pii_gzpar_new(out, name, mtime, threads, 0);
+    if (!g)
+        return NULL;
+    cookie_io_functions_t io = { .write = gzp_write, .close = gzp_close };
+    FILE *fp = fopencookie(g, "w", io);
+    if (!fp)
+        pii_gzpar_discard(g);
     return fp;
 }
 

@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <time.h>
 
-/* gzip through zlib, with the stored name (NULL: none) and time. */
-FILE *pii_gzip_writer(FILE *out, const char *name, time_t mtime);
+/* One gzip member through zlib, with the stored name (NULL: none) and
+ * time, deflated on `threads` threads (0: all online CPUs; 1: the calling
+ * thread, one plain deflate stream). */
+FILE *pii_gzip_writer(FILE *out, const char *name, time_t mtime, int threads);
 /* A single stream compressed with the libarchive filter `code`
  * (ARCHIVE_FILTER_XZ, ...); NULL if it cannot be written. */
 FILE *pii_filter_writer(FILE *out, int code);

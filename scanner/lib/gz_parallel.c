@@ -1,0 +1,354 @@
+/*
+ * gz_parallel.c -- one gzip member deflated on several threads (see
+ * gz_parallel.h).
+ *
+ * Blocks live in a ring of 2 * threads slots and are numbered in stream
+ * order.  The caller fills slot `submitted`, hands it over, and the next
+ * worker to look takes slot `taken`; the caller itself writes finished
+ * blocks in order (slot `written`), so out is only ever touched by one
+ * thread and the ring bounds memory.  A slot's input buffer starts with a
+ * dictionary area that holds the 32 KiB of the stream before the block,
+ * copied from the previous slot when the block starts: a worker then needs
+ * nothing but its own slot.  Buffers and workers' deflate states are made
+ * once and reused, so the steady state allocates nothing.
+ */
+#include "gz_parallel.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define GZ_DICT 32768   /* deflate's window: a longer dictionary is never used */
+
+typedef struct gz_slot {
+    unsigned char *in;     /* GZ_DICT bytes (dictionary right-aligned), then the block */
+    unsigned char *out;    /* the block deflated */
+    size_t dictlen, n;     /* dictionary bytes before in + GZ_DICT; block bytes */
+    size_t outcap, outlen;
+    uLong crc;             /* CRC-32 of the block */
+    bool last;             /* ends the stream: Z_FINISH instead of Z_SYNC_FLUSH */
+    bool done, err;        /* set by the worker, under the lock */
+} gz_slot;
+
+struct pii_gzpar {
+    FILE *out;
+    size_t block;
+    int threads, nworkers, idle;
+    pthread_t *th;
+    gz_slot *slot;
+    size_t nslots;
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work, cv_done;
+    uint64_t submitted, taken, written;   /* block counts; taken is under the lock */
+    bool quit;                            /* workers exit when the queue is empty */
+    bool failed;
+    gz_slot *cur;                         /* being filled (block number `submitted`) */
+    uLong crc;
+    uint64_t total;
+    char name[256];
+    uLong mtime;
+};
+
+/* ---- one block ---- */
+
+/* Output space for a block: zlib's bound for the data plus room for the
+ * sync flush's empty stored block; deflate_block grows it if ever short. */
+static size_t out_bound(size_t n) { return compressBound((uLong)n) + 64; }
+
+/* Deflate slot s with the stream z (any raw deflate state, reset here). */
+static bool deflate_block(z_stream *z, gz_slot *s)
+{
+    s->crc = crc32(0L, s->in + GZ_DICT, (uInt)s->n);
+    if (deflateReset(z) != Z_OK ||
+        (s->dictlen && deflateSetDictionary(z, s->in + GZ_DICT - s->dictlen, (uInt)s->dictlen) != Z_OK))
+        return false;
+    int flush = s->last ? Z_FINISH : Z_SYNC_FLUSH;
+    z->next_in = s->in + GZ_DICT;
+    z->avail_in = (uInt)s->n;
+    z->next_out = s->out;
+    z->avail_out = (uInt)s->outcap;
+    for (;;) {
+        int rc = deflate(z, flush);
+        if (rc == Z_STREAM_ERROR)
+            return false;
+        bool complete = s->last ? rc == Z_STREAM_END : z->avail_in == 0 && z->avail_out > 0;
+        if (complete)
+            break;
+        if (z->avail_out != 0)
+            return false;   /* no progress possible: zlib refused the stream */
+        /* Past the bound: not expected, but only a reason to grow. */
+        size_t used = s->outcap;
+        unsigned char *p = realloc(s->out, 2 * s->outcap);
+        if (!p)
+            return false;
+        s->out = p;
+        s->outcap *= 2;
+        z->next_out = p + used;
+        z->avail_out = (uInt)(s->outcap - used);
+    }
+    s->outlen = s->outcap - z->avail_out;
+    return true;
+}
+
+static int deflate_init(z_stream *z)
+{
+    memset(z, 0, sizeof *z);
+    return deflateInit2(z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+}
+
+/* ---- workers ---- */
+
+static void *worker_main(void *arg)
+{
+    pii_gzpar *g = arg;
+    z_stream z;
+    bool zok = deflate_init(&z) == Z_OK;
+    pthread_mutex_lock(&g->mu);
+    for (;;) {
+        while (g->taken == g->submitted && !g->quit) {
+            g->idle++;
+            pthread_cond_wait(&g->cv_work, &g->mu);
+            g->idle--;
+        }
+        if (g->taken == g->submitted)
+            break;
+        gz_slot *s = &g->slot[g->taken++ % g->nslots];
+        pthread_mutex_unlock(&g->mu);
+        bool ok = zok && deflate_block(&z, s);
+        pthread_mutex_lock(&g->mu);
+        s->err = !ok;
+        s->done = true;
+        pthread_cond_broadcast(&g->cv_done);
+    }
+    pthread_mutex_unlock(&g->mu);
+    if (zok)
+        deflateEnd(&z);
+    return NULL;
+}
+
+/* Called with the lock held, after a block was queued: a worker is
+ * started while there is more queued work than idle workers.  false if
+ * there is no worker at all to take the block. */
+static bool maybe_spawn(pii_gzpar *g)
+{
+    if (g->nworkers < g->threads && g->submitted - g->taken > (uint64_t)g->idle &&
+        pthread_create(&g->th[g->nworkers], NULL, worker_main, g) == 0)
+        g->nworkers++;
+    return g->nworkers > 0;
+}
+
+/* ---- writing, in order, on the caller's thread ---- */
+
+static void put_le32(unsigned char *p, uLong v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void put(pii_gzpar *g, const void *buf, size_t n)
+{
+    if (!g->failed && n && fwrite(buf, 1, n, g->out) != n)
+        g->failed = true;
+}
+
+/* RFC 1952 header as zlib writes it for this level: FNAME if named, XFL 0,
+ * OS 3 (Unix). */
+static void put_header(pii_gzpar *g)
+{
+    unsigned char h[10] = { 0x1f, 0x8b, 8, g->name[0] ? 0x08 : 0, 0, 0, 0, 0, 0, 3 };
+    put_le32(h + 4, g->mtime);
+    put(g, h, sizeof h);
+    if (g->name[0])
+        put(g, g->name, strlen(g->name) + 1);
+}
+
+/* Output block number `written` (waiting for its worker if wait) and free
+ * its slot; false if it is not finished and !wait. */
+static bool write_next(pii_gzpar *g, bool wait)
+{
+    gz_slot *s = &g->slot[g->written % g->nslots];
+    pthread_mutex_lock(&g->mu);
+    while (wait && !s->done)
+        pthread_cond_wait(&g->cv_done, &g->mu);
+    bool done = s->done;
+    s->done = false;
+    pthread_mutex_unlock(&g->mu);
+    if (!done)
+        return false;
+    if (s->err)
+        g->failed = true;
+    if (g->written == 0)
+        put_header(g);
+    put(g, s->out, s->outlen);
+    g->crc = crc32_combine(g->crc, s->crc, (z_off_t)s->n);
+    g->total += s->n;
+    g->written++;
+    return true;
+}
+
+/* ---- filling ---- */
+
+static bool slot_alloc(pii_gzpar *g, gz_slot *s)
+{
+    if (s->in)
+        return true;
+    s->in = malloc(GZ_DICT + g->block);
+    s->outcap = out_bound(g->block);
+    s->out = malloc(s->outcap);
+    return s->in && s->out;
+}
+
+/* Make the slot of block `submitted` current: wait until the ring has room
+ * (writing finished blocks), then carry the dictionary over from the
+ * previous block, whose buffer is not reused before this one is written. */
+static bool next_slot(pii_gzpar *g)
+{
+    while (g->submitted - g->written >= g->nslots)
+        write_next(g, true);
+    gz_slot *s = &g->slot[g->submitted % g->nslots];
+    if (!slot_alloc(g, s))
+        return false;
+    s->dictlen = 0;
+    if (g->submitted > 0) {
+        const gz_slot *p = &g->slot[(g->submitted - 1) % g->nslots];
+        size_t have = p->dictlen + p->n;
+        s->dictlen = have < GZ_DICT ? have : GZ_DICT;
+        memcpy(s->in + GZ_DICT - s->dictlen, p->in + GZ_DICT + p->n - s->dictlen, s->dictlen);
+    }
+    s->n = 0;
+    s->last = false;
+    s->err = false;
+    g->cur = s;
+    return true;
+}
+
+static void submit(pii_gzpar *g, bool last)
+{
+    g->cur->last = last;
+    g->cur = NULL;
+    pthread_mutex_lock(&g->mu);
+    g->submitted++;
+    if (!maybe_spawn(g)) {
+        g->submitted--;   /* nobody would ever take it, and close would wait for it */
+        g->failed = true;
+    }
+    pthread_cond_signal(&g->cv_work);
+    pthread_mutex_unlock(&g->mu);
+    while (g->written < g->submitted && write_next(g, false))
+        ;
+}
+
+int pii_gzpar_write(pii_gzpar *g, const void *buf, size_t n)
+{
+    const unsigned char *p = buf;
+    while (n > 0 && !g->failed) {
+        /* A full block goes only when more data comes: the last block
+         * must be known to be last when it is deflated. */
+        if (g->cur && g->cur->n == g->block)
+            submit(g, false);
+        if (!g->cur && !next_slot(g)) {
+            g->failed = true;
+            break;
+        }
+        size_t k = g->block - g->cur->n;
+        if (k > n)
+            k = n;
+        memcpy(g->cur->in + GZ_DICT + g->cur->n, p, k);
+        g->cur->n += k;
+        p += k;
+        n -= k;
+    }
+    return g->failed ? -1 : 0;
+}
+
+/* A stream of one block: deflated here, no thread started. */
+static void finish_alone(pii_gzpar *g)
+{
+    z_stream z;
+    g->cur->last = true;
+    if (deflate_init(&z) != Z_OK) {
+        g->failed = true;
+        return;
+    }
+    bool ok = deflate_block(&z, g->cur);
+    deflateEnd(&z);
+    g->cur = NULL;
+    g->submitted++;
+    g->slot[g->written % g->nslots].done = true;   /* no worker exists to race */
+    g->slot[g->written % g->nslots].err = !ok;
+    write_next(g, false);
+}
+
+int pii_gzpar_close(pii_gzpar *g)
+{
+    if (!g->failed && !g->cur && !next_slot(g))   /* an empty stream still has a last block */
+        g->failed = true;
+    if (g->cur && !g->failed) {
+        if (g->submitted == 0)
+            finish_alone(g);
+        else
+            submit(g, true);
+    }
+    /* Every queued block is waited for, even after a failure: a worker may
+     * still be reading its slot. */
+    while (g->written < g->submitted)
+        write_next(g, true);
+    unsigned char t[8];
+    put_le32(t, g->crc);
+    put_le32(t + 4, (uLong)(g->total & 0xffffffffu));
+    put(g, t, sizeof t);
+    pthread_mutex_lock(&g->mu);
+    g->quit = true;
+    pthread_cond_broadcast(&g->cv_work);
+    pthread_mutex_unlock(&g->mu);
+    for (int i = 0; i < g->nworkers; i++)
+        pthread_join(g->th[i], NULL);
+    bool failed = g->failed;
+    for (size_t i = 0; i < g->nslots; i++) {
+        free(g->slot[i].in);
+        free(g->slot[i].out);
+    }
+    pthread_mutex_destroy(&g->mu);
+    pthread_cond_destroy(&g->cv_work);
+    pthread_cond_destroy(&g->cv_done);
+    free(g->slot);
+    free(g->th);
+    free(g);
+    return failed ? -1 : 0;
+}
+
+void pii_gzpar_discard(pii_gzpar *g)
+{
+    g->failed = true;   /* close then only waits for the workers */
+    (void)pii_gzpar_close(g);
+}
+
+pii_gzpar *pii_gzpar_new(FILE *out, const char *name, time_t mtime, int threads, size_t block)
+{
+    pii_gzpar *g = calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    g->out = out;
+    g->threads = threads > 0 ? threads : 1;
+    g->block = block ? block : PII_GZPAR_BLOCK;
+    g->nslots = 2 * (size_t)g->threads;
+    g->slot = calloc(g->nslots, sizeof *g->slot);
+    g->th = calloc((size_t)g->threads, sizeof *g->th);
+    if (!g->slot || !g->th) {
+        free(g->slot);
+        free(g->th);
+        free(g);
+        return NULL;
+    }
+    if (name && *name)
+        snprintf(g->name, sizeof g->name, "%s", name);
+    g->mtime = mtime > 0 ? (uLong)mtime : 0;
+    g->crc = crc32(0L, Z_NULL, 0);
+    pthread_mutex_init(&g->mu, NULL);
+    pthread_cond_init(&g->cv_work, NULL);
+    pthread_cond_init(&g->cv_done, NULL);
+    return g;
+}
