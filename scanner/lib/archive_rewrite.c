@@ -209,7 +209,7 @@ static FILE *stream_writer_like(rw *w, struct archive *a, const pii_gz *gz, stru
     int code = gz ? ARCHIVE_FILTER_GZIP : archive_filter_code(a, 0);
     FILE *fp;
     if (gz) {
-        fp = pii_gzip_writer(out, pii_gz_name(gz), pii_gz_mtime(gz));
+        fp = pii_gzip_writer(out, pii_gz_name(gz), pii_gz_mtime(gz), w->threads);
     } else if (code == ARCHIVE_FILTER_GZIP) {
         const char *name = archive_entry_pathname(e);
         fp = pii_gzip_writer(out, name && strcmp(name, "data") ? name : NULL,

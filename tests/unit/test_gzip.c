@@ -313,7 +313,7 @@ static int rewrite(const char *path, bool zlib, buf *out, seen *s)
     size_t len = 0;
     FILE *fp = open_memstream(&mem, &len);
     cr_assert(fp);
-    int rc = pii_archive_rewrite(path, fd, fp, &l, copy_fn, collect_msg, s);
+    int rc = pii_archive_rewrite(path, fd, fp, &l, 1, copy_fn, collect_msg, s);
     fclose(fp);
     close(fd);
     out->n = 0;
