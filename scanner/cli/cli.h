@@ -20,5 +20,9 @@ int cli_parse_threads(const char *s, int *out);
  * which is the previous argument when the bad option shares a word with
  * its neighbours. */
 const char *cli_bad_option(char **argv, char *buf, size_t len);
+/* Up to cap bytes from fd, fewer only at its end (EINTR retried); -1 on a
+ * read error. */
+#include <sys/types.h>
+ssize_t cli_read_full(int fd, unsigned char *buf, size_t cap);
 
 #endif

@@ -604,6 +604,35 @@ static int load_key(redact_run *r, bool needed)
     return 0;
 }
 
+static ssize_t fdin_read(void *ud, void *buf, size_t cap) { return pii_fdin_read(ud, buf, cap); }
+
+/* Standard input to standard output.  A compressed file or an archive
+ * there (cat logs.tar.gz | piiscan redact -) is written back in its own
+ * format, as a file would be: passed through as bytes, its personal data
+ * would go out untouched.  A pipe gives its first bytes up only once, so
+ * they are read to tell the kind and handed back to the reader. */
+static int filter_stdin(redact_run *r)
+{
+    unsigned char head[PII_HEAD_BYTES];
+    ssize_t n = cli_read_full(STDIN_FILENO, head, sizeof head);
+    if (n < 0) {
+        say_error(r, "-", strerror(errno));
+        return 2;
+    }
+    r->path = "-";
+    if (n > 0 && pii_container_kind(head, (size_t)n, NULL) != PII_KIND_PLAIN) {
+        int rc = pii_archive_rewrite_head("-", STDIN_FILENO, head, (size_t)n, stdout, &r->o->lim, r->o->threads,
+                                          rw_member, rw_msg, r);
+        return rc == PII_RW_OK ? 0 : 2;
+    }
+    pii_fdin in = { .fd = STDIN_FILENO, .pre = head, .npre = (size_t)n };
+    if (process_rd(r, fdin_read, &in, stdout) < 0 || fflush(stdout) != 0) {
+        say_error(r, "-", r->failmsg[0] ? r->failmsg : strerror(errno));
+        return 2;
+    }
+    return 0;
+}
+
 static int run_inputs(redact_run *r, int n, char **paths)
 {
     if (n == 1 && !strcmp(paths[0], "-")) {
@@ -611,11 +640,9 @@ static int run_inputs(redact_run *r, int n, char **paths)
             fprintf(stderr, "piiscan: stdin is written to stdout; -o is for PATH inputs\n");
             return 2;
         }
-        r->path = "-";
-        if (process(r, STDIN_FILENO, stdout) < 0 || fflush(stdout) != 0) {
-            say_error(r, "-", r->failmsg[0] ? r->failmsg : strerror(errno));
-            return 2;
-        }
+        int rc = filter_stdin(r);
+        if (rc)
+            return rc;
         if (r->rep)
             piiscan_report_file(r->rep, "-", 0);
         return 0;

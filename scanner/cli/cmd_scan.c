@@ -354,23 +354,6 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Up to cap bytes from fd, fewer only at its end; -1 on a read error. */
-static ssize_t read_full(int fd, unsigned char *buf, size_t cap)
-{
-    size_t got = 0;
-    while (got < cap) {
-        ssize_t n = read(fd, buf + got, cap - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    return (ssize_t)got;
-}
-
 /* Standard input: a container (cat logs.tar.gz | piiscan scan) is walked
  * like a file of that kind, anything else scanned as it comes.  A pipe
  * gives its first bytes up only once, so they are read here to tell the
@@ -380,7 +363,7 @@ static int scan_stdin(scan_run *r)
     job *j = new_job(r, "-", STDIN_FILENO, NULL, false);
     if (!j)
         return submit(r, NULL);
-    ssize_t n = read_full(STDIN_FILENO, j->pre, sizeof j->pre);
+    ssize_t n = cli_read_full(STDIN_FILENO, j->pre, sizeof j->pre);
     if (n < 0) {
         j->fd = -1;
         j->msg = strdup(strerror(errno));

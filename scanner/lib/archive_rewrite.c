@@ -289,21 +289,34 @@ static int rw_source(rw *w, pii_leaf *src, pii_fdin *in, const uint8_t *head, si
     return rc;
 }
 
-int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limits *lim, int threads,
-                        pii_rewrite_fn fn, pii_member_msg msg, void *ud)
+static int rewrite_top(const char *path, pii_fdin *in, const uint8_t *head, ssize_t n, FILE *out,
+                       const pii_src_limits *lim, int threads, pii_rewrite_fn fn, pii_member_msg msg, void *ud)
 {
     rw w = { .c = { .lim = lim }, .fn = fn, .msg = msg, .ud = ud, .threads = threads };
-    unsigned char head[PII_HEAD_BYTES];
-    ssize_t n = pread(fd, head, sizeof head, 0);
     int kind = n > 0 ? pii_container_kind(head, (size_t)n, path) : PII_KIND_PLAIN;
     if (kind == PII_KIND_PLAIN)
         return fail(&w, path, "not a supported container", PII_RW_FAILED);
     if (kind == PII_KIND_RAR)
         return fail(&w, path, "RAR archives cannot be written; nothing written (--extract-unwritable puts the "
                     "redacted members in a directory)", PII_RW_UNWRITABLE);
-    pii_fdin in = { .fd = fd };
-    int rc = rw_source(&w, NULL, &in, head, (size_t)n, path, kind, 1, out);
+    int rc = rw_source(&w, NULL, in, head, (size_t)n, path, kind, 1, out);
     if (rc == PII_RW_OK && fflush(out) != 0)
         rc = fail(&w, path, "write error", PII_RW_FAILED);
     return rc != PII_RW_OK ? rc : w.rc;
+}
+
+int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limits *lim, int threads,
+                        pii_rewrite_fn fn, pii_member_msg msg, void *ud)
+{
+    unsigned char head[PII_HEAD_BYTES];
+    ssize_t n = pread(fd, head, sizeof head, 0);
+    pii_fdin in = { .fd = fd };
+    return rewrite_top(path, &in, head, n, out, lim, threads, fn, msg, ud);
+}
+
+int pii_archive_rewrite_head(const char *path, int fd, const uint8_t *head, size_t n, FILE *out,
+                             const pii_src_limits *lim, int threads, pii_rewrite_fn fn, pii_member_msg msg, void *ud)
+{
+    pii_fdin in = { .fd = fd, .pre = head, .npre = n };
+    return rewrite_top(path, &in, head, (ssize_t)n, out, lim, threads, fn, msg, ud);
 }

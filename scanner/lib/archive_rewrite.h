@@ -31,6 +31,10 @@ enum { PII_RW_OK = 0, PII_RW_FAILED = -1, PII_RW_UNWRITABLE = -2 };
  * written here (msg was called with the reason). */
 int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limits *lim, int threads,
                         pii_rewrite_fn fn, pii_member_msg msg, void *ud);
+/* The same for an input whose first bytes head[0..n) were already read from
+ * fd (standard input through a pipe, read to tell its kind). */
+int pii_archive_rewrite_head(const char *path, int fd, const uint8_t *head, size_t n, FILE *out,
+                             const pii_src_limits *lim, int threads, pii_rewrite_fn fn, pii_member_msg msg, void *ud);
 
 /* Write every member of the container on fd as a plain file under dir
  * (created), nested containers as NAME.d directories; member names that

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "piiscan.h"
 
@@ -63,6 +64,17 @@ enum pii_kind {
  * bytes cannot. */
 int pii_container_kind(const uint8_t *head, size_t n, const char *name);
 const char *pii_kind_name(int kind);
+
+/* The top-level input: fd read from its current offset, after pre[0..npre),
+ * bytes already taken from it (a pipe gives its first bytes up only once,
+ * and they are needed to tell its kind).  npre == 0 for a seekable file. */
+typedef struct pii_fdin {
+    int fd;
+    const uint8_t *pre;
+    size_t npre, used;
+} pii_fdin;
+
+ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap);
 
 /* Called for every leaf stream, in archive order.  It may read rd to the
  * end or stop early; non-zero stops the walk (pii_source_walk returns it,

@@ -61,17 +61,6 @@ int pii_kind_is_stream(int kind);
  * for an empty archive); an archive kind gets the archive formats only
  * (none that bids on arbitrary text, such as mtree). */
 struct archive *pii_archive_reader(int kind);
-/* The top-level input: fd read from its current offset, after pre[0..npre),
- * bytes already taken from it (a pipe gives its first bytes up only once,
- * and they are needed to tell its kind).  npre == 0 for a seekable file. */
-typedef struct pii_fdin {
-    int fd;
-    const uint8_t *pre;
-    size_t npre, used;
-} pii_fdin;
-
-ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap);
-
 /* Open a on the top-level input (seekable when its fd is and nothing was
  * taken from it). */
 int pii_archive_open_fd(struct archive *a, const pii_fdin *in);

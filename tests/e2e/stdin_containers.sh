@@ -47,4 +47,27 @@ run "$WORK/o" "$WORK/e" sh -c "cat '$WORK/cut.gz' | '$PIISCAN' scan -f jsonl"
 check "truncated gzip on stdin: exit 2" [ "$RC" -eq 2 ]
 check "truncated gzip on stdin: named in the message" grep -q -- "^piiscan: -: .*truncated" "$WORK/e"
 
+# redact -: a compressed file or archive on stdin comes out in its own
+# format, redacted like the same file given as PATH (passed through as
+# bytes, its personal data would leave untouched).
+run "$WORK/red_plain" "$WORK/e" sh -c "PIISCAN_KEY=$KEY '$PIISCAN' redact -q - <'$LOGCAT'"
+run "$WORK/red.gz" "$WORK/e" sh -c "cat '$WORK/logcat.txt.gz' | PIISCAN_KEY=$KEY '$PIISCAN' redact -q -"
+check "redact gzip stdin: exit 0" [ "$RC" -eq 0 ]
+check "redact gzip stdin: gzip comes out" gzip -t "$WORK/red.gz"
+check "redact gzip stdin: same content as redacting the text" cmp -s <(zcat "$WORK/red.gz") "$WORK/red_plain"
+check "redact gzip stdin: the text was changed" bash -c "! cmp -s <(zcat '$WORK/red.gz') '$LOGCAT'"
+mkdir -p "$WORK/rdir"
+run "$WORK/o" "$WORK/e" env PIISCAN_KEY=$KEY "$PIISCAN" redact -q -o "$WORK/rdir" "$ARCH/logs.tar.gz"
+run "$WORK/red.tgz" "$WORK/e" sh -c "cat '$ARCH/logs.tar.gz' | PIISCAN_KEY=$KEY '$PIISCAN' redact -q -"
+check "redact tar.gz stdin: exit 0" [ "$RC" -eq 0 ]
+check "redact tar.gz stdin: same members as redacting the file" \
+    cmp -s <(tar tzf "$WORK/red.tgz") <(tar tzf "$WORK/rdir/logs.tar.gz")
+check "redact tar.gz stdin: same member bytes as redacting the file" \
+    cmp -s <(tar xzOf "$WORK/red.tgz" logs/nginx/access.log) <(tar xzOf "$WORK/rdir/logs.tar.gz" logs/nginx/access.log)
+run "$WORK/o" "$WORK/e" "$PIISCAN" scan -f jsonl "$WORK/red.tgz"
+check "redact tar.gz stdin: nothing left to find" [ "$RC" -eq 0 ]
+run "$WORK/o" "$WORK/e" sh -c "cat '$WORK/cut.gz' | '$PIISCAN' redact -q -"
+check "redact truncated gzip stdin: exit 2" [ "$RC" -eq 2 ]
+check "redact truncated gzip stdin: named in the message" grep -q -- "^piiscan: -" "$WORK/e"
+
 finish
