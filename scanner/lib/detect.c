@@ -57,7 +57,7 @@ static uint32_t near_types(const pii_ctx_hits *h, size_t *from, uint32_t lo, uin
     while (i < h->n && (size_t)h->v[i].end + CTX_REACH < lo)
         i++;
     *from = i;
-    uint32_t mask = 0;
+    uint32_t mask = h->always;
     for (; i < h->n && h->v[i].end <= hi; i++) {
         const pii_hs_expr *e = &h->rs->expr[h->v[i].id];
         if (e->kind == PII_HS_LITERAL)

@@ -126,3 +126,8 @@ int piiscan_scan_buffer(piiscan_scanner *sc, const void *buf, size_t len, piisca
     membuf m = { buf, len, 0 };
     return piiscan_scan_stream(sc, mem_read, &m, fn, ud);
 }
+
+void pii_scanner_set_exhaustive(piiscan_scanner *sc, bool on)
+{
+    sc->wk.exhaustive = on;
+}

@@ -117,6 +117,7 @@ typedef struct pii_ctx_hits {
     const struct piiscan_ruleset *rs;
     const pii_hit *v;
     size_t n;
+    uint32_t always;      /* types a column of this window is a key for (structured data) */
 } pii_ctx_hits;
 
 /* A view the matchers work on: the window itself, or a small buffer of
@@ -221,6 +222,8 @@ typedef struct pii_worker {
 } pii_worker;
 
 int pii_worker_init(pii_worker *wk, const struct piiscan_ruleset *rs);
+/* Tests: make a scanner detect exhaustively (pii_worker.exhaustive). */
+void pii_scanner_set_exhaustive(piiscan_scanner *sc, bool on);
 void pii_worker_free(pii_worker *wk);
 /* Findings of w whose start is in its accept range, resolved, sorted by
  * start, in cands->v[0..*n).  0, or -1 with errno. */

@@ -5,7 +5,9 @@
  * reach) are optimizations only: detection with them must give exactly the
  * candidates, spans, scores and contexts that exhaustive detection gives.
  *
- * Checked on every text file of corpora/ and on generated text made of the
+ * Checked on every text file of corpora/ -- one window, and through the
+ * whole scanner (CSV/JSON/SQL structure, column context, 4 KiB and 1 MiB
+ * windows) -- and on generated text made of the
  * tokens the shortcuts decide on (numbers next to every separator, "::",
  * 1990年, values at every distance from their keys and hotwords).
  */
@@ -60,7 +62,65 @@ static size_t same_both_ways(const char *what, const uint8_t *p, size_t len, dou
     return nf;
 }
 
-static size_t corpus_files, corpus_findings;
+/* ---- the whole scanner (structure tracking, column context, windows) ---- */
+
+typedef struct flist {
+    struct { int type; uint64_t start, end; double conf; char ctx[80]; } *v;
+    size_t n, cap;
+} flist;
+
+static int add_finding(void *ud, const piiscan_finding *f)
+{
+    flist *l = ud;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 256;
+        l->v = realloc(l->v, l->cap * sizeof *l->v);
+        cr_assert_not_null(l->v);
+    }
+    l->v[l->n].type = (int)f->type;
+    l->v[l->n].start = f->start;
+    l->v[l->n].end = f->end;
+    l->v[l->n].conf = f->confidence;
+    snprintf(l->v[l->n].ctx, sizeof l->v[l->n].ctx, "%s", f->context);
+    l->n++;
+    return 0;
+}
+
+static void scan_with(const char *path, const uint8_t *p, size_t len, size_t window, bool exhaustive, flist *out)
+{
+    piiscan_scan_options o;
+    piiscan_scan_options_init(&o);
+    o.window_size = window;
+    piiscan_scanner *sc;
+    cr_assert_eq(piiscan_scanner_new(&sc, rs, &o), 0);
+    pii_scanner_set_exhaustive(sc, exhaustive);
+    out->n = 0;
+    cr_assert_eq(piiscan_scan_buffer(sc, p, len, add_finding, out), 0, "%s", path);
+    piiscan_scanner_free(sc);
+}
+
+/* A file through the scanner both ways, at two window sizes. */
+static size_t same_scanner_both_ways(const char *path, const uint8_t *p, size_t len)
+{
+    static flist a, b;
+    const size_t windows[] = { 4096, 1 << 20 };
+    for (size_t k = 0; k < 2; k++) {
+        scan_with(path, p, len, windows[k], false, &a);
+        scan_with(path, p, len, windows[k], true, &b);
+        cr_assert_eq(a.n, b.n, "%s (window %zu): %zu findings with shortcuts, %zu without", path, windows[k], a.n,
+                     b.n);
+        for (size_t i = 0; i < a.n; i++)
+            cr_assert(a.v[i].type == b.v[i].type && a.v[i].start == b.v[i].start && a.v[i].end == b.v[i].end &&
+                          a.v[i].conf == b.v[i].conf && strcmp(a.v[i].ctx, b.v[i].ctx) == 0,
+                      "%s (window %zu): finding %zu differs: %s [%llu,%llu) %.2f '%s' vs %s [%llu,%llu) %.2f '%s'",
+                      path, windows[k], i, piiscan_type_name(a.v[i].type), (unsigned long long)a.v[i].start,
+                      (unsigned long long)a.v[i].end, a.v[i].conf, a.v[i].ctx, piiscan_type_name(b.v[i].type),
+                      (unsigned long long)b.v[i].start, (unsigned long long)b.v[i].end, b.v[i].conf, b.v[i].ctx);
+    }
+    return a.n;
+}
+
+static size_t corpus_files, corpus_findings, scanner_findings;
 
 static int check_file(const char *path, const struct stat *st, int kind, struct FTW *ftw)
 {
@@ -75,6 +135,7 @@ static int check_file(const char *path, const struct stat *st, int kind, struct 
     fclose(f);
     corpus_findings += same_both_ways(path, buf, n, 0.5);
     same_both_ways(path, buf, n, 0.0);   /* placeholders and weak ones too */
+    scanner_findings += same_scanner_both_ways(path, buf, n);
     corpus_files++;
     free(buf);
     return 0;
@@ -85,6 +146,7 @@ Test(shortcuts, every_corpus_file)
     cr_assert_eq(nftw(PIISCAN_SOURCE_DIR "/corpora", check_file, 16, FTW_PHYS), 0);
     cr_assert_gt(corpus_files, 40, "the corpora were read");
     cr_assert_gt(corpus_findings, 500, "and hold findings (%zu)", corpus_findings);
+    cr_assert_gt(scanner_findings, 500, "the scanner found them too (%zu)", scanner_findings);
 }
 
 /* Tokens around the shortcuts' edges; values whose type needs context, and
