@@ -32,6 +32,9 @@ void pii_leaf_start(pii_leaf *l, pii_src_ctx *c, struct archive *a)
     l->why = PII_LEAF_OK;
     l->fatal = false;
     l->eof = false;
+    l->blk = NULL;
+    l->blk_len = l->blk_pos = 0;
+    l->blk_off = l->out = 0;
     l->err[0] = 0;
     l->hn = l->hpos = 0;
 }
@@ -55,17 +58,43 @@ static ssize_t pull(pii_leaf *l, void *buf, size_t cap)
     }
     if (cap > room)
         cap = (size_t)room;
-    la_ssize_t n = archive_read_data(l->a, buf, cap);
-    if (n < 0) {
-        snprintf(l->err, sizeof l->err, "%s", archive_error_string(l->a) ? archive_error_string(l->a) : "unknown error");
-        l->why = PII_LEAF_ERROR;
-        l->fatal = n == ARCHIVE_FATAL;
-        return 0;
+    /* Block by block rather than archive_read_data(), which fills the
+     * caller's buffer from several blocks and throws all of them away when
+     * a later one fails (a bad CRC at the end of a .gz would cost up to a
+     * window of good data): here every byte before an error is handed out
+     * before the error is seen. */
+    while (l->blk_pos == l->blk_len && l->blk_off <= l->out) {   /* empty blocks too */
+        const void *b;
+        size_t len;
+        la_int64_t off;
+        int r = archive_read_data_block(l->a, &b, &len, &off);
+        if (r == ARCHIVE_EOF) {
+            l->eof = true;
+            return 0;
+        }
+        if (r < ARCHIVE_WARN) {
+            snprintf(l->err, sizeof l->err, "%s",
+                     archive_error_string(l->a) ? archive_error_string(l->a) : "unknown error");
+            l->why = PII_LEAF_ERROR;
+            l->fatal = r == ARCHIVE_FATAL;
+            return 0;
+        }
+        l->blk = b;
+        l->blk_len = len;
+        l->blk_pos = 0;
+        l->blk_off = off > 0 ? (uint64_t)off : 0;
     }
-    if (n == 0) {
-        l->eof = true;
-        return 0;
+    size_t n;
+    if (l->blk_off > l->out) {   /* a hole of a sparse member */
+        n = l->blk_off - l->out < cap ? (size_t)(l->blk_off - l->out) : cap;
+        memset(buf, 0, n);
+    } else {
+        n = l->blk_len - l->blk_pos < cap ? l->blk_len - l->blk_pos : cap;
+        memcpy(buf, l->blk + l->blk_pos, n);
+        l->blk_pos += n;
+        l->blk_off += n;
     }
+    l->out += n;
     l->n += (uint64_t)n;
     l->c->total += (uint64_t)n;
     if (over_ratio(l))

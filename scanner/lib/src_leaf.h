@@ -38,6 +38,10 @@ typedef struct pii_leaf {
     int why;                /* PII_LEAF_* */
     bool fatal;             /* the archive cannot go on after this member */
     bool eof;
+    const uint8_t *blk;     /* libarchive's current data block (valid until the next one is asked for) */
+    size_t blk_len, blk_pos;
+    uint64_t blk_off;       /* member offset of blk[0] (a sparse hole before it reads as zeros) */
+    uint64_t out;           /* member offset of the next byte handed out */
     char err[256];
     unsigned char head[PII_HEAD_BYTES];
     size_t hn, hpos;        /* head bytes held, bytes replayed */

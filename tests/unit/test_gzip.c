@@ -149,15 +149,58 @@ static pii_src_limits defaults(void)
     return l;
 }
 
-/* Both inflaters: same return, leaves (names, sizes, hashes), messages. */
+/* s with every "after N bytes" and "=N:hash" made number-free. */
+static void without_counts(const char *s, char *out, size_t cap)
+{
+    size_t o = 0;
+    while (*s && o + 1 < cap) {
+        if (!strncmp(s, "after ", 6) && s[6] >= '0' && s[6] <= '9') {
+            s += 6;
+            while (*s >= '0' && *s <= '9')
+                s++;
+            o += (size_t)snprintf(out + o, cap - o, "after #");
+        } else if (*s == '=' && s[1] >= '0' && s[1] <= '9') {
+            while (*s && *s != '\n')
+                s++;
+        } else {
+            out[o++] = *s++;
+        }
+    }
+    out[o < cap ? o : cap - 1] = 0;
+}
+
+/* Sum of the byte counts in a leaves list. */
+static unsigned long long leaf_bytes(const char *s)
+{
+    unsigned long long t = 0;
+    for (const char *p = s; (p = strchr(p, '=')); p++)
+        t += strtoull(p + 1, NULL, 10);
+    return t;
+}
+
+/* Both inflaters: same return, leaves (names, sizes, hashes), messages.
+ * Where the stream is cut off, each inflater hands out what it could
+ * decode before noticing (ISA-L gets further than zlib): the same members
+ * and errors, and ISA-L at least as many bytes. */
 static void same_both_ways(const char *path, pii_src_limits l)
 {
-    seen a, b;
+    static seen a, b;
     int ra = walk(path, l, false, &a);
     int rb = walk(path, l, true, &b);
     cr_expect_eq(ra, rb, "%s: ISA-L %d, zlib %d", path, ra, rb);
-    cr_expect_str_eq(a.leaves, b.leaves, "%s", path);
-    cr_expect_str_eq(a.msgs, b.msgs, "%s", path);
+    if (strstr(b.msgs, "truncated gzip input")) {
+        static char x[8192], y[8192];
+        without_counts(a.leaves, x, sizeof x);
+        without_counts(b.leaves, y, sizeof y);
+        cr_expect_str_eq(x, y, "%s: members\nISA-L:\n%s\nzlib:\n%s", path, a.leaves, b.leaves);
+        without_counts(a.msgs, x, sizeof x);
+        without_counts(b.msgs, y, sizeof y);
+        cr_expect_str_eq(x, y, "%s: messages\nISA-L:\n%s\nzlib:\n%s", path, a.msgs, b.msgs);
+        cr_expect_geq(leaf_bytes(a.leaves), leaf_bytes(b.leaves), "%s", path);
+        return;
+    }
+    cr_expect_str_eq(a.leaves, b.leaves, "%s:\nISA-L:\n%s\nzlib:\n%s", path, a.leaves, b.leaves);
+    cr_expect_str_eq(a.msgs, b.msgs, "%s:\nISA-L:\n%s\nzlib:\n%s", path, a.msgs, b.msgs);
 }
 
 /* ---- the same results as the zlib path ---- */
@@ -183,7 +226,7 @@ static void corpus_dir(const char *dir)
 Test(same_as_zlib, corpora_archives) { need_isal(); corpus_dir(ARCHIVES); }
 
 /* truncated.tar.gz is here too: the cut lands inside deflate data, where
- * both inflaters say "truncated gzip input" after the same bytes. */
+ * both inflaters say "truncated gzip input" (after different byte counts). */
 Test(same_as_zlib, corpora_hostile) { need_isal(); corpus_dir(HOSTILE); }
 
 Test(same_as_zlib, many_members_large_and_empty)
@@ -438,11 +481,11 @@ static void corrupt_trailer(size_t at_from_end, const char *what)
     cr_expect(strstr(s.msgs, ".log.gz!/"), "%s: names the member: %s", what, s.msgs);
     const char *after = strstr(s.msgs, ": corrupt or truncated data after ");
     cr_expect(after && strstr(after, " bytes: gzip CRC-32 or length check failed"), "%s: %s", what, s.msgs);
-    /* The member's bytes are scanned up to the error, less what
-     * archive_read_data drops of the one read that meets it (on_leaf's
-     * buffer, 100000 bytes). */
+    /* Every byte the first member holds is handed out before the error
+     * (src_leaf.c reads block by block: none of it is dropped with the
+     * read that meets the bad trailer). */
     unsigned long long got = after ? strtoull(after + strlen(": corrupt or truncated data after "), NULL, 10) : 0;
-    cr_expect(got > N - 100000 && got <= N, "%s: %llu bytes before the error", what, got);
+    cr_expect_eq(got, N, "%s: %llu bytes before the error", what, got);
     cr_expect_eq(s.errors, 1, "%s", what);
     /* libarchive's zlib filter never looks at the trailer */
     cr_expect_eq(walk(path, defaults(), true, &s), 0, "%s: %s", what, s.msgs);
