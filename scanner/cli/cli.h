@@ -15,11 +15,11 @@ int cli_parse_size(const char *s, size_t *out);
 int cli_parse_confidence(const char *s, double *out);
 /* "0".."256" (0: all online CPUs); 0 or -1. */
 int cli_parse_threads(const char *s, int *out);
-/* The option getopt_long just rejected ('?' or ':'), as the user wrote it:
- * "-j" out of "-j1", "--thread" or "--threads=".  Not argv[optind - 1],
- * which is the previous argument when the bad option shares a word with
- * its neighbours. */
-const char *cli_bad_option(char **argv, char *buf, size_t len);
+/* The option getopt_long just rejected ('?', or ':' with missing_value),
+ * as the user wrote it: "-j" out of "-j1" or "-qj", "--thread".
+ * optstring is the short options given to getopt_long. */
+#include <stdbool.h>
+const char *cli_bad_option(char **argv, const char *optstring, bool missing_value, char *buf, size_t len);
 /* Up to cap bytes from fd, fewer only at its end (EINTR retried); -1 on a
  * read error. */
 #include <sys/types.h>

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -45,15 +46,19 @@ int cli_parse_confidence(const char *s, double *out)
     return 0;
 }
 
-const char *cli_bad_option(char **argv, char *buf, size_t len)
+const char *cli_bad_option(char **argv, const char *optstring, bool missing_value, char *buf, size_t len)
 {
-    /* A short option (optopt is its character) may sit inside a cluster
-     * such as "-qj1"; a long one is always a word of its own. */
-    if (optopt > 0 && optopt < 128 && !(argv[optind - 1][0] == '-' && argv[optind - 1][1] == '-')) {
+    /* getopt_long has moved past the word of an option that lacks its
+     * value, but not past a cluster whose first letter it rejected
+     * ("-j1", "-zq"): there argv[optind - 1] is the word before. */
+    const char *word = optind > 0 ? argv[optind - 1] : "";
+    bool short_char = optopt > 0 && optopt < 128;
+    bool long_word = word[0] == '-' && word[1] == '-';
+    if (short_char && (missing_value ? !long_word : strchr(optstring, optopt) == NULL)) {
         snprintf(buf, len, "-%c", optopt);
         return buf;
     }
-    return argv[optind - 1];
+    return word;   /* a long option, or "--quiet=1": a known one misused */
 }
 
 ssize_t cli_read_full(int fd, unsigned char *buf, size_t cap)

@@ -34,6 +34,9 @@
 #include "validate.h"
 #include "walk.h"
 
+/* Short options for getopt_long (the leading colon: a missing value is told apart). */
+static const char SHORT_OPTS[] = ":o:qh";
+
 typedef struct redact_opts {
     bool reveal;
     const char *outdir;
@@ -480,7 +483,7 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
     char err[512];
     int c, li;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longs, &li)) != -1) {
+    while ((c = getopt_long(argc, argv, SHORT_OPTS, longs, &li)) != -1) {
         switch (c) {
         case 'o': o->outdir = optarg; break;
         case 'q': o->quiet = true; break;
@@ -526,10 +529,11 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
             break;
         case OPT_EXTRACT: o->extract_unwritable = true; break;
         case ':':
-            return fprintf(stderr, "piiscan: option '%s' needs a value\n", cli_bad_option(argv, err, sizeof err)), -1;
+            return fprintf(stderr, "piiscan: option '%s' needs a value\n",
+                           cli_bad_option(argv, SHORT_OPTS, true, err, sizeof err)), -1;
         default:
             return fprintf(stderr, "piiscan: unknown option '%s' (see `piiscan %s --help`)\n",
-                           cli_bad_option(argv, err, sizeof err),
+                           cli_bad_option(argv, SHORT_OPTS, false, err, sizeof err),
                            o->reveal ? "reveal" : "redact"), -1;
         }
     }

@@ -25,6 +25,9 @@
 #include "usage.h"
 #include "walk.h"
 
+/* Short options for getopt_long (the leading colon: a missing value is told apart). */
+static const char SHORT_OPTS[] = ":f:o:qh";
+
 #define SNIFF_BYTES (64u << 10)
 
 typedef struct scan_opts {
@@ -291,7 +294,7 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
     piiscan_scan_options_init(&o->scan);
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":f:o:qh", longs, &li)) != -1) {
+    while ((c = getopt_long(argc, argv, SHORT_OPTS, longs, &li)) != -1) {
         switch (c) {
         case 'f': {
             int f = piiscan_format_from_name(optarg);
@@ -336,11 +339,12 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
             }
             break;
         case ':':
-            fprintf(stderr, "piiscan: option '%s' needs a value\n", cli_bad_option(argv, err, sizeof err));
+            fprintf(stderr, "piiscan: option '%s' needs a value\n",
+                    cli_bad_option(argv, SHORT_OPTS, true, err, sizeof err));
             return -1;
         default:
             fprintf(stderr, "piiscan: unknown option '%s' (see `piiscan scan --help`)\n",
-                    cli_bad_option(argv, err, sizeof err));
+                    cli_bad_option(argv, SHORT_OPTS, false, err, sizeof err));
             return -1;
         }
     }

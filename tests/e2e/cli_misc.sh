@@ -50,6 +50,10 @@ check "unknown glued short option: '-j' named" grep -q -- "unknown option '-j'" 
 run "$WORK/o" "$WORK/e" "$PIISCAN" redact -qz -o "$WORK/never" "$SAMPLE"
 check "unknown short option in a cluster: '-z' named" grep -q -- "unknown option '-z'" "$WORK/e"
 check "unknown short option: nothing written" [ ! -e "$WORK/never" ]
+run "$WORK/o" "$WORK/e" "$PIISCAN" scan --quiet -zq "$SAMPLE"
+check "unknown option first in a cluster after a long option: '-z' named" grep -q -- "unknown option '-z'" "$WORK/e"
+run "$WORK/o" "$WORK/e" "$PIISCAN" scan --quiet=1 "$SAMPLE"
+check "a value given to a flag: the word named" grep -q -- "unknown option '--quiet=1'" "$WORK/e"
 run "$WORK/o" "$WORK/e" "$PIISCAN" scan "$SAMPLE" -o
 check "missing value: exit 2" [ "$RC" -eq 2 ]
 check "missing value: '-o' named" grep -q -- "option '-o' needs a value" "$WORK/e"
