@@ -45,6 +45,25 @@ static uint32_t piece(size_t n)
     return n < PIECE ? (uint32_t)n : PIECE;
 }
 
+/* b's input for an engine: never NULL (an empty one may be), as the
+ * engines may hand it to memcpy. */
+static unsigned char *in_ptr(const pii_defl_buf *b)
+{
+    static const unsigned char none[1];
+    return (unsigned char *)(uintptr_t)(b->in ? b->in : none);
+}
+
+/* Move b past what an engine took and gave. */
+static void advance(pii_defl_buf *b, size_t took, size_t gave)
+{
+    if (took) {
+        b->in += took;
+        b->in_left -= took;
+    }
+    b->out += gave;
+    b->out_left -= gave;
+}
+
 #ifdef PIISCAN_HAVE_ISAL
 
 /* ISA-L's levels are 0-3 (3 the smallest output).  For each hint, the
@@ -113,7 +132,7 @@ bool pii_deflater_start(pii_deflater *d, const unsigned char *dict, size_t dictl
 static int engine_step(pii_deflater *d, pii_defl_buf *b, pii_defl_flush flush)
 {
     struct isal_zstream *z = &d->z;
-    z->next_in = (uint8_t *)(uintptr_t)b->in;
+    z->next_in = in_ptr(b);
     z->avail_in = piece(b->in_left);
     z->next_out = b->out;
     z->avail_out = piece(b->out_left);
@@ -123,10 +142,7 @@ static int engine_step(pii_deflater *d, pii_defl_buf *b, pii_defl_flush flush)
     uint32_t in0 = z->avail_in, out0 = z->avail_out;
     if (isal_deflate(z) != COMP_OK)
         return -1;
-    b->in += in0 - z->avail_in;
-    b->in_left -= in0 - z->avail_in;
-    b->out += out0 - z->avail_out;
-    b->out_left -= out0 - z->avail_out;
+    advance(b, in0 - z->avail_in, out0 - z->avail_out);
     if (b->in_left)
         return 0;
     const struct isal_zstate *st = &z->internal_state;
@@ -190,7 +206,7 @@ bool pii_deflater_start(pii_deflater *d, const unsigned char *dict, size_t dictl
 static int engine_step(pii_deflater *d, pii_defl_buf *b, pii_defl_flush flush)
 {
     z_stream *z = &d->z;
-    z->next_in = (Bytef *)(uintptr_t)b->in;
+    z->next_in = in_ptr(b);
     z->avail_in = piece(b->in_left);
     z->next_out = b->out;
     z->avail_out = piece(b->out_left);
@@ -201,10 +217,7 @@ static int engine_step(pii_deflater *d, pii_defl_buf *b, pii_defl_flush flush)
     int rc = deflate(z, zf);
     if (rc == Z_STREAM_ERROR)
         return -1;
-    b->in += in0 - z->avail_in;
-    b->in_left -= in0 - z->avail_in;
-    b->out += out0 - z->avail_out;
-    b->out_left -= out0 - z->avail_out;
+    advance(b, in0 - z->avail_in, out0 - z->avail_out);
     if (b->in_left)
         return 0;
     return zf == Z_FINISH ? rc == Z_STREAM_END : z->avail_out > 0;
