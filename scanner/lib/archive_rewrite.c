@@ -192,10 +192,25 @@ static int rw_entries(rw *w, struct archive *a, const char *prefix, int depth, F
 
 /* ---- single compressed streams ---- */
 
+/* The level of the gzip stream whose first hn bytes are head, from its
+ * header's XFL byte, so that the copy is about as fast to make and as
+ * small as the original.  The ISA-L layer has parsed the header; when
+ * libarchive's zlib filter reads the stream instead, it keeps the header
+ * to itself, and XFL is byte 8 of the bytes the kind was sniffed from. */
+static pii_gz_level gzip_level_like(const pii_gz *gz, const uint8_t *head, size_t hn)
+{
+    if (gz)
+        return pii_gz_level_of_xfl(pii_gz_xflags(gz));
+    if (hn >= 10 && head[0] == 0x1f && head[1] == 0x8b)
+        return pii_gz_level_of_xfl(head[8]);
+    return PII_GZ_DEFAULT;
+}
+
 /* A writer for the compression a reads (gz: the ISA-L gzip layer under a,
- * one layer that libarchive's filter count does not include). */
-static FILE *stream_writer_like(rw *w, struct archive *a, const pii_gz *gz, struct archive_entry *e,
-                                const char *vpath, FILE *out)
+ * one layer that libarchive's filter count does not include; head, hn:
+ * the stream's first bytes). */
+static FILE *stream_writer_like(rw *w, struct archive *a, const pii_gz *gz, const uint8_t *head, size_t hn,
+                                struct archive_entry *e, const char *vpath, FILE *out)
 {
     int layers = archive_filter_count(a) - 1 + (gz != NULL);
     if (layers < 1) {
@@ -209,11 +224,12 @@ static FILE *stream_writer_like(rw *w, struct archive *a, const pii_gz *gz, stru
     int code = gz ? ARCHIVE_FILTER_GZIP : archive_filter_code(a, 0);
     FILE *fp;
     if (gz) {
-        fp = pii_gzip_writer(out, pii_gz_name(gz), pii_gz_mtime(gz), w->threads);
+        fp = pii_gzip_writer(out, pii_gz_name(gz), pii_gz_mtime(gz), w->threads, gzip_level_like(gz, head, hn));
     } else if (code == ARCHIVE_FILTER_GZIP) {
         const char *name = archive_entry_pathname(e);
         fp = pii_gzip_writer(out, name && strcmp(name, "data") ? name : NULL,
-                             archive_entry_mtime_is_set(e) ? archive_entry_mtime(e) : 0, w->threads);
+                             archive_entry_mtime_is_set(e) ? archive_entry_mtime(e) : 0, w->threads,
+                             gzip_level_like(NULL, head, hn));
     } else {
         fp = pii_filter_writer(out, code);
     }
@@ -222,7 +238,8 @@ static FILE *stream_writer_like(rw *w, struct archive *a, const pii_gz *gz, stru
     return fp;
 }
 
-static int rw_stream(rw *w, struct archive *a, const pii_gz *gz, const char *prefix, int depth, FILE *out)
+static int rw_stream(rw *w, struct archive *a, const pii_gz *gz, const uint8_t *head, size_t hn, const char *prefix,
+                     int depth, FILE *out)
 {
     struct archive_entry *e;
     char msg[600], name[1024];
@@ -232,7 +249,7 @@ static int rw_stream(rw *w, struct archive *a, const pii_gz *gz, const char *pre
                  r == ARCHIVE_EOF ? "empty" : archive_error_string(a));
         return fail(w, prefix, msg, PII_RW_FAILED);
     }
-    FILE *cz = stream_writer_like(w, a, gz, e, prefix, out);
+    FILE *cz = stream_writer_like(w, a, gz, head, hn, e, prefix, out);
     pii_leaf *l = cz ? malloc(sizeof *l) : NULL;
     if (!l) {
         if (cz)
@@ -277,7 +294,7 @@ static int rw_source(rw *w, pii_leaf *src, pii_fdin *in, const uint8_t *head, si
         snprintf(msg, sizeof msg, "corrupt or truncated %s data: %s", pii_kind_name(kind), archive_error_string(a));
         rc = fail(w, vpath, msg, PII_RW_FAILED);
     } else if (pii_kind_is_stream(kind)) {
-        rc = rw_stream(w, a, gz, vpath, depth, out);
+        rc = rw_stream(w, a, gz, head, hn, vpath, depth, out);
     } else {
         rc = rw_entries(w, a, vpath, depth, out);
     }

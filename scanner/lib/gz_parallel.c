@@ -9,8 +9,9 @@
  * thread and the ring bounds memory.  A slot's input buffer starts with a
  * dictionary area that holds the 32 KiB of the stream before the block,
  * copied from the previous slot when the block starts: a worker then needs
- * nothing but its own slot.  Buffers and workers' deflate states are made
- * once and reused, so the steady state allocates nothing.
+ * nothing but its own slot.  Buffers and workers' deflaters are made
+ * once and reused, so the steady state allocates nothing.  Deflating and
+ * the CRC-32 go through gz_deflate.c: ISA-L when built in, else zlib.
  */
 #include "gz_parallel.h"
 
@@ -21,6 +22,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "gz_deflate.h"
+
 #define GZ_DICT 32768   /* deflate's window: a longer dictionary is never used */
 
 typedef struct gz_slot {
@@ -28,8 +31,8 @@ typedef struct gz_slot {
     unsigned char *out;    /* the block deflated */
     size_t dictlen, n;     /* dictionary bytes before in + GZ_DICT; block bytes */
     size_t outcap, outlen;
-    uLong crc;             /* CRC-32 of the block */
-    bool last;             /* ends the stream: Z_FINISH instead of Z_SYNC_FLUSH */
+    uint32_t crc;          /* CRC-32 of the block */
+    bool last;             /* ends the stream (BFINAL) instead of a sync flush */
     bool done, err;        /* set by the worker, under the lock */
 } gz_slot;
 
@@ -37,6 +40,7 @@ struct pii_gzpar {
     FILE *out;
     size_t block;
     int threads, nworkers, idle;
+    pii_gz_level level;
     pthread_t *th;
     gz_slot *slot;
     size_t nslots;
@@ -46,57 +50,45 @@ struct pii_gzpar {
     bool quit;                            /* workers exit when the queue is empty */
     bool failed;
     gz_slot *cur;                         /* being filled (block number `submitted`) */
-    uLong crc;
+    uint32_t crc;
     uint64_t total;
-    char name[256];
-    uLong mtime;
+    unsigned char hdr[PII_GZ_HEADER_MAX];
+    size_t hdrlen;
 };
 
 /* ---- one block ---- */
 
-/* Output space for a block: zlib's bound for the data plus room for the
- * sync flush's empty stored block; deflate_block grows it if ever short. */
-static size_t out_bound(size_t n) { return compressBound((uLong)n) + 64; }
+/* Output space for a block: zlib's bound for the data plus room for
+ * block headers and the sync flush's empty stored block (ISA-L's stored
+ * blocks cost about what zlib's do); deflate_block grows it if ever
+ * short. */
+static size_t out_bound(size_t n) { return compressBound((uLong)n) + 1024; }
 
-/* Deflate slot s with the stream z (any raw deflate state, reset here). */
-static bool deflate_block(z_stream *z, gz_slot *s)
+/* Deflate slot s with d (any deflater, restarted here). */
+static bool deflate_block(pii_deflater *d, gz_slot *s)
 {
-    s->crc = crc32(0L, s->in + GZ_DICT, (uInt)s->n);
-    if (deflateReset(z) != Z_OK ||
-        (s->dictlen && deflateSetDictionary(z, s->in + GZ_DICT - s->dictlen, (uInt)s->dictlen) != Z_OK))
+    s->crc = pii_gz_crc32(0, s->in + GZ_DICT, s->n);
+    if (!pii_deflater_start(d, s->in + GZ_DICT - s->dictlen, s->dictlen))
         return false;
-    int flush = s->last ? Z_FINISH : Z_SYNC_FLUSH;
-    z->next_in = s->in + GZ_DICT;
-    z->avail_in = (uInt)s->n;
-    z->next_out = s->out;
-    z->avail_out = (uInt)s->outcap;
+    pii_defl_buf b = { .in = s->in + GZ_DICT, .in_left = s->n, .out = s->out, .out_left = s->outcap };
     for (;;) {
-        int rc = deflate(z, flush);
-        if (rc == Z_STREAM_ERROR)
+        int r = pii_deflater_run(d, &b, s->last ? PII_DEFL_END : PII_DEFL_SYNC);
+        if (r < 0)
             return false;
-        bool complete = s->last ? rc == Z_STREAM_END : z->avail_in == 0 && z->avail_out > 0;
-        if (complete)
+        if (r > 0)
             break;
-        if (z->avail_out != 0)
-            return false;   /* no progress possible: zlib refused the stream */
         /* Past the bound: not expected, but only a reason to grow. */
-        size_t used = s->outcap;
+        size_t used = s->outcap - b.out_left;
         unsigned char *p = realloc(s->out, 2 * s->outcap);
         if (!p)
             return false;
         s->out = p;
         s->outcap *= 2;
-        z->next_out = p + used;
-        z->avail_out = (uInt)(s->outcap - used);
+        b.out = p + used;
+        b.out_left = s->outcap - used;
     }
-    s->outlen = s->outcap - z->avail_out;
+    s->outlen = s->outcap - b.out_left;
     return true;
-}
-
-static int deflate_init(z_stream *z)
-{
-    memset(z, 0, sizeof *z);
-    return deflateInit2(z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
 }
 
 /* ---- workers ---- */
@@ -104,8 +96,7 @@ static int deflate_init(z_stream *z)
 static void *worker_main(void *arg)
 {
     pii_gzpar *g = arg;
-    z_stream z;
-    bool zok = deflate_init(&z) == Z_OK;
+    pii_deflater *d = pii_deflater_new(g->level);
     pthread_mutex_lock(&g->mu);
     for (;;) {
         while (g->taken == g->submitted && !g->quit) {
@@ -117,15 +108,14 @@ static void *worker_main(void *arg)
             break;
         gz_slot *s = &g->slot[g->taken++ % g->nslots];
         pthread_mutex_unlock(&g->mu);
-        bool ok = zok && deflate_block(&z, s);
+        bool ok = d && deflate_block(d, s);
         pthread_mutex_lock(&g->mu);
         s->err = !ok;
         s->done = true;
         pthread_cond_broadcast(&g->cv_done);
     }
     pthread_mutex_unlock(&g->mu);
-    if (zok)
-        deflateEnd(&z);
+    pii_deflater_free(d);
     return NULL;
 }
 
@@ -142,27 +132,10 @@ static bool maybe_spawn(pii_gzpar *g)
 
 /* ---- writing, in order, on the caller's thread ---- */
 
-static void put_le32(unsigned char *p, uLong v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
 static void put(pii_gzpar *g, const void *buf, size_t n)
 {
     if (!g->failed && n && fwrite(buf, 1, n, g->out) != n)
         g->failed = true;
-}
-
-/* RFC 1952 header as zlib writes it for this level: FNAME if named, XFL 0,
- * OS 3 (Unix). */
-static void put_header(pii_gzpar *g)
-{
-    unsigned char h[10] = { 0x1f, 0x8b, 8, g->name[0] ? 0x08 : 0, 0, 0, 0, 0, 0, 3 };
-    put_le32(h + 4, g->mtime);
-    put(g, h, sizeof h);
-    if (g->name[0])
-        put(g, g->name, strlen(g->name) + 1);
 }
 
 /* Output block number `written` (waiting for its worker if wait) and free
@@ -181,9 +154,9 @@ static bool write_next(pii_gzpar *g, bool wait)
     if (s->err)
         g->failed = true;
     if (g->written == 0)
-        put_header(g);
+        put(g, g->hdr, g->hdrlen);
     put(g, s->out, s->outlen);
-    g->crc = crc32_combine(g->crc, s->crc, (z_off_t)s->n);
+    g->crc = pii_gz_crc32_combine(g->crc, s->crc, s->n);
     g->total += s->n;
     g->written++;
     return true;
@@ -267,14 +240,14 @@ int pii_gzpar_write(pii_gzpar *g, const void *buf, size_t n)
 /* A stream of one block: deflated here, no thread started. */
 static void finish_alone(pii_gzpar *g)
 {
-    z_stream z;
+    pii_deflater *d = pii_deflater_new(g->level);
     g->cur->last = true;
-    if (deflate_init(&z) != Z_OK) {
+    if (!d) {
         g->failed = true;
         return;
     }
-    bool ok = deflate_block(&z, g->cur);
-    deflateEnd(&z);
+    bool ok = deflate_block(d, g->cur);
+    pii_deflater_free(d);
     g->cur = NULL;
     g->submitted++;
     g->slot[g->written % g->nslots].done = true;   /* no worker exists to race */
@@ -297,8 +270,7 @@ int pii_gzpar_close(pii_gzpar *g)
     while (g->written < g->submitted)
         write_next(g, true);
     unsigned char t[8];
-    put_le32(t, g->crc);
-    put_le32(t + 4, (uLong)(g->total & 0xffffffffu));
+    pii_gz_trailer(t, g->crc, g->total);
     put(g, t, sizeof t);
     pthread_mutex_lock(&g->mu);
     g->quit = true;
@@ -326,7 +298,8 @@ void pii_gzpar_discard(pii_gzpar *g)
     (void)pii_gzpar_close(g);
 }
 
-pii_gzpar *pii_gzpar_new(FILE *out, const char *name, time_t mtime, int threads, size_t block)
+pii_gzpar *pii_gzpar_new(FILE *out, const char *name, time_t mtime, int threads, size_t block,
+                         pii_gz_level level)
 {
     pii_gzpar *g = calloc(1, sizeof *g);
     if (!g)
@@ -343,10 +316,9 @@ pii_gzpar *pii_gzpar_new(FILE *out, const char *name, time_t mtime, int threads,
         free(g);
         return NULL;
     }
-    if (name && *name)
-        snprintf(g->name, sizeof g->name, "%s", name);
-    g->mtime = mtime > 0 ? (uLong)mtime : 0;
-    g->crc = crc32(0L, Z_NULL, 0);
+    g->level = level;
+    g->hdrlen = pii_gz_header(g->hdr, name, mtime, level);
+    g->crc = 0;   /* the CRC-32 of nothing */
     pthread_mutex_init(&g->mu, NULL);
     pthread_cond_init(&g->cv_work, NULL);
     pthread_cond_init(&g->cv_done, NULL);

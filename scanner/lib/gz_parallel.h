@@ -3,10 +3,10 @@
  * pigz does it (internal to stream_writers.c, which puts a FILE * in front).
  *
  * The uncompressed stream is cut into blocks; each block is deflated raw on
- * a worker thread with the 32 KiB before it as a preset dictionary, so the
- * ratio stays close to one deflate stream, and ends on a byte boundary
- * (Z_SYNC_FLUSH; the last with Z_FINISH), so the blocks concatenated in
- * order are one deflate stream.  Header and trailer (CRC-32 combined from
+ * a worker thread (gz_deflate.c: ISA-L when built in, else zlib) with the
+ * 32 KiB before it as a preset dictionary, so the ratio stays close to one
+ * deflate stream, and ends on a byte boundary (a sync flush; the last ends
+ * the stream), so the blocks concatenated in order are one deflate stream.  Header and trailer (CRC-32 combined from
  * the blocks' CRCs, ISIZE) are written here: the result is one standard
  * gzip member that gzip, zcat and zlib read like any other.
  */
@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <time.h>
+
+#include "gz_deflate.h"
 
 typedef struct pii_gzpar pii_gzpar;
 
@@ -27,11 +29,13 @@ enum { PII_GZPAR_BLOCK = 128 << 10 };
  * deflated by up to threads (>= 1) workers, started only when a second
  * block is needed (a stream of one block is deflated by the caller), with
  * at most 2 * threads blocks in memory.  block: bytes per block, 0 for
- * PII_GZPAR_BLOCK.  NULL when out of memory. */
-pii_gzpar *pii_gzpar_new(FILE *out, const char *name, time_t mtime, int threads, size_t block);
+ * PII_GZPAR_BLOCK.  level: the compression, also stated in the header's
+ * XFL byte.  NULL when out of memory. */
+pii_gzpar *pii_gzpar_new(FILE *out, const char *name, time_t mtime, int threads, size_t block,
+                         pii_gz_level level);
 
 /* Append n bytes: 0, or -1 once anything failed (writing out, memory,
- * zlib); the failure sticks. */
+ * the deflater); the failure sticks. */
 int pii_gzpar_write(pii_gzpar *g, const void *buf, size_t n);
 
 /* Finish the member (last block, trailer), stop the workers and free g:

@@ -37,6 +37,7 @@ struct pii_gz {
     bool in_member;       /* between a header and its checked trailer */
     bool done;
     time_t mtime;         /* the first member's */
+    unsigned xflags;      /* the first member's XFL byte */
     const char *err;      /* to report once the bytes before it are out */
     char src_err[300];
     char name[4096 + 1];  /* the first member's name; always terminated */
@@ -83,6 +84,7 @@ pii_gz *pii_gz_new(const uint8_t *head, size_t n, pii_gz_src_fn src, void *ud)
         return NULL;
     }
     g->mtime = (time_t)g->h.time;
+    g->xflags = g->h.xflags;
     isal_inflate_init(&g->s);
     g->src = src;
     g->ud = ud;
@@ -102,6 +104,11 @@ const char *pii_gz_name(const pii_gz *g)
 time_t pii_gz_mtime(const pii_gz *g)
 {
     return g->mtime;
+}
+
+unsigned pii_gz_xflags(const pii_gz *g)
+{
+    return g->xflags;
 }
 
 /* Top the input up to a full buffer (or the end of the source), keeping
@@ -269,6 +276,12 @@ const char *pii_gz_name(const pii_gz *g)
 }
 
 time_t pii_gz_mtime(const pii_gz *g)
+{
+    (void)g;
+    return 0;
+}
+
+unsigned pii_gz_xflags(const pii_gz *g)
 {
     (void)g;
     return 0;

@@ -56,5 +56,8 @@ uint64_t pii_gz_in_bytes(const pii_gz *g);
 const char *pii_gz_name(const pii_gz *g);
 /* Its modification time (0: not stored). */
 time_t pii_gz_mtime(const pii_gz *g);
+/* Its XFL byte: 4 when written at the fastest level (gzip -1), 2 at the
+ * best (gzip -9), else 0 (redact writes the copy at the same level). */
+unsigned pii_gz_xflags(const pii_gz *g);
 
 #endif

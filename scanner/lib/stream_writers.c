@@ -1,89 +1,106 @@
 /*
  * stream_writers.c -- compressing stdio streams (see stream_writers.h).
- * gzip is written with zlib directly: libarchive's gzip writer cannot keep
- * the member name stored in the original header.  On one thread it is one
- * plain deflate stream; on more, gz_parallel.c's blocks.
+ * gzip is framed here and deflated by gz_deflate.c (ISA-L when built in,
+ * else zlib): libarchive's gzip writer cannot keep the member name stored
+ * in the original header, nor use ISA-L.  On one thread it is one plain
+ * deflate stream; on more, gz_parallel.c's blocks.
  */
 #include "stream_writers.h"
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "gz_parallel.h"
 
+/* One member on the calling thread: header, one raw deflate stream,
+ * trailer.  Output collects in buf (the header first) and goes to out
+ * whenever the deflater needs room, so out sees few large writes. */
 typedef struct gzw {
-    z_stream z;
-    gz_header h;
+    pii_deflater *d;
     FILE *out;
-    int failed;
-    char name[256];
+    bool failed;
+    uint32_t crc;
+    uint64_t total;
+    size_t used;                   /* bytes of buf waiting for out */
     unsigned char buf[64 << 10];
 } gzw;
 
-static int gz_pump(gzw *g, int flush)
+static bool gz_flush_buf(gzw *g)
 {
-    int rc;
-    do {
-        g->z.next_out = g->buf;
-        g->z.avail_out = sizeof g->buf;
-        rc = deflate(&g->z, flush);
-        if (rc == Z_STREAM_ERROR)
+    bool ok = g->used == 0 || fwrite(g->buf, 1, g->used, g->out) == g->used;
+    g->used = 0;
+    return ok;
+}
+
+/* Deflate p[0..n) under flush: 0, or -1 if the deflater or out failed. */
+static int gz_pump(gzw *g, const unsigned char *p, size_t n, pii_defl_flush flush)
+{
+    pii_defl_buf b = { .in = p, .in_left = n };
+    for (;;) {
+        b.out = g->buf + g->used;
+        b.out_left = sizeof g->buf - g->used;
+        int r = pii_deflater_run(g->d, &b, flush);
+        g->used = sizeof g->buf - b.out_left;
+        if (r < 0)
             return -1;
-        size_t k = sizeof g->buf - g->z.avail_out;
-        if (k && fwrite(g->buf, 1, k, g->out) != k)
+        if (r > 0)
+            return 0;
+        if (!gz_flush_buf(g))
             return -1;
-    } while (g->z.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
-    return 0;
+    }
 }
 
 static ssize_t gz_write(void *c, const char *buf, size_t n)
 {
     gzw *g = c;
-    g->z.next_in = (unsigned char *)(uintptr_t)buf;
-    g->z.avail_in = (uInt)n;   /* stdio hands over at most its buffer size */
-    if (g->failed || gz_pump(g, Z_NO_FLUSH) < 0) {
-        g->failed = 1;
+    const unsigned char *p = (const unsigned char *)buf;
+    if (g->failed || gz_pump(g, p, n, PII_DEFL_MORE) < 0) {
+        g->failed = true;
         return -1;
     }
+    g->crc = pii_gz_crc32(g->crc, p, n);
+    g->total += n;
     return (ssize_t)n;
 }
 
 static int gz_close(void *c)
 {
     gzw *g = c;
-    g->z.next_in = NULL;
-    g->z.avail_in = 0;
-    int bad = g->failed || gz_pump(g, Z_FINISH) < 0;
-    deflateEnd(&g->z);
+    bool bad = g->failed || gz_pump(g, NULL, 0, PII_DEFL_END) < 0;
+    if (!bad && sizeof g->buf - g->used < 8)
+        bad = !gz_flush_buf(g);
+    if (!bad) {
+        pii_gz_trailer(g->buf + g->used, g->crc, g->total);
+        g->used += 8;
+        bad = !gz_flush_buf(g);
+    }
+    pii_deflater_free(g->d);
     free(g);
     return bad ? EOF : 0;
 }
 
-static FILE *gzip_writer_1(FILE *out, const char *name, time_t mtime)
+static FILE *gzip_writer_1(FILE *out, const char *name, time_t mtime, pii_gz_level level)
 {
     gzw *g = calloc(1, sizeof *g);
     if (!g)
         return NULL;
     g->out = out;
-    if (deflateInit2(&g->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    g->d = pii_deflater_new(level);
+    if (!g->d || !pii_deflater_start(g->d, NULL, 0)) {
+        pii_deflater_free(g->d);
         free(g);
         return NULL;
     }
-    if (name && *name) {
-        snprintf(g->name, sizeof g->name, "%s", name);
-        g->h.name = (Bytef *)g->name;
-    }
-    g->h.time = mtime > 0 ? (uLong)mtime : 0;
-    g->h.os = 3;   /* Unix */
-    deflateSetHeader(&g->z, &g->h);
+    g->used = pii_gz_header(g->buf, name, mtime, level);
     cookie_io_functions_t io = { .write = gz_write, .close = gz_close };
     FILE *fp = fopencookie(g, "w", io);
     if (!fp) {
-        deflateEnd(&g->z);
+        pii_deflater_free(g->d);
         free(g);
     }
     return fp;
@@ -98,15 +115,15 @@ static ssize_t gzp_write(void *c, const char *buf, size_t n)
 
 static int gzp_close(void *c) { return pii_gzpar_close(c) == 0 ? 0 : EOF; }
 
-FILE *pii_gzip_writer(FILE *out, const char *name, time_t mtime, int threads)
+FILE *pii_gzip_writer(FILE *out, const char *name, time_t mtime, int threads, pii_gz_level level)
 {
     if (threads <= 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (int)n : 1;
     }
     if (threads == 1)
-        return gzip_writer_1(out, name, mtime);
-    pii_gzpar *g = pii_gzpar_new(out, name, mtime, threads, 0);
+        return gzip_writer_1(out, name, mtime, level);
+    pii_gzpar *g = pii_gzpar_new(out, name, mtime, threads, 0, level);
     if (!g)
         return NULL;
     cookie_io_functions_t io = { .write = gzp_write, .close = gzp_close };

@@ -11,10 +11,13 @@
 #include <stdio.h>
 #include <time.h>
 
-/* One gzip member through zlib, with the stored name (NULL: none) and
- * time, deflated on `threads` threads (0: all online CPUs; 1: the calling
- * thread, one plain deflate stream). */
-FILE *pii_gzip_writer(FILE *out, const char *name, time_t mtime, int threads);
+#include "gz_deflate.h"
+
+/* One gzip member with the stored name (NULL: none) and time, deflated
+ * (ISA-L when built in, else zlib) at the level hint, which the header's
+ * XFL byte states, on `threads` threads (0: all online CPUs; 1: the
+ * calling thread, one plain deflate stream). */
+FILE *pii_gzip_writer(FILE *out, const char *name, time_t mtime, int threads, pii_gz_level level);
 /* A single stream compressed with the libarchive filter `code`
  * (ARCHIVE_FILTER_XZ, ...); NULL if it cannot be written. */
 FILE *pii_filter_writer(FILE *out, int code);

@@ -229,6 +229,30 @@ for t in 2 4; do
     check "--threads $t: the .tar.gz tests good, same member as --threads 1" \
         bash -c 'gzip -t "$1" && cmp -s <(tar -xOzf "$0") <(tar -xOzf "$1")' "$WORK/g1/big.tar.gz" "$WORK/g$t/big.tar.gz"
 done
+# ---- gzip output at the level of the input ---------------------------------------
+# The header's XFL byte (offset 8) says how a member was deflated: 4 for
+# gzip -1, 2 for gzip -9, 0 otherwise.  The copy is deflated at the
+# matching level (ISA-L's or zlib's) and states it the same way.
+xfl() { od -An -tu1 -j 8 -N 1 "$1" | tr -d ' '; }
+declare -A want_xfl=([1]=4 [6]=0 [9]=2)
+for lvl in 1 6 9; do
+    gzip -c -"$lvl" "$WORK/big/big.log" >"$WORK/big/l$lvl.log.gz"
+    check "gzip -$lvl writes XFL ${want_xfl[$lvl]}" [ "$(xfl "$WORK/big/l$lvl.log.gz")" = "${want_xfl[$lvl]}" ]
+done
+for t in 1 2; do
+    run "$WORK/l$t.out" "$WORK/l$t.err" "$PIISCAN" redact --threads "$t" -o "$WORK/l$t" \
+        "$WORK/big/l1.log.gz" "$WORK/big/l6.log.gz" "$WORK/big/l9.log.gz"
+    check "redact --threads $t of gzip -1, -6, -9 copies exits 0 (got $RC)" [ "$RC" -eq 0 ]
+    for lvl in 1 6 9; do
+        g=$WORK/l$t/l$lvl.log.gz
+        check "--threads $t, gzip -$lvl input: XFL ${want_xfl[$lvl]} in the copy" [ "$(xfl "$g")" = "${want_xfl[$lvl]}" ]
+        check "--threads $t, gzip -$lvl input: tests good, content as the default-level copy" \
+            bash -c 'gzip -t "$0" && cmp -s <(gzip -dc "$0") <(gzip -dc "$1")' "$g" "$WORK/g1/big.log.gz"
+    done
+    check "--threads $t: the copy of gzip -9 is smaller than the copy of gzip -1" \
+        [ "$(stat -c %s "$WORK/l$t/l9.log.gz")" -lt "$(stat -c %s "$WORK/l$t/l1.log.gz")" ]
+done
+
 run "$WORK/bs.out" "$WORK/bs.err" "$PIISCAN" scan "$WORK/big/big.log.gz"
 check "the big .gz has findings before redaction (exit $RC)" [ "$RC" -eq 1 ]
 run "$WORK/bs.out" "$WORK/bs.err" "$PIISCAN" scan "$WORK/g2"
