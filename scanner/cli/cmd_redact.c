@@ -24,6 +24,7 @@
 
 #include "archive_rewrite.h"
 #include "cli.h"
+#include "holdback.h"
 #include "keyfile.h"
 #include "ops.h"
 #include "outfile.h"
@@ -608,6 +609,10 @@ static int load_key(redact_run *r, bool needed)
     return 0;
 }
 
+/* Bytes of a container written to stdout that wait for its end: more than
+ * a gzip trailer and final block, tar's end-of-archive record (10 KiB). */
+#define HOLD_TAIL (256u << 10)
+
 static ssize_t fdin_read(void *ud, void *buf, size_t cap) { return pii_fdin_read(ud, buf, cap); }
 
 /* Standard input to standard output.  A compressed file or an archive
@@ -625,8 +630,20 @@ static int filter_stdin(redact_run *r)
     }
     r->path = "-";
     if (n > 0 && pii_container_kind(head, (size_t)n, NULL) != PII_KIND_PLAIN) {
-        int rc = pii_archive_rewrite_head("-", STDIN_FILENO, head, (size_t)n, stdout, &r->o->lim, r->o->threads,
+        /* The tail that makes the output look complete (trailer, end
+         * blocks, central directory) only goes out when all went well. */
+        holdback *hb;
+        FILE *held = holdback_open(stdout, HOLD_TAIL, &hb);
+        if (!held) {
+            say_error(r, "-", "out of memory");
+            return 2;
+        }
+        int rc = pii_archive_rewrite_head("-", STDIN_FILENO, head, (size_t)n, held, &r->o->lim, r->o->threads,
                                           rw_member, rw_msg, r);
+        if (holdback_close(held, hb, rc == PII_RW_OK) < 0 && rc == PII_RW_OK) {
+            say_error(r, "-", "write error on standard output");
+            return 2;
+        }
         return rc == PII_RW_OK ? 0 : 2;
     }
     pii_fdin in = { .fd = STDIN_FILENO, .pre = head, .npre = (size_t)n };

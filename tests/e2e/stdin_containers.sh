@@ -69,5 +69,17 @@ check "redact tar.gz stdin: nothing left to find" [ "$RC" -eq 0 ]
 run "$WORK/o" "$WORK/e" sh -c "cat '$WORK/cut.gz' | '$PIISCAN' redact -q -"
 check "redact truncated gzip stdin: exit 2" [ "$RC" -eq 2 ]
 check "redact truncated gzip stdin: named in the message" grep -q -- "^piiscan: -" "$WORK/e"
+check "redact truncated gzip stdin: what came out is not a complete gzip" bash -c "! gzip -t '$WORK/o' 2>/dev/null"
+# A wrong CRC in the input's trailer: the output must not pass for complete
+# either (its own trailer would be right for the bytes it holds).
+python3 - "$WORK/logcat.txt.gz" "$WORK/badcrc.gz" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+d[-8] ^= 1
+open(sys.argv[2], 'wb').write(d)
+PY
+run "$WORK/o" "$WORK/e" sh -c "cat '$WORK/badcrc.gz' | '$PIISCAN' redact -q -"
+check "redact bad-CRC gzip stdin: exit 2" [ "$RC" -eq 2 ]
+check "redact bad-CRC gzip stdin: the output is not a complete gzip" bash -c "! gzip -t '$WORK/o' 2>/dev/null"
 
 finish
