@@ -246,9 +246,10 @@ int piiscan_report_finding(piiscan_report *r, const char *path, const piiscan_fi
         norm = normbuf;
     }
     char preview[128];
-    char fpr[17];
+    char fpr[17] = "";
     piiscan_preview(f->type, norm, norm_len, preview, sizeof preview);
-    piiscan_fingerprint(r->opt.key, r->opt.key_len, f->type, norm, norm_len, fpr);
+    if (r->sink->fingerprints)
+        piiscan_fingerprint(r->opt.key, r->opt.key_len, f->type, norm, norm_len, fpr);
     count_finding(r, path, f->type, preview, f->context ? f->context : "");
     pii_report_item it = {path, f, piiscan_type_name(f->type), preview, fpr};
     if (r->sink->finding)

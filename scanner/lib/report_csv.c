@@ -71,6 +71,7 @@ static void csv_finding(piiscan_report *r, const pii_report_item *it)
 const pii_sink pii_sink_csv = {
     .begin = csv_begin,
     .finding = csv_finding,
+    .fingerprints = true,
     .error = NULL,
     .end = NULL,
 };

@@ -9,6 +9,7 @@
 #define PII_REPORT_INT_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "piiscan.h"
@@ -31,6 +32,9 @@ typedef struct pii_sink {
     void (*end)(piiscan_report *r, double seconds);
     /* A column / key path of path had rows values (structured data). */
     void (*column)(piiscan_report *r, const char *path, const char *context, uint64_t rows);
+    /* The findings it writes carry a fingerprint (an HMAC per finding,
+     * not computed for sinks that only count). */
+    bool fingerprints;
 } pii_sink;
 
 /* Example shown for a type in the summary table. */

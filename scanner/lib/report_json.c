@@ -44,6 +44,7 @@ static void json_end(piiscan_report *r, double seconds)
 const pii_sink pii_sink_json = {
     .begin = json_begin,
     .finding = json_finding,
+    .fingerprints = true,
     .error = json_error,
     .end = json_end,
 };

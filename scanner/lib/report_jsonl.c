@@ -83,6 +83,7 @@ static void jsonl_end(piiscan_report *r, double seconds)
 const pii_sink pii_sink_jsonl = {
     .begin = NULL,
     .finding = jsonl_finding,
+    .fingerprints = true,
     .error = jsonl_error,
     .end = jsonl_end,
 };

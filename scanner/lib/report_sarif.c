@@ -167,6 +167,7 @@ static void sarif_end(piiscan_report *r, double seconds)
 const pii_sink pii_sink_sarif = {
     .begin = sarif_begin,
     .finding = sarif_finding,
+    .fingerprints = true,
     .error = sarif_error,
     .end = sarif_end,
 };

@@ -415,11 +415,14 @@ Test(jsonl, missing_norm_is_normalized_not_leaked)
 
 /* ---- JSON -------------------------------------------------------------- */
 
-Test(json, document)
+Test(json, document, .init = fp_init)
 {
     out o;
     write_report(&o, PIISCAN_FMT_JSON, 0);
     cr_assert(is_json(o.buf, o.len), "not JSON: %s", o.buf);
+    char want[64];
+    snprintf(want, sizeof want, "\"fingerprint\":\"%s\"", mobile_fp);
+    cr_expect(strstr(o.buf, want) != NULL, "the keyed fingerprint: %s", o.buf);
     cr_expect_eq(strncmp(o.buf, "{\"version\":\"0.1.0\",\"findings\":[", 31), 0, "%s", o.buf);
     cr_expect(strstr(o.buf, "{\"path\":\"logs/a.log\",\"type\":\"CN_MOBILE\",") != NULL);
     cr_expect_null(strstr(o.buf, "\"kind\""));
