@@ -111,6 +111,21 @@ static void expect_member(const unsigned char *gz, size_t gzlen, const unsigned 
 /* Writes of uneven sizes, so block boundaries fall inside writes. */
 static const size_t chunks[] = { 1, 7, 4096, 100003, 65536, 13 };
 
+/* Hand d[0..n) to put in the uneven chunks above. */
+static void feed(const unsigned char *d, size_t n, void (*put)(void *ud, const unsigned char *p, size_t k), void *ud)
+{
+    for (size_t off = 0, c = 0; off < n; c++) {
+        size_t k = chunks[c % (sizeof chunks / sizeof *chunks)];
+        k = k < n - off ? k : n - off;
+        put(ud, d + off, k);
+        off += k;
+    }
+}
+
+static void put_gzpar(void *ud, const unsigned char *p, size_t k) { cr_assert_eq(pii_gzpar_write(ud, p, k), 0); }
+static void put_file(void *ud, const unsigned char *p, size_t k) { cr_assert_eq(fwrite(p, 1, k, ud), k); }
+static unsigned char *front_run(const unsigned char *d, size_t n, int threads, pii_gz_level level, size_t *gzlen);
+
 static unsigned char *gzpar_run(const unsigned char *d, size_t n, int threads, size_t block, pii_gz_level level,
                                 size_t *gzlen)
 {
@@ -118,12 +133,7 @@ static unsigned char *gzpar_run(const unsigned char *d, size_t n, int threads, s
     cr_assert(fp);
     pii_gzpar *g = pii_gzpar_new(fp, "data.log", MTIME, threads, block, level);
     cr_assert(g);
-    for (size_t off = 0, c = 0; off < n; c++) {
-        size_t k = chunks[c % (sizeof chunks / sizeof *chunks)];
-        k = k < n - off ? k : n - off;
-        cr_assert_eq(pii_gzpar_write(g, d + off, k), 0);
-        off += k;
-    }
+    feed(d, n, put_gzpar, g);
     cr_assert_eq(pii_gzpar_close(g), 0);
     unsigned char *gz = slurp(fp, gzlen);
     fclose(fp);
@@ -186,20 +196,8 @@ Test(gzpar, file_front)
     unsigned char *d = make_data(n, 42);
     static const int threads[] = { 1, 2, 4 };
     for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
-        FILE *fp = tmpfile();
-        cr_assert(fp);
-        FILE *gzf = pii_gzip_writer(fp, "app.log", MTIME, threads[t], PII_GZ_DEFAULT);
-        cr_assert(gzf);
-        for (size_t off = 0, c = 0; off < n; c++) {
-            size_t k = chunks[c % (sizeof chunks / sizeof *chunks)];
-            k = k < n - off ? k : n - off;
-            cr_assert_eq(fwrite(d + off, 1, k, gzf), k);
-            off += k;
-        }
-        cr_assert_eq(fclose(gzf), 0);
         size_t gzlen;
-        unsigned char *gz = slurp(fp, &gzlen);
-        fclose(fp);
+        unsigned char *gz = front_run(d, n, threads[t], PII_GZ_DEFAULT, &gzlen);
         char what[64];
         snprintf(what, sizeof what, "FILE * front, %d threads", threads[t]);
         expect_member(gz, gzlen, d, n, "app.log", what);
@@ -286,12 +284,7 @@ static unsigned char *front_run(const unsigned char *d, size_t n, int threads, p
     cr_assert(fp);
     FILE *gzf = pii_gzip_writer(fp, "app.log", MTIME, threads, level);
     cr_assert(gzf);
-    for (size_t off = 0, c = 0; off < n; c++) {
-        size_t k = chunks[c % (sizeof chunks / sizeof *chunks)];
-        k = k < n - off ? k : n - off;
-        cr_assert_eq(fwrite(d + off, 1, k, gzf), k);
-        off += k;
-    }
+    feed(d, n, put_file, gzf);
     cr_assert_eq(fclose(gzf), 0);
     unsigned char *gz = slurp(fp, gzlen);
     fclose(fp);
