@@ -56,14 +56,13 @@ typedef struct scan_run {
  * that reports and messages follow the command line's order. */
 typedef struct job {
     scan_run *r;
-    int fd;
-    piiscan_read_fn rd;          /* an archive member, else fd */
+    pii_fdin in;                 /* a file or stdin (stdin: its first bytes held in pre, given back first) */
+    piiscan_read_fn rd;          /* an archive member, else in */
     void *rud;
     uint64_t total;
     sniff sn;
     const char *msg;             /* walk error or note: no data */
     bool is_note;
-    size_t npre, used;           /* stdin: pre[0..npre) read to tell its kind, given back first */
     unsigned char pre[PII_HEAD_BYTES];
     char path[];
 } job;
@@ -100,17 +99,7 @@ static ssize_t job_read(void *ud, void *buf, size_t cap)
     job *j = ud;
     if (j->msg)
         return 0;
-    ssize_t n;
-    if (j->used < j->npre) {
-        n = (ssize_t)(j->npre - j->used < cap ? j->npre - j->used : cap);
-        memcpy(buf, j->pre + j->used, (size_t)n);
-        j->used += (size_t)n;
-    } else if (j->rd)
-        n = j->rd(j->rud, buf, cap);
-    else
-        do
-            n = read(j->fd, buf, cap);
-        while (n < 0 && errno == EINTR);
+    ssize_t n = j->rd ? j->rd(j->rud, buf, cap) : pii_fdin_read(&j->in, buf, cap);
     if (n > 0) {
         if (j->total < SNIFF_BYTES)
             sniff_block(&j->sn, buf, (size_t)n);
@@ -169,7 +158,7 @@ static job *new_job(scan_run *r, const char *path, int fd, const char *msg, bool
     if (!j)
         return NULL;
     j->r = r;
-    j->fd = fd;
+    j->in = (pii_fdin){ .fd = fd };
     memcpy(j->path, path, n);
     if (msg && !(j->msg = strdup(msg))) {
         free(j);
@@ -369,7 +358,7 @@ static int scan_stdin(scan_run *r)
         return submit(r, NULL);
     ssize_t n = cli_read_full(STDIN_FILENO, j->pre, sizeof j->pre);
     if (n < 0) {
-        j->fd = -1;
+        j->in.fd = -1;
         j->msg = strdup(strerror(errno));
         return submit(r, j->msg ? j : (free(j), NULL));
     }
@@ -378,7 +367,8 @@ static int scan_stdin(scan_run *r)
         free(j);
         return rc > 0 || r->report_failed;
     }
-    j->npre = (size_t)n;
+    j->in.pre = j->pre;
+    j->in.npre = (size_t)n;
     return submit(r, j);
 }
 
