@@ -75,6 +75,10 @@ struct piiscan_ruleset {
     hs_database_t *db;
     hs_scratch_t *scratch_proto;
     void *cjk;            /* address / name tables (match_cjk.c) */
+    /* Key literals grouped by their first byte, ASCII case folded (keyname.c):
+     * bucket b is keylit[keylit_at[b] .. keylit_at[b + 1]). */
+    uint32_t *keylit;
+    uint32_t keylit_at[257];
 };
 
 /* Append an expression to the ruleset (before the database is compiled);

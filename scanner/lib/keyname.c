@@ -6,6 +6,9 @@
  */
 #include "keyname.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 static bool lower(uint8_t b) { return b >= 'a' && b <= 'z'; }
 static bool upper(uint8_t b) { return b >= 'A' && b <= 'Z'; }
 
@@ -39,17 +42,24 @@ static bool eq_fold(const uint8_t *a, const char *lit, size_t n)
     return true;
 }
 
+/* A literal may name the key at more than one place ("phone_phone2"); the
+ * masks are unions over every literal and place, so the order of the work
+ * does not matter.  Names are tried place by place against only the
+ * literals that start with the byte found there: with every column of
+ * every file classified once (20,000 small JSON files make 300,000 names),
+ * going through all ~3,600 expressions for each was a sixth of the run. */
 void pii_key_classify(const struct piiscan_ruleset *rs, const uint8_t *name, size_t len, uint32_t *keymask,
                       uint32_t *wholemask)
 {
     *keymask = *wholemask = 0;
-    for (size_t k = 0; k < rs->nexpr; k++) {
-        const pii_hs_expr *e = &rs->expr[k];
-        if (e->kind != PII_HS_LITERAL || !e->keymask || e->len == 0 || e->len > len)
-            continue;
-        if ((*wholemask & e->keymask) == e->keymask)
-            continue;   /* nothing left to learn from this literal */
-        for (size_t st = 0; st + e->len <= len; st++) {
+    if (!rs->keylit)
+        return;
+    for (size_t st = 0; st < len; st++) {
+        uint8_t b = fold(name[st]);
+        for (uint32_t j = rs->keylit_at[b]; j < rs->keylit_at[b + 1]; j++) {
+            const pii_hs_expr *e = &rs->expr[rs->keylit[j]];
+            if (e->len > len - st || (*wholemask & e->keymask) == e->keymask)
+                continue;   /* does not fit, or nothing left to learn from it */
             if (!eq_fold(name + st, e->text, e->len))
                 continue;
             int fit = pii_key_literal_fit(e, name, 0, len, st, st + e->len);
@@ -57,8 +67,26 @@ void pii_key_classify(const struct piiscan_ruleset *rs, const uint8_t *name, siz
                 *keymask |= e->keymask;
             if (fit == PII_KEYFIT_WHOLE)
                 *wholemask |= e->keymask;
-            if (fit == PII_KEYFIT_WHOLE)
-                break;
         }
     }
+}
+
+static bool is_key_literal(const pii_hs_expr *e) { return e->kind == PII_HS_LITERAL && e->keymask && e->len > 0; }
+
+int pii_key_index_build(struct piiscan_ruleset *rs)
+{
+    uint32_t count[257] = { 0 };
+    for (size_t k = 0; k < rs->nexpr; k++)
+        if (is_key_literal(&rs->expr[k]))
+            count[fold((uint8_t)rs->expr[k].text[0]) + 1]++;
+    for (int b = 1; b <= 256; b++)
+        count[b] += count[b - 1];
+    memcpy(rs->keylit_at, count, sizeof count);
+    free(rs->keylit);
+    if (!(rs->keylit = malloc((count[256] ? count[256] : 1) * sizeof *rs->keylit)))
+        return -1;
+    for (size_t k = 0; k < rs->nexpr; k++)
+        if (is_key_literal(&rs->expr[k]))
+            rs->keylit[count[fold((uint8_t)rs->expr[k].text[0])]++] = (uint32_t)k;
+    return 0;
 }

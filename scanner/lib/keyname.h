@@ -36,4 +36,8 @@ int pii_key_literal_fit(const pii_hs_expr *e, const uint8_t *p, size_t ks, size_
 void pii_key_classify(const struct piiscan_ruleset *rs, const uint8_t *name, size_t len, uint32_t *keymask,
                       uint32_t *wholemask);
 
+/* Build rs->keylit from the key literals among rs->expr (after every
+ * expression is added).  0, or -1 when out of memory. */
+int pii_key_index_build(struct piiscan_ruleset *rs);
+
 #endif

@@ -16,6 +16,7 @@
 
 #include "engine_int.h"
 #include "hs_cache.h"
+#include "keyname.h"
 #include "tokenize.h"
 #include "validate.h"
 
@@ -159,7 +160,8 @@ int piiscan_ruleset_new(piiscan_ruleset **out, char *err, size_t errlen)
         return -1;
     }
     if (pii_conf_parse(rs, (const char *)pii_embed_detectors_conf, err, errlen) < 0 ||
-        build_exprs(rs) < 0 || pii_cjk_init(rs, err, errlen) < 0 || compile_db(rs, err, errlen) < 0 || pii_selftest(rs, err, errlen) < 0) {
+        build_exprs(rs) < 0 || pii_cjk_init(rs, err, errlen) < 0 || pii_key_index_build(rs) < 0 ||
+        compile_db(rs, err, errlen) < 0 || pii_selftest(rs, err, errlen) < 0) {
         if (!err[0])
             snprintf(err, errlen, "out of memory");
         piiscan_ruleset_free(rs);
@@ -178,6 +180,7 @@ void piiscan_ruleset_free(piiscan_ruleset *rs)
     for (size_t i = 0; i < rs->nexpr; i++)
         free(rs->expr[i].text);
     free(rs->expr);
+    free(rs->keylit);
     pii_cjk_free(rs);
     pii_conf_free(rs);
     free(rs);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine_int.h"
 #include "keyname.h"
@@ -367,6 +368,57 @@ Test(structure, column_names_classify)
     cr_assert(!names("latency", PIISCAN_GPS, false));
     cr_assert(!names("created_at", PIISCAN_BIRTH_DATE, false));
     cr_assert(!names("total_spent", PIISCAN_BANK_CARD, false));
+}
+
+/* The classification by first-byte index must equal trying every key
+ * literal at every place, as the rule in keyname.h reads. */
+static void classify_by_hand(const uint8_t *n, size_t len, uint32_t *km, uint32_t *wm)
+{
+    *km = *wm = 0;
+    for (size_t k = 0; k < rs->nexpr; k++) {
+        const pii_hs_expr *e = &rs->expr[k];
+        if (e->kind != PII_HS_LITERAL || !e->keymask || e->len == 0)
+            continue;
+        for (size_t st = 0; st + e->len <= len; st++) {
+            if (strncasecmp((const char *)n + st, e->text, e->len) != 0)
+                continue;
+            int fit = pii_key_literal_fit(e, n, 0, len, st, st + e->len);
+            *km |= fit != PII_KEYFIT_NO ? e->keymask : 0;
+            *wm |= fit == PII_KEYFIT_WHOLE ? e->keymask : 0;
+        }
+    }
+}
+
+Test(structure, column_names_index_equals_every_literal)
+{
+    static const char *const affix[] = { "", "user_", "x", "Receiver", "_2", "s", "[]", "号", "ID", "no" };
+    size_t naffix = sizeof affix / sizeof affix[0], checked = 0, named = 0;
+    uint64_t r = 88172645463325252ull;
+    for (size_t k = 0; k < rs->nexpr; k++) {
+        const pii_hs_expr *e = &rs->expr[k];
+        if (e->kind != PII_HS_LITERAL || !e->keymask)
+            continue;
+        for (size_t a = 0; a < naffix; a++) {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            char n[256];
+            snprintf(n, sizeof n, "%s%s%s", affix[a], e->text, affix[r % naffix]);
+            if (r & 64)   /* upper-case the first letter: camelCase components */
+                for (char *q = n + strlen(affix[a]); *q; q++)
+                    if (*q >= 'a' && *q <= 'z') {
+                        *q = (char)(*q - 32);
+                        break;
+                    }
+            uint32_t km, wm, hk, hw;
+            pii_key_classify(rs, (const uint8_t *)n, strlen(n), &km, &wm);
+            classify_by_hand((const uint8_t *)n, strlen(n), &hk, &hw);
+            cr_assert_eq(km, hk, "keymask of \"%s\": %x, by hand %x", n, km, hk);
+            cr_assert_eq(wm, hw, "wholemask of \"%s\": %x, by hand %x", n, wm, hw);
+            checked++;
+            named += km != 0;
+        }
+    }
+    cr_assert_gt(checked, 500, "every key literal was tried (%zu names)", checked);
+    cr_assert_gt(named, checked / 2, "most of them name a type (%zu of %zu)", named, checked);
 }
 
 /* ---- escaping ------------------------------------------------------------- */
