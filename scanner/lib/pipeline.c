@@ -39,7 +39,8 @@ typedef struct pl_slot {
     uint64_t seq;
     int state;
     bool reader_holds;     /* the reader still copies context out of it */
-    bool is_end;           /* end-of-stream marker, no data */
+    bool has_window;       /* w holds a window to detect and deliver */
+    bool is_end;           /* the stream ends with this slot (after its window, if any) */
     int end_rc, end_err;
     int det_rc, det_err;
     pii_fieldmap fields;
@@ -86,24 +87,9 @@ static void release(piiscan_pipeline *p, pl_slot *s)
     }
 }
 
-/* Deliver one window (or the end) of a stream; called without the lock,
- * by exactly one thread at a time. */
-static void deliver(pl_slot *s)
+static void deliver_window(pl_slot *s)
 {
     pl_src *src = s->src;
-    if (s->is_end) {
-        int rc = src->rc ? src->rc : s->end_rc;
-        int err = src->rc ? src->err : s->end_err;
-        if (rc == 0 && src->columns)
-            pii_tracker_columns(src->tr, src->columns, src->ud);
-        if (src->end)
-            src->end(src->ud, rc, err);
-        pii_out_free(&src->out);
-        pii_tracker_free(src->tr);
-        free(src);
-        s->src = NULL;
-        return;
-    }
     if (src->rc)
         return;   /* the stream already failed or was stopped */
     if (s->det_rc < 0) {
@@ -116,6 +102,31 @@ static void deliver(pl_slot *s)
         src->rc = rc;
         src->err = errno;
     }
+}
+
+static void end_stream(pl_slot *s)
+{
+    pl_src *src = s->src;
+    int rc = src->rc ? src->rc : s->end_rc;
+    int err = src->rc ? src->err : s->end_err;
+    if (rc == 0 && src->columns)
+        pii_tracker_columns(src->tr, src->columns, src->ud);
+    if (src->end)
+        src->end(src->ud, rc, err);
+    pii_out_free(&src->out);
+    pii_tracker_free(src->tr);
+    free(src);
+    s->src = NULL;
+}
+
+/* Deliver one window and/or the end of a stream; called without the lock,
+ * by exactly one thread at a time. */
+static void deliver(pl_slot *s)
+{
+    if (s->has_window)
+        deliver_window(s);
+    if (s->is_end)
+        end_stream(s);
 }
 
 /* With the lock held: deliver every completed window that is next in line. */
@@ -155,7 +166,7 @@ static void *worker_main(void *arg)
             continue;
         }
         s->state = S_WORKING;
-        bool skip = s->is_end || s->src->rc != 0;
+        bool skip = !s->has_window || s->src->rc != 0;
         pthread_mutex_unlock(&p->mu);
         s->det_rc = 0;
         s->n = 0;
@@ -278,6 +289,7 @@ static pl_slot *take_free(piiscan_pipeline *p)
     }
     s->state = S_FILLING;
     s->reader_holds = true;
+    s->has_window = false;
     s->is_end = false;
     pthread_mutex_unlock(&p->mu);
     return s;
@@ -298,27 +310,27 @@ static void queue(piiscan_pipeline *p, pl_slot *s, pl_slot *prev, bool hold)
     pthread_mutex_unlock(&p->mu);
 }
 
+/* The reader fills slot after slot; the last window of a stream also
+ * carries its end, so a small file takes one slot and one hand-over, not
+ * two (with thousands of small files the hand-overs are what costs). */
 static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src *src)
 {
     pii_wreader r;
-    if (pii_wreader_init(&r, p->opt.window_size, rd, rud) < 0) {
-        pii_tracker_free(src->tr);
-        free(src);
-        return -1;
-    }
-    pl_slot *prev = NULL;
+    pl_slot *prev = NULL, *s = take_free(p);
+    pii_wreader_init_on(&r, s->buf, p->opt.window_size, rd, rud);
     for (;;) {
-        pl_slot *s = take_free(p);
-        uint8_t *old = pii_wreader_swap(&r, s->buf);
-        if (!prev)
-            free(old);   /* the reader's own initial buffer */
         s->src = src;
         int k = pii_wreader_next(&r, &s->w);
         if (k == 1) {
             pii_tracker_feed(src->tr, &s->w, &s->fields);
-            queue(p, s, prev, true);
-            prev = s;
-            continue;
+            s->has_window = true;
+            if (!r.done) {
+                queue(p, s, prev, true);
+                prev = s;
+                s = take_free(p);
+                (void)pii_wreader_swap(&r, s->buf);   /* the old buffer is prev's */
+                continue;
+            }
         }
         s->is_end = true;
         s->end_rc = k < 0 ? -1 : 0;
@@ -326,8 +338,6 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
         queue(p, s, prev, false);
         break;
     }
-    r.buf = NULL;   /* a slot buffer: the pipeline owns it */
-    pii_wreader_free(&r);
     return 0;
 }
 

@@ -57,8 +57,13 @@ static bool looks_json(const uint8_t *p, size_t n, bool hinted)
     return ok;
 }
 
+/* The first byte is compared before the library call: most lines of a
+ * head that is not SQL start with none of the keywords, and this runs for
+ * every line of every file's head. */
 static bool starts_ci(const uint8_t *p, size_t i, size_t n, const char *k)
 {
+    if (i >= n || (p[i] | 0x20) != ((uint8_t)k[0] | 0x20))
+        return false;
     size_t l = strlen(k);
     return i + l <= n && strncasecmp((const char *)p + i, k, l) == 0;
 }

@@ -39,6 +39,16 @@ int pii_wreader_init(pii_wreader *r, size_t window_size, pii_read_fn rd, void *u
     return 0;
 }
 
+void pii_wreader_init_on(pii_wreader *r, uint8_t *buf, size_t window_size, pii_read_fn rd, void *ud)
+{
+    memset(r, 0, sizeof *r);
+    r->buf = buf;
+    r->cap = window_size;
+    r->first = true;
+    r->rd = rd;
+    r->ud = ud;
+}
+
 void pii_wreader_free(pii_wreader *r)
 {
     free(r->buf);

@@ -53,6 +53,10 @@ typedef struct pii_wreader {
 
 /* window_size is clamped to >= PII_WINDOW_MIN.  Returns 0 or -1 (ENOMEM). */
 int pii_wreader_init(pii_wreader *r, size_t window_size, pii_read_fn rd, void *ud);
+/* The same, reading into buf (window_size >= PII_WINDOW_MIN bytes), which
+ * the caller owns and swaps out (pii_wreader_swap) before pii_wreader_free:
+ * a pipeline reads straight into its slots and needs no buffer of its own. */
+void pii_wreader_init_on(pii_wreader *r, uint8_t *buf, size_t window_size, pii_read_fn rd, void *ud);
 /* 1: *w is a new window; 0: stream finished; -1: read error (errno set). */
 int pii_wreader_next(pii_wreader *r, pii_window *w);
 void pii_wreader_free(pii_wreader *r);
