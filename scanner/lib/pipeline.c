@@ -59,8 +59,19 @@ struct piiscan_pipeline {
     pthread_mutex_t mu;
     pthread_cond_t cv_free, cv_work, cv_idle;
     uint64_t next_seq, next_emit;
+    size_t nfree;          /* slots in S_FREE */
+    size_t nqueued;        /* slots in S_QUEUED */
     bool emitting, stop;
 };
+
+/* Waking a sleeping thread is a system call and a context switch.  With
+ * thousands of small files, one per window made the hand-overs cost more
+ * than the files; so small windows wake a worker in pairs and a freed slot
+ * wakes the reader only once half of them are free.  Neither can stall:
+ * the reader wakes the workers before it waits for a slot and when it
+ * waits for the end, and once the queue drains every slot but the one the
+ * reader holds is free. */
+#define WAKE_BYTES (64u << 10)   /* a window at least this big is worth a wake-up alone */
 
 static pl_slot *find_seq(piiscan_pipeline *p, uint64_t seq, int state)
 {
@@ -83,7 +94,8 @@ static void release(piiscan_pipeline *p, pl_slot *s)
 {
     if (s->state == S_EMITTED && !s->reader_holds) {
         s->state = S_FREE;
-        pthread_cond_signal(&p->cv_free);
+        if (++p->nfree >= (p->nslots + 1) / 2)
+            pthread_cond_signal(&p->cv_free);
     }
 }
 
@@ -166,6 +178,7 @@ static void *worker_main(void *arg)
             continue;
         }
         s->state = S_WORKING;
+        p->nqueued--;
         bool skip = !s->has_window || s->src->rc != 0;
         pthread_mutex_unlock(&p->mu);
         s->det_rc = 0;
@@ -216,6 +229,7 @@ int piiscan_pipeline_new(piiscan_pipeline **out, const piiscan_ruleset *rs, cons
     for (size_t i = 0; i < p->nslots; i++)
         if (!(p->slot[i].buf = malloc(p->opt.window_size)))
             goto fail;
+    p->nfree = p->nslots;
     for (int i = 0; i < threads; i++) {
         worker_arg *a = malloc(sizeof *a);
         if (!a || pii_worker_init(&p->wk[i], rs) < 0) {
@@ -241,6 +255,8 @@ fail:
 void piiscan_pipeline_wait(piiscan_pipeline *p)
 {
     pthread_mutex_lock(&p->mu);
+    if (p->nqueued)
+        pthread_cond_broadcast(&p->cv_work);
     while (p->next_emit < p->next_seq)
         pthread_cond_wait(&p->cv_idle, &p->mu);
     pthread_mutex_unlock(&p->mu);
@@ -285,9 +301,12 @@ static pl_slot *take_free(piiscan_pipeline *p)
                 s = &p->slot[i];
         if (s)
             break;
+        if (p->nqueued)
+            pthread_cond_broadcast(&p->cv_work);
         pthread_cond_wait(&p->cv_free, &p->mu);
     }
     s->state = S_FILLING;
+    p->nfree--;
     s->reader_holds = true;
     s->has_window = false;
     s->is_end = false;
@@ -301,12 +320,14 @@ static void queue(piiscan_pipeline *p, pl_slot *s, pl_slot *prev, bool hold)
     pthread_mutex_lock(&p->mu);
     s->seq = p->next_seq++;
     s->state = S_QUEUED;
+    p->nqueued++;
     s->reader_holds = hold;
     if (prev) {
         prev->reader_holds = false;
         release(p, prev);
     }
-    pthread_cond_signal(&p->cv_work);
+    if (p->nqueued >= 2 || (s->has_window && s->w.len >= WAKE_BYTES))
+        pthread_cond_signal(&p->cv_work);
     pthread_mutex_unlock(&p->mu);
 }
 
