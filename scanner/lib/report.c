@@ -129,18 +129,8 @@ static void pathset_free(pii_path_set *s)
 
 void pii_put_fixed(FILE *fp, double v, int decimals)
 {
-    unsigned long long scale = 1;
-    for (int i = 0; i < decimals; i++)
-        scale *= 10;
-    if (!(v > 0)) /* also NaN */
-        v = 0;
-    if (v > 1e15)
-        v = 1e15;
-    unsigned long long x = (unsigned long long)(v * (double)scale + 0.5);
-    if (decimals > 0)
-        fprintf(fp, "%llu.%0*llu", x / scale, decimals, x % scale);
-    else
-        fprintf(fp, "%llu", x);
+    char s[PII_FIXED_MAX];
+    fwrite(s, 1, pii_fmt_fixed(s, v, decimals), fp);
 }
 
 FILE *pii_report_deferred(piiscan_report *r)
