@@ -237,7 +237,11 @@ int piiscan_report_finding(piiscan_report *r, const char *path, const piiscan_fi
     }
     char preview[128];
     char fpr[17] = "";
-    piiscan_preview(f->type, norm, norm_len, preview, sizeof preview);
+    preview[0] = '\0';
+    /* A sink that writes no findings (the summary table, the default)
+     * only shows the first preview of each type. */
+    if (r->sink->finding || r->type_findings[f->type] == 0)
+        piiscan_preview(f->type, norm, norm_len, preview, sizeof preview);
     if (r->sink->fingerprints)
         piiscan_fingerprint(r->opt.key, r->opt.key_len, f->type, norm, norm_len, fpr);
     count_finding(r, path, f->type, preview, f->context ? f->context : "");
