@@ -235,9 +235,8 @@ int piiscan_report_finding(piiscan_report *r, const char *path, const piiscan_fi
                                  f->value ? f->value_len : 0, normbuf, sizeof normbuf);
         norm = normbuf;
     }
-    char preview[128];
+    char preview[128] = ""; /* all of it: the analyzer cannot pair the two first-of-type tests */
     char fpr[17] = "";
-    preview[0] = '\0';
     /* A sink that writes no findings (the summary table, the default)
      * only shows the first preview of each type. */
     if (r->sink->finding || r->type_findings[f->type] == 0)

@@ -6,7 +6,19 @@
  * `piiscan scan --format jsonl | jq` works on an endless stream and a
  * killed run still leaves every complete line usable.
  */
+#include <string.h>
+
 #include "report_int.h"
+
+/* A string that needs no escaping, quoted: the type name ([A-Z0-9_],
+ * from types.c) and the fingerprint (hex digits, or empty).  Spares the
+ * escaper's byte loop on two of the five strings of every finding. */
+static void ob_plain_str(pii_outbuf *o, const char *s)
+{
+    pii_ob_byte(o, '"');
+    pii_ob_mem(o, s, strlen(s));
+    pii_ob_byte(o, '"');
+}
 
 void pii_json_finding_fields(pii_outbuf *o, const piiscan_report *r, const pii_report_item *it)
 {
@@ -14,7 +26,7 @@ void pii_json_finding_fields(pii_outbuf *o, const piiscan_report *r, const pii_r
     pii_ob_lit(o, "\"path\":");
     pii_ob_json_cstr(o, it->path);
     pii_ob_lit(o, ",\"type\":");
-    pii_ob_json_cstr(o, it->type_name);
+    ob_plain_str(o, it->type_name);
     pii_ob_lit(o, ",\"start\":");
     pii_ob_u64(o, f->start);
     pii_ob_lit(o, ",\"end\":");
@@ -30,7 +42,7 @@ void pii_json_finding_fields(pii_outbuf *o, const piiscan_report *r, const pii_r
     pii_ob_lit(o, ",\"preview\":");
     pii_ob_json_cstr(o, it->preview);
     pii_ob_lit(o, ",\"fingerprint\":");
-    pii_ob_json_cstr(o, it->fingerprint);
+    ob_plain_str(o, it->fingerprint);
     if (r->opt.show_values) {
         pii_ob_lit(o, ",\"value\":");
         pii_ob_json_str(o, f->value, f->value ? f->value_len : 0);
