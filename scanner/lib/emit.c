@@ -108,6 +108,27 @@ static void count_lines(pii_out *o, const pii_window *w, uint64_t to)
         o->counted = to;
 }
 
+/* dst = "kind:name", cut to cap - 1 bytes: the bytes snprintf("%s:%.*s")
+ * gave, name ending early at a NUL as %.*s does.  Hand-built because
+ * snprintf's format parsing cost more than the rest of the finding record,
+ * and a third of findings carry a context. */
+static void set_context(char *dst, size_t cap, const char *kind, const char *name, size_t n)
+{
+    const char *nul = memchr(name, '\0', n);
+    if (nul)
+        n = (size_t)(nul - name);
+    size_t len = strlen(kind);
+    if (len > cap - 1)
+        len = cap - 1;
+    memcpy(dst, kind, len);
+    if (len < cap - 1)
+        dst[len++] = ':';
+    if (n > cap - 1 - len)
+        n = cap - 1 - len;
+    memcpy(dst + len, name, n);
+    dst[len + n] = '\0';
+}
+
 static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, float score, piiscan_finding *f)
 {
     uint64_t abs = w->base + c->start;
@@ -127,10 +148,11 @@ static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, flo
     o->ctx[0] = 0;
     if (c->ctx_kind == 3) {
         const pii_colinfo *ci = o->tr ? pii_tracker_col(o->tr, (uint16_t)c->ctx_lo) : NULL;
-        snprintf(o->ctx, sizeof o->ctx, "%s:%s", ci && ci->is_key ? "key" : "column", ci && ci->name ? ci->name : "?");
+        const char *name = ci && ci->name ? ci->name : "?";
+        set_context(o->ctx, sizeof o->ctx, ci && ci->is_key ? "key" : "column", name, strlen(name));
     } else if (c->ctx_kind) {
-        snprintf(o->ctx, sizeof o->ctx, "%s:%.*s", c->ctx_kind == 1 ? "key" : "hotword",
-                 (int)(c->ctx_hi - c->ctx_lo), (const char *)w->data + c->ctx_lo);
+        set_context(o->ctx, sizeof o->ctx, c->ctx_kind == 1 ? "key" : "hotword",
+                    (const char *)w->data + c->ctx_lo, c->ctx_hi - c->ctx_lo);
     }
     f->context = o->ctx;
 }

@@ -64,37 +64,55 @@ static const char *short_escape(unsigned char c)
     }
 }
 
-void pii_json_str(FILE *fp, const void *sv, size_t n)
+void pii_ob_json_str(pii_outbuf *o, const void *sv, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = sv ? sv : (const void *)"";
     if (!sv)
         n = 0;
     size_t run = 0; /* start of the pending run of bytes that need no escape */
-    putc('"', fp);
+    pii_ob_byte(o, '"');
     for (size_t i = 0; i < n;) {
         unsigned char c = s[i];
+        /* Printable ASCII other than '"' and '\\' goes out as is. */
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
         uint32_t cp;
-        size_t len = pii_utf8_seq(s + i, n - i, &cp);
-        if (len > 0 && c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) {
+        size_t len = c >= 0x80 ? pii_utf8_seq(s + i, n - i, &cp) : 1;
+        if (c >= 0x80 && len > 0) {
             i += len;
             continue;
         }
-        fwrite(s + run, 1, i - run, fp);
+        pii_ob_mem(o, s + run, i - run);
         const char *esc = short_escape(c);
         if (len == 0) {
-            fputs("\\ufffd", fp);
+            pii_ob_lit(o, "\\ufffd");
         } else if (esc) {
-            fputs(esc, fp);
+            pii_ob_mem(o, esc, 2);
         } else {
-            char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-            fputs(u, fp);
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            pii_ob_mem(o, u, sizeof u);
         }
         i++;
         run = i;
     }
-    fwrite(s + run, 1, n - run, fp);
-    putc('"', fp);
+    pii_ob_mem(o, s + run, n - run);
+    pii_ob_byte(o, '"');
+}
+
+void pii_ob_json_cstr(pii_outbuf *o, const char *s)
+{
+    pii_ob_json_str(o, s ? s : "", s ? strlen(s) : 0);
+}
+
+void pii_json_str(FILE *fp, const void *s, size_t n)
+{
+    pii_outbuf o;
+    pii_ob_init(&o, fp);
+    pii_ob_json_str(&o, s, n);
+    pii_ob_flush(&o);
 }
 
 void pii_json_cstr(FILE *fp, const char *s)

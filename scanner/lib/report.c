@@ -129,18 +129,8 @@ static void pathset_free(pii_path_set *s)
 
 void pii_put_fixed(FILE *fp, double v, int decimals)
 {
-    unsigned long long scale = 1;
-    for (int i = 0; i < decimals; i++)
-        scale *= 10;
-    if (!(v > 0)) /* also NaN */
-        v = 0;
-    if (v > 1e15)
-        v = 1e15;
-    unsigned long long x = (unsigned long long)(v * (double)scale + 0.5);
-    if (decimals > 0)
-        fprintf(fp, "%llu.%0*llu", x / scale, decimals, x % scale);
-    else
-        fprintf(fp, "%llu", x);
+    char s[PII_FIXED_MAX];
+    fwrite(s, 1, pii_fmt_fixed(s, v, decimals), fp);
 }
 
 FILE *pii_report_deferred(piiscan_report *r)
@@ -245,9 +235,12 @@ int piiscan_report_finding(piiscan_report *r, const char *path, const piiscan_fi
                                  f->value ? f->value_len : 0, normbuf, sizeof normbuf);
         norm = normbuf;
     }
-    char preview[128];
+    char preview[128] = ""; /* all of it: the analyzer cannot pair the two first-of-type tests */
     char fpr[17] = "";
-    piiscan_preview(f->type, norm, norm_len, preview, sizeof preview);
+    /* A sink that writes no findings (the summary table, the default)
+     * only shows the first preview of each type. */
+    if (r->sink->finding || r->type_findings[f->type] == 0)
+        piiscan_preview(f->type, norm, norm_len, preview, sizeof preview);
     if (r->sink->fingerprints)
         piiscan_fingerprint(r->opt.key, r->opt.key_len, f->type, norm, norm_len, fpr);
     count_finding(r, path, f->type, preview, f->context ? f->context : "");

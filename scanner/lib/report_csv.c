@@ -11,7 +11,7 @@
 
 #include "report_int.h"
 
-static void csv_field(FILE *fp, const void *sv, size_t n)
+static void csv_field(pii_outbuf *o, const void *sv, size_t n)
 {
     const char *s = sv ? sv : "";
     if (!sv)
@@ -20,24 +20,24 @@ static void csv_field(FILE *fp, const void *sv, size_t n)
     for (size_t i = 0; i < n && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
     if (!quote) {
-        fwrite(s, 1, n, fp);
+        pii_ob_mem(o, s, n);
         return;
     }
-    putc('"', fp);
+    pii_ob_byte(o, '"');
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         if (s[i] != '"')
             continue;
-        fwrite(s + run, 1, i + 1 - run, fp); /* includes this quote ... */
-        run = i;                              /* ... which is written again */
+        pii_ob_mem(o, s + run, i + 1 - run); /* includes this quote ... */
+        run = i;                             /* ... which is written again */
     }
-    fwrite(s + run, 1, n - run, fp);
-    putc('"', fp);
+    pii_ob_mem(o, s + run, n - run);
+    pii_ob_byte(o, '"');
 }
 
-static void csv_cfield(FILE *fp, const char *s)
+static void csv_cfield(pii_outbuf *o, const char *s)
 {
-    csv_field(fp, s, s ? strlen(s) : 0);
+    csv_field(o, s, s ? strlen(s) : 0);
 }
 
 static void csv_begin(piiscan_report *r)
@@ -46,26 +46,37 @@ static void csv_begin(piiscan_report *r)
     fputs(r->opt.show_values ? ",value\n" : "\n", r->fp);
 }
 
+/* Built in a buffer and written at once (report_buf.c says why). */
 static void csv_finding(piiscan_report *r, const pii_report_item *it)
 {
-    FILE *fp = r->fp;
+    pii_outbuf ob, *o = &ob;
     const piiscan_finding *f = it->f;
-    csv_cfield(fp, it->path);
-    fprintf(fp, ",%s,%llu,%llu,%llu,%llu,", it->type_name, (unsigned long long)f->start,
-            (unsigned long long)f->end, (unsigned long long)f->line,
-            (unsigned long long)f->col);
-    pii_put_fixed(fp, f->confidence > 1 ? 1 : f->confidence, 2);
-    putc(',', fp);
-    csv_cfield(fp, f->context);
-    putc(',', fp);
-    csv_cfield(fp, it->preview);
-    putc(',', fp);
-    csv_cfield(fp, it->fingerprint);
+    pii_ob_init(o, r->fp);
+    csv_cfield(o, it->path);
+    pii_ob_byte(o, ',');
+    pii_ob_mem(o, it->type_name, strlen(it->type_name));
+    pii_ob_byte(o, ',');
+    pii_ob_u64(o, f->start);
+    pii_ob_byte(o, ',');
+    pii_ob_u64(o, f->end);
+    pii_ob_byte(o, ',');
+    pii_ob_u64(o, f->line);
+    pii_ob_byte(o, ',');
+    pii_ob_u64(o, f->col);
+    pii_ob_byte(o, ',');
+    pii_ob_fixed(o, f->confidence > 1 ? 1 : f->confidence, 2);
+    pii_ob_byte(o, ',');
+    csv_cfield(o, f->context);
+    pii_ob_byte(o, ',');
+    csv_cfield(o, it->preview);
+    pii_ob_byte(o, ',');
+    csv_cfield(o, it->fingerprint);
     if (r->opt.show_values) {
-        putc(',', fp);
-        csv_field(fp, f->value, f->value ? f->value_len : 0);
+        pii_ob_byte(o, ',');
+        csv_field(o, f->value, f->value ? f->value_len : 0);
     }
-    putc('\n', fp);
+    pii_ob_byte(o, '\n');
+    pii_ob_flush(o);
 }
 
 const pii_sink pii_sink_csv = {

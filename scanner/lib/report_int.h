@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "piiscan.h"
 
@@ -78,10 +79,67 @@ extern const pii_sink pii_sink_columns;
 FILE *pii_report_deferred(piiscan_report *r);
 const char *pii_report_take_deferred(piiscan_report *r, size_t *len);
 
-/* Locale-independent numbers: 0.95, 1.234 (value clamped to >= 0). */
+/* Locale-independent numbers: 0.95, 1.234 (value clamped to >= 0;
+ * decimals 0..9). */
 void pii_put_fixed(FILE *fp, double v, int decimals);
 
+/* ---- report_buf.c ----------------------------------------------------- */
+
+/* Output assembled in memory and written with one fwrite (report_buf.c
+ * says why).  Lives on the stack for one finding; set up with
+ * pii_ob_init (not an initializer, which would zero the whole buffer). */
+#define PII_OUTBUF_CAP 2048
+
+typedef struct pii_outbuf {
+    FILE *fp;
+    size_t n;
+    char b[PII_OUTBUF_CAP];
+} pii_outbuf;
+
+static inline void pii_ob_init(pii_outbuf *o, FILE *fp)
+{
+    o->fp = fp;
+    o->n = 0;
+}
+
+/* Writes out what is buffered (errors show in ferror(o->fp)). */
+void pii_ob_flush(pii_outbuf *o);
+void pii_ob_mem_slow(pii_outbuf *o, const void *s, size_t n);
+
+static inline void pii_ob_mem(pii_outbuf *o, const void *s, size_t n)
+{
+    if (n <= sizeof o->b - o->n) {
+        memcpy(o->b + o->n, s, n);
+        o->n += n;
+    } else {
+        pii_ob_mem_slow(o, s, n);
+    }
+}
+
+static inline void pii_ob_byte(pii_outbuf *o, char c)
+{
+    if (o->n == sizeof o->b)
+        pii_ob_flush(o);
+    o->b[o->n++] = c;
+}
+
+/* A string literal, its length known at compile time. */
+#define pii_ob_lit(o, lit) pii_ob_mem((o), (lit), sizeof(lit) - 1)
+
+/* Same bytes as printf("%llu"). */
+void pii_ob_u64(pii_outbuf *o, uint64_t v);
+
+/* Same bytes as pii_put_fixed (decimals 0..9); pii_fmt_fixed writes them
+ * to out, unterminated, and returns the length. */
+#define PII_FIXED_MAX 32
+size_t pii_fmt_fixed(char out[PII_FIXED_MAX], double v, int decimals);
+void pii_ob_fixed(pii_outbuf *o, double v, int decimals);
+
 /* ---- json_escape.c ---------------------------------------------------- */
+
+/* pii_json_str / pii_json_cstr below, into a buffer. */
+void pii_ob_json_str(pii_outbuf *o, const void *s, size_t n);
+void pii_ob_json_cstr(pii_outbuf *o, const char *s);
 
 /* Writes s[0,n) as a JSON string with its quotes.  Control characters are
  * escaped; each byte that is not part of valid UTF-8 becomes \ufffd, so the
@@ -93,7 +151,7 @@ void pii_json_cstr(FILE *fp, const char *s);
 size_t pii_utf8_seq(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* Common pieces of the JSON and JSONL finding / summary objects. */
-void pii_json_finding_fields(piiscan_report *r, const pii_report_item *it);
+void pii_json_finding_fields(pii_outbuf *o, const piiscan_report *r, const pii_report_item *it);
 void pii_json_error_fields(FILE *fp, const char *path, const char *msg);
 void pii_json_summary_fields(piiscan_report *r, double seconds);
 

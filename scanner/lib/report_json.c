@@ -15,9 +15,14 @@ static void json_begin(piiscan_report *r)
 
 static void json_finding(piiscan_report *r, const pii_report_item *it)
 {
-    fputs(r->nresults++ ? ",\n{" : "\n{", r->fp);
-    pii_json_finding_fields(r, it);
-    putc('}', r->fp);
+    pii_outbuf o;
+    pii_ob_init(&o, r->fp);
+    if (r->nresults++)
+        pii_ob_byte(&o, ',');
+    pii_ob_lit(&o, "\n{");
+    pii_json_finding_fields(&o, r, it);
+    pii_ob_byte(&o, '}');
+    pii_ob_flush(&o);
 }
 
 static void json_error(piiscan_report *r, const char *path, const char *msg)

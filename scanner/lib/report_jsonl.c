@@ -6,29 +6,46 @@
  * `piiscan scan --format jsonl | jq` works on an endless stream and a
  * killed run still leaves every complete line usable.
  */
+#include <string.h>
+
 #include "report_int.h"
 
-void pii_json_finding_fields(piiscan_report *r, const pii_report_item *it)
+/* A string that needs no escaping, quoted: the type name ([A-Z0-9_],
+ * from types.c) and the fingerprint (hex digits, or empty).  Spares the
+ * escaper's byte loop on two of the five strings of every finding. */
+static void ob_plain_str(pii_outbuf *o, const char *s)
 {
-    FILE *fp = r->fp;
+    pii_ob_byte(o, '"');
+    pii_ob_mem(o, s, strlen(s));
+    pii_ob_byte(o, '"');
+}
+
+void pii_json_finding_fields(pii_outbuf *o, const piiscan_report *r, const pii_report_item *it)
+{
     const piiscan_finding *f = it->f;
-    fputs("\"path\":", fp);
-    pii_json_cstr(fp, it->path);
-    fputs(",\"type\":", fp);
-    pii_json_cstr(fp, it->type_name);
-    fprintf(fp, ",\"start\":%llu,\"end\":%llu,\"line\":%llu,\"col\":%llu,\"confidence\":",
-            (unsigned long long)f->start, (unsigned long long)f->end,
-            (unsigned long long)f->line, (unsigned long long)f->col);
-    pii_put_fixed(fp, f->confidence > 1 ? 1 : f->confidence, 2);
-    fputs(",\"context\":", fp);
-    pii_json_cstr(fp, f->context);
-    fputs(",\"preview\":", fp);
-    pii_json_cstr(fp, it->preview);
-    fputs(",\"fingerprint\":", fp);
-    pii_json_cstr(fp, it->fingerprint);
+    pii_ob_lit(o, "\"path\":");
+    pii_ob_json_cstr(o, it->path);
+    pii_ob_lit(o, ",\"type\":");
+    ob_plain_str(o, it->type_name);
+    pii_ob_lit(o, ",\"start\":");
+    pii_ob_u64(o, f->start);
+    pii_ob_lit(o, ",\"end\":");
+    pii_ob_u64(o, f->end);
+    pii_ob_lit(o, ",\"line\":");
+    pii_ob_u64(o, f->line);
+    pii_ob_lit(o, ",\"col\":");
+    pii_ob_u64(o, f->col);
+    pii_ob_lit(o, ",\"confidence\":");
+    pii_ob_fixed(o, f->confidence > 1 ? 1 : f->confidence, 2);
+    pii_ob_lit(o, ",\"context\":");
+    pii_ob_json_cstr(o, f->context);
+    pii_ob_lit(o, ",\"preview\":");
+    pii_ob_json_cstr(o, it->preview);
+    pii_ob_lit(o, ",\"fingerprint\":");
+    ob_plain_str(o, it->fingerprint);
     if (r->opt.show_values) {
-        fputs(",\"value\":", fp);
-        pii_json_str(fp, f->value, f->value ? f->value_len : 0);
+        pii_ob_lit(o, ",\"value\":");
+        pii_ob_json_str(o, f->value, f->value ? f->value_len : 0);
     }
 }
 
@@ -61,9 +78,12 @@ void pii_json_summary_fields(piiscan_report *r, double seconds)
 
 static void jsonl_finding(piiscan_report *r, const pii_report_item *it)
 {
-    fputs("{\"kind\":\"finding\",", r->fp);
-    pii_json_finding_fields(r, it);
-    fputs("}\n", r->fp);
+    pii_outbuf o;
+    pii_ob_init(&o, r->fp);
+    pii_ob_lit(&o, "{\"kind\":\"finding\",");
+    pii_json_finding_fields(&o, r, it);
+    pii_ob_lit(&o, "}\n");
+    pii_ob_flush(&o);
 }
 
 static void jsonl_error(piiscan_report *r, const char *path, const char *msg)

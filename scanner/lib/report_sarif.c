@@ -46,26 +46,33 @@ static const char *const rule_text[PIISCAN_TYPE_COUNT] = {
  * '/' and '!' (archive members, "a.tar.gz!/b.log") stay literal, all else
  * is percent-encoded (so ':' in "C:x" cannot read as a scheme).  An
  * absolute path becomes a file: URI; anything else stays relative. */
-static void put_uri(FILE *fp, const char *path)
+static void ob_uri(pii_outbuf *o, const char *path)
 {
     static const char hex[] = "0123456789ABCDEF";
-    putc('"', fp);
+    pii_ob_byte(o, '"');
     if (path[0] == '/')
-        fputs("file://", fp);
+        pii_ob_lit(o, "file://");
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         unsigned c = *p;
         int plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
                     (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
                     c == '~' || c == '/' || c == '!';
         if (plain) {
-            putc((int)c, fp);
+            pii_ob_byte(o, (char)c);
         } else {
-            putc('%', fp);
-            putc(hex[c >> 4], fp);
-            putc(hex[c & 15], fp);
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            pii_ob_mem(o, e, sizeof e);
         }
     }
-    putc('"', fp);
+    pii_ob_byte(o, '"');
+}
+
+static void put_uri(FILE *fp, const char *path)
+{
+    pii_outbuf o;
+    pii_ob_init(&o, fp);
+    ob_uri(&o, path);
+    pii_ob_flush(&o);
 }
 
 static void sarif_begin(piiscan_report *r)
@@ -88,53 +95,84 @@ static void sarif_begin(piiscan_report *r)
     fputs("]}},\"results\":[", fp);
 }
 
-static void sarif_message(piiscan_report *r, const pii_report_item *it)
+/* Appends s[0,n) to m[0,*len), keeping at most cap - 1 bytes in all (what
+ * snprintf would keep). */
+static void msg_put(char *m, size_t cap, size_t *len, const char *s, size_t n)
 {
-    /* The message is built in a small buffer and escaped as a whole: the
-     * context comes from the scanned data. */
-    char msg[256];
-    const char *ctx = it->f->context && it->f->context[0] ? it->f->context : "no context";
-    double c = it->f->confidence > 1 ? 1 : it->f->confidence > 0 ? it->f->confidence : 0;
-    unsigned pct = (unsigned)(c * 100 + 0.5);
-    int n = snprintf(msg, sizeof msg, "%s %s (confidence %u.%02u, %s)", it->type_name,
-                     it->preview, pct / 100, pct % 100, ctx);
-    if (n < 0)
-        n = 0;
-    fputs("\"message\":{\"text\":", r->fp);
-    pii_json_str(r->fp, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
-    putc('}', r->fp);
+    if (n > cap - 1 - *len)
+        n = cap - 1 - *len;
+    memcpy(m + *len, s, n);
+    *len += n;
 }
 
+static void sarif_message(pii_outbuf *o, const pii_report_item *it)
+{
+    /* The message is built in a small buffer and escaped as a whole: the
+     * context comes from the scanned data.  Its text is
+     * "%s %s (confidence %u.%02u, %s)" cut to 255 bytes, put together
+     * piece by piece because snprintf cost more than the rest of the
+     * result; the confidence is the one pii_fmt_fixed gives (same clamp,
+     * same rounding). */
+    char msg[256], conf[PII_FIXED_MAX];
+    size_t n = 0;
+    const char *ctx = it->f->context && it->f->context[0] ? it->f->context : "no context";
+    double c = it->f->confidence > 1 ? 1 : it->f->confidence > 0 ? it->f->confidence : 0;
+    msg_put(msg, sizeof msg, &n, it->type_name, strlen(it->type_name));
+    msg_put(msg, sizeof msg, &n, " ", 1);
+    msg_put(msg, sizeof msg, &n, it->preview, strlen(it->preview));
+    msg_put(msg, sizeof msg, &n, " (confidence ", 13);
+    msg_put(msg, sizeof msg, &n, conf, pii_fmt_fixed(conf, c, 2));
+    msg_put(msg, sizeof msg, &n, ", ", 2);
+    msg_put(msg, sizeof msg, &n, ctx, strlen(ctx));
+    msg_put(msg, sizeof msg, &n, ")", 1);
+    pii_ob_lit(o, "\"message\":{\"text\":");
+    pii_ob_json_str(o, msg, n);
+    pii_ob_byte(o, '}');
+}
+
+/* Built in a buffer and written at once (report_buf.c says why). */
 static void sarif_finding(piiscan_report *r, const pii_report_item *it)
 {
-    FILE *fp = r->fp;
+    pii_outbuf ob, *o = &ob;
     const piiscan_finding *f = it->f;
-    fprintf(fp, "%s\n{\"ruleId\":\"%s\",\"ruleIndex\":%d,\"level\":\"warning\",",
-            r->nresults++ ? "," : "", it->type_name, (int)f->type);
-    sarif_message(r, it);
-    fputs(",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", fp);
-    put_uri(fp, it->path);
-    fputs("},\"region\":{", fp);
+    pii_ob_init(o, r->fp);
+    if (r->nresults++)
+        pii_ob_byte(o, ',');
+    pii_ob_lit(o, "\n{\"ruleId\":\"");
+    pii_ob_mem(o, it->type_name, strlen(it->type_name));
+    pii_ob_lit(o, "\",\"ruleIndex\":");
+    pii_ob_u64(o, (uint64_t)f->type);
+    pii_ob_lit(o, ",\"level\":\"warning\",");
+    sarif_message(o, it);
+    pii_ob_lit(o, ",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+    ob_uri(o, it->path);
+    pii_ob_lit(o, "},\"region\":{");
     /* SARIF counts columns in UTF-16 units (or code points) and has no
      * byte columns; our columns are bytes, so the exact position is given
      * by byteOffset/byteLength and only the line is added for viewers. */
-    if (f->line >= 1)
-        fprintf(fp, "\"startLine\":%llu,", (unsigned long long)f->line);
-    fprintf(fp, "\"byteOffset\":%llu,\"byteLength\":%llu}}}],",
-            (unsigned long long)f->start,
-            (unsigned long long)(f->end > f->start ? f->end - f->start : 0));
-    fprintf(fp, "\"partialFingerprints\":{\"piiscanValue/v1\":\"%s\"},", it->fingerprint);
-    fputs("\"properties\":{\"confidence\":", fp);
-    pii_put_fixed(fp, f->confidence > 1 ? 1 : f->confidence, 2);
-    fputs(",\"context\":", fp);
-    pii_json_cstr(fp, f->context);
-    fputs(",\"preview\":", fp);
-    pii_json_cstr(fp, it->preview);
-    if (r->opt.show_values) {
-        fputs(",\"value\":", fp);
-        pii_json_str(fp, f->value, f->value ? f->value_len : 0);
+    if (f->line >= 1) {
+        pii_ob_lit(o, "\"startLine\":");
+        pii_ob_u64(o, f->line);
+        pii_ob_byte(o, ',');
     }
-    fputs("}}", fp);
+    pii_ob_lit(o, "\"byteOffset\":");
+    pii_ob_u64(o, f->start);
+    pii_ob_lit(o, ",\"byteLength\":");
+    pii_ob_u64(o, f->end > f->start ? f->end - f->start : 0);
+    pii_ob_lit(o, "}}}],\"partialFingerprints\":{\"piiscanValue/v1\":\"");
+    pii_ob_mem(o, it->fingerprint, strlen(it->fingerprint));
+    pii_ob_lit(o, "\"},\"properties\":{\"confidence\":");
+    pii_ob_fixed(o, f->confidence > 1 ? 1 : f->confidence, 2);
+    pii_ob_lit(o, ",\"context\":");
+    pii_ob_json_cstr(o, f->context);
+    pii_ob_lit(o, ",\"preview\":");
+    pii_ob_json_cstr(o, it->preview);
+    if (r->opt.show_values) {
+        pii_ob_lit(o, ",\"value\":");
+        pii_ob_json_str(o, f->value, f->value ? f->value_len : 0);
+    }
+    pii_ob_lit(o, "}}");
+    pii_ob_flush(o);
 }
 
 static void sarif_error(piiscan_report *r, const char *path, const char *msg)

@@ -413,6 +413,112 @@ Test(jsonl, missing_norm_is_normalized_not_leaked)
     free(o.buf);
 }
 
+/* Findings are assembled in a fixed buffer (report_buf.c); fields longer
+ * than it must come out whole, escaped, and in order. */
+Test(jsonl, fields_longer_than_the_line_buffer)
+{
+    enum { PATHLEN = 5000, VALLEN = 3000 };
+    char *path = malloc(PATHLEN + 1);
+    unsigned char *val = malloc(VALLEN);
+    cr_assert(path && val);
+    for (size_t i = 0; i < PATHLEN; i++)
+        path[i] = i < 1000 && i % 7 == 0 ? '"' : (char)('a' + i % 26); /* then a long plain run */
+    path[PATHLEN] = '\0';
+    for (size_t i = 0; i < VALLEN; i++)
+        val[i] = i % 5 == 0 ? '\n' : (unsigned char)('A' + i % 26);
+    out o;
+    piiscan_report_options opt = {PIISCAN_FMT_JSONL, 1, KEY, sizeof KEY};
+    piiscan_report *r;
+    out_open(&o);
+    cr_assert_eq(piiscan_report_open(&r, o.fp, &opt), 0);
+    piiscan_finding f = mobile();
+    f.value = val;
+    f.value_len = VALLEN;
+    for (int k = 0; k < 3; k++)
+        cr_assert_eq(piiscan_report_finding(r, path, &f), 0);
+    cr_assert_eq(piiscan_report_close(r, 0), 0);
+    out_close(&o);
+    /* The expected escapes, built independently of the report code. */
+    char *want_path = malloc(2 * PATHLEN + 1), *want_val = malloc(2 * VALLEN + 1);
+    cr_assert(want_path && want_val);
+    size_t n = 0;
+    for (size_t i = 0; i < PATHLEN; i++) {
+        if (path[i] == '"')
+            want_path[n++] = '\\';
+        want_path[n++] = path[i];
+    }
+    want_path[n] = '\0';
+    n = 0;
+    for (size_t i = 0; i < VALLEN; i++) {
+        if (val[i] == '\n') {
+            want_val[n++] = '\\';
+            want_val[n++] = 'n';
+        } else {
+            want_val[n++] = (char)val[i];
+        }
+    }
+    want_val[n] = '\0';
+    cr_expect_eq(count(o.buf, want_path), 3);
+    cr_expect_eq(count(o.buf, want_val), 3);
+    cr_expect_eq(count(o.buf, "\n"), 4);
+    char *copy = strdup(o.buf), *save = NULL;
+    for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+        cr_expect(is_json(l, strlen(l)), "not JSON: %.200s", l);
+    free(copy);
+    free(want_path);
+    free(want_val);
+    free(path);
+    free(val);
+    free(o.buf);
+}
+
+/* Numbers are formatted by hand (report_buf.c): they must read exactly as
+ * printf's "%llu" and "%llu.%02llu" (after the clamp and rounding of
+ * pii_put_fixed) would have written them. */
+Test(jsonl, numbers_as_printf_writes_them)
+{
+    static const unsigned long long nums[] = {0, 1, 9, 10, 99, 100, 4294967295ull,
+                                              4294967296ull, 18446744073709551615ull};
+    static const double confs[] = {0, 0.004, 0.005, 0.015, 0.1, 0.125, 0.5, 0.949, 0.95,
+                                   0.994999, 0.995, 0.999, 1, 1.5, -0.3};
+    out o;
+    piiscan_report_options opt = {PIISCAN_FMT_JSONL, 0, NULL, 0};
+    piiscan_report *r;
+    out_open(&o);
+    cr_assert_eq(piiscan_report_open(&r, o.fp, &opt), 0);
+    size_t nn = sizeof nums / sizeof nums[0], nc = sizeof confs / sizeof confs[0];
+    for (size_t i = 0; i < nn; i++) {
+        piiscan_finding f = mobile();
+        f.start = nums[i];
+        f.end = nums[nn - 1 - i];
+        f.line = nums[(i + 1) % nn];
+        f.col = nums[(i + 2) % nn];
+        f.confidence = confs[i % nc];
+        cr_assert_eq(piiscan_report_finding(r, "n", &f), 0);
+    }
+    for (size_t i = 0; i < nc; i++) {
+        piiscan_finding f = mobile();
+        f.confidence = confs[i];
+        cr_assert_eq(piiscan_report_finding(r, "c", &f), 0);
+    }
+    cr_assert_eq(piiscan_report_close(r, 0), 0);
+    out_close(&o);
+    char want[256];
+    for (size_t i = 0; i < nn; i++) {
+        snprintf(want, sizeof want, "\"start\":%llu,\"end\":%llu,\"line\":%llu,\"col\":%llu,",
+                 nums[i], nums[nn - 1 - i], nums[(i + 1) % nn], nums[(i + 2) % nn]);
+        cr_expect(strstr(o.buf, want) != NULL, "missing %s in %s", want, o.buf);
+    }
+    for (size_t i = 0; i < nc; i++) {
+        double v = confs[i] > 1 ? 1 : confs[i] > 0 ? confs[i] : 0;
+        unsigned long long x = (unsigned long long)(v * 100.0 + 0.5);
+        snprintf(want, sizeof want, "\"path\":\"c\",\"type\":\"CN_MOBILE\",\"start\":10,"
+                 "\"end\":23,\"line\":2,\"col\":5,\"confidence\":%llu.%02llu,", x / 100, x % 100);
+        cr_expect(strstr(o.buf, want) != NULL, "missing %s in %s", want, o.buf);
+    }
+    free(o.buf);
+}
+
 /* ---- JSON -------------------------------------------------------------- */
 
 Test(json, document, .init = fp_init)
@@ -654,6 +760,20 @@ Test(api, format_names)
     cr_expect_eq(piiscan_format_from_name("json "), -1);
     cr_expect_eq(piiscan_format_from_name(""), -1);
     cr_expect_eq(piiscan_format_from_name(NULL), -1);
+}
+
+/* The JSON sinks write type names without running them through the
+ * escaper (report_jsonl.c): a name must never need it. */
+Test(api, type_names_need_no_json_escape)
+{
+    for (int t = 0; t < PIISCAN_TYPE_COUNT; t++) {
+        const char *name = piiscan_type_name((piiscan_type)t);
+        cr_assert_not_null(name);
+        cr_expect_gt(strlen(name), 0);
+        for (const char *p = name; *p; p++)
+            cr_expect((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_',
+                      "type %d name '%s'", t, name);
+    }
 }
 
 Test(api, bad_arguments)
