@@ -11,6 +11,10 @@
 #include "engine_int.h"
 #include "normalize.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* Values of a column that held a finding so far; last: the ordinal of the
  * last one counted, so that two findings in one cell count once. */
 struct pii_colstat {
@@ -90,22 +94,46 @@ static float column_conf(pii_out *o, const pii_cand *c)
     return s > 0.99f ? 0.99f : s < 0.05f ? 0.05f : s;
 }
 
+/* Newlines in p[0,n), and in *after_last the offset just past the last one
+ * (untouched when there is none).  Every line up to every finding is
+ * counted; one memchr call per line of ~200 bytes cost its call and set-up
+ * each time, sixteen bytes per compare and a popcount do not. */
+static size_t count_newlines(const uint8_t *p, size_t n, size_t *after_last)
+{
+    size_t count = 0, i = 0;
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n');
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+        if (m) {
+            count += (size_t)__builtin_popcount(m);
+            *after_last = i + 32 - (size_t)__builtin_clz(m);   /* highest bit: 31 - clz */
+        }
+    }
+#endif
+    for (; i < n; i++)
+        if (p[i] == '\n') {
+            count++;
+            *after_last = i + 1;
+        }
+    return count;
+}
+
 /* Advance line tracking to absolute offset `to` inside the window. */
 static void count_lines(pii_out *o, const pii_window *w, uint64_t to)
 {
     if (o->counted < w->base)
         o->counted = w->base;   /* never happens: windows overlap */
-    const uint8_t *p = w->data + (o->counted - w->base), *e = w->data + (to - w->base);
-    while (p < e) {
-        const uint8_t *nl = memchr(p, '\n', (size_t)(e - p));
-        if (!nl)
-            break;
-        o->line++;
-        o->line_start = w->base + (uint64_t)(nl - w->data) + 1;
-        p = nl + 1;
-    }
-    if (to > o->counted)
+    size_t from = (size_t)(o->counted - w->base), after = 0;
+    if (to > o->counted) {
+        size_t k = count_newlines(w->data + from, (size_t)(to - o->counted), &after);
+        if (k) {
+            o->line += k;
+            o->line_start = o->counted + after;
+        }
         o->counted = to;
+    }
 }
 
 /* dst = "kind:name", cut to cap - 1 bytes: the bytes snprintf("%s:%.*s")
