@@ -306,25 +306,27 @@ static void grouped(pii_emitter *em, const pii_compound *c, int a)
     for (int g = k; g >= 2; g--) {
         if (!pii_right_ok(em->view, c, a + g, PII_BK_NUMERIC) && !(g < k && s == ' '))
             continue;
-        if (!collect(em, c, a, a + g, &d))
-            continue;
-        uint32_t lo = c->seg[a].lo, hi = c->seg[a + g - 1].hi;
         bool fours = true;
         for (int i = 0; i < g - 1; i++)
             fours &= len[i] == 4;
         bool cardshape = (fours && len[g - 1] >= 1 && len[g - 1] <= 4) ||
                          (g == 3 && len[0] == 4 && len[1] == 6 && (len[2] == 5 || len[2] == 4)) ||
                          (g == 2 && len[0] == 6 && len[1] == 13);
-        if (cardshape && pii_all_digits(d.d, d.n))
-            card(em, lo, hi, d.d, d.n);
         bool imeishape = (g == 4 && len[0] == 2 && len[1] == 6 && len[2] == 6 && (len[3] == 1 || len[3] == 2)) ||
                          (g == 3 && len[0] == 8 && len[1] == 6 && (len[2] == 1 || len[2] == 2));
+        bool idshape = (g == 3 && len[0] == 6 && len[1] == 8 && len[2] == 4) ||
+                       (g == 4 && len[0] == 6 && len[1] == 4 && len[2] == 4 && len[3] == 4);
+        /* The groups' lengths decide the form; most grouped numbers (a
+         * status and a size, "200 45555") have none, and are not copied. */
+        if ((!cardshape && !imeishape && !idshape) || !collect(em, c, a, a + g, &d))
+            continue;
+        uint32_t lo = c->seg[a].lo, hi = c->seg[a + g - 1].hi;
+        if (cardshape && pii_all_digits(d.d, d.n))
+            card(em, lo, hi, d.d, d.n);
         if (imeishape && d.n == 15 && pii_imei_ok(d.d))
             pii_emit(em, lo, hi, PIISCAN_IMEI, 0.9f, 0);
         if (imeishape && d.n == 16 && pii_imeisv_ok(d.d))
             pii_emit(em, lo, hi, PIISCAN_IMEI, 0.85f, PII_F_NEED_CTX);
-        bool idshape = (g == 3 && len[0] == 6 && len[1] == 8 && len[2] == 4) ||
-                       (g == 4 && len[0] == 6 && len[1] == 4 && len[2] == 4 && len[3] == 4);
         if (idshape && d.n == 18 && pii_cn_id_ok(d.d, 18))
             pii_emit(em, lo, hi, PIISCAN_CN_RESIDENT_ID, 0.95f, 0);
     }
