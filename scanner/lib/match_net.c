@@ -187,6 +187,26 @@ static sep_count count_seps(const pii_compound *c)
     return n;
 }
 
+/* Every segment start, for the forms the compound allows.  Kept out of
+ * line: most compounds are decided by the gate in pii_match_net, and they
+ * should not pay for the registers and stack frame of the forms. */
+__attribute__((noinline)) static void net_forms(pii_emitter *em, const pii_compound *c, bool dots, bool colons,
+                                                bool macs, bool bare)
+{
+    for (int a = 0; a < c->nseg; a++) {
+        if (dots && (c->seg[a].cls & PII_SEG_DIGIT))
+            ipv4(em, c, a);
+        if (c->seg[a].cls & PII_SEG_HEX) {
+            if (colons)
+                ipv6(em, c, a);
+            if (macs)
+                mac(em, c, a);
+            if (bare)
+                mac_bare(em, c, a);
+        }
+    }
+}
+
 void pii_match_net(pii_emitter *em, const pii_compound *c)
 {
     /* Which forms the compound's separators and segment lengths leave
@@ -202,18 +222,6 @@ void pii_match_net(pii_emitter *em, const pii_compound *c)
     bool macs = c->nseg >= 3 && (c->seps & (PII_SEP_COLON | PII_SEP_DASH | PII_SEP_DOT)) &&
                 (all || ((c->lens & 1u << 2) && (n.colon >= 5 || n.dash >= 5)) || ((c->lens & 1u << 4) && n.dot >= 2));
     bool bare = all || (c->lens & 1u << 12);
-    if (!dots && !colons && !macs && !bare)
-        return;
-    for (int a = 0; a < c->nseg; a++) {
-        if (dots && (c->seg[a].cls & PII_SEG_DIGIT))
-            ipv4(em, c, a);
-        if (c->seg[a].cls & PII_SEG_HEX) {
-            if (colons)
-                ipv6(em, c, a);
-            if (macs)
-                mac(em, c, a);
-            if (bare)
-                mac_bare(em, c, a);
-        }
-    }
+    if (dots || colons || macs || bare)
+        net_forms(em, c, dots, colons, macs, bare);
 }
