@@ -142,26 +142,26 @@ static int mobile_body(const pii_emitter *em, const pii_compound *c, int a, uint
 
 static void mobile_grouped(pii_emitter *em, const pii_compound *c, int a)
 {
-    int used;
-    uint32_t start = c->seg[a].lo;
-    int body = a;
-    if (is_cc_prefix(em, c, a) && a + 1 < c->nseg &&
-        (c->seg[a].sep == ' ' || c->seg[a].sep == '-')) {
-        body = a + 1;
-        start = with_plus(em, c, a);
-    } else if (seglen(c, a) == 3 && a == 0) {
-        size_t par = paren_cc_before(P(em), c->seg[a].lo);
-        if (par != SIZE_MAX)
-            start = (uint32_t)par;
-    }
-    if (body == a && seglen(c, a) != 3)
+    bool cc = is_cc_prefix(em, c, a) && a + 1 < c->nseg && (c->seg[a].sep == ' ' || c->seg[a].sep == '-');
+    int body = cc ? a + 1 : a;
+    if (!cc && seglen(c, a) != 3)
         return;
-    used = mobile_body(em, c, body, body > a ? c->seg[a].sep : 0);
+    int used = mobile_body(em, c, body, cc ? c->seg[a].sep : 0);
     if (!used)
         return;
     int b = body + used;
     if (!pii_left_ok(em->view, c, a, PII_BK_NUMERIC) || !pii_right_ok(em->view, c, b, PII_BK_NUMERIC))
         return;
+    /* The span takes a '+' before the country code, or a "(+86) " before
+     * the first group (looked for only once the number is known). */
+    uint32_t start = c->seg[a].lo;
+    if (cc) {
+        start = with_plus(em, c, a);
+    } else if (a == 0) {
+        size_t par = paren_cc_before(P(em), c->seg[a].lo);
+        if (par != SIZE_MAX)
+            start = (uint32_t)par;
+    }
     pii_emit(em, start, c->seg[b - 1].hi, PIISCAN_CN_MOBILE, 0.85f, 0);
 }
 
@@ -243,14 +243,12 @@ static bool single_possible(const char *d, size_t n, bool all)
 
 /* The word is read in place: a single segment is contiguous in the view,
  * so there is nothing to collect. */
-static void single_digits(pii_emitter *em, const pii_compound *c, int a)
+__attribute__((noinline)) static void single_digits(pii_emitter *em, const pii_compound *c, int a)
 {
     uint32_t lo = c->seg[a].lo, hi = c->seg[a].hi;
     const char *d = (const char *)P(em) + lo;
     size_t n = hi - lo;
     bool all = segdig(c, a);
-    if (!em->view->exhaustive && !single_possible(d, n, all))
-        return;
     if (n > MAXD || !pii_left_ok(em->view, c, a, PII_BK_NUMERIC) || !pii_right_ok(em->view, c, a + 1, PII_BK_NUMERIC))
         return;
     if (n == 18 && (all || ((d[17] | 0x20) == 'x' && pii_all_digits(d, 17)))) {
@@ -288,6 +286,12 @@ static void grouped(pii_emitter *em, const pii_compound *c, int a)
 {
     uint8_t s = c->seg[a].sep;
     if (s != ' ' && s != '-')
+        return;
+    /* Every form's first group has 2, 4, 6 or 8 digits (IMEI 2-6-6-1 and
+     * 8-6-1, cards 4-4-4-4, 4-6-5 and 6-13, IDs 6-8-4 and 6-4-4-4); the
+     * "200 45555" (status, size) and "009 29052" (ms, pid) of logs have 3. */
+    size_t l0 = seglen(c, a);
+    if (!em->view->exhaustive && l0 != 2 && l0 != 4 && l0 != 6 && l0 != 8)
         return;
     int len[8], k = 0;
     while (a + k < c->nseg && k < 8) {
@@ -332,6 +336,17 @@ static void grouped(pii_emitter *em, const pii_compound *c, int a)
     }
 }
 
+/* The grouped forms starting at segment a. */
+__attribute__((noinline)) static void grouped_forms(pii_emitter *em, const pii_compound *c, int a)
+{
+    mobile_grouped(em, c, a);
+    landline(em, c, a);
+    grouped(em, c, a);
+}
+
+/* The forms themselves (single_digits, grouped_forms) are kept out of
+ * line: most compounds are ruled out here, by lengths, classes and first
+ * digits, and should not pay for the stack frame of the forms. */
 void pii_match_numeric(pii_emitter *em, const pii_compound *c)
 {
     const uint8_t *p = P(em);
@@ -340,7 +355,8 @@ void pii_match_numeric(pii_emitter *em, const pii_compound *c)
         size_t l = seglen(c, a);
         /* Every single-word form has at least 7 digits; grouped forms are
          * joined by a space or a dash. */
-        if (l >= 7 && pii_is_digit(p[c->seg[a].lo]))
+        const char *d = (const char *)p + c->seg[a].lo;
+        if (l >= 7 && pii_is_digit((uint8_t)d[0]) && (all || single_possible(d, l, segdig(c, a))))
             single_digits(em, c, a);
         if (!segdig(c, a))
             continue;
@@ -351,12 +367,9 @@ void pii_match_numeric(pii_emitter *em, const pii_compound *c)
          * first word. */
         uint8_t s = c->seg[a].sep;
         bool group_next = (s == ' ' || s == '-') && a + 1 < c->nseg && seglen(c, a + 1) >= 3;
-        if (all || group_next) {
-            mobile_grouped(em, c, a);
+        if (all || group_next)
+            grouped_forms(em, c, a);
+        else if (a == 0 && (l == 7 || l == 8))
             landline(em, c, a);
-            grouped(em, c, a);
-        } else if (a == 0 && (l == 7 || l == 8)) {
-            landline(em, c, a);
-        }
     }
 }
