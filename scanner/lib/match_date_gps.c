@@ -129,9 +129,15 @@ static void gps(pii_emitter *em, const pii_compound *c, int a)
 {
     const uint8_t *p = em->view->p;
     size_t len = em->view->len;
-    if (a + 1 >= c->nseg || c->seg[a].sep != '.' || !segdig(c, a) || !segdig(c, a + 1) ||
-        seglen(c, a) > 3 || !pii_left_ok(em->view, c, a, PII_BK_DOTTED) ||
-        !pii_right_ok(em->view, c, a + 2, PII_BK_DOTTED))
+    if (a + 1 >= c->nseg || c->seg[a].sep != '.' || !segdig(c, a) || !segdig(c, a + 1) || seglen(c, a) > 3)
+        return;
+    /* The decimals are segment a + 1, and parse_coord takes 4 to 16 of
+     * them: prices (3286.07) and durations (0.785) end here, before the
+     * boundary tests. */
+    size_t decimals = seglen(c, a + 1);
+    if (!em->view->exhaustive && (decimals < 4 || decimals > 16))
+        return;
+    if (!pii_left_ok(em->view, c, a, PII_BK_DOTTED) || !pii_right_ok(em->view, c, a + 2, PII_BK_DOTTED))
         return;
     uint32_t lo = c->seg[a].lo;
     if (a == 0 && lo > 0 && p[lo - 1] == '-' && (lo < 2 || !pii_is_alnum(p[lo - 2])))
@@ -170,15 +176,21 @@ static void gps(pii_emitter *em, const pii_compound *c, int a)
 
 void pii_match_date_gps(pii_emitter *em, const pii_compound *c)
 {
-    bool dot = (c->seps & PII_SEP_DOT) != 0;
+    /* A coordinate is 1-3 digits, a dot and 4-16 decimals (gps): most
+     * dotted compounds (versions, prices, durations) lack one of the two
+     * segment lengths and are not walked for coordinates at all. */
+    bool coords = (c->seps & PII_SEP_DOT) &&
+                  (em->view->exhaustive || ((c->lens & 0xEu) && (c->lens & 0x1FFF0u)));   /* bits 1-3, 4-16 */
     /* A date is only a birth date under its key or hotword: log times are
      * not parsed when none is in reach (detect.c). */
     bool want_dates = !em->gated || (em->near_mask & (1u << PIISCAN_BIRTH_DATE));
+    if (!coords && !want_dates)
+        return;
     for (int a = 0; a < c->nseg; a++) {
         size_t l = seglen(c, a);
         if (want_dates && (l == 4 || l == 8))
             dates(em, c, a);
-        if (dot)
+        if (coords)
             gps(em, c, a);
     }
 }

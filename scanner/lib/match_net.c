@@ -38,15 +38,17 @@ static void ipv4(pii_emitter *em, const pii_compound *c, int a)
         if (o[k] < 0)
             return;
     }
-    if (!pii_left_ok(em->view, c, a, PII_BK_DOTTED) || !pii_right_ok(em->view, c, a + 4, PII_BK_DOTTED))
+    /* Never personal: this host, loopback (the 127.0.0.1 of every access
+     * log), multicast/reserved, broadcast.  Decided before the boundary
+     * tests, which cost more. */
+    if (o[0] == 0 || o[0] == 127 || o[0] >= 224)
         return;
     /* Product/version tokens: Chrome/120.0.0.0, Version/17.1.2.3. */
     uint32_t lo = c->seg[a].lo;
     const uint8_t *p = em->view->p;
     if (a == 0 && lo >= 2 && p[lo - 1] == '/' && pii_is_alnum(p[lo - 2]))
         return;
-    /* Never personal: this host, loopback, multicast/reserved, broadcast. */
-    if (o[0] == 0 || o[0] == 127 || o[0] >= 224)
+    if (!pii_left_ok(em->view, c, a, PII_BK_DOTTED) || !pii_right_ok(em->view, c, a + 4, PII_BK_DOTTED))
         return;
     bool private = o[0] == 10 || (o[0] == 172 && o[1] >= 16 && o[1] < 32) ||
                    (o[0] == 192 && o[1] == 168) || (o[0] == 169 && o[1] == 254);
@@ -163,11 +165,34 @@ static void mac_bare(pii_emitter *em, const pii_compound *c, int a)
     mac_emit(em, c->seg[a].lo, c->seg[a].hi, oct, PII_F_NEED_CTX);
 }
 
-void pii_match_net(pii_emitter *em, const pii_compound *c)
+/* Per separator byte, a count in one byte lane: ':' in bits 0-7, '.' in
+ * 8-15, '-' in 16-23, "::" in 24-31.  Summing these over the segments
+ * counts every kind at once, with one table load per segment. */
+static const uint32_t SEP_LANE[256] = { [':'] = 1, ['.'] = 1u << 8, ['-'] = 1u << 16, ['D'] = 1u << 24 };
+_Static_assert(PII_MAX_SEGS < 256, "a lane holds the count of every separator");
+
+/* Separators of one kind between the segments of a compound. */
+typedef struct sep_count {
+    int colon, dot, dash;
+    bool dcolon;          /* "::" anywhere, inside or at either end */
+} sep_count;
+
+static sep_count count_seps(const pii_compound *c)
 {
-    bool dots = c->nseg >= 4 && (c->seps & PII_SEP_DOT);
-    bool colons = (c->seps & PII_SEP_COLON) != 0;
-    bool macs = c->nseg >= 3 && (c->seps & (PII_SEP_COLON | PII_SEP_DASH | PII_SEP_DOT));
+    uint32_t sum = 0;
+    for (int k = 0; k < c->nseg; k++)
+        sum += SEP_LANE[c->seg[k].sep];
+    sep_count n = { (int)(sum & 0xFF), (int)(sum >> 8 & 0xFF), (int)(sum >> 16 & 0xFF),
+                    (sum >> 24) != 0 || c->lead_dcolon || c->trail_dcolon };
+    return n;
+}
+
+/* Every segment start, for the forms the compound allows.  Kept out of
+ * line: most compounds are decided by the gate in pii_match_net, and they
+ * should not pay for the registers and stack frame of the forms. */
+__attribute__((noinline)) static void net_forms(pii_emitter *em, const pii_compound *c, bool dots, bool colons,
+                                                bool macs, bool bare)
+{
     for (int a = 0; a < c->nseg; a++) {
         if (dots && (c->seg[a].cls & PII_SEG_DIGIT))
             ipv4(em, c, a);
@@ -176,7 +201,27 @@ void pii_match_net(pii_emitter *em, const pii_compound *c)
                 ipv6(em, c, a);
             if (macs)
                 mac(em, c, a);
-            mac_bare(em, c, a);
+            if (bare)
+                mac_bare(em, c, a);
         }
     }
+}
+
+void pii_match_net(pii_emitter *em, const pii_compound *c)
+{
+    /* Which forms the compound's separators and segment lengths leave
+     * possible, counted once: an IPv4 address needs three dots, an IPv6
+     * one "::" or six colons, a MAC five ':' or '-' between 2-character
+     * groups, two dots between 4-character groups, or a 12-character
+     * word.  Log times and dates (2024-03-15 08:00:00) have none of these
+     * and are done here, before any per-segment attempt. */
+    sep_count n = count_seps(c);
+    bool all = em->view->exhaustive;
+    bool dots = c->nseg >= 4 && (c->seps & PII_SEP_DOT) && (all || n.dot >= 3);
+    bool colons = (c->seps & PII_SEP_COLON) && (all || n.dcolon || n.colon >= 6);
+    bool macs = c->nseg >= 3 && (c->seps & (PII_SEP_COLON | PII_SEP_DASH | PII_SEP_DOT)) &&
+                (all || ((c->lens & 1u << 2) && (n.colon >= 5 || n.dash >= 5)) || ((c->lens & 1u << 4) && n.dot >= 2));
+    bool bare = all || (c->lens & 1u << 12);
+    if (dots || colons || macs || bare)
+        net_forms(em, c, dots, colons, macs, bare);
 }

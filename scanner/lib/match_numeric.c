@@ -101,12 +101,12 @@ static size_t paren_area_before(const uint8_t *p, size_t pos, digits *area)
     return i - 1;
 }
 
-static void mobile_single(pii_emitter *em, const pii_compound *c, int a, const digits *d)
+static void mobile_single(pii_emitter *em, const pii_compound *c, int a, const char *d, size_t n)
 {
     const uint8_t *p = P(em);
     uint32_t lo = c->seg[a].lo, hi = c->seg[a].hi;
-    if (d->n == 11 && d->d[0] == '1') {
-        if (!pii_cn_mobile_ok(d->d))
+    if (n == 11 && d[0] == '1') {
+        if (!pii_cn_mobile_ok(d))
             return;
         uint32_t start = lo;
         if (a == 0) {
@@ -115,9 +115,8 @@ static void mobile_single(pii_emitter *em, const pii_compound *c, int a, const d
                 start = (uint32_t)par;
         }
         pii_emit(em, start, hi, PIISCAN_CN_MOBILE, 0.85f, 0);
-    } else if ((d->n == 13 && memcmp(d->d, "86", 2) == 0) ||
-               (d->n == 15 && memcmp(d->d, "0086", 4) == 0)) {
-        if (d->d[d->n - 11] == '1' && pii_cn_mobile_ok(d->d + d->n - 11))
+    } else if ((n == 13 && memcmp(d, "86", 2) == 0) || (n == 15 && memcmp(d, "0086", 4) == 0)) {
+        if (d[n - 11] == '1' && pii_cn_mobile_ok(d + n - 11))
             pii_emit(em, with_plus(em, c, a), hi, PIISCAN_CN_MOBILE, 0.8f, 0);
     }
 }
@@ -143,26 +142,26 @@ static int mobile_body(const pii_emitter *em, const pii_compound *c, int a, uint
 
 static void mobile_grouped(pii_emitter *em, const pii_compound *c, int a)
 {
-    int used;
-    uint32_t start = c->seg[a].lo;
-    int body = a;
-    if (is_cc_prefix(em, c, a) && a + 1 < c->nseg &&
-        (c->seg[a].sep == ' ' || c->seg[a].sep == '-')) {
-        body = a + 1;
-        start = with_plus(em, c, a);
-    } else if (seglen(c, a) == 3 && a == 0) {
-        size_t par = paren_cc_before(P(em), c->seg[a].lo);
-        if (par != SIZE_MAX)
-            start = (uint32_t)par;
-    }
-    if (body == a && seglen(c, a) != 3)
+    bool cc = is_cc_prefix(em, c, a) && a + 1 < c->nseg && (c->seg[a].sep == ' ' || c->seg[a].sep == '-');
+    int body = cc ? a + 1 : a;
+    if (!cc && seglen(c, a) != 3)
         return;
-    used = mobile_body(em, c, body, body > a ? c->seg[a].sep : 0);
+    int used = mobile_body(em, c, body, cc ? c->seg[a].sep : 0);
     if (!used)
         return;
     int b = body + used;
     if (!pii_left_ok(em->view, c, a, PII_BK_NUMERIC) || !pii_right_ok(em->view, c, b, PII_BK_NUMERIC))
         return;
+    /* The span takes a '+' before the country code, or a "(+86) " before
+     * the first group (looked for only once the number is known). */
+    uint32_t start = c->seg[a].lo;
+    if (cc) {
+        start = with_plus(em, c, a);
+    } else if (a == 0) {
+        size_t par = paren_cc_before(P(em), c->seg[a].lo);
+        if (par != SIZE_MAX)
+            start = (uint32_t)par;
+    }
     pii_emit(em, start, c->seg[b - 1].hi, PIISCAN_CN_MOBILE, 0.85f, 0);
 }
 
@@ -203,63 +202,83 @@ static void landline(pii_emitter *em, const pii_compound *c, int a)
     }
 }
 
-static void card(pii_emitter *em, uint32_t lo, uint32_t hi, const digits *d)
+static void card(pii_emitter *em, uint32_t lo, uint32_t hi, const char *d, size_t n)
 {
-    if (d->n < 13 || d->n > 19)
+    if (n < 13 || n > 19)
         return;
     /* Outside UnionPay (6, 8: reported on its BIN alone, with context) a
      * card needs both an issuer and Luhn; the issuer table rules out the
      * long ids of logs before the checksum is computed. */
-    bool cup = d->d[0] == '6' || d->d[0] == '8';
-    pii_card_brand br = pii_card_brand_of(d->d, d->n);
+    bool cup = d[0] == '6' || d[0] == '8';
+    pii_card_brand br = pii_card_brand_of(d, n);
     if (!cup && br == PII_CARD_NONE)
         return;   /* epoch-ms and snowflake ids: no issuer, no Luhn needed */
-    bool luhn = pii_luhn_ok(d->d, d->n);
+    bool luhn = pii_luhn_ok(d, n);
     if (!luhn && !cup)
         return;
     if (br != PII_CARD_NONE && luhn)
         pii_emit(em, lo, hi, PIISCAN_BANK_CARD, 0.9f, 0);
-    else if (br == PII_CARD_UNIONPAY || (d->d[0] == '6' && d->d[1] == '2' && d->n >= 16))
+    else if (br == PII_CARD_UNIONPAY || (d[0] == '6' && d[1] == '2' && n >= 16))
         pii_emit(em, lo, hi, PIISCAN_BANK_CARD, 0.8f, PII_F_NEED_CTX);
 }
 
-static void single_digits(pii_emitter *em, const pii_compound *c, int a)
+/* Could a word of n characters at d (all decimal digits when all) be one
+ * of the single-word forms of single_digits()?  Decided from its length and
+ * first digits, before the boundary tests and validators: most long words
+ * of logs are epoch-ms times, snowflake ids and hex trace ids, which fit no
+ * form (their 1x start is no card issuer's). */
+static bool single_possible(const char *d, size_t n, bool all)
 {
-    digits d;
-    if (!collect(em, c, a, a + 1, &d))
-        return;
-    if (!pii_left_ok(em->view, c, a, PII_BK_NUMERIC) || !pii_right_ok(em->view, c, a + 1, PII_BK_NUMERIC))
-        return;
+    if (n == 18 || ((n == 19 || n == 20) && memcmp(d, "8986", 4) == 0))
+        return true;   /* resident ID (may end in X), ICCID (may hold hex) */
+    if (!all)
+        return false;
+    if ((n == 11 && d[0] == '1') || (n == 13 && d[0] == '8') || n == 15 || n == 16)
+        return true;   /* mobile, +86 mobile; IMEI, IMSI, old ID, 0086 mobile; IMEISV */
+    if (d[0] == '0' && n >= 10 && n <= 12)
+        return true;   /* landline */
+    return n >= 13 && n <= 19 && memcmp(d, "8986", 4) != 0 &&
+           (d[0] == '6' || d[0] == '8' || pii_card_brand_of(d, n) != PII_CARD_NONE);
+}
+
+/* The word is read in place: a single segment is contiguous in the view,
+ * so there is nothing to collect. */
+__attribute__((noinline)) static void single_digits(pii_emitter *em, const pii_compound *c, int a)
+{
     uint32_t lo = c->seg[a].lo, hi = c->seg[a].hi;
+    const char *d = (const char *)P(em) + lo;
+    size_t n = hi - lo;
     bool all = segdig(c, a);
-    if (d.n == 18 && (all || ((d.d[17] | 0x20) == 'x' && pii_all_digits(d.d, 17)))) {
-        if (pii_cn_id_ok(d.d, 18))
+    if (n > MAXD || !pii_left_ok(em->view, c, a, PII_BK_NUMERIC) || !pii_right_ok(em->view, c, a + 1, PII_BK_NUMERIC))
+        return;
+    if (n == 18 && (all || ((d[17] | 0x20) == 'x' && pii_all_digits(d, 17)))) {
+        if (pii_cn_id_ok(d, 18))
             pii_emit(em, lo, hi, PIISCAN_CN_RESIDENT_ID, 0.95f, 0);
     }
-    if (d.n >= 19 && d.n <= 20 && memcmp(d.d, "8986", 4) == 0 && pii_all_hex(d.d, d.n)) {
+    if (n >= 19 && n <= 20 && memcmp(d, "8986", 4) == 0 && pii_all_hex(d, n)) {
         bool luhn = false;
-        if (pii_iccid_ok(d.d, d.n, &luhn))
+        if (pii_iccid_ok(d, n, &luhn))
             pii_emit(em, lo, hi, PIISCAN_ICCID, 0.9f, luhn ? 0 : PII_F_NEED_CTX);
     }
     if (!all)
         return;
-    mobile_single(em, c, a, &d);
-    if (d.d[0] == '0' && d.n >= 10 && d.n <= 12 && pii_cn_landline_ok(d.d, d.n))
+    mobile_single(em, c, a, d, n);
+    if (d[0] == '0' && n >= 10 && n <= 12 && pii_cn_landline_ok(d, n))
         pii_emit(em, lo, hi, PIISCAN_CN_LANDLINE, 0.7f, PII_F_NEED_CTX);
-    if (d.n == 15) {
-        if (pii_imei_ok(d.d))
-            pii_emit(em, lo, hi, PIISCAN_IMEI, 0.9f, pii_all_same(d.d + 8, 6) ? PII_F_PLACEHOLDER : 0);
-        else if (pii_imei_rbi_ok(d.d) && d.d[14] == '0')
+    if (n == 15) {
+        if (pii_imei_ok(d))
+            pii_emit(em, lo, hi, PIISCAN_IMEI, 0.9f, pii_all_same(d + 8, 6) ? PII_F_PLACEHOLDER : 0);
+        else if (pii_imei_rbi_ok(d) && d[14] == '0')
             pii_emit(em, lo, hi, PIISCAN_IMEI, 0.8f, PII_F_NEED_CTX);   /* spare digit 0 */
-        if (pii_cn_id_ok(d.d, 15))
+        if (pii_cn_id_ok(d, 15))
             pii_emit(em, lo, hi, PIISCAN_CN_RESIDENT_ID, 0.9f, PII_F_NEED_CTX);
-        if (pii_imsi_cn_ok(d.d))
+        if (pii_imsi_cn_ok(d))
             pii_emit(em, lo, hi, PIISCAN_IMSI, 0.85f, PII_F_NEED_CTX);
     }
-    if (d.n == 16 && pii_imeisv_ok(d.d))
+    if (n == 16 && pii_imeisv_ok(d))
         pii_emit(em, lo, hi, PIISCAN_IMEI, 0.85f, PII_F_NEED_CTX);
-    if (memcmp(d.d, "8986", 4) != 0)
-        card(em, lo, hi, &d);
+    if (memcmp(d, "8986", 4) != 0)
+        card(em, lo, hi, d, n);
 }
 
 /* Grouped digit forms other than phones: cards, IMEI, resident IDs. */
@@ -267,6 +286,12 @@ static void grouped(pii_emitter *em, const pii_compound *c, int a)
 {
     uint8_t s = c->seg[a].sep;
     if (s != ' ' && s != '-')
+        return;
+    /* Every form's first group has 2, 4, 6 or 8 digits (IMEI 2-6-6-1 and
+     * 8-6-1, cards 4-4-4-4, 4-6-5 and 6-13, IDs 6-8-4 and 6-4-4-4); the
+     * "200 45555" (status, size) and "009 29052" (ms, pid) of logs have 3. */
+    size_t l0 = seglen(c, a);
+    if (!em->view->exhaustive && l0 != 2 && l0 != 4 && l0 != 6 && l0 != 8)
         return;
     int len[8], k = 0;
     while (a + k < c->nseg && k < 8) {
@@ -285,49 +310,66 @@ static void grouped(pii_emitter *em, const pii_compound *c, int a)
     for (int g = k; g >= 2; g--) {
         if (!pii_right_ok(em->view, c, a + g, PII_BK_NUMERIC) && !(g < k && s == ' '))
             continue;
-        if (!collect(em, c, a, a + g, &d))
-            continue;
-        uint32_t lo = c->seg[a].lo, hi = c->seg[a + g - 1].hi;
         bool fours = true;
         for (int i = 0; i < g - 1; i++)
             fours &= len[i] == 4;
         bool cardshape = (fours && len[g - 1] >= 1 && len[g - 1] <= 4) ||
                          (g == 3 && len[0] == 4 && len[1] == 6 && (len[2] == 5 || len[2] == 4)) ||
                          (g == 2 && len[0] == 6 && len[1] == 13);
-        if (cardshape && pii_all_digits(d.d, d.n))
-            card(em, lo, hi, &d);
         bool imeishape = (g == 4 && len[0] == 2 && len[1] == 6 && len[2] == 6 && (len[3] == 1 || len[3] == 2)) ||
                          (g == 3 && len[0] == 8 && len[1] == 6 && (len[2] == 1 || len[2] == 2));
+        bool idshape = (g == 3 && len[0] == 6 && len[1] == 8 && len[2] == 4) ||
+                       (g == 4 && len[0] == 6 && len[1] == 4 && len[2] == 4 && len[3] == 4);
+        /* The groups' lengths decide the form; most grouped numbers (a
+         * status and a size, "200 45555") have none, and are not copied. */
+        if ((!cardshape && !imeishape && !idshape) || !collect(em, c, a, a + g, &d))
+            continue;
+        uint32_t lo = c->seg[a].lo, hi = c->seg[a + g - 1].hi;
+        if (cardshape && pii_all_digits(d.d, d.n))
+            card(em, lo, hi, d.d, d.n);
         if (imeishape && d.n == 15 && pii_imei_ok(d.d))
             pii_emit(em, lo, hi, PIISCAN_IMEI, 0.9f, 0);
         if (imeishape && d.n == 16 && pii_imeisv_ok(d.d))
             pii_emit(em, lo, hi, PIISCAN_IMEI, 0.85f, PII_F_NEED_CTX);
-        bool idshape = (g == 3 && len[0] == 6 && len[1] == 8 && len[2] == 4) ||
-                       (g == 4 && len[0] == 6 && len[1] == 4 && len[2] == 4 && len[3] == 4);
         if (idshape && d.n == 18 && pii_cn_id_ok(d.d, 18))
             pii_emit(em, lo, hi, PIISCAN_CN_RESIDENT_ID, 0.95f, 0);
     }
 }
 
+/* The grouped forms starting at segment a. */
+__attribute__((noinline)) static void grouped_forms(pii_emitter *em, const pii_compound *c, int a)
+{
+    mobile_grouped(em, c, a);
+    landline(em, c, a);
+    grouped(em, c, a);
+}
+
+/* The forms themselves (single_digits, grouped_forms) are kept out of
+ * line: most compounds are ruled out here, by lengths, classes and first
+ * digits, and should not pay for the stack frame of the forms. */
 void pii_match_numeric(pii_emitter *em, const pii_compound *c)
 {
+    const uint8_t *p = P(em);
+    bool all = em->view->exhaustive;
     for (int a = 0; a < c->nseg; a++) {
-        uint8_t first = P(em)[c->seg[a].lo];
-        if (!pii_is_digit(first))
-            continue;
+        size_t l = seglen(c, a);
         /* Every single-word form has at least 7 digits; grouped forms are
          * joined by a space or a dash. */
-        if (seglen(c, a) >= 7)
+        const char *d = (const char *)p + c->seg[a].lo;
+        if (l >= 7 && pii_is_digit((uint8_t)d[0]) && (all || single_possible(d, l, segdig(c, a))))
             single_digits(em, c, a);
+        if (!segdig(c, a))
+            continue;
         /* Every grouped form has a group of 3 or more after the first
          * (3-4-4, 4-4-4-4, 6-8-4, 0755-1234567, 86 138...); times and
-         * dates (2024-03-15 08:00) have none. */
+         * dates (2024-03-15 08:00) have none.  Without one, only the
+         * (010)62345678 landline form is left, and its local number is the
+         * first word. */
         uint8_t s = c->seg[a].sep;
         bool group_next = (s == ' ' || s == '-') && a + 1 < c->nseg && seglen(c, a + 1) >= 3;
-        if (segdig(c, a) && (group_next || (a == 0 && seglen(c, a) >= 7))) {
-            mobile_grouped(em, c, a);
+        if (all || group_next)
+            grouped_forms(em, c, a);
+        else if (a == 0 && (l == 7 || l == 8))
             landline(em, c, a);
-            grouped(em, c, a);
-        }
     }
 }
