@@ -11,7 +11,9 @@
  * a window, one large file or a stdin stream is spread over all threads as
  * well as many small files.
  *
- * Memory is bounded: 2 * threads + 2 slots of window_size bytes.
+ * Memory is bounded: 2 * threads + 2 slots of window_size bytes, and
+ * 8 * threads small slots of SMALL_SLOT bytes for streams that fit in one
+ * (see add_stream).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -34,6 +36,7 @@ typedef struct pl_src {
 
 typedef struct pl_slot {
     uint8_t *buf;
+    size_t cap;            /* window_size, or SMALL_SLOT */
     pii_window w;
     pl_src *src;
     uint64_t seq;
@@ -59,7 +62,8 @@ struct piiscan_pipeline {
     pthread_mutex_t mu;
     pthread_cond_t cv_free, cv_work, cv_idle;
     uint64_t next_seq, next_emit;
-    size_t nfree;          /* slots in S_FREE */
+    size_t nbig, nsmall;   /* slots of window_size and of SMALL_SLOT bytes */
+    size_t nfree_big, nfree_small;   /* of them in S_FREE */
     size_t nqueued;        /* slots in S_QUEUED */
     bool emitting, stop;
 };
@@ -72,6 +76,10 @@ struct piiscan_pipeline {
  * waits for the end, and once the queue drains every slot but the one the
  * reader holds is free. */
 #define WAKE_BYTES (64u << 10)   /* a window at least this big is worth a wake-up alone */
+#define SMALL_SLOT (64u << 10)
+#define SMALL_PER_THREAD 8
+
+static bool is_small(const piiscan_pipeline *p, const pl_slot *s) { return s->cap < p->opt.window_size; }
 
 static pl_slot *find_seq(piiscan_pipeline *p, uint64_t seq, int state)
 {
@@ -94,7 +102,8 @@ static void release(piiscan_pipeline *p, pl_slot *s)
 {
     if (s->state == S_EMITTED && !s->reader_holds) {
         s->state = S_FREE;
-        if (++p->nfree >= (p->nslots + 1) / 2)
+        bool wake = is_small(p, s) ? ++p->nfree_small >= (p->nsmall + 1) / 2 : ++p->nfree_big >= (p->nbig + 1) / 2;
+        if (wake)
             pthread_cond_signal(&p->cv_free);
     }
 }
@@ -216,7 +225,9 @@ int piiscan_pipeline_new(piiscan_pipeline **out, const piiscan_ruleset *rs, cons
         piiscan_scan_options_init(&p->opt);
     if (p->opt.window_size < PII_WINDOW_MIN)
         p->opt.window_size = PII_WINDOW_MIN;
-    p->nslots = 2 * (size_t)threads + 2;
+    p->nbig = 2 * (size_t)threads + 2;
+    p->nsmall = p->opt.window_size > SMALL_SLOT ? SMALL_PER_THREAD * (size_t)threads : 0;
+    p->nslots = p->nbig + p->nsmall;
     p->slot = calloc(p->nslots, sizeof *p->slot);
     p->wk = calloc((size_t)threads, sizeof *p->wk);
     p->th = calloc((size_t)threads, sizeof *p->th);
@@ -226,10 +237,13 @@ int piiscan_pipeline_new(piiscan_pipeline **out, const piiscan_ruleset *rs, cons
     pthread_cond_init(&p->cv_idle, NULL);
     if (!p->slot || !p->wk || !p->th)
         goto fail;
-    for (size_t i = 0; i < p->nslots; i++)
-        if (!(p->slot[i].buf = malloc(p->opt.window_size)))
+    for (size_t i = 0; i < p->nslots; i++) {
+        p->slot[i].cap = i < p->nbig ? p->opt.window_size : SMALL_SLOT;
+        if (!(p->slot[i].buf = malloc(p->slot[i].cap)))
             goto fail;
-    p->nfree = p->nslots;
+    }
+    p->nfree_big = p->nbig;
+    p->nfree_small = p->nsmall;
     for (int i = 0; i < threads; i++) {
         worker_arg *a = malloc(sizeof *a);
         if (!a || pii_worker_init(&p->wk[i], rs) < 0) {
@@ -291,14 +305,25 @@ void piiscan_pipeline_free(piiscan_pipeline *p)
     free(p);
 }
 
-static pl_slot *take_free(piiscan_pipeline *p)
+static pl_slot *find_free(piiscan_pipeline *p, bool small)
+{
+    size_t from = small ? p->nbig : 0, to = small ? p->nslots : p->nbig;
+    for (size_t i = from; i < to; i++)
+        if (p->slot[i].state == S_FREE)
+            return &p->slot[i];
+    return NULL;
+}
+
+/* A free slot: a small one first when small_ok and there is one. */
+static pl_slot *take_free(piiscan_pipeline *p, bool small_ok)
 {
     pthread_mutex_lock(&p->mu);
     pl_slot *s = NULL;
     for (;;) {
-        for (size_t i = 0; i < p->nslots && !s; i++)
-            if (p->slot[i].state == S_FREE)
-                s = &p->slot[i];
+        if (small_ok)
+            s = find_free(p, true);
+        if (!s)
+            s = find_free(p, false);
         if (s)
             break;
         if (p->nqueued)
@@ -306,7 +331,10 @@ static pl_slot *take_free(piiscan_pipeline *p)
         pthread_cond_wait(&p->cv_free, &p->mu);
     }
     s->state = S_FILLING;
-    p->nfree--;
+    if (is_small(p, s))
+        p->nfree_small--;
+    else
+        p->nfree_big--;
     s->reader_holds = true;
     s->has_window = false;
     s->is_end = false;
@@ -334,21 +362,58 @@ static void queue(piiscan_pipeline *p, pl_slot *s, pl_slot *prev, bool hold)
 /* The reader fills slot after slot; the last window of a stream also
  * carries its end, so a small file takes one slot and one hand-over, not
  * two (with thousands of small files the hand-overs are what costs). */
+/* A slot the reader took but does not use. */
+static void give_back(piiscan_pipeline *p, pl_slot *s)
+{
+    pthread_mutex_lock(&p->mu);
+    s->state = S_FREE;
+    s->reader_holds = false;
+    if (is_small(p, s))
+        p->nfree_small++;
+    else
+        p->nfree_big++;
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* A stream starts in a small slot when one is free.  If it is all there
+ * once that slot is full, it is one small window, and many small files
+ * are in flight at once so the threads rarely wait for each other;
+ * otherwise its bytes move to a full-size slot and it goes on there, so a
+ * large stream's first window -- the one its format is judged by -- is
+ * the same as ever.  0, or -1 on a read error (errno set). */
+static int start_stream(piiscan_pipeline *p, pii_wreader *r, pl_slot **sp, piiscan_read_fn rd, void *rud)
+{
+    pl_slot *s = take_free(p, true);
+    pii_wreader_init_on(r, s->buf, s->cap, rd, rud);
+    *sp = s;
+    if (!is_small(p, s))
+        return 0;
+    if (pii_wreader_prefill(r) < 0)
+        return -1;
+    if (r->eof)
+        return 0;
+    pl_slot *big = take_free(p, false);
+    (void)pii_wreader_grow(r, big->buf, big->cap);
+    give_back(p, s);
+    *sp = big;
+    return 0;
+}
+
 static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src *src)
 {
     pii_wreader r;
-    pl_slot *prev = NULL, *s = take_free(p);
-    pii_wreader_init_on(&r, s->buf, p->opt.window_size, rd, rud);
+    pl_slot *prev = NULL, *s;
+    bool failed = start_stream(p, &r, &s, rd, rud) < 0;
     for (;;) {
         s->src = src;
-        int k = pii_wreader_next(&r, &s->w);
+        int k = failed ? -1 : pii_wreader_next(&r, &s->w);
         if (k == 1) {
             pii_tracker_feed(src->tr, &s->w, &s->fields);
             s->has_window = true;
             if (!r.done) {
                 queue(p, s, prev, true);
                 prev = s;
-                s = take_free(p);
+                s = take_free(p, false);
                 (void)pii_wreader_swap(&r, s->buf);   /* the old buffer is prev's */
                 continue;
             }

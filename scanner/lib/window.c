@@ -99,6 +99,17 @@ static int fill(pii_wreader *r)
     return 0;
 }
 
+int pii_wreader_prefill(pii_wreader *r) { return fill(r); }
+
+uint8_t *pii_wreader_grow(pii_wreader *r, uint8_t *buf, size_t cap)
+{
+    uint8_t *old = r->buf;
+    memcpy(buf, old, r->fill);
+    r->buf = buf;
+    r->cap = cap;
+    return old;
+}
+
 /* End of the accept range of a full window that is not the last. */
 static size_t cut(const uint8_t *buf, size_t len)
 {

@@ -60,6 +60,13 @@ void pii_wreader_init_on(pii_wreader *r, uint8_t *buf, size_t window_size, pii_r
 /* 1: *w is a new window; 0: stream finished; -1: read error (errno set). */
 int pii_wreader_next(pii_wreader *r, pii_window *w);
 void pii_wreader_free(pii_wreader *r);
+/* Before the first window: read until the buffer is full or the stream
+ * ends (r->eof then says the whole stream is in it).  0, or -1 on a read
+ * error (errno set). */
+int pii_wreader_prefill(pii_wreader *r);
+/* Before the first window: go on in buf of cap bytes (cap >= the current
+ * one), with the bytes read so far copied; returns the old buffer. */
+uint8_t *pii_wreader_grow(pii_wreader *r, uint8_t *buf, size_t cap);
 /* Continue in buf (window_size bytes) instead of the current buffer: the
  * bytes the next window still needs are copied over, and the previous
  * buffer -- which may still be read by other threads -- is returned to the

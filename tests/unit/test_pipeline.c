@@ -28,7 +28,7 @@ typedef struct rec {
 typedef struct log {
     rec *v;
     size_t n, cap;
-    int ends[64];
+    int ends[64];   /* streams of one test: at most 64 */
     int nends;
 } log_t;
 
@@ -138,6 +138,80 @@ Test(pipeline, same_findings_in_order_as_sequential)
         }
         piiscan_pipeline_free(p);
         cr_assert_gt(want.n, 200);
+        cr_assert_eq(got.n, want.n, "threads %d: %zu vs %zu findings", threads, got.n, want.n);
+        cr_assert_eq(got.nends, NSTREAMS);
+        for (int i = 0; i < NSTREAMS; i++)
+            cr_assert_eq(got.ends[i], i, "streams end in order");
+        for (size_t i = 0; i < want.n; i++)
+            cr_assert(memcmp(&got.v[i], &want.v[i], sizeof(rec)) == 0, "threads %d: finding %zu differs", threads, i);
+    }
+    for (int i = 0; i < NSTREAMS; i++)
+        free(text[i]);
+    free(want.v);
+    free(got.v);
+}
+
+static void sequential_w(const char *t, size_t len, int id, log_t *l, size_t window)
+{
+    piiscan_scan_options o;
+    piiscan_scan_options_init(&o);
+    o.window_size = window;
+    piiscan_scanner *sc;
+    cr_assert_eq(piiscan_scanner_new(&sc, rs, &o), 0);
+    stream_ud s = { l, id, t, len, 0, NULL, 0 };
+    cr_assert_eq(piiscan_scan_stream(sc, rd, &s, on_f, &s), 0);
+    piiscan_scanner_free(sc);
+}
+
+/* An SQL dump whose first data statement comes after 64 KiB of comments:
+ * only a first window that reaches it sees an SQL dump, and only then are
+ * the dates in its birthday column (context-only values) found. */
+static char *sql_dump_late_data(size_t *len)
+{
+    size_t cap = 200000, n = 0;
+    char *b = malloc(cap);
+    n += (size_t)sprintf(b + n, "-- MySQL dump 10.13\n");
+    while (n < 70000)
+        n += (size_t)sprintf(b + n, "-- padding comment line %zu of a long header\n", n);
+    n += (size_t)sprintf(b + n, "CREATE TABLE `users` (`id` int, `birthday` date);\n");
+    for (int k = 0; k < 40; k++)
+        n += (size_t)sprintf(b + n, "INSERT INTO `users` VALUES (%d,'19%02d-0%d-1%d');\n", k, 60 + k, 1 + k % 9, k % 10);
+    *len = n;
+    return b;
+}
+
+/* With windows larger than the pipeline's small slots, a stream starts in
+ * a small slot and moves to a full one when it does not fit: sizes around
+ * the small slot's 64 KiB, many small streams (more than the slots), and
+ * large ones must give what the sequential scanner gives. */
+Test(pipeline, small_and_large_streams_as_sequential)
+{
+    enum { NSTREAMS = 60, WINDOW = 256 << 10 };
+    static const size_t edge[] = { 0, 1, 65535, 65536, 65537, 70000, 300000, 1 << 20 };
+    size_t nedge = sizeof edge / sizeof edge[0];
+    char *text[NSTREAMS];
+    size_t lens[NSTREAMS];
+    log_t want = { 0 }, got = { 0 };
+    for (int i = 0; i < NSTREAMS; i++) {
+        lens[i] = (size_t)i < nedge ? edge[i] : 200 + (size_t)i * 97;
+        text[i] = i == NSTREAMS - 1 ? sql_dump_late_data(&lens[i]) : make_text(7u + (unsigned)i, lens[i]);
+        sequential_w(text[i], lens[i], i, &want, WINDOW);
+    }
+    for (int threads = 1; threads <= 3; threads++) {
+        got.n = 0;
+        got.nends = 0;
+        piiscan_scan_options o;
+        piiscan_scan_options_init(&o);
+        o.window_size = WINDOW;
+        piiscan_pipeline *p;
+        cr_assert_eq(piiscan_pipeline_new(&p, rs, &o, threads), 0);
+        stream_ud s[NSTREAMS];
+        for (int i = 0; i < NSTREAMS; i++) {
+            s[i] = (stream_ud){ &got, i, text[i], lens[i], 0, NULL, 0 };
+            cr_assert_eq(piiscan_pipeline_scan(p, rd, &s[i], on_f, on_end, &s[i]), 0);
+        }
+        piiscan_pipeline_free(p);
+        cr_assert_gt(want.n, 2000);
         cr_assert_eq(got.n, want.n, "threads %d: %zu vs %zu findings", threads, got.n, want.n);
         cr_assert_eq(got.nends, NSTREAMS);
         for (int i = 0; i < NSTREAMS; i++)
