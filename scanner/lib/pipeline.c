@@ -12,7 +12,7 @@
  * well as many small files.
  *
  * Memory is bounded: 2 * threads + 2 slots of window_size bytes, and
- * 8 * threads small slots of SMALL_SLOT bytes for streams that fit in one
+ * SMALL_PER_THREAD * threads small slots of SMALL_SLOT bytes for streams that fit in one
  * (see add_stream).
  */
 #include <errno.h>
@@ -43,6 +43,7 @@ typedef struct pl_slot {
     int state;
     bool reader_holds;     /* the reader still copies context out of it */
     bool has_window;       /* w holds a window to detect and deliver */
+    bool feed_in_worker;   /* the stream's only window: its structure is read by the worker */
     bool is_end;           /* the stream ends with this slot (after its window, if any) */
     int end_rc, end_err;
     int det_rc, det_err;
@@ -77,7 +78,7 @@ struct piiscan_pipeline {
  * reader holds is free. */
 #define WAKE_BYTES (64u << 10)   /* a window at least this big is worth a wake-up alone */
 #define SMALL_SLOT (64u << 10)
-#define SMALL_PER_THREAD 8
+#define SMALL_PER_THREAD 32    /* 2 MiB per thread; a freed half wakes the reader once per 16 files */
 
 static bool is_small(const piiscan_pipeline *p, const pl_slot *s) { return s->cap < p->opt.window_size; }
 
@@ -193,6 +194,8 @@ static void *worker_main(void *arg)
         s->det_rc = 0;
         s->n = 0;
         if (!skip) {
+            if (s->feed_in_worker)
+                pii_tracker_feed(s->src->tr, &s->w, &s->fields);
             s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, s->src->tr,
                                           &s->cands, &s->n);
             s->det_err = errno;
@@ -337,6 +340,7 @@ static pl_slot *take_free(piiscan_pipeline *p, bool small_ok)
         p->nfree_big--;
     s->reader_holds = true;
     s->has_window = false;
+    s->feed_in_worker = false;
     s->is_end = false;
     pthread_mutex_unlock(&p->mu);
     return s;
@@ -408,8 +412,17 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
         s->src = src;
         int k = failed ? -1 : pii_wreader_next(&r, &s->w);
         if (k == 1) {
-            pii_tracker_feed(src->tr, &s->w, &s->fields);
+            /* The tracker reads windows in stream order, so only here --
+             * unless this window is the whole stream and there are
+             * workers to spare: then a worker does it, and the reader,
+             * which many small files keep busy with opening and reading,
+             * can go on to the next.  (With one worker the reader is the
+             * second pair of hands, and keeps the work.) */
             s->has_window = true;
+            if (prev || !r.done || p->nthreads < 2)
+                pii_tracker_feed(src->tr, &s->w, &s->fields);
+            else
+                s->feed_in_worker = true;
             if (!r.done) {
                 queue(p, s, prev, true);
                 prev = s;

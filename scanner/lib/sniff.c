@@ -69,6 +69,13 @@ void sniff_block(sniff *s, const unsigned char *buf, size_t n)
         s->nul_at = s->off + (size_t)(z - buf);
     }
     size_t i = 0;
+    /* A file cut out of a longer one (split -b, a log truncated from the
+     * front) may start in the middle of a character: up to three
+     * continuation bytes at its very start are no sign of another encoding. */
+    while (!s->started && i < n && s->off + i < 3 && (buf[i] & 0xC0) == 0x80)
+        i++;
+    if (i < n)
+        s->started = true;
     if (s->npend && !s->bad_utf8)
         i = join_pending(s, buf, n);
     while (i < n && !s->bad_utf8) {

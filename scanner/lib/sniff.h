@@ -19,6 +19,7 @@ typedef struct sniff {
     size_t off;            /* bytes seen so far */
     unsigned char pend[4]; /* a sequence cut by the end of the last block */
     size_t npend;
+    bool started;          /* past the continuation bytes a cut file may start with */
 } sniff;
 
 /* Inspect the next block of a file (blocks in order, zero-initialised

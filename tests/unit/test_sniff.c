@@ -33,6 +33,22 @@ Test(sniff, gbk_is_reported_with_its_file_offset)
     }
 }
 
+Test(sniff, a_file_cut_inside_a_character_is_still_utf8)
+{
+    const char cut[] = "\x89\x8b\xe6\x9c\xba\xe5\x8f\xb7 13812345678";   /* 手 cut to its last two bytes, then 机号 */
+    const char four[] = "\x80\x80\x80\x80" "abc";
+    const char gbk[] = "\xca\xd6\xbb\xfa 138";
+    for (size_t chunk = 1; chunk < sizeof cut; chunk++) {
+        sniff sn = feed(cut, sizeof cut - 1, chunk);
+        cr_expect(!sn.bad_utf8, "chunk %zu: bad at %zu", chunk, sn.bad_at);
+        sn = feed(four, sizeof four - 1, chunk < sizeof four ? chunk : 1);
+        cr_expect(sn.bad_utf8 && sn.bad_at == 3, "four continuation bytes, chunk %zu: at %zu", chunk, sn.bad_at);
+        sn = feed(gbk, sizeof gbk - 1, chunk < sizeof gbk ? chunk : 1);
+        cr_expect(sn.bad_utf8 && sn.bad_at == 0, "GBK from the first byte, chunk %zu: at %zu", chunk, sn.bad_at);
+    }
+    cr_expect(feed("abc\x80", 4, 4).bad_utf8, "a continuation byte later on is an error");
+}
+
 Test(sniff, overlong_and_surrogates_are_invalid)
 {
     cr_expect(feed("\xc0\xaf", 2, 2).bad_utf8);
