@@ -149,37 +149,49 @@ static size_t fullwidth(const pii_view *v, size_t i, pii_vec_cand *out, int *oom
     return r;
 }
 
-static bool joins_word(uint8_t b) { return b == '.' || b == '-' || b == '/' || b == ' '; }
-
-/* Is the digit at p[i] the start of a lone word of under 7 characters (a
- * port, pid, counter or duration)?  Then its compound would be that one
- * segment, which run_matchers drops; half the seeds in logs are such
- * numbers, and this decides from the neighbouring bytes without building.
- * Conservative: ':' on either side (times, "::" of IPv6), a separator with
- * a word beyond it, or 1990年 all go the full way.  Returns the end of the
- * word, or 0. */
+/* Is the digit at p[i] in a lone word of under 7 characters (a port, pid,
+ * counter, duration, "v2", "x64", "wx_d2f499")?  Then its compound would
+ * be that one segment, which run_matchers drops; most seeds in logs are in
+ * such words, and this decides from the neighbouring bytes without
+ * building.  The seed is the first digit since floor, so the word can only
+ * start earlier with letters.  The joins mirror compound.c: '.' and '-'
+ * join any two words, ' ' and '/' only a digit word to a word starting
+ * with a digit (checked conservatively on the neighbouring byte);
+ * ':' on either side (times, "::" of IPv6) and 1990年 go the full way.
+ * Returns the end of the word, or 0. */
 static size_t lone_short_word(const pii_view *v, size_t i, size_t floor)
 {
     const uint8_t *p = v->p;
     size_t len = v->len;
+    size_t wl = i;
+    while (wl > floor && pii_is_alpha(p[wl - 1]))
+        if (i - --wl >= 6)
+            return 0;
     /* ':' joins a word before it (10:30) and "::" opens IPv6; after a
      * quote or blank it is only a key's separator ("dur_ms":3714). */
-    if (i > 0 && p[i - 1] == ':' && (i < 2 || p[i - 2] == ':' || pii_is_alnum(p[i - 2])))
+    if (wl > 0 && p[wl - 1] == ':' && (wl < 2 || p[wl - 2] == ':' || pii_is_alnum(p[wl - 2])))
         return 0;
-    if (i > floor && (pii_is_alnum(p[i - 1]) || (joins_word(p[i - 1]) && i - 1 > floor && pii_is_alnum(p[i - 2]))))
-        return 0;
-    size_t e = i + 1;
-    while (e < len && pii_is_alnum(p[e]))
-        if (++e - i >= 7)
+    if (wl > floor) {
+        uint8_t s = p[wl - 1];
+        if (pii_is_alnum(s))
             return 0;
-    if (e < len) {
-        if (p[e] == ':' && e + 1 < len && (p[e + 1] == ':' || pii_is_alnum(p[e + 1])))
-            return 0;
-        if (e - i == 4 && p[e] == 0xE5)
-            return 0;
-        if (joins_word(p[e]) && e + 1 < len && pii_is_alnum(p[e + 1]))
+        if (wl - 1 > floor && ((s == '.' || s == '-') ? pii_is_alnum(p[wl - 2])
+                               : (s == ' ' || s == '/') && pii_is_digit(p[wl - 2]) && pii_is_digit(p[wl])))
             return 0;
     }
+    size_t e = i + 1;
+    while (e < len && pii_is_alnum(p[e]))
+        if (++e - wl >= 7)
+            return 0;
+    if (e + 1 < len) {
+        uint8_t s = p[e];
+        if (s == ':' && (p[e + 1] == ':' || pii_is_alnum(p[e + 1])))
+            return 0;
+        if ((s == '.' || s == '-') ? pii_is_alnum(p[e + 1]) : (s == ' ' || s == '/') && pii_is_digit(p[e + 1]))
+            return 0;
+    }
+    if (e < len && e - wl == 4 && p[e] == 0xE5)
+        return 0;
     return e;
 }
 

@@ -164,6 +164,7 @@ static const char *const TOKENS[] = {
     "imsi=", "subscriberId=", "\"imei\":\"", "oaid:", "android_id=", "idfa=", "gaid ", "meid=",
     "birthday=", "出生日期：", "手机号", "tel=", "passport ", "护照号码", "card_no=", "银行卡",
     "lat=", "位置", "mac=", "trace_id=", "uid=",
+    "abc", "x64", "ab12", "v2/", "/v1", "12ab34", "a1b2c3d4", "wx_", "1.1", "0.225", "8.13.2", "ab1990年",
 };
 #define NTOK (sizeof TOKENS / sizeof TOKENS[0])
 
