@@ -85,3 +85,32 @@ void pii_ob_fixed(pii_outbuf *o, double v, int decimals)
     char s[PII_FIXED_MAX];
     pii_ob_mem(o, s, pii_fmt_fixed(s, v, decimals));
 }
+
+static size_t cs_len(const char *s) { return s ? strlen(s) : 0; }
+
+void pii_finding_fields(pii_outbuf *o, const piiscan_report *r, const pii_report_item *it, const pii_field_style *st)
+{
+    const piiscan_finding *f = it->f;
+    const uint64_t nums[] = { f->start, f->end, f->line, f->col };
+    static const char *const num_names[] = { "start", "end", "line", "col" };
+    st->sep(o, "path", 0);
+    st->text(o, it->path, cs_len(it->path), false);
+    st->sep(o, "type", 1);
+    st->text(o, it->type_name, strlen(it->type_name), true);
+    for (int k = 0; k < 4; k++) {
+        st->sep(o, num_names[k], 2 + k);
+        pii_ob_u64(o, nums[k]);
+    }
+    st->sep(o, "confidence", 6);
+    pii_ob_fixed(o, f->confidence > 1 ? 1 : f->confidence, 2);
+    st->sep(o, "context", 7);
+    st->text(o, f->context, cs_len(f->context), false);
+    st->sep(o, "preview", 8);
+    st->text(o, it->preview, cs_len(it->preview), false);
+    st->sep(o, "fingerprint", 9);
+    st->text(o, it->fingerprint, strlen(it->fingerprint), true);
+    if (r->opt.show_values) {
+        st->sep(o, "value", 10);
+        st->text(o, (const char *)f->value, f->value ? f->value_len : 0, false);
+    }
+}

@@ -35,46 +35,34 @@ static void csv_field(pii_outbuf *o, const void *sv, size_t n)
     pii_ob_byte(o, '"');
 }
 
-static void csv_cfield(pii_outbuf *o, const char *s)
-{
-    csv_field(o, s, s ? strlen(s) : 0);
-}
-
 static void csv_begin(piiscan_report *r)
 {
     fputs("path,type,start,end,line,col,confidence,context,preview,fingerprint", r->fp);
     fputs(r->opt.show_values ? ",value\n" : "\n", r->fp);
 }
 
+static void csv_text(pii_outbuf *o, const char *s, size_t n, bool plain)
+{
+    if (plain)
+        pii_ob_mem(o, s, n);
+    else
+        csv_field(o, s, n);
+}
+
+static void csv_sep(pii_outbuf *o, const char *name, int i)
+{
+    (void)name;   /* the header row names the columns */
+    if (i)
+        pii_ob_byte(o, ',');
+}
+
 /* Built in a buffer and written at once (report_buf.c says why). */
 static void csv_finding(piiscan_report *r, const pii_report_item *it)
 {
+    static const pii_field_style csv = { csv_sep, csv_text };
     pii_outbuf ob, *o = &ob;
-    const piiscan_finding *f = it->f;
     pii_ob_init(o, r->fp);
-    csv_cfield(o, it->path);
-    pii_ob_byte(o, ',');
-    pii_ob_mem(o, it->type_name, strlen(it->type_name));
-    pii_ob_byte(o, ',');
-    pii_ob_u64(o, f->start);
-    pii_ob_byte(o, ',');
-    pii_ob_u64(o, f->end);
-    pii_ob_byte(o, ',');
-    pii_ob_u64(o, f->line);
-    pii_ob_byte(o, ',');
-    pii_ob_u64(o, f->col);
-    pii_ob_byte(o, ',');
-    pii_ob_fixed(o, f->confidence > 1 ? 1 : f->confidence, 2);
-    pii_ob_byte(o, ',');
-    csv_cfield(o, f->context);
-    pii_ob_byte(o, ',');
-    csv_cfield(o, it->preview);
-    pii_ob_byte(o, ',');
-    csv_cfield(o, it->fingerprint);
-    if (r->opt.show_values) {
-        pii_ob_byte(o, ',');
-        csv_field(o, f->value, f->value ? f->value_len : 0);
-    }
+    pii_finding_fields(o, r, it, &csv);
     pii_ob_byte(o, '\n');
     pii_ob_flush(o);
 }

@@ -150,6 +150,17 @@ void pii_json_cstr(FILE *fp, const char *s);
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
 size_t pii_utf8_seq(const unsigned char *s, size_t n, uint32_t *cp);
 
+/* How one format writes the fields of a finding (report_buf.c walks them
+ * in the order every format shares): sep goes before field i (0 first) of
+ * that name; text writes a string field (NULL: empty), plain when it needs
+ * no escaping (type names, fingerprints).  Numbers read the same in every
+ * format and are written by the walk itself. */
+typedef struct pii_field_style {
+    void (*sep)(pii_outbuf *o, const char *name, int i);
+    void (*text)(pii_outbuf *o, const char *s, size_t n, bool plain);
+} pii_field_style;
+void pii_finding_fields(pii_outbuf *o, const piiscan_report *r, const pii_report_item *it, const pii_field_style *st);
+
 /* Common pieces of the JSON and JSONL finding / summary objects. */
 void pii_json_finding_fields(pii_outbuf *o, const piiscan_report *r, const pii_report_item *it);
 void pii_json_error_fields(FILE *fp, const char *path, const char *msg);

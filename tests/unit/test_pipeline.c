@@ -98,60 +98,7 @@ static char *make_text(unsigned seed, size_t len)
     return b;
 }
 
-static void sequential(const char *t, size_t len, int id, log_t *l)
-{
-    piiscan_scan_options o;
-    piiscan_scan_options_init(&o);
-    o.window_size = 4096;
-    piiscan_scanner *sc;
-    cr_assert_eq(piiscan_scanner_new(&sc, rs, &o), 0);
-    stream_ud s = { l, id, t, len, 0, NULL, 0 };
-    cr_assert_eq(piiscan_scan_stream(sc, rd, &s, on_f, &s), 0);
-    piiscan_scanner_free(sc);
-}
-
-Test(pipeline, same_findings_in_order_as_sequential)
-{
-    enum { NSTREAMS = 12 };
-    char *text[NSTREAMS];
-    size_t lens[NSTREAMS];
-    log_t want = { 0 }, got = { 0 };
-    for (int i = 0; i < NSTREAMS; i++) {
-        /* one big stream, one empty; the others end in their first or
-         * second window (the last window also carries the end) */
-        lens[i] = i == 5 ? 300000 : i == 3 ? 0 : 1000 + (size_t)i * 997;
-        text[i] = make_text(42u + (unsigned)i, lens[i]);
-        sequential(text[i], lens[i], i, &want);
-    }
-    for (int threads = 1; threads <= 4; threads++) {
-        got.n = 0;
-        got.nends = 0;
-        piiscan_scan_options o;
-        piiscan_scan_options_init(&o);
-        o.window_size = 4096;
-        piiscan_pipeline *p;
-        cr_assert_eq(piiscan_pipeline_new(&p, rs, &o, threads), 0);
-        stream_ud s[NSTREAMS];
-        for (int i = 0; i < NSTREAMS; i++) {
-            s[i] = (stream_ud){ &got, i, text[i], lens[i], 0, NULL, 0 };
-            cr_assert_eq(piiscan_pipeline_scan(p, rd, &s[i], on_f, on_end, &s[i]), 0);
-        }
-        piiscan_pipeline_free(p);
-        cr_assert_gt(want.n, 200);
-        cr_assert_eq(got.n, want.n, "threads %d: %zu vs %zu findings", threads, got.n, want.n);
-        cr_assert_eq(got.nends, NSTREAMS);
-        for (int i = 0; i < NSTREAMS; i++)
-            cr_assert_eq(got.ends[i], i, "streams end in order");
-        for (size_t i = 0; i < want.n; i++)
-            cr_assert(memcmp(&got.v[i], &want.v[i], sizeof(rec)) == 0, "threads %d: finding %zu differs", threads, i);
-    }
-    for (int i = 0; i < NSTREAMS; i++)
-        free(text[i]);
-    free(want.v);
-    free(got.v);
-}
-
-static void sequential_w(const char *t, size_t len, int id, log_t *l, size_t window)
+static void sequential(const char *t, size_t len, int id, log_t *l, size_t window)
 {
     piiscan_scan_options o;
     piiscan_scan_options_init(&o);
@@ -161,6 +108,56 @@ static void sequential_w(const char *t, size_t len, int id, log_t *l, size_t win
     stream_ud s = { l, id, t, len, 0, NULL, 0 };
     cr_assert_eq(piiscan_scan_stream(sc, rd, &s, on_f, &s), 0);
     piiscan_scanner_free(sc);
+}
+
+/* The pipeline on 1..max_threads threads gives the sequential scanner's
+ * findings for the n streams, in order, and ends them in order; frees text. */
+static void same_as_sequential(char **text, const size_t *lens, int n, size_t window, int max_threads, size_t min_findings)
+{
+    log_t want = { 0 }, got = { 0 };
+    for (int i = 0; i < n; i++)
+        sequential(text[i], lens[i], i, &want, window);
+    cr_assert_gt(want.n, min_findings);
+    stream_ud *s = calloc((size_t)n, sizeof *s);
+    for (int threads = 1; threads <= max_threads; threads++) {
+        got.n = 0;
+        got.nends = 0;
+        piiscan_scan_options o;
+        piiscan_scan_options_init(&o);
+        o.window_size = window;
+        piiscan_pipeline *p;
+        cr_assert_eq(piiscan_pipeline_new(&p, rs, &o, threads), 0);
+        for (int i = 0; i < n; i++) {
+            s[i] = (stream_ud){ &got, i, text[i], lens[i], 0, NULL, 0 };
+            cr_assert_eq(piiscan_pipeline_scan(p, rd, &s[i], on_f, on_end, &s[i]), 0);
+        }
+        piiscan_pipeline_free(p);
+        cr_assert_eq(got.n, want.n, "threads %d: %zu vs %zu findings", threads, got.n, want.n);
+        cr_assert_eq(got.nends, n);
+        for (int i = 0; i < n; i++)
+            cr_assert_eq(got.ends[i], i, "streams end in order");
+        for (size_t i = 0; i < want.n; i++)
+            cr_assert(memcmp(&got.v[i], &want.v[i], sizeof(rec)) == 0, "threads %d: finding %zu differs", threads, i);
+    }
+    for (int i = 0; i < n; i++)
+        free(text[i]);
+    free(s);
+    free(want.v);
+    free(got.v);
+}
+
+Test(pipeline, same_findings_in_order_as_sequential)
+{
+    enum { NSTREAMS = 12 };
+    char *text[NSTREAMS];
+    size_t lens[NSTREAMS];
+    for (int i = 0; i < NSTREAMS; i++) {
+        /* one big stream, one empty; the others end in their first or
+         * second window (the last window also carries the end) */
+        lens[i] = i == 5 ? 300000 : i == 3 ? 0 : 1000 + (size_t)i * 997;
+        text[i] = make_text(42u + (unsigned)i, lens[i]);
+    }
+    same_as_sequential(text, lens, NSTREAMS, 4096, 4, 200);
 }
 
 /* An SQL dump whose first data statement comes after 64 KiB of comments:
@@ -186,43 +183,16 @@ static char *sql_dump_late_data(size_t *len)
  * large ones must give what the sequential scanner gives. */
 Test(pipeline, small_and_large_streams_as_sequential)
 {
-    enum { NSTREAMS = 60, WINDOW = 256 << 10 };
+    enum { NSTREAMS = 60 };
     static const size_t edge[] = { 0, 1, 65535, 65536, 65537, 70000, 300000, 1 << 20 };
     size_t nedge = sizeof edge / sizeof edge[0];
     char *text[NSTREAMS];
     size_t lens[NSTREAMS];
-    log_t want = { 0 }, got = { 0 };
     for (int i = 0; i < NSTREAMS; i++) {
         lens[i] = (size_t)i < nedge ? edge[i] : 200 + (size_t)i * 97;
         text[i] = i == NSTREAMS - 1 ? sql_dump_late_data(&lens[i]) : make_text(7u + (unsigned)i, lens[i]);
-        sequential_w(text[i], lens[i], i, &want, WINDOW);
     }
-    for (int threads = 1; threads <= 3; threads++) {
-        got.n = 0;
-        got.nends = 0;
-        piiscan_scan_options o;
-        piiscan_scan_options_init(&o);
-        o.window_size = WINDOW;
-        piiscan_pipeline *p;
-        cr_assert_eq(piiscan_pipeline_new(&p, rs, &o, threads), 0);
-        stream_ud s[NSTREAMS];
-        for (int i = 0; i < NSTREAMS; i++) {
-            s[i] = (stream_ud){ &got, i, text[i], lens[i], 0, NULL, 0 };
-            cr_assert_eq(piiscan_pipeline_scan(p, rd, &s[i], on_f, on_end, &s[i]), 0);
-        }
-        piiscan_pipeline_free(p);
-        cr_assert_gt(want.n, 2000);
-        cr_assert_eq(got.n, want.n, "threads %d: %zu vs %zu findings", threads, got.n, want.n);
-        cr_assert_eq(got.nends, NSTREAMS);
-        for (int i = 0; i < NSTREAMS; i++)
-            cr_assert_eq(got.ends[i], i, "streams end in order");
-        for (size_t i = 0; i < want.n; i++)
-            cr_assert(memcmp(&got.v[i], &want.v[i], sizeof(rec)) == 0, "threads %d: finding %zu differs", threads, i);
-    }
-    for (int i = 0; i < NSTREAMS; i++)
-        free(text[i]);
-    free(want.v);
-    free(got.v);
+    same_as_sequential(text, lens, NSTREAMS, 256 << 10, 3, 2000);
 }
 
 static ssize_t mark(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap)

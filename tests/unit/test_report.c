@@ -391,13 +391,20 @@ Test(jsonl, empty_report_has_summary)
     free(o.buf);
 }
 
+/* A JSONL report into o, keyed with KEY. */
+static piiscan_report *open_jsonl(out *o, int show_values)
+{
+    piiscan_report_options opt = {PIISCAN_FMT_JSONL, show_values, KEY, sizeof KEY};
+    piiscan_report *r;
+    out_open(o);
+    cr_assert_eq(piiscan_report_open(&r, o->fp, &opt), 0);
+    return r;
+}
+
 Test(jsonl, missing_norm_is_normalized_not_leaked)
 {
     out o;
-    piiscan_report_options opt = {PIISCAN_FMT_JSONL, 0, KEY, sizeof KEY};
-    piiscan_report *r;
-    out_open(&o);
-    cr_assert_eq(piiscan_report_open(&r, o.fp, &opt), 0);
+    piiscan_report *r = open_jsonl(&o, 0);
     piiscan_finding f = mobile();
     f.norm = NULL;
     f.norm_len = 0;
@@ -427,10 +434,7 @@ Test(jsonl, fields_longer_than_the_line_buffer)
     for (size_t i = 0; i < VALLEN; i++)
         val[i] = i % 5 == 0 ? '\n' : (unsigned char)('A' + i % 26);
     out o;
-    piiscan_report_options opt = {PIISCAN_FMT_JSONL, 1, KEY, sizeof KEY};
-    piiscan_report *r;
-    out_open(&o);
-    cr_assert_eq(piiscan_report_open(&r, o.fp, &opt), 0);
+    piiscan_report *r = open_jsonl(&o, 1);
     piiscan_finding f = mobile();
     f.value = val;
     f.value_len = VALLEN;

@@ -19,48 +19,9 @@
 
 #include "engine_int.h"
 
-static piiscan_ruleset *rs;
-static pii_worker wk_fast, wk_all;
-static pii_vec_cand c_fast, c_all;
-
-static void setup(void)
-{
-    char err[512];
-    cr_assert_eq(piiscan_ruleset_new(&rs, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(pii_worker_init(&wk_fast, rs), 0);
-    cr_assert_eq(pii_worker_init(&wk_all, rs), 0);
-    wk_all.exhaustive = true;
-}
-
-static void teardown(void)
-{
-    pii_worker_free(&wk_fast);
-    pii_worker_free(&wk_all);
-    free(c_fast.v);
-    free(c_all.v);
-    piiscan_ruleset_free(rs);
-}
+#include "both_ways.h"
 
 TestSuite(shortcuts, .init = setup, .fini = teardown);
-
-/* Detect text as one window both ways; returns the number of findings. */
-static size_t same_both_ways(const char *what, const uint8_t *p, size_t len, double min_conf)
-{
-    pii_window w = { .data = p, .len = len, .acc_lo = 0, .acc_hi = len, .at_start = true, .at_eof = true };
-    size_t nf = 0, na = 0;
-    cr_assert_eq(pii_detect_window(rs, min_conf, &wk_fast, &w, NULL, NULL, &c_fast, &nf), 0);
-    cr_assert_eq(pii_detect_window(rs, min_conf, &wk_all, &w, NULL, NULL, &c_all, &na), 0);
-    cr_assert_eq(nf, na, "%s: %zu findings with shortcuts, %zu without", what, nf, na);
-    for (size_t i = 0; i < nf; i++) {
-        const pii_cand *a = &c_fast.v[i], *b = &c_all.v[i];
-        cr_assert(a->start == b->start && a->end == b->end && a->type == b->type && a->score == b->score &&
-                      a->ctx_kind == b->ctx_kind && a->ctx_lo == b->ctx_lo && a->ctx_hi == b->ctx_hi,
-                  "%s: finding %zu differs: [%u,%u) %s %.2f ctx %d vs [%u,%u) %s %.2f ctx %d (%.*s)", what, i,
-                  a->start, a->end, piiscan_type_name(a->type), (double)a->score, a->ctx_kind, b->start, b->end,
-                  piiscan_type_name(b->type), (double)b->score, b->ctx_kind, (int)(b->end - b->start), p + b->start);
-    }
-    return nf;
-}
 
 /* ---- the whole scanner (structure tracking, column context, windows) ---- */
 
@@ -169,13 +130,7 @@ static const char *const TOKENS[] = {
 #define NTOK (sizeof TOKENS / sizeof TOKENS[0])
 
 static uint64_t rng = 0x243F6A8885A308D3ull;
-static uint64_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
+static uint64_t next(void) { return xorshift(&rng); }
 
 Test(shortcuts, generated_token_soup)
 {
