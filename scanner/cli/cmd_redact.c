@@ -622,6 +622,12 @@ static ssize_t fdin_read(void *ud, void *buf, size_t cap) { return pii_fdin_read
  * they are read to tell the kind and handed back to the reader. */
 static int filter_stdin(redact_run *r)
 {
+    /* Nothing is written to stdout before this (outfile.c says why the
+     * buffer); a terminal keeps its line buffering, so that a person
+     * typing sees each line come back. */
+    static char outbuf[OUTFILE_BUF];
+    if (!isatty(STDOUT_FILENO))
+        (void)setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     unsigned char head[PII_HEAD_BYTES];
     ssize_t n = cli_read_full(STDIN_FILENO, head, sizeof head);
     if (n < 0) {

@@ -6,6 +6,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* stdio's default buffer is the file system's block, 4 KiB: a redacted
+ * copy of a large file then costs one write(2) per 4 KiB.  glibc ignores
+ * the size unless it is given the buffer, so the buffer is ours and lives
+ * until the stream is closed.  Best effort: without it the stream still
+ * works. */
+static void give_buffer(outfile *o)
+{
+    if ((o->iobuf = malloc(OUTFILE_BUF)) != NULL && setvbuf(o->fp, o->iobuf, _IOFBF, OUTFILE_BUF) != 0) {
+        free(o->iobuf);
+        o->iobuf = NULL;
+    }
+}
+
+static void close_fp(outfile *o)
+{
+    o->fp = NULL;
+    free(o->iobuf);   /* after fclose: it flushed from it */
+    o->iobuf = NULL;
+}
+
 int outfile_open(outfile *o, const char *path)
 {
     memset(o, 0, sizeof *o);
@@ -19,6 +39,7 @@ int outfile_open(outfile *o, const char *path)
         }
         if (!(o->fp = fopen(path, "w")))
             return -1;
+        give_buffer(o);
         return 0;
     }
     size_t n = strlen(path) + 16;
@@ -51,6 +72,7 @@ int outfile_open(outfile *o, const char *path)
         errno = e;
         return -1;
     }
+    give_buffer(o);
     return 0;
 }
 
@@ -62,7 +84,7 @@ int outfile_commit(outfile *o)
         int e = errno;
         if (fclose(o->fp) != 0)
             rc = -1, e = errno;
-        o->fp = NULL;
+        close_fp(o);
         errno = e;
         return rc;
     }
@@ -73,7 +95,7 @@ int outfile_commit(outfile *o)
         rc = -1;
         e = errno;
     }
-    o->fp = NULL;
+    close_fp(o);
     if (rc == 0 && rename(o->tmp, o->path) != 0) {
         rc = -1;
         e = errno;
@@ -91,6 +113,7 @@ void outfile_abort(outfile *o)
 {
     if (o->fp)
         fclose(o->fp);
+    close_fp(o);
     if (o->tmp)
         unlink(o->tmp);
     free(o->tmp);

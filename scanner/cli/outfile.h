@@ -14,9 +14,12 @@ typedef struct outfile {
     FILE *fp;
     char *path;
     char *tmp;
+    char *iobuf;   /* fp's buffer, freed after fclose */
 } outfile;
 
-/* 0 or -1 (errno set). */
+#define OUTFILE_BUF (256u << 10)
+
+/* 0 or -1 (errno set).  The stream gets an OUTFILE_BUF buffer. */
 int outfile_open(outfile *o, const char *path);
 /* Flush, fsync, rename into place. 0 or -1 (errno set; temp removed). */
 int outfile_commit(outfile *o);
