@@ -48,16 +48,46 @@ void pii_emit(pii_emitter *em, uint32_t lo, uint32_t hi, piiscan_type t, float s
  * add in front of a compound ("(+86) "). */
 #define CTX_REACH 128
 
+/* How far before a compound a matcher may start a candidate: the prefixes
+ * it takes in ("(+86) ", "(0755) "). */
+#define PREFIX_REACH 16
+
+/* Types some column is a key for, among the columns of the fields a
+ * candidate from the compound [lo, hi) can start in (context.c gives a
+ * candidate the column of the field at its start).  Only the fields near
+ * the compound count: a JSON line has a dozen keys, and one of them naming
+ * a type must not keep that type's context-only candidates alive in every
+ * other value.  Fields are visited in order, once. */
+static uint32_t column_types(const pii_ctx_hits *h, size_t *cur, uint32_t lo, uint32_t hi)
+{
+    const pii_fieldmap *fm = h->fm;
+    if (!fm || !fm->n)
+        return 0;
+    uint32_t from = lo > PREFIX_REACH ? lo - PREFIX_REACH : 0;
+    size_t i = *cur;
+    while (i + 1 < fm->n && fm->v[i + 1].off <= from)
+        i++;
+    *cur = i;
+    uint32_t mask = 0;
+    for (; i < fm->n && fm->v[i].off < hi; i++) {
+        const pii_colinfo *ci = fm->v[i].col != PII_COL_NONE ? pii_tracker_col(h->tr, fm->v[i].col) : NULL;
+        if (ci)
+            mask |= ci->keymask;
+    }
+    return mask;
+}
+
 /* Types for which some key or hotword literal ends within reach of the
- * compound [lo, hi).  Compounds come in increasing order, so the hits
- * before reach are skipped once. */
-static uint32_t near_types(const pii_ctx_hits *h, size_t *from, uint32_t lo, uint32_t hi)
+ * compound [lo, hi), or whose key names a column the compound is in.
+ * Compounds come in increasing order, so the hits before reach are
+ * skipped once. */
+static uint32_t near_types(const pii_ctx_hits *h, size_t *from, size_t *field, uint32_t lo, uint32_t hi)
 {
     size_t i = *from;
     while (i < h->n && (size_t)h->v[i].end + CTX_REACH < lo)
         i++;
     *from = i;
-    uint32_t mask = h->always;
+    uint32_t mask = column_types(h, field, lo, hi);
     for (; i < h->n && h->v[i].end <= hi; i++) {
         const pii_hs_expr *e = &h->rs->expr[h->v[i].id];
         if (e->kind == PII_HS_LITERAL)
@@ -84,7 +114,7 @@ static void run_matchers(pii_emitter *em, const pii_compound *c)
      * listed in the matcher files): most compounds are times, versions,
      * prices and ids that need only one or two of them. */
     if (em->view->near) {
-        em->near_mask = near_types(em->view->near, &em->hit_lo, c->start, c->end);
+        em->near_mask = near_types(em->view->near, &em->hit_lo, &em->field_lo, c->start, c->end);
         em->gated = true;
     }
     bool all = em->view->exhaustive;

@@ -55,23 +55,6 @@ static int by_end(const void *a, const void *b)
     return x->end != y->end ? (x->end < y->end ? -1 : 1) : (x->id < y->id ? -1 : x->id > y->id);
 }
 
-/* Types that some column of the window's fields is a telling key for. */
-static uint32_t column_types(const pii_fieldmap *fm, const pii_tracker *tr)
-{
-    uint32_t mask = 0;
-    uint16_t last = PII_COL_NONE;
-    for (size_t i = 0; i < fm->n; i++) {
-        uint16_t col = fm->v[i].col;
-        if (col == PII_COL_NONE || col == last)
-            continue;
-        last = col;
-        const pii_colinfo *ci = pii_tracker_col(tr, col);
-        if (ci)
-            mask |= ci->keymask;
-    }
-    return mask;
-}
-
 int pii_detect_window(const struct piiscan_ruleset *rs, double min_conf, pii_worker *wk, const pii_window *w,
                       const pii_fieldmap *fm, const pii_tracker *tr, pii_vec_cand *cands, size_t *n)
 {
@@ -98,15 +81,17 @@ int pii_detect_window(const struct piiscan_ruleset *rs, double min_conf, pii_wor
             break;
         }
     /* Context-only candidates are dropped at once when no literal is near,
-     * unless a column of the window (a CSV header far above) is a key for
+     * unless the column they are in (a CSV header far above) is a key for
      * their type. */
-    pii_ctx_hits near = { .rs = rs, .v = h, .n = nh, .always = 0 };
+    pii_ctx_hits near = { .rs = rs, .v = h, .n = nh };
     bool gate = !wk->exhaustive;
     if (gate && fm && fm->n) {
-        if (tr)
-            near.always = column_types(fm, tr);
-        else
+        if (tr) {
+            near.fm = fm;
+            near.tr = tr;
+        } else {
             gate = false;
+        }
     }
     pii_view v = { .p = w->data, .len = w->len, .left_open = !w->at_start, .right_open = !w->at_eof,
                    .near = gate ? &near : NULL, .exhaustive = wk->exhaustive };

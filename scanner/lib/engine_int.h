@@ -122,7 +122,8 @@ typedef struct pii_ctx_hits {
     const struct piiscan_ruleset *rs;
     const pii_hit *v;
     size_t n;
-    uint32_t always;      /* types a column of this window is a key for (structured data) */
+    const pii_fieldmap *fm;     /* structured data: the window's fields (NULL: none) */
+    const pii_tracker *tr;      /* ... and their columns */
 } pii_ctx_hits;
 
 /* A view the matchers work on: the window itself, or a small buffer of
@@ -169,6 +170,7 @@ typedef struct pii_emitter {
     bool gated;                  /* near_mask is valid for the current compound */
     uint32_t near_mask;          /* types with a key or hotword literal in reach */
     size_t hit_lo;               /* first literal hit still in reach (monotonic) */
+    size_t field_lo;             /* field of the fieldmap in reach (monotonic) */
 } pii_emitter;
 
 void pii_emit(pii_emitter *em, uint32_t lo, uint32_t hi, piiscan_type t, float score, int flags);
