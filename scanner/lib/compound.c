@@ -124,6 +124,40 @@ static size_t find_start(const uint8_t *p, size_t wl, size_t wr, size_t floor)
     return wl;
 }
 
+/* Is the word [wl, e), under 7 characters and holding the seed digit, a
+ * lone word: one that no join rule glues to a neighbour, so that its
+ * compound is that single short segment, which no matcher keeps (ports,
+ * pids, counters, durations, "v2", "x64", "wx_d2f499")?  Most seeds in logs
+ * are in such words; deciding here spares the compound.  The test is
+ * conservative on the neighbouring bytes: '.' and '-' join any two words,
+ * ' ' and '/' only a digit word to a word starting with a digit; ':' on
+ * either side (times, "::" of IPv6) and 1990年 go the full way.  The
+ * seed is the first digit since floor, so the word starts before it only
+ * with letters and, being short, right after floor or a non-word byte. */
+static bool lone_short_word(const pii_view *v, size_t wl, size_t e, size_t floor)
+{
+    const uint8_t *p = v->p;
+    size_t len = v->len;
+    /* ':' joins a word before it (10:30) and "::" opens IPv6; after a
+     * quote or blank it is only a key's separator ("dur_ms":3714). */
+    if (wl > 0 && p[wl - 1] == ':' && (wl < 2 || p[wl - 2] == ':' || pii_is_alnum(p[wl - 2])))
+        return false;
+    if (wl > floor + 1) {
+        uint8_t s = p[wl - 1];
+        if ((s == '.' || s == '-') ? pii_is_alnum(p[wl - 2])
+                                   : (s == ' ' || s == '/') && pii_is_digit(p[wl - 2]) && pii_is_digit(p[wl]))
+            return false;
+    }
+    if (e + 1 < len) {
+        uint8_t s = p[e];
+        if (s == ':' && (p[e + 1] == ':' || pii_is_alnum(p[e + 1])))
+            return false;
+        if ((s == '.' || s == '-') ? pii_is_alnum(p[e + 1]) : (s == ' ' || s == '/') && pii_is_digit(p[e + 1]))
+            return false;
+    }
+    return !(e < len && e - wl == 4 && p[e] == 0xE5);
+}
+
 bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compound *c, size_t *next)
 {
     const uint8_t *p = v->p;
@@ -138,6 +172,10 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
          * lines): skip the whole alphanumeric run. */
         while (hi < len && W[p[hi]])
             hi++;
+        *next = hi;
+        return false;
+    }
+    if (hi - wl < 7 && !v->exhaustive && pii_is_digit(p[seed]) && lone_short_word(v, wl, hi, floor)) {
         *next = hi;
         return false;
     }

@@ -149,52 +149,6 @@ static size_t fullwidth(const pii_view *v, size_t i, pii_vec_cand *out, int *oom
     return r;
 }
 
-/* Is the digit at p[i] in a lone word of under 7 characters (a port, pid,
- * counter, duration, "v2", "x64", "wx_d2f499")?  Then its compound would
- * be that one segment, which run_matchers drops; most seeds in logs are in
- * such words, and this decides from the neighbouring bytes without
- * building.  The seed is the first digit since floor, so the word can only
- * start earlier with letters.  The joins mirror compound.c: '.' and '-'
- * join any two words, ' ' and '/' only a digit word to a word starting
- * with a digit (checked conservatively on the neighbouring byte);
- * ':' on either side (times, "::" of IPv6) and 1990年 go the full way.
- * Returns the end of the word, or 0. */
-static size_t lone_short_word(const pii_view *v, size_t i, size_t floor)
-{
-    const uint8_t *p = v->p;
-    size_t len = v->len;
-    size_t wl = i;
-    while (wl > floor && pii_is_alpha(p[wl - 1]))
-        if (i - --wl >= 6)
-            return 0;
-    /* ':' joins a word before it (10:30) and "::" opens IPv6; after a
-     * quote or blank it is only a key's separator ("dur_ms":3714). */
-    if (wl > 0 && p[wl - 1] == ':' && (wl < 2 || p[wl - 2] == ':' || pii_is_alnum(p[wl - 2])))
-        return 0;
-    if (wl > floor) {
-        uint8_t s = p[wl - 1];
-        if (pii_is_alnum(s))
-            return 0;
-        if (wl - 1 > floor && ((s == '.' || s == '-') ? pii_is_alnum(p[wl - 2])
-                               : (s == ' ' || s == '/') && pii_is_digit(p[wl - 2]) && pii_is_digit(p[wl])))
-            return 0;
-    }
-    size_t e = i + 1;
-    while (e < len && pii_is_alnum(p[e]))
-        if (++e - wl >= 7)
-            return 0;
-    if (e + 1 < len) {
-        uint8_t s = p[e];
-        if (s == ':' && (p[e + 1] == ':' || pii_is_alnum(p[e + 1])))
-            return 0;
-        if ((s == '.' || s == '-') ? pii_is_alnum(p[e + 1]) : (s == ' ' || s == '/') && pii_is_digit(p[e + 1]))
-            return 0;
-    }
-    if (e < len && e - wl == 4 && p[e] == 0xE5)
-        return 0;
-    return e;
-}
-
 void pii_tokenize_view(const pii_view *v, size_t from, size_t to, pii_vec_cand *out, int *oom)
 {
     pii_emitter em = { .view = v, .out = out, .oom = 0 };
@@ -219,13 +173,6 @@ void pii_tokenize_view(const pii_view *v, size_t from, size_t to, pii_vec_cand *
                 continue;
             }
             i--;
-        }
-        if (!v->exhaustive && pii_is_digit(v->p[i])) {
-            size_t e = lone_short_word(v, i, floor);
-            if (e) {
-                i = floor = e;
-                continue;
-            }
         }
         pii_compound c;
         size_t next = i + 1;

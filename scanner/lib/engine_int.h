@@ -175,7 +175,8 @@ void pii_emit(pii_emitter *em, uint32_t lo, uint32_t hi, piiscan_type t, float s
 
 /* compound.c: build the compound around seed position `seed` (a digit),
  * never extending left of `floor`.  Returns false when the seed lies in an
- * over-long word (nothing to match there); *next is where seeding goes on. */
+ * over-long word, or (unless the view is exhaustive) in a lone short word:
+ * nothing to match there; *next is where seeding goes on. */
 bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compound *c, size_t *next);
 
 /* Left/right boundary tests of a match over segments [a,b) of a compound. */
