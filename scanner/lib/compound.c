@@ -41,6 +41,15 @@ static const uint8_t W[256] = {
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
 };
 
+/* Per separator (as stored in seg[].sep): its PII_SEP_* bit, and a count
+ * in its byte lane of pii_compound.nseps. */
+static const uint8_t SEP_BIT[256] = {
+    ['.'] = PII_SEP_DOT, [':'] = PII_SEP_COLON, ['D'] = PII_SEP_COLON, ['-'] = PII_SEP_DASH,
+    [' '] = PII_SEP_SPACE, ['/'] = PII_SEP_SLASH,
+};
+static const uint32_t SEP_LANE[256] = { [':'] = 1, ['.'] = 1u << 8, ['-'] = 1u << 16, ['D'] = 1u << 24 };
+_Static_assert(PII_MAX_SEGS < 256, "a lane holds the count of every separator");
+
 static bool word_all_digits(const uint8_t *p, size_t lo, size_t hi)
 {
     for (size_t i = lo; i < hi; i++)
@@ -187,6 +196,7 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
 
     c->nseg = 0;
     c->seps = 0;
+    c->nseps = 0;
     c->cls_any = 0;
     c->lens = 0;
     c->overflow = false;
@@ -218,8 +228,8 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
             break;
         }
         c->seg[k].sep = s;
-        c->seps |= s == '.' ? PII_SEP_DOT : s == ':' || s == 'D' ? PII_SEP_COLON : s == '-' ? PII_SEP_DASH
-                   : s == ' ' ? PII_SEP_SPACE : PII_SEP_SLASH;
+        c->seps |= SEP_BIT[s];
+        c->nseps += SEP_LANE[s];
         lo = nx;
         hi = nhi;
         cls = ncls;

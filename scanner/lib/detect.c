@@ -70,6 +70,20 @@ static uint32_t near_types(const pii_ctx_hits *h, size_t *from, uint32_t lo, uin
 #define HEXID_TYPES ((1u << PIISCAN_IDFA) | (1u << PIISCAN_IDFV) | (1u << PIISCAN_GAID) | (1u << PIISCAN_OAID) | \
                      (1u << PIISCAN_ANDROID_ID) | (1u << PIISCAN_MEID))
 
+/* Could match_net.c find anything?  Its forms need three dots (IPv4), a
+ * "::" or six colons (IPv6), five ':' or '-', or two dots between
+ * 4-character groups (MAC), or a 12-character word (bare MAC).  Most
+ * compounds with three segments or a colon are times, dates, versions
+ * and UUIDs that it would only count and reject.  Kept a superset of the
+ * gate in pii_match_net, branch-free: these shapes alternate at random. */
+static bool net_possible(const pii_compound *c)
+{
+    uint32_t n = c->nseps;
+    uint32_t colon = n & 0xFF, dot = n >> 8 & 0xFF, dash = n >> 16 & 0xFF, dcolon = n >> 24;
+    return (dot >= 3) | ((dot >= 2) & ((c->lens >> 4) & 1)) | (colon >= 5) | (dash >= 5) | (dcolon != 0) |
+           c->lead_dcolon | c->trail_dcolon | ((c->lens >> 12) & 1);
+}
+
 static void run_matchers(pii_emitter *em, const pii_compound *c)
 {
     /* Most compounds in logs are short lone numbers (ports, counters,
@@ -91,7 +105,7 @@ static void run_matchers(pii_emitter *em, const pii_compound *c)
     bool grouped = (c->seps & (PII_SEP_SPACE | PII_SEP_DASH)) != 0;
     if (all || (c->lens >> 7) || grouped)                       /* 7+ digits, or groups */
         pii_match_numeric(em, c);
-    if (all || c->nseg >= 3 || (c->seps & PII_SEP_COLON) || (c->lens & 1u << 12))   /* bare MAC: 12 */
+    if (all || net_possible(c))
         pii_match_net(em, c);
     if (all || (((c->nseg >= 5 && (c->seps & PII_SEP_DASH)) || (c->lens >> 14)) &&
                 (!em->gated || (em->near_mask & HEXID_TYPES))))

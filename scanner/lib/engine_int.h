@@ -150,6 +150,8 @@ typedef struct pii_compound {
     bool trail_dcolon;           /* "::" right after the last seg */
     uint8_t seps;                /* PII_SEP_* bits of the separators present */
     uint8_t cls_any;             /* PII_SEG_* bits of any segment */
+    uint32_t nseps;              /* separators between segments, one count per byte lane:
+                                  * ':' bits 0-7, '.' 8-15, '-' 16-23, "::" 24-31 */
     uint32_t lens;               /* bit L: a segment of L bytes (L >= 31: bit 31) */
     struct {
         uint32_t lo, hi;         /* view-relative */
