@@ -27,7 +27,7 @@ void pii_emit(pii_emitter *em, uint32_t lo, uint32_t hi, piiscan_type t, float s
         o->v = nv;
         o->cap = ncap;
     }
-    if (em->gated && (flags & PII_F_NEED_CTX) && !(em->near_mask & (1u << t)))
+    if (em->gated && (flags & PII_F_NEED_CTX) && !(pii_near_mask(em) & (1u << t)))
         return;   /* resolve would drop it: no key or hotword can be in reach */
     if (em->view->map) {
         lo = em->view->map[lo];
@@ -66,6 +66,13 @@ static uint32_t near_types(const pii_ctx_hits *h, size_t *from, uint32_t lo, uin
     return mask;
 }
 
+uint32_t pii_near_types(pii_emitter *em)
+{
+    em->near_mask = near_types(em->view->near, &em->hit_lo, em->near_lo, em->near_hi);
+    em->near_known = true;
+    return em->near_mask;
+}
+
 /* Every candidate of match_hexid.c needs context. */
 #define HEXID_TYPES ((1u << PIISCAN_IDFA) | (1u << PIISCAN_IDFV) | (1u << PIISCAN_GAID) | (1u << PIISCAN_OAID) | \
                      (1u << PIISCAN_ANDROID_ID) | (1u << PIISCAN_MEID))
@@ -98,8 +105,10 @@ static void run_matchers(pii_emitter *em, const pii_compound *c)
      * listed in the matcher files): most compounds are times, versions,
      * prices and ids that need only one or two of them. */
     if (em->view->near) {
-        em->near_mask = near_types(em->view->near, &em->hit_lo, c->start, c->end);
         em->gated = true;
+        em->near_known = false;
+        em->near_lo = c->start;
+        em->near_hi = c->end;
     }
     bool all = em->view->exhaustive;
     bool grouped = (c->seps & (PII_SEP_SPACE | PII_SEP_DASH)) != 0;
@@ -108,7 +117,7 @@ static void run_matchers(pii_emitter *em, const pii_compound *c)
     if (all || net_possible(c))
         pii_match_net(em, c);
     if (all || (((c->nseg >= 5 && (c->seps & PII_SEP_DASH)) || (c->lens >> 14)) &&
-                (!em->gated || (em->near_mask & HEXID_TYPES))))
+                (!em->gated || (pii_near_mask(em) & HEXID_TYPES))))
         pii_match_hexid(em, c);
     if (all || (c->cls_any & PII_SEG_UPPER))
         pii_match_docs(em, c);

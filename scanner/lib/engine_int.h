@@ -168,10 +168,20 @@ typedef struct pii_emitter {
     const pii_view *view;
     pii_vec_cand *out;
     int oom;
-    bool gated;                  /* near_mask is valid for the current compound */
+    bool gated;                  /* context-only candidates need a literal in reach (view->near) */
+    bool near_known;             /* near_mask is computed for the current compound */
     uint32_t near_mask;          /* types with a key or hotword literal in reach */
+    uint32_t near_lo, near_hi;   /* the current compound's span */
     size_t hit_lo;               /* first literal hit still in reach (monotonic) */
 } pii_emitter;
+
+/* detect.c: near_mask of the current compound, computed on first use:
+ * most compounds never ask (no context-only form fits them). */
+uint32_t pii_near_types(pii_emitter *em);
+static inline uint32_t pii_near_mask(pii_emitter *em)
+{
+    return em->near_known ? em->near_mask : pii_near_types(em);
+}
 
 void pii_emit(pii_emitter *em, uint32_t lo, uint32_t hi, piiscan_type t, float score, int flags);
 
