@@ -41,6 +41,15 @@ static const uint8_t W[256] = {
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
 };
 
+/* Per separator (as stored in seg[].sep): its PII_SEP_* bit, and a count
+ * in its byte lane of pii_compound.nseps. */
+static const uint8_t SEP_BIT[256] = {
+    ['.'] = PII_SEP_DOT, [':'] = PII_SEP_COLON, ['D'] = PII_SEP_COLON, ['-'] = PII_SEP_DASH,
+    [' '] = PII_SEP_SPACE, ['/'] = PII_SEP_SLASH,
+};
+static const uint32_t SEP_LANE[256] = { [':'] = 1, ['.'] = 1u << 8, ['-'] = 1u << 16, ['D'] = 1u << 24 };
+_Static_assert(PII_MAX_SEGS < 256, "a lane holds the count of every separator");
+
 static bool word_all_digits(const uint8_t *p, size_t lo, size_t hi)
 {
     for (size_t i = lo; i < hi; i++)
@@ -124,6 +133,40 @@ static size_t find_start(const uint8_t *p, size_t wl, size_t wr, size_t floor)
     return wl;
 }
 
+/* Is the word [wl, e), under 7 characters and holding the seed digit, a
+ * lone word: one that no join rule glues to a neighbour, so that its
+ * compound is that single short segment, which no matcher keeps (ports,
+ * pids, counters, durations, "v2", "x64", "wx_d2f499")?  Most seeds in logs
+ * are in such words; deciding here spares the compound.  The test is
+ * conservative on the neighbouring bytes: '.' and '-' join any two words,
+ * ' ' and '/' only a digit word to a word starting with a digit; ':' on
+ * either side (times, "::" of IPv6) and 1990年 go the full way.  The
+ * seed is the first digit since floor, so the word starts before it only
+ * with letters and, being short, right after floor or a non-word byte. */
+static bool lone_short_word(const pii_view *v, size_t wl, size_t e, size_t floor)
+{
+    const uint8_t *p = v->p;
+    size_t len = v->len;
+    /* ':' joins a word before it (10:30) and "::" opens IPv6; after a
+     * quote or blank it is only a key's separator ("dur_ms":3714). */
+    if (wl > 0 && p[wl - 1] == ':' && (wl < 2 || p[wl - 2] == ':' || pii_is_alnum(p[wl - 2])))
+        return false;
+    if (wl > floor + 1) {
+        uint8_t s = p[wl - 1];
+        if ((s == '.' || s == '-') ? pii_is_alnum(p[wl - 2])
+                                   : (s == ' ' || s == '/') && pii_is_digit(p[wl - 2]) && pii_is_digit(p[wl]))
+            return false;
+    }
+    if (e + 1 < len) {
+        uint8_t s = p[e];
+        if (s == ':' && (p[e + 1] == ':' || pii_is_alnum(p[e + 1])))
+            return false;
+        if ((s == '.' || s == '-') ? pii_is_alnum(p[e + 1]) : (s == ' ' || s == '/') && pii_is_digit(p[e + 1]))
+            return false;
+    }
+    return !(e < len && e - wl == 4 && p[e] == 0xE5);
+}
+
 bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compound *c, size_t *next)
 {
     const uint8_t *p = v->p;
@@ -141,6 +184,10 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
         *next = hi;
         return false;
     }
+    if (hi - wl < 7 && !v->exhaustive && pii_is_digit(p[seed]) && lone_short_word(v, wl, hi, floor)) {
+        *next = hi;
+        return false;
+    }
     size_t start = find_start(p, wl, hi, floor);
     if (start != wl) {
         wl = start;
@@ -149,6 +196,7 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
 
     c->nseg = 0;
     c->seps = 0;
+    c->nseps = 0;
     c->cls_any = 0;
     c->lens = 0;
     c->overflow = false;
@@ -180,8 +228,8 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
             break;
         }
         c->seg[k].sep = s;
-        c->seps |= s == '.' ? PII_SEP_DOT : s == ':' || s == 'D' ? PII_SEP_COLON : s == '-' ? PII_SEP_DASH
-                   : s == ' ' ? PII_SEP_SPACE : PII_SEP_SLASH;
+        c->seps |= SEP_BIT[s];
+        c->nseps += SEP_LANE[s];
         lo = nx;
         hi = nhi;
         cls = ncls;

@@ -27,7 +27,7 @@ void pii_emit(pii_emitter *em, uint32_t lo, uint32_t hi, piiscan_type t, float s
         o->v = nv;
         o->cap = ncap;
     }
-    if (em->gated && (flags & PII_F_NEED_CTX) && !(em->near_mask & (1u << t)))
+    if (em->gated && (flags & PII_F_NEED_CTX) && !(pii_near_mask(em) & (1u << t)))
         return;   /* resolve would drop it: no key or hotword can be in reach */
     if (em->view->map) {
         lo = em->view->map[lo];
@@ -96,9 +96,30 @@ static uint32_t near_types(const pii_ctx_hits *h, size_t *from, size_t *field, u
     return mask;
 }
 
+uint32_t pii_near_types(pii_emitter *em)
+{
+    em->near_mask = near_types(em->view->near, &em->hit_lo, &em->field_lo, em->near_lo, em->near_hi);
+    em->near_known = true;
+    return em->near_mask;
+}
+
 /* Every candidate of match_hexid.c needs context. */
 #define HEXID_TYPES ((1u << PIISCAN_IDFA) | (1u << PIISCAN_IDFV) | (1u << PIISCAN_GAID) | (1u << PIISCAN_OAID) | \
                      (1u << PIISCAN_ANDROID_ID) | (1u << PIISCAN_MEID))
+
+/* Could match_net.c find anything?  Its forms need three dots (IPv4), a
+ * "::" or six colons (IPv6), five ':' or '-', or two dots between
+ * 4-character groups (MAC), or a 12-character word (bare MAC).  Most
+ * compounds with three segments or a colon are times, dates, versions
+ * and UUIDs that it would only count and reject.  Kept a superset of the
+ * gate in pii_match_net, branch-free: these shapes alternate at random. */
+static bool net_possible(const pii_compound *c)
+{
+    uint32_t n = c->nseps;
+    uint32_t colon = n & 0xFF, dot = n >> 8 & 0xFF, dash = n >> 16 & 0xFF, dcolon = n >> 24;
+    return (dot >= 3) | ((dot >= 2) & ((c->lens >> 4) & 1)) | (colon >= 5) | (dash >= 5) | (dcolon != 0) |
+           c->lead_dcolon | c->trail_dcolon | ((c->lens >> 12) & 1);
+}
 
 static void run_matchers(pii_emitter *em, const pii_compound *c)
 {
@@ -114,17 +135,19 @@ static void run_matchers(pii_emitter *em, const pii_compound *c)
      * listed in the matcher files): most compounds are times, versions,
      * prices and ids that need only one or two of them. */
     if (em->view->near) {
-        em->near_mask = near_types(em->view->near, &em->hit_lo, &em->field_lo, c->start, c->end);
         em->gated = true;
+        em->near_known = false;
+        em->near_lo = c->start;
+        em->near_hi = c->end;
     }
     bool all = em->view->exhaustive;
     bool grouped = (c->seps & (PII_SEP_SPACE | PII_SEP_DASH)) != 0;
     if (all || (c->lens >> 7) || grouped)                       /* 7+ digits, or groups */
         pii_match_numeric(em, c);
-    if (all || c->nseg >= 3 || (c->seps & PII_SEP_COLON) || (c->lens & 1u << 12))   /* bare MAC: 12 */
+    if (all || net_possible(c))
         pii_match_net(em, c);
     if (all || (((c->nseg >= 5 && (c->seps & PII_SEP_DASH)) || (c->lens >> 14)) &&
-                (!em->gated || (em->near_mask & HEXID_TYPES))))
+                (!em->gated || (pii_near_mask(em) & HEXID_TYPES))))
         pii_match_hexid(em, c);
     if (all || (c->cls_any & PII_SEG_UPPER))
         pii_match_docs(em, c);
@@ -179,52 +202,6 @@ static size_t fullwidth(const pii_view *v, size_t i, pii_vec_cand *out, int *oom
     return r;
 }
 
-/* Is the digit at p[i] in a lone word of under 7 characters (a port, pid,
- * counter, duration, "v2", "x64", "wx_d2f499")?  Then its compound would
- * be that one segment, which run_matchers drops; most seeds in logs are in
- * such words, and this decides from the neighbouring bytes without
- * building.  The seed is the first digit since floor, so the word can only
- * start earlier with letters.  The joins mirror compound.c: '.' and '-'
- * join any two words, ' ' and '/' only a digit word to a word starting
- * with a digit (checked conservatively on the neighbouring byte);
- * ':' on either side (times, "::" of IPv6) and 1990年 go the full way.
- * Returns the end of the word, or 0. */
-static size_t lone_short_word(const pii_view *v, size_t i, size_t floor)
-{
-    const uint8_t *p = v->p;
-    size_t len = v->len;
-    size_t wl = i;
-    while (wl > floor && pii_is_alpha(p[wl - 1]))
-        if (i - --wl >= 6)
-            return 0;
-    /* ':' joins a word before it (10:30) and "::" opens IPv6; after a
-     * quote or blank it is only a key's separator ("dur_ms":3714). */
-    if (wl > 0 && p[wl - 1] == ':' && (wl < 2 || p[wl - 2] == ':' || pii_is_alnum(p[wl - 2])))
-        return 0;
-    if (wl > floor) {
-        uint8_t s = p[wl - 1];
-        if (pii_is_alnum(s))
-            return 0;
-        if (wl - 1 > floor && ((s == '.' || s == '-') ? pii_is_alnum(p[wl - 2])
-                               : (s == ' ' || s == '/') && pii_is_digit(p[wl - 2]) && pii_is_digit(p[wl])))
-            return 0;
-    }
-    size_t e = i + 1;
-    while (e < len && pii_is_alnum(p[e]))
-        if (++e - wl >= 7)
-            return 0;
-    if (e + 1 < len) {
-        uint8_t s = p[e];
-        if (s == ':' && (p[e + 1] == ':' || pii_is_alnum(p[e + 1])))
-            return 0;
-        if ((s == '.' || s == '-') ? pii_is_alnum(p[e + 1]) : (s == ' ' || s == '/') && pii_is_digit(p[e + 1]))
-            return 0;
-    }
-    if (e < len && e - wl == 4 && p[e] == 0xE5)
-        return 0;
-    return e;
-}
-
 void pii_tokenize_view(const pii_view *v, size_t from, size_t to, pii_vec_cand *out, int *oom)
 {
     pii_emitter em = { .view = v, .out = out, .oom = 0 };
@@ -249,13 +226,6 @@ void pii_tokenize_view(const pii_view *v, size_t from, size_t to, pii_vec_cand *
                 continue;
             }
             i--;
-        }
-        if (!v->exhaustive && pii_is_digit(v->p[i])) {
-            size_t e = lone_short_word(v, i, floor);
-            if (e) {
-                i = floor = e;
-                continue;
-            }
         }
         pii_compound c;
         size_t next = i + 1;

@@ -151,6 +151,8 @@ typedef struct pii_compound {
     bool trail_dcolon;           /* "::" right after the last seg */
     uint8_t seps;                /* PII_SEP_* bits of the separators present */
     uint8_t cls_any;             /* PII_SEG_* bits of any segment */
+    uint32_t nseps;              /* separators between segments, one count per byte lane:
+                                  * ':' bits 0-7, '.' 8-15, '-' 16-23, "::" 24-31 */
     uint32_t lens;               /* bit L: a segment of L bytes (L >= 31: bit 31) */
     struct {
         uint32_t lo, hi;         /* view-relative */
@@ -167,17 +169,28 @@ typedef struct pii_emitter {
     const pii_view *view;
     pii_vec_cand *out;
     int oom;
-    bool gated;                  /* near_mask is valid for the current compound */
+    bool gated;                  /* context-only candidates need a literal in reach (view->near) */
+    bool near_known;             /* near_mask is computed for the current compound */
     uint32_t near_mask;          /* types with a key or hotword literal in reach */
+    uint32_t near_lo, near_hi;   /* the current compound's span */
     size_t hit_lo;               /* first literal hit still in reach (monotonic) */
     size_t field_lo;             /* field of the fieldmap in reach (monotonic) */
 } pii_emitter;
+
+/* detect.c: near_mask of the current compound, computed on first use:
+ * most compounds never ask (no context-only form fits them). */
+uint32_t pii_near_types(pii_emitter *em);
+static inline uint32_t pii_near_mask(pii_emitter *em)
+{
+    return em->near_known ? em->near_mask : pii_near_types(em);
+}
 
 void pii_emit(pii_emitter *em, uint32_t lo, uint32_t hi, piiscan_type t, float score, int flags);
 
 /* compound.c: build the compound around seed position `seed` (a digit),
  * never extending left of `floor`.  Returns false when the seed lies in an
- * over-long word (nothing to match there); *next is where seeding goes on. */
+ * over-long word, or (unless the view is exhaustive) in a lone short word:
+ * nothing to match there; *next is where seeding goes on. */
 bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compound *c, size_t *next);
 
 /* Left/right boundary tests of a match over segments [a,b) of a compound. */

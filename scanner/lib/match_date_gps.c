@@ -183,7 +183,8 @@ void pii_match_date_gps(pii_emitter *em, const pii_compound *c)
                   (em->view->exhaustive || ((c->lens & 0xEu) && (c->lens & 0x1FFF0u)));   /* bits 1-3, 4-16 */
     /* A date is only a birth date under its key or hotword: log times are
      * not parsed when none is in reach (detect.c). */
-    bool want_dates = !em->gated || (em->near_mask & (1u << PIISCAN_BIRTH_DATE));
+    bool want_dates = (c->lens & (1u << 4 | 1u << 8)) &&
+                      (!em->gated || (pii_near_mask(em) & (1u << PIISCAN_BIRTH_DATE)));
     if (!coords && !want_dates)
         return;
     for (int a = 0; a < c->nseg; a++) {

@@ -126,6 +126,9 @@ static const char *const TOKENS[] = {
     "birthday=", "出生日期：", "手机号", "tel=", "passport ", "护照号码", "card_no=", "银行卡",
     "lat=", "位置", "mac=", "trace_id=", "uid=",
     "abc", "x64", "ab12", "v2/", "/v1", "12ab34", "a1b2c3d4", "wx_", "1.1", "0.225", "8.13.2", "ab1990年",
+    /* separator counts at the edge of match_net's forms (detect.c net_possible) */
+    "192.168.1.23", "10.0.0", "0011.2233.4455", "0011.2233", "00-1A-2B-3C-4D-5E", "00-1A-2B-3C-4D",
+    "d0:50:99:84:a2", "1:2:3:4:5:6:7:8", "2001:db8:0:0:0:0:2:1",
 };
 #define NTOK (sizeof TOKENS / sizeof TOKENS[0])
 
