@@ -12,8 +12,8 @@
  * well as many small files.
  *
  * Memory is bounded: 2 * threads + 2 slots of window_size bytes, and
- * SMALL_PER_THREAD * threads small slots of SMALL_SLOT bytes for streams that fit in one
- * (see add_stream).
+ * SMALL_PER_THREAD * threads slots of SMALL_SLOT bytes for streams that
+ * fit in one (see start_stream).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -363,9 +363,6 @@ static void queue(piiscan_pipeline *p, pl_slot *s, pl_slot *prev, bool hold)
     pthread_mutex_unlock(&p->mu);
 }
 
-/* The reader fills slot after slot; the last window of a stream also
- * carries its end, so a small file takes one slot and one hand-over, not
- * two (with thousands of small files the hand-overs are what costs). */
 /* A slot the reader took but does not use. */
 static void give_back(piiscan_pipeline *p, pl_slot *s)
 {
@@ -403,6 +400,9 @@ static int start_stream(piiscan_pipeline *p, pii_wreader *r, pl_slot **sp, piisc
     return 0;
 }
 
+/* The reader fills slot after slot; the last window of a stream also
+ * carries its end, so a small file takes one slot and one hand-over, not
+ * two (with thousands of small files the hand-overs are what costs). */
 static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src *src)
 {
     pii_wreader r;
