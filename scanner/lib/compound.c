@@ -108,7 +108,7 @@ static uint8_t sep_at(const uint8_t *p, size_t i, size_t len, size_t *next)
 }
 
 /* Walk left from the word starting at wl over joinable words. */
-static size_t find_start(const uint8_t *p, size_t wl, size_t wr, size_t floor)
+static size_t find_start(const uint8_t *p, size_t wl, size_t floor)
 {
     for (int k = 0; k < MAX_LEFT_WORDS && wl > floor + 1; k++) {
         size_t pe = wl - 1;      /* separator position */
@@ -126,10 +126,8 @@ static size_t find_start(const uint8_t *p, size_t wl, size_t wr, size_t floor)
             break;
         if (!joinable(p, ps, pe, s, wl))
             break;
-        wr = pe;
         wl = ps;
     }
-    (void)wr;
     return wl;
 }
 
@@ -188,7 +186,7 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
         *next = hi;
         return false;
     }
-    size_t start = find_start(p, wl, hi, floor);
+    size_t start = find_start(p, wl, floor);
     if (start != wl) {
         wl = start;
         hi = word_scan(p, wl, len, &cls);

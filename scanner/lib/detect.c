@@ -115,10 +115,9 @@ uint32_t pii_near_types(pii_emitter *em)
  * gate in pii_match_net, branch-free: these shapes alternate at random. */
 static bool net_possible(const pii_compound *c)
 {
-    uint32_t n = c->nseps;
-    uint32_t colon = n & 0xFF, dot = n >> 8 & 0xFF, dash = n >> 16 & 0xFF, dcolon = n >> 24;
-    return (dot >= 3) | ((dot >= 2) & ((c->lens >> 4) & 1)) | (colon >= 5) | (dash >= 5) | (dcolon != 0) |
-           c->lead_dcolon | c->trail_dcolon | ((c->lens >> 12) & 1);
+    pii_sep_count n = pii_sep_counts(c);
+    return (n.dot >= 3) | ((n.dot >= 2) & ((c->lens >> 4) & 1)) | (n.colon >= 5) | (n.dash >= 5) | n.dcolon |
+           ((c->lens >> 12) & 1);
 }
 
 static void run_matchers(pii_emitter *em, const pii_compound *c)

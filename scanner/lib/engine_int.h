@@ -162,6 +162,19 @@ typedef struct pii_compound {
 } pii_compound;
 
 enum { PII_SEP_DOT = 1, PII_SEP_COLON = 2, PII_SEP_DASH = 4, PII_SEP_SPACE = 8, PII_SEP_SLASH = 16 };
+
+/* The separator counts of a compound, read from its nseps lanes; dcolon
+ * also counts a "::" at either end. */
+typedef struct pii_sep_count {
+    unsigned colon, dot, dash;
+    bool dcolon;
+} pii_sep_count;
+
+static inline pii_sep_count pii_sep_counts(const pii_compound *c)
+{
+    uint32_t n = c->nseps;
+    return (pii_sep_count){ n & 0xFF, n >> 8 & 0xFF, n >> 16 & 0xFF, (n >> 24) != 0 || c->lead_dcolon || c->trail_dcolon };
+}
 enum { PII_SEG_DIGIT = 1, PII_SEG_HEX = 2, PII_SEG_ALNUM = 4, PII_SEG_UPPER = 8, PII_SEG_LOWER = 16 };
 
 /* The candidate sink used by matchers. */

@@ -165,28 +165,6 @@ static void mac_bare(pii_emitter *em, const pii_compound *c, int a)
     mac_emit(em, c->seg[a].lo, c->seg[a].hi, oct, PII_F_NEED_CTX);
 }
 
-/* Per separator byte, a count in one byte lane: ':' in bits 0-7, '.' in
- * 8-15, '-' in 16-23, "::" in 24-31.  Summing these over the segments
- * counts every kind at once, with one table load per segment. */
-static const uint32_t SEP_LANE[256] = { [':'] = 1, ['.'] = 1u << 8, ['-'] = 1u << 16, ['D'] = 1u << 24 };
-_Static_assert(PII_MAX_SEGS < 256, "a lane holds the count of every separator");
-
-/* Separators of one kind between the segments of a compound. */
-typedef struct sep_count {
-    int colon, dot, dash;
-    bool dcolon;          /* "::" anywhere, inside or at either end */
-} sep_count;
-
-static sep_count count_seps(const pii_compound *c)
-{
-    uint32_t sum = 0;
-    for (int k = 0; k < c->nseg; k++)
-        sum += SEP_LANE[c->seg[k].sep];
-    sep_count n = { (int)(sum & 0xFF), (int)(sum >> 8 & 0xFF), (int)(sum >> 16 & 0xFF),
-                    (sum >> 24) != 0 || c->lead_dcolon || c->trail_dcolon };
-    return n;
-}
-
 /* Every segment start, for the forms the compound allows.  Kept out of
  * line: most compounds are decided by the gate in pii_match_net, and they
  * should not pay for the registers and stack frame of the forms. */
@@ -215,7 +193,7 @@ void pii_match_net(pii_emitter *em, const pii_compound *c)
      * groups, two dots between 4-character groups, or a 12-character
      * word.  Log times and dates (2024-03-15 08:00:00) have none of these
      * and are done here, before any per-segment attempt. */
-    sep_count n = count_seps(c);
+    pii_sep_count n = pii_sep_counts(c);   /* counted by the builder */
     bool all = em->view->exhaustive;
     bool dots = c->nseg >= 4 && (c->seps & PII_SEP_DOT) && (all || n.dot >= 3);
     bool colons = (c->seps & PII_SEP_COLON) && (all || n.dcolon || n.colon >= 6);

@@ -82,6 +82,14 @@ struct piiscan_pipeline {
 
 static bool is_small(const piiscan_pipeline *p, const pl_slot *s) { return s->cap < p->opt.window_size; }
 
+/* The count of free slots of s's size, and how many slots that size has. */
+static size_t *free_count(piiscan_pipeline *p, const pl_slot *s, size_t *total)
+{
+    bool small = is_small(p, s);
+    *total = small ? p->nsmall : p->nbig;
+    return small ? &p->nfree_small : &p->nfree_big;
+}
+
 static pl_slot *find_seq(piiscan_pipeline *p, uint64_t seq, int state)
 {
     for (size_t i = 0; i < p->nslots; i++)
@@ -103,8 +111,8 @@ static void release(piiscan_pipeline *p, pl_slot *s)
 {
     if (s->state == S_EMITTED && !s->reader_holds) {
         s->state = S_FREE;
-        bool wake = is_small(p, s) ? ++p->nfree_small >= (p->nsmall + 1) / 2 : ++p->nfree_big >= (p->nbig + 1) / 2;
-        if (wake)
+        size_t total, *nfree = free_count(p, s, &total);
+        if (++*nfree >= (total + 1) / 2)
             pthread_cond_signal(&p->cv_free);
     }
 }
@@ -334,10 +342,8 @@ static pl_slot *take_free(piiscan_pipeline *p, bool small_ok)
         pthread_cond_wait(&p->cv_free, &p->mu);
     }
     s->state = S_FILLING;
-    if (is_small(p, s))
-        p->nfree_small--;
-    else
-        p->nfree_big--;
+    size_t total;
+    --*free_count(p, s, &total);
     s->reader_holds = true;
     s->has_window = false;
     s->feed_in_worker = false;
@@ -369,10 +375,8 @@ static void give_back(piiscan_pipeline *p, pl_slot *s)
     pthread_mutex_lock(&p->mu);
     s->state = S_FREE;
     s->reader_holds = false;
-    if (is_small(p, s))
-        p->nfree_small++;
-    else
-        p->nfree_big++;
+    size_t total;
+    ++*free_count(p, s, &total);
     pthread_mutex_unlock(&p->mu);
 }
 

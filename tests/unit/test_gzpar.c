@@ -124,17 +124,25 @@ static void feed(const unsigned char *d, size_t n, void (*put)(void *ud, const u
 
 static void put_gzpar(void *ud, const unsigned char *p, size_t k) { cr_assert_eq(pii_gzpar_write(ud, p, k), 0); }
 static void put_file(void *ud, const unsigned char *p, size_t k) { cr_assert_eq(fwrite(p, 1, k, ud), k); }
-static unsigned char *front_run(const unsigned char *d, size_t n, int threads, pii_gz_level level, size_t *gzlen);
 
-static unsigned char *gzpar_run(const unsigned char *d, size_t n, int threads, size_t block, pii_gz_level level,
-                                size_t *gzlen)
+/* n bytes deflated through the pii_gzpar API in blocks of `block` bytes,
+ * or (block 0) through the FILE * front, which picks its own. */
+static unsigned char *deflate_run(const unsigned char *d, size_t n, int threads, size_t block, pii_gz_level level,
+                                  size_t *gzlen)
 {
     FILE *fp = tmpfile();
     cr_assert(fp);
-    pii_gzpar *g = pii_gzpar_new(fp, "data.log", MTIME, threads, block, level);
-    cr_assert(g);
-    feed(d, n, put_gzpar, g);
-    cr_assert_eq(pii_gzpar_close(g), 0);
+    if (block) {
+        pii_gzpar *g = pii_gzpar_new(fp, "data.log", MTIME, threads, block, level);
+        cr_assert(g);
+        feed(d, n, put_gzpar, g);
+        cr_assert_eq(pii_gzpar_close(g), 0);
+    } else {
+        FILE *gzf = pii_gzip_writer(fp, "app.log", MTIME, threads, level);
+        cr_assert(gzf);
+        feed(d, n, put_file, gzf);
+        cr_assert_eq(fclose(gzf), 0);
+    }
     unsigned char *gz = slurp(fp, gzlen);
     fclose(fp);
     return gz;
@@ -155,7 +163,7 @@ Test(gzpar, sizes_threads_and_blocks)
                 char what[100];
                 snprintf(what, sizeof what, "block %zu, %zu bytes, %d threads", B, sizes[s], threads[t]);
                 size_t gzlen;
-                unsigned char *gz = gzpar_run(d, sizes[s], threads[t], B, PII_GZ_DEFAULT, &gzlen);
+                unsigned char *gz = deflate_run(d, sizes[s], threads[t], B, PII_GZ_DEFAULT, &gzlen);
                 expect_member(gz, gzlen, d, sizes[s], "data.log", what);
                 free(gz);
             }
@@ -179,7 +187,7 @@ Test(gzpar, dictionary_keeps_the_ratio)
     cr_assert(ref);
     cr_assert_eq(compress2(ref, &one, d, CHUNK * REPEAT, Z_DEFAULT_COMPRESSION), Z_OK);
     size_t gzlen;
-    unsigned char *gz = gzpar_run(d, CHUNK * REPEAT, 4, 16 << 10, PII_GZ_DEFAULT, &gzlen);
+    unsigned char *gz = deflate_run(d, CHUNK * REPEAT, 4, 16 << 10, PII_GZ_DEFAULT, &gzlen);
     expect_member(gz, gzlen, d, CHUNK * REPEAT, "data.log", "repeated chunk");
     cr_expect_leq(gzlen, one + one / 20 + 256, "%zu bytes on 4 threads vs %lu in one stream", gzlen, one);
     free(gz);
@@ -197,7 +205,7 @@ Test(gzpar, file_front)
     static const int threads[] = { 1, 2, 4 };
     for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
         size_t gzlen;
-        unsigned char *gz = front_run(d, n, threads[t], PII_GZ_DEFAULT, &gzlen);
+        unsigned char *gz = deflate_run(d, n, threads[t], 0, PII_GZ_DEFAULT, &gzlen);
         char what[64];
         snprintf(what, sizeof what, "FILE * front, %d threads", threads[t]);
         expect_member(gz, gzlen, d, n, "app.log", what);
@@ -277,19 +285,6 @@ static const pii_gz_level levels[] = { PII_GZ_DEFAULT, PII_GZ_FASTEST, PII_GZ_BE
 static const unsigned level_xfl[] = { 0, 4, 2 };   /* RFC 1952 */
 static const char *const level_name[] = { "default", "fastest", "best" };
 
-/* n bytes through the FILE * front at a level and thread count. */
-static unsigned char *front_run(const unsigned char *d, size_t n, int threads, pii_gz_level level, size_t *gzlen)
-{
-    FILE *fp = tmpfile();
-    cr_assert(fp);
-    FILE *gzf = pii_gzip_writer(fp, "app.log", MTIME, threads, level);
-    cr_assert(gzf);
-    feed(d, n, put_file, gzf);
-    cr_assert_eq(fclose(gzf), 0);
-    unsigned char *gz = slurp(fp, gzlen);
-    fclose(fp);
-    return gz;
-}
 
 /* The build deflates with the engine its inflater switch chose: ISA-L
  * exactly when gzip input is inflated by ISA-L. */
@@ -310,13 +305,13 @@ Test(gzpar, every_level_at_every_thread_count)
         for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
             char what[100];
             size_t gzlen;
-            unsigned char *gz = front_run(d, n, threads[t], levels[l], &gzlen);
+            unsigned char *gz = deflate_run(d, n, threads[t], 0, levels[l], &gzlen);
             snprintf(what, sizeof what, "%s, FILE * front, %d threads", level_name[l], threads[t]);
             expect_member(gz, gzlen, d, n, "app.log", what);
             cr_expect_eq(gz[8], level_xfl[l], "%s: XFL %u", what, gz[8]);
             free(gz);
 
-            gz = gzpar_run(d, n, threads[t], 16 << 10, levels[l], &gzlen);
+            gz = deflate_run(d, n, threads[t], 16 << 10, levels[l], &gzlen);
             snprintf(what, sizeof what, "%s, 16 KiB blocks, %d threads", level_name[l], threads[t]);
             expect_member(gz, gzlen, d, n, "data.log", what);
             cr_expect_eq(gz[8], level_xfl[l], "%s: XFL %u", what, gz[8]);
@@ -365,7 +360,7 @@ Test(gzpar, levels_differ_in_size)
     for (int threads = 1; threads <= 2; threads++) {
         size_t len[3];
         for (size_t l = 0; l < 3; l++) {
-            unsigned char *gz = front_run(d, n, threads, levels[l], &len[l]);
+            unsigned char *gz = deflate_run(d, n, threads, 0, levels[l], &len[l]);
             expect_member(gz, len[l], d, n, "app.log", level_name[l]);
             free(gz);
         }
