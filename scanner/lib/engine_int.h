@@ -85,6 +85,10 @@ struct piiscan_ruleset {
  * NULL when out of memory.  The caller fills it in; text must be malloc'd. */
 pii_hs_expr *pii_ruleset_new_expr(struct piiscan_ruleset *rs);
 
+/* A Hyperscan pattern matching the n bytes of s literally (malloc'd; NULL
+ * when out of memory). */
+char *pii_hs_escape(const char *s, size_t n);
+
 /* Parse the detector table text (NUL-terminated).  0 or -1 with err. */
 int pii_conf_parse(struct piiscan_ruleset *rs, const char *text, char *err, size_t errlen);
 void pii_conf_free(struct piiscan_ruleset *rs);

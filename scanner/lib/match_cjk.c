@@ -28,17 +28,6 @@ static const char ROAD_RE[] =
     "\\xe8\\xb7\\xaf|\\xe8\\xa1\\x97|\\xe5\\xb7\\xb7|\\xe5\\xbc\\x84|\\xe9\\x81\\x93)"   /* 大道 大街 胡同 路 街 巷 弄 道 */
     "[0-9]{1,5}(?:-[0-9]{1,4})?\\xe5\\x8f\\xb7";                                           /* 号 */
 
-static char *escape_bytes(const char *s, size_t n)
-{
-    char *o = malloc(4 * n + 1), *w = o;
-    if (!o)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        w += sprintf(w, "\\x%02x", (unsigned char)s[i]);
-    *w = 0;
-    return o;
-}
-
 static int add_expr(struct piiscan_ruleset *rs, char *text, uint32_t aux)
 {
     pii_hs_expr *e = text ? pii_ruleset_new_expr(rs) : NULL;
@@ -60,7 +49,7 @@ int pii_cjk_init(struct piiscan_ruleset *rs, char *err, size_t errlen)
         return -1;
     rs->cjk = t;
     for (size_t k = 0; k < t->nnames; k++)
-        if (add_expr(rs, escape_bytes(t->names[k].s, t->names[k].len), (PII_CJK_ADMIN << 24) | (uint32_t)k) < 0)
+        if (add_expr(rs, pii_hs_escape(t->names[k].s, t->names[k].len), (PII_CJK_ADMIN << 24) | (uint32_t)k) < 0)
             goto oom;
     if (add_expr(rs, strdup(ROAD_RE), PII_CJK_ROAD << 24) < 0)
         goto oom;

@@ -89,14 +89,22 @@ static int build_exprs(piiscan_ruleset *rs)
     return 0;
 }
 
-static char *escape_literal(const char *s)
+/* Hyperscan literal for n raw bytes: every byte as \xHH, formatted by
+ * hand because sprintf per byte was a third of start-up (3,374 division
+ * names, ~36,000 bytes). */
+char *pii_hs_escape(const char *s, size_t n)
 {
-    size_t n = strlen(s);
+    static const char hex[] = "0123456789abcdef";
     char *o = malloc(4 * n + 1), *w = o;
     if (!o)
         return NULL;
-    for (; *s; s++)
-        w += sprintf(w, "\\x%02x", (unsigned char)*s);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        *w++ = '\\';
+        *w++ = 'x';
+        *w++ = hex[b >> 4];
+        *w++ = hex[b & 15];
+    }
     *w = 0;
     return o;
 }
@@ -111,7 +119,7 @@ static int compile_db(piiscan_ruleset *rs, char *err, size_t errlen)
         goto out;
     for (size_t i = 0; i < n; i++) {
         const pii_hs_expr *e = &rs->expr[i];
-        pat[i] = e->kind == PII_HS_LITERAL ? escape_literal(e->text) : strdup(e->text);
+        pat[i] = e->kind == PII_HS_LITERAL ? pii_hs_escape(e->text, strlen(e->text)) : strdup(e->text);
         if (!pat[i])
             goto out;
         flags[i] = e->kind == PII_HS_LITERAL ? HS_FLAG_CASELESS : e->kind == PII_HS_CJK ? e->hsflags : 0;
