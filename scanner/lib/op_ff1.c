@@ -5,8 +5,8 @@
  * over numeral strings whose round function is AES-CBC-MAC (PRF) of the
  * tweak, the round number and the other half, expanded by AES in counter
  * fashion.  AES is OpenSSL's (ECB, one block at a time, chained here -- the
- * CBC-MAC of step 6.ii); the NUM/STR conversions use OpenSSL BIGNUM because
- * a half of a 256-digit string is far beyond 64 bits.
+ * CBC-MAC of step 6.ii); the NUM/STR conversions of long strings use
+ * OpenSSL BIGNUM because a half of a 256-digit string is far beyond 64 bits.
  *
  * Rev. 1 requires radix^minlen >= 10^6: on a smaller domain an attacker can
  * tabulate the whole permutation from a handful of known pairs.  That check
@@ -18,7 +18,8 @@
  * per thread (ECB with whole blocks holds no state between calls), and when
  * radix^v < 2^56 -- every identifier piiscan handles -- the NUM, STR and
  * modular steps run on uint64_t; BIGNUM remains for longer strings.  Both
- * are the same arithmetic, and the NIST samples cover both.
+ * are the same arithmetic; the unit tests pin answers of the BIGNUM-only
+ * code for each path and both sides of the limit.
  */
 #include <pthread.h>
 #include <string.h>
