@@ -5,12 +5,21 @@
  * over numeral strings whose round function is AES-CBC-MAC (PRF) of the
  * tweak, the round number and the other half, expanded by AES in counter
  * fashion.  AES is OpenSSL's (ECB, one block at a time, chained here -- the
- * CBC-MAC of step 6.ii); the NUM/STR conversions use OpenSSL BIGNUM because
- * a half of a 256-digit string is far beyond 64 bits.
+ * CBC-MAC of step 6.ii); the NUM/STR conversions of long strings use
+ * OpenSSL BIGNUM because a half of a 256-digit string is far beyond 64 bits.
  *
  * Rev. 1 requires radix^minlen >= 10^6: on a smaller domain an attacker can
  * tabulate the whole permutation from a handful of known pairs.  That check
  * lives here so that no caller can forget it.
+ *
+ * Speed: FPE calls FF1 once per value and again per cycle-walking step (a
+ * resident ID takes eight on average), so per-call set-up dominated: a new
+ * AES key schedule and a BN_CTX each call.  The keyed AES context is kept
+ * per thread (ECB with whole blocks holds no state between calls), and when
+ * radix^v < 2^56 -- every identifier piiscan handles -- the NUM, STR and
+ * modular steps run on uint64_t; BIGNUM remains for longer strings.  Both
+ * are the same arithmetic; the unit tests pin answers of the BIGNUM-only
+ * code for each path and both sides of the limit.
  */
 #include <pthread.h>
 #include <string.h>
@@ -23,17 +32,75 @@
 
 static EVP_CIPHER *ecb[3]; /* AES-128/192/256-ECB, fetched once */
 static pthread_once_t ecb_once = PTHREAD_ONCE_INIT;
+static pthread_key_t aes_tls;
+static bool aes_tls_ok;
+
+/* The last key a thread used, with its AES context ready to encrypt. */
+typedef struct thread_aes {
+    EVP_CIPHER_CTX *ctx;
+    size_t keylen;                     /* 0: no key set */
+    unsigned char key[32];
+} thread_aes;
+
+static void free_thread_aes(void *v)
+{
+    thread_aes *t = v;
+    EVP_CIPHER_CTX_free(t->ctx);
+    OPENSSL_cleanse(t, sizeof *t);
+    OPENSSL_free(t);
+}
 
 static void ecb_fetch(void)
 {
     ecb[0] = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL);
     ecb[1] = EVP_CIPHER_fetch(NULL, "AES-192-ECB", NULL);
     ecb[2] = EVP_CIPHER_fetch(NULL, "AES-256-ECB", NULL);
+    aes_tls_ok = pthread_key_create(&aes_tls, free_thread_aes) == 0;
 }
 
+static thread_aes *thread_state(void)
+{
+    thread_aes *t = pthread_getspecific(aes_tls);
+    if (t)
+        return t;
+    if (!(t = OPENSSL_zalloc(sizeof *t)))
+        return NULL;
+    if (!(t->ctx = EVP_CIPHER_CTX_new()) || pthread_setspecific(aes_tls, t) != 0) {
+        free_thread_aes(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* This thread's AES context under key: keyed again only when the key
+ * differs from the last one. */
+static EVP_CIPHER_CTX *keyed_aes(const uint8_t *key, size_t keylen)
+{
+    pthread_once(&ecb_once, ecb_fetch);
+    const EVP_CIPHER *c = keylen == 16 ? ecb[0] : keylen == 24 ? ecb[1]
+                        : keylen == 32 ? ecb[2] : NULL;
+    thread_aes *t = c && aes_tls_ok ? thread_state() : NULL;
+    if (!t)
+        return NULL;
+    if (t->keylen == keylen && CRYPTO_memcmp(t->key, key, keylen) == 0)
+        return t->ctx;
+    t->keylen = 0;
+    if (!EVP_EncryptInit_ex2(t->ctx, c, key, NULL, NULL) || !EVP_CIPHER_CTX_set_padding(t->ctx, 0))
+        return NULL;
+    memcpy(t->key, key, keylen);
+    t->keylen = keylen;
+    return t->ctx;
+}
+
+/* radix^v below this: NUM of any half and y mod radix^m, computed a byte
+ * at a time (r * 256 + byte), stay within 64 bits. */
+#define SMALL_LIMIT ((uint64_t)1 << 56)
+
 typedef struct ff1_ctx {
-    EVP_CIPHER_CTX *aes;
-    BN_CTX *bn;
+    EVP_CIPHER_CTX *aes;               /* the thread's; not freed here */
+    bool small;                        /* uint64_t arithmetic */
+    uint64_t mod_u64, mod_v64;         /* small: radix^u, radix^v */
+    BN_CTX *bn;                        /* !small only */
     BIGNUM *a, *b, *c, *y, *mod_u, *mod_v, *tmp;
     unsigned radix;
     size_t n, u, v, b_len, d_len;
@@ -83,21 +150,49 @@ static int str_radix(const ff1_ctx *f, BIGNUM *v, uint8_t *x, size_t m)
     return 0;
 }
 
-/* y = NUM(S) for round i over the half `other` (steps 6.i-6.iv). */
-static int round_y(ff1_ctx *f, const uint8_t *tweak, size_t tlen, unsigned i,
-                   const uint8_t *other, size_t olen)
+/* The same two on uint64_t (small only: the value is < radix^v). */
+static uint64_t num64(unsigned radix, const uint8_t *x, size_t n)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * radix + x[i];
+    return v;
+}
+
+static void str64(unsigned radix, uint64_t v, uint8_t *x, size_t m)
+{
+    for (size_t i = m; i-- > 0; v /= radix)
+        x[i] = (uint8_t)(v % radix);
+}
+
+/* [NUM_radix(other)]^b, the tail of Q (step 6.i). */
+static int put_num(ff1_ctx *f, const uint8_t *other, size_t olen, uint8_t *out)
+{
+    if (!f->small) {
+        if (num_radix(f, other, olen, f->tmp) != 0)
+            return -1;
+        return BN_bn2binpad(f->tmp, out, (int)f->b_len) < 0 ? -1 : 0;
+    }
+    uint64_t x = num64(f->radix, other, olen);
+    for (size_t k = f->b_len; k-- > 0; x >>= 8)
+        out[k] = (uint8_t)x;
+    return 0;
+}
+
+/* S for round i over the half `other` (steps 6.i-6.iii): d_len bytes. */
+static int round_s(ff1_ctx *f, const uint8_t *tweak, size_t tlen, unsigned i,
+                   const uint8_t *other, size_t olen, uint8_t *s)
 {
     size_t pad = (16 - (tlen + f->b_len + 1) % 16) % 16;
     size_t qlen = tlen + pad + 1 + f->b_len;
     uint8_t q[PII_FF1_MAX_LEN + 16 * 3 + 64];
-    uint8_t s[16 * ((PII_FF1_MAX_LEN + 15) / 16 + 2)];
-    if (qlen > sizeof q || num_radix(f, other, olen, f->tmp) != 0)
+    if (qlen > sizeof q)
         return -1;
     if (tlen > 0)
         memcpy(q, tweak, tlen);
     memset(q + tlen, 0, pad);
     q[tlen + pad] = (uint8_t)i;
-    if (BN_bn2binpad(f->tmp, q + tlen + pad + 1, (int)f->b_len) < 0)
+    if (put_num(f, other, olen, q + tlen + pad + 1) != 0)
         return -1;
     uint8_t r[16];
     if (prf(f, q, qlen, r) != 0)
@@ -111,37 +206,84 @@ static int round_y(ff1_ctx *f, const uint8_t *tweak, size_t tlen, unsigned i,
         if (aes_block(f, x, s + 16 * j) != 0)
             return -1;
     }
-    return BN_bin2bn(s, (int)f->d_len, f->y) ? 0 : -1;
+    return 0;
 }
 
-static int ff1_setup(ff1_ctx *f, const uint8_t *key, size_t keylen, unsigned radix,
-                     size_t n, size_t tlen)
+/* Steps 6.iv-6.vii: c = NUM(x) +- NUM(S) mod radix^m, written to out[0,m). */
+static int combine(ff1_ctx *f, const uint8_t *s, const uint8_t *x, size_t m, bool even,
+                   bool decrypt, uint8_t *out)
 {
-    pthread_once(&ecb_once, ecb_fetch);
-    const EVP_CIPHER *c = keylen == 16 ? ecb[0] : keylen == 24 ? ecb[1]
-                        : keylen == 32 ? ecb[2] : NULL;
-    f->radix = radix;
-    f->n = n;
-    f->u = n / 2;
-    f->v = n - f->u;
-    if (!c || !(f->aes = EVP_CIPHER_CTX_new()) || !(f->bn = BN_CTX_new()))
+    if (f->small) {
+        uint64_t mod = even ? f->mod_u64 : f->mod_v64, y = 0;
+        if (mod <= UINT32_MAX) {   /* d_len is a multiple of 4 */
+            for (size_t k = 0; k < f->d_len; k += 4)
+                y = ((y << 32) | ((uint64_t)s[k] << 24 | (uint64_t)s[k + 1] << 16
+                                  | (uint64_t)s[k + 2] << 8 | s[k + 3])) % mod;
+        } else {
+            for (size_t k = 0; k < f->d_len; k++)
+                y = ((y << 8) | s[k]) % mod;
+        }
+        uint64_t a = num64(f->radix, x, m);   /* < mod: x has m numerals */
+        str64(f->radix, decrypt ? (a + mod - y) % mod : (a + y) % mod, out, m);
+        return 0;
+    }
+    const BIGNUM *mod = even ? f->mod_u : f->mod_v;
+    if (!BN_bin2bn(s, (int)f->d_len, f->y) || num_radix(f, x, m, f->c) != 0)
+        return -1;
+    int ok = decrypt ? BN_mod_sub(f->c, f->c, f->y, mod, f->bn)
+                     : BN_mod_add(f->c, f->c, f->y, mod, f->bn);
+    return ok ? str_radix(f, f->c, out, m) : -1;
+}
+
+/* radix^k, or 0 when it reaches SMALL_LIMIT. */
+static uint64_t small_pow(unsigned radix, size_t k)
+{
+    uint64_t p = 1;
+    for (size_t i = 0; i < k; i++)
+        if ((p *= radix) >= SMALL_LIMIT)
+            return 0;
+    return p;
+}
+
+/* BIGNUM set-up for strings too long for uint64_t; b_len from radix^v. */
+static int bn_setup(ff1_ctx *f)
+{
+    if (!(f->bn = BN_CTX_new()))
         return -1;
     BN_CTX_start(f->bn); /* ff1_free ends it */
-    if (!EVP_EncryptInit_ex2(f->aes, c, key, NULL, NULL)
-        || !EVP_CIPHER_CTX_set_padding(f->aes, 0))
-        return -1;
     BIGNUM **bns[] = {&f->a, &f->b, &f->c, &f->y, &f->mod_u, &f->mod_v, &f->tmp};
     for (size_t i = 0; i < sizeof bns / sizeof bns[0]; i++)
         if (!(*bns[i] = BN_CTX_get(f->bn)))
             return -1;
     /* b = ceil(ceil(v * log2(radix)) / 8): the bit length of radix^v - 1
      * is exactly ceil(v * log2(radix)), without floating point. */
-    if (!BN_set_word(f->tmp, radix) || !BN_set_word(f->c, (BN_ULONG)f->u)
+    if (!BN_set_word(f->tmp, f->radix) || !BN_set_word(f->c, (BN_ULONG)f->u)
         || !BN_exp(f->mod_u, f->tmp, f->c, f->bn) || !BN_set_word(f->c, (BN_ULONG)f->v)
         || !BN_exp(f->mod_v, f->tmp, f->c, f->bn) || !BN_copy(f->c, f->mod_v)
         || !BN_sub_word(f->c, 1))
         return -1;
     f->b_len = ((size_t)BN_num_bits(f->c) + 7) / 8;
+    return 0;
+}
+
+static int ff1_setup(ff1_ctx *f, const uint8_t *key, size_t keylen, unsigned radix,
+                     size_t n, size_t tlen)
+{
+    f->radix = radix;
+    f->n = n;
+    f->u = n / 2;
+    f->v = n - f->u;
+    if (!(f->aes = keyed_aes(key, keylen)))
+        return -1;
+    f->mod_u64 = small_pow(radix, f->u);
+    f->mod_v64 = small_pow(radix, f->v);
+    f->small = f->mod_v64 != 0;   /* v >= u, so radix^u is small too */
+    if (f->small) {
+        size_t bits = 64 - (size_t)__builtin_clzll(f->mod_v64 - 1);
+        f->b_len = (bits + 7) / 8;
+    } else if (bn_setup(f) != 0) {
+        return -1;
+    }
     f->d_len = 4 * ((f->b_len + 3) / 4) + 4;
     const uint8_t p[16] = {1, 2, 1, (uint8_t)(radix >> 16), (uint8_t)(radix >> 8),
                            (uint8_t)radix, 10, (uint8_t)(f->u % 256),
@@ -154,7 +296,6 @@ static int ff1_setup(ff1_ctx *f, const uint8_t *key, size_t keylen, unsigned rad
 
 static void ff1_free(ff1_ctx *f)
 {
-    EVP_CIPHER_CTX_free(f->aes);
     if (f->bn) {
         BN_CTX_end(f->bn);
         BN_CTX_free(f->bn);
@@ -167,20 +308,16 @@ static int ff1_rounds(ff1_ctx *f, const uint8_t *tweak, size_t tlen, uint8_t *bu
                       bool decrypt)
 {
     uint8_t a[PII_FF1_MAX_LEN], b[PII_FF1_MAX_LEN], c[PII_FF1_MAX_LEN];
+    uint8_t s[16 * ((PII_FF1_MAX_LEN + 15) / 16 + 2)];
     size_t la = f->u, lb = f->v;
     memcpy(a, buf, la);
     memcpy(b, buf + la, lb);
     for (unsigned k = 0; k < 10; k++) {
         unsigned i = decrypt ? 9 - k : k;
         size_t m = i % 2 == 0 ? f->u : f->v;
-        const BIGNUM *mod = i % 2 == 0 ? f->mod_u : f->mod_v;
         /* Encrypt: C = A + y over B.  Decrypt: C = B - y over A. */
-        if (round_y(f, tweak, tlen, i, decrypt ? a : b, decrypt ? la : lb) != 0
-            || num_radix(f, decrypt ? b : a, decrypt ? lb : la, f->c) != 0)
-            return -1;
-        int ok = decrypt ? BN_mod_sub(f->c, f->c, f->y, mod, f->bn)
-                         : BN_mod_add(f->c, f->c, f->y, mod, f->bn);
-        if (!ok || str_radix(f, f->c, c, m) != 0)
+        if (round_s(f, tweak, tlen, i, decrypt ? a : b, decrypt ? la : lb, s) != 0
+            || combine(f, s, decrypt ? b : a, m, i % 2 == 0, decrypt, c) != 0)
             return -1;
         if (decrypt) { /* B = A; A = C */
             memcpy(b, a, la);

@@ -11,6 +11,7 @@
  * nonce passed as the last component.
  */
 #include <pthread.h>
+#include <string.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -18,15 +19,43 @@
 #include "op_int.h"
 
 #define SIV_TAG 16
+#define SIV_KEY_MAX 64
 
 static EVP_CIPHER *siv_ciphers[3]; /* AES-128/192/256-SIV, fetched once */
 static pthread_once_t siv_once = PTHREAD_ONCE_INIT;
+static pthread_key_t siv_tls;
+static bool siv_tls_ok;
+
+/* Keying an SIV context is most of the cost of one token: OpenSSL fetches
+ * CMAC and two ciphers by name, expands two AES keys and computes
+ * CMAC(0^128).  And a keyed context encrypts or decrypts only once (the
+ * S2V state is consumed).  So each thread keeps, for the last key it
+ * used, one context keyed for each direction as a template, and every
+ * call works on a copy (EVP_CIPHER_CTX_copy: the provider duplicates the
+ * keyed state, no fetch, no key schedule). */
+typedef struct thread_siv {
+    EVP_CIPHER_CTX *tmpl[2];           /* [0] decrypt, [1] encrypt */
+    EVP_CIPHER_CTX *work;
+    size_t keylen;                     /* 0: no key set */
+    unsigned char key[SIV_KEY_MAX];
+} thread_siv;
+
+static void free_thread_siv(void *v)
+{
+    thread_siv *t = v;
+    EVP_CIPHER_CTX_free(t->tmpl[0]);
+    EVP_CIPHER_CTX_free(t->tmpl[1]);
+    EVP_CIPHER_CTX_free(t->work);
+    OPENSSL_cleanse(t, sizeof *t);
+    OPENSSL_free(t);
+}
 
 static void siv_fetch(void)
 {
     static const char *const names[3] = {"AES-128-SIV", "AES-192-SIV", "AES-256-SIV"};
     for (int i = 0; i < 3; i++)
         siv_ciphers[i] = EVP_CIPHER_fetch(NULL, names[i], NULL);
+    siv_tls_ok = pthread_key_create(&siv_tls, free_thread_siv) == 0;
 }
 
 static const EVP_CIPHER *siv_cipher(size_t keylen)
@@ -42,6 +71,41 @@ static const EVP_CIPHER *siv_cipher(size_t keylen)
     default:
         return NULL;
     }
+}
+
+static thread_siv *thread_state(void)
+{
+    thread_siv *t = pthread_getspecific(siv_tls);
+    if (t)
+        return t;
+    if (!(t = OPENSSL_zalloc(sizeof *t)))
+        return NULL;
+    if (!(t->tmpl[0] = EVP_CIPHER_CTX_new()) || !(t->tmpl[1] = EVP_CIPHER_CTX_new())
+        || !(t->work = EVP_CIPHER_CTX_new()) || pthread_setspecific(siv_tls, t) != 0) {
+        free_thread_siv(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* A fresh context for one seal (enc) or open under key: a copy of the
+ * thread's template, which is keyed again only when the key changes.
+ * Owned by the thread state; NULL on failure. */
+static EVP_CIPHER_CTX *fresh_ctx(const uint8_t *key, size_t keylen, int enc)
+{
+    const EVP_CIPHER *c = siv_cipher(keylen);
+    thread_siv *t = c && siv_tls_ok ? thread_state() : NULL;
+    if (!t)
+        return NULL;
+    if (t->keylen != keylen || CRYPTO_memcmp(t->key, key, keylen) != 0) {
+        t->keylen = 0;
+        if (!EVP_DecryptInit_ex2(t->tmpl[0], c, key, NULL, NULL)
+            || !EVP_EncryptInit_ex2(t->tmpl[1], c, key, NULL, NULL))
+            return NULL;
+        memcpy(t->key, key, keylen);
+        t->keylen = keylen;
+    }
+    return EVP_CIPHER_CTX_copy(t->work, t->tmpl[enc]) ? t->work : NULL;
 }
 
 static int add_ad(EVP_CIPHER_CTX *ctx, const uint8_t *const *ad, const size_t *adlen,
@@ -60,39 +124,33 @@ int pii_siv_seal(const uint8_t *key, size_t keylen, const uint8_t *const *ad,
                  const size_t *adlen, size_t nad, const uint8_t *pt, size_t n,
                  uint8_t *out)
 {
-    const EVP_CIPHER *c = siv_cipher(keylen);
-    if (!c || n == 0 || n > INT32_MAX)
+    if (n == 0 || n > INT32_MAX)
         return -1;
-    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-    int outl, finl, rc = -1;
-    if (ctx && EVP_EncryptInit_ex2(ctx, c, key, NULL, NULL)
-        && add_ad(ctx, ad, adlen, nad) == 0
+    EVP_CIPHER_CTX *ctx = fresh_ctx(key, keylen, 1);
+    int outl, finl;
+    if (ctx && add_ad(ctx, ad, adlen, nad) == 0
         && EVP_EncryptUpdate(ctx, out + SIV_TAG, &outl, pt, (int)n)
         && (size_t)outl == n
         && EVP_EncryptFinal_ex(ctx, out + SIV_TAG + outl, &finl)
         && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, SIV_TAG, out))
-        rc = 0;
-    EVP_CIPHER_CTX_free(ctx);
-    return rc;
+        return 0;
+    return -1;
 }
 
 int pii_siv_open(const uint8_t *key, size_t keylen, const uint8_t *const *ad,
                  const size_t *adlen, size_t nad, const uint8_t *in, size_t n,
                  uint8_t *pt)
 {
-    const EVP_CIPHER *c = siv_cipher(keylen);
-    if (!c || n <= SIV_TAG || n - SIV_TAG > INT32_MAX)
+    if (n <= SIV_TAG || n - SIV_TAG > INT32_MAX)
         return -1;
-    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    EVP_CIPHER_CTX *ctx = fresh_ctx(key, keylen, 0);
     int outl, finl, rc = -1;
-    if (ctx && EVP_DecryptInit_ex2(ctx, c, key, NULL, NULL)
-        && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, SIV_TAG, (void *)in)
+    if (ctx && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, SIV_TAG, (void *)in)
         && add_ad(ctx, ad, adlen, nad) == 0
         && EVP_DecryptUpdate(ctx, pt, &outl, in + SIV_TAG, (int)(n - SIV_TAG))
         && (size_t)outl == n - SIV_TAG
         && EVP_DecryptFinal_ex(ctx, pt + outl, &finl))
         rc = 0;
-    EVP_CIPHER_CTX_free(ctx);
     if (rc != 0)
         OPENSSL_cleanse(pt, n - SIV_TAG);
     return rc;

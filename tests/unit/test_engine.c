@@ -142,6 +142,38 @@ Test(engine, line_and_column)
     cr_expect_eq(l->f[1].col, 3);
 }
 
+/* Line and column of every finding against a plain count of the bytes
+ * before it: runs of newlines longer than the counter's 255-block batch
+ * (4080 bytes), lines longer than that, and every line length in between,
+ * so newlines fall on every offset of a 16-byte block. */
+Test(engine, line_and_column_match_a_plain_count)
+{
+    size_t cap = 300000, n = 0;
+    char *buf = malloc(cap);
+    unsigned seed = 11;
+    for (int k = 0; n + 6000 < cap; k++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t len = k % 7 == 6 ? 4090 + (size_t)k % 40 : (size_t)(seed >> 8) % 300;
+        memset(buf + n, k % 11 == 10 ? '\n' : 'q', len);   /* every 11th: a run of empty lines */
+        n += len;
+        n += (size_t)sprintf(buf + n, " 1391234%04u\n", (seed >> 4) % 10000);
+    }
+    list *l = scan_opts(buf, n, 1 << 16, 0.5);
+    cr_assert_gt(l->n, 100);
+    size_t at = 0;
+    uint64_t line = 1, col_base = 0;
+    for (int i = 0; i < l->n; i++) {
+        for (; at < l->f[i].start; at++)
+            if (buf[at] == '\n') {
+                line++;
+                col_base = at + 1;
+            }
+        cr_assert_eq(l->f[i].line, line, "finding %d at %llu", i, (unsigned long long)l->f[i].start);
+        cr_assert_eq(l->f[i].col, l->f[i].start - col_base + 1, "finding %d", i);
+    }
+    free(buf);
+}
+
 Test(engine, fullwidth_digits_map_back_to_original_bytes)
 {
     const char *s = "手机：１３８１２３４５６７８。";

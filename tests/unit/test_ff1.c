@@ -1,7 +1,9 @@
 /*
  * test_ff1.c -- FF1 against all nine NIST SP 800-38G sample vectors
  * (FF1samples.pdf: AES-128/192/256 x {radix 10 no tweak, radix 10 with
- * tweak, radix 36 with tweak}), plus the Rev. 1 domain floor.
+ * tweak, radix 36 with tweak}), plus the Rev. 1 domain floor, answers
+ * pinned for each of the three arithmetic paths, and the per-thread AES
+ * context across key changes.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -133,4 +135,73 @@ Test(ff1, rejects_bad_arguments)
     cr_expect_eq(pii_ff1(key, 16, 1, NULL, 0, x, 9, y, false, NULL, 0), -1);
     cr_expect_eq(pii_ff1(key, 16, 37, NULL, 0, x, 9, y, false, NULL, 0), -1);
     cr_expect_eq(pii_ff1(key, 15, 10, NULL, 0, x, 9, y, false, NULL, 0), -1);
+}
+
+/* Known answers from the BIGNUM-only implementation (commit 2da4b3c) under
+ * K256 and tweak "piiscan", numerals (7i + 3) mod radix.  They pin each
+ * arithmetic path of the current code to it: radix^v <= 2^32 (y reduced
+ * four bytes at a time), < 2^56 (a byte at a time), and >= 2^56 (BIGNUM),
+ * with both sides of the 2^56 boundary for radix 2 and 16. */
+typedef struct pinned {
+    unsigned radix;
+    const char *pt, *ct;
+} pinned;
+
+static const pinned pins[] = {
+    {10, "307418529630", "778024892651"},                         /* 10^6 */
+    {10, "3074185296307418529", "5383307863903756212"},           /* 10^10 */
+    {10, "3074185296307418529630741852963074", "4287658111704786591449516224968039"},
+    {36, "3ahov29gnu18fmt07elsz6", "rpy7xueli0h8n4jm4o4ibh"},     /* 36^11 */
+    {2, "10101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010",
+     "11000000011111011000000101010100110010010011010001011110101000110100100101101101111011101001110101001010011111"},
+    {2, "1010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010",
+     "1011110110111011111100010001101100001011101010001100101110001010110000010100101000000001100000100111010010110010"},
+    {16, "3a18f6d4b2907e5c3a18f6d4b2", "9c2fd782074f5e33a3c0bdde17"},   /* 2^52 */
+    {16, "3a18f6d4b2907e5c3a18f6d4b290", "65163fe5de6c8a7c22b386dc2364"}, /* 2^56 */
+};
+
+static void run_pinned(const pinned *p, bool decrypt)
+{
+    uint8_t key[32], x[PII_FF1_MAX_LEN], y[PII_FF1_MAX_LEN];
+    unhex(K256, key);
+    const char *in = decrypt ? p->ct : p->pt, *want = decrypt ? p->pt : p->ct;
+    size_t n = strlen(in);
+    for (size_t i = 0; i < n; i++)
+        x[i] = (uint8_t)digit_val(in[i]);
+    cr_assert_eq(pii_ff1(key, 32, p->radix, (const uint8_t *)"piiscan", 7, x, n, y, decrypt,
+                         NULL, 0), 0);
+    char got[PII_FF1_MAX_LEN + 1] = {0};
+    for (size_t i = 0; i < n; i++)
+        got[i] = digit_chr(y[i]);
+    cr_expect_str_eq(got, want, "radix %u n %zu %s", p->radix, n, decrypt ? "decrypt" : "encrypt");
+}
+
+Test(ff1, pinned_answers_every_arithmetic_path)
+{
+    for (size_t i = 0; i < sizeof pins / sizeof pins[0]; i++) {
+        run_pinned(&pins[i], false);
+        run_pinned(&pins[i], true);
+    }
+}
+
+/* Each thread keeps its last AES key schedule: calls that switch between
+ * the three NIST keys (and lengths, tweaks, directions) in one thread
+ * must give what a fresh context gives, i.e. the published answers. */
+Test(ff1, key_changes_between_calls_in_one_thread)
+{
+    /* A second AES-256 key (bytes 0..31; answer from commit 2da4b3c): a
+     * key of the same length must not be mistaken for the cached one. */
+    uint8_t k2[32], x[12] = {3, 0, 7, 4, 1, 8, 5, 2, 9, 6, 3, 0}, y[12];
+    for (int i = 0; i < 32; i++)
+        k2[i] = (uint8_t)i;
+    const uint8_t want2[12] = {2, 0, 5, 8, 9, 4, 7, 0, 1, 3, 2, 1};
+    static const int order[] = {0, 3, 6, 1, 1, 4, 7, 2, 5, 8, 0, 8, 2, 6};
+    for (int round = 0; round < 2; round++)
+        for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+            run_sample(&samples[order[k]], round == 1);
+            run_pinned(&pins[k % (sizeof pins / sizeof pins[0])], round == 0);
+            cr_assert_eq(pii_ff1(k2, 32, 10, (const uint8_t *)"piiscan", 7, x, 12, y, false,
+                                 NULL, 0), 0);
+            cr_expect_arr_eq(y, want2, 12, "second key, step %zu", k);
+        }
 }

@@ -71,6 +71,43 @@ Test(siv, tampering_and_wrong_ad_fail)
     cr_expect_eq(pii_siv_seal(key, 40, ad, &adl, 1, (const uint8_t *)"x", 1, out), -1);
 }
 
+/* Each thread keeps its last key's contexts and works on copies: seals
+ * and opens that alternate between the two RFC keys, with a failed open
+ * in between, must all give the published answers. */
+Test(siv, key_changes_and_failures_between_calls)
+{
+    uint8_t k1[32], k2[32], ad1[24], pt1[14], want1[30], out[80], back[64];
+    unhex("fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff", k1);
+    size_t adl1 = unhex("101112131415161718191a1b1c1d1e1f2021222324252627", ad1);
+    size_t n1 = unhex("112233445566778899aabbccddee", pt1);
+    unhex("85632d07c6e8f37f950acd320a2ecc9340c02b9690c4dc04daef7f6afe5c", want1);
+    uint8_t ad2a[40], ad2b[10], nonce[16], pt2[64], want2[80];
+    unhex("7f7e7d7c7b7a79787776757473727170404142434445464748494a4b4c4d4e4f", k2);
+    size_t l1 = unhex("00112233445566778899aabbccddeeffdeaddadadeaddadaffeeddccbbaa99887766554433221100", ad2a);
+    size_t l2 = unhex("102030405060708090a0", ad2b);
+    size_t l3 = unhex("09f911029d74e35bd84156c5635688c0", nonce);
+    size_t n2 = unhex("7468697320697320736f6d6520706c61696e7465787420746f20656e6372797074207573696e67205349562d414553", pt2);
+    size_t w2 = unhex("7bdb6e3b432667eb06f4d14bff2fbd0fcb900f2fddbe404326601965c889bf17"
+                      "dba77ceb094fa663b7a3f748ba8af829ea64ad544a272e9c485b62a3fd5c0d", want2);
+    const uint8_t *ads1[] = {ad1}, *ads2[] = {ad2a, ad2b, nonce};
+    size_t lens2[] = {l1, l2, l3};
+    for (int round = 0; round < 3; round++) {
+        cr_assert_eq(pii_siv_seal(k1, 32, ads1, &adl1, 1, pt1, n1, out), 0);
+        cr_expect_arr_eq(out, want1, 30, "round %d", round);
+        cr_assert_eq(pii_siv_seal(k1, 32, ads1, &adl1, 1, pt1, n1, out), 0); /* same key again */
+        cr_expect_arr_eq(out, want1, 30, "round %d", round);
+        cr_assert_eq(pii_siv_seal(k2, 32, ads2, lens2, 3, pt2, n2, out), 0);
+        cr_expect_arr_eq(out, want2, w2, "round %d", round);
+        out[w2 - 1] ^= 1;
+        cr_expect_eq(pii_siv_open(k2, 32, ads2, lens2, 3, out, w2, back), -1);
+        out[w2 - 1] ^= 1;
+        cr_assert_eq(pii_siv_open(k2, 32, ads2, lens2, 3, out, w2, back), 0);
+        cr_expect_arr_eq(back, pt2, n2, "round %d", round);
+        cr_assert_eq(pii_siv_open(k1, 32, ads1, &adl1, 1, want1, 30, back), 0);
+        cr_expect_arr_eq(back, pt1, n1, "round %d", round);
+    }
+}
+
 Test(base32, rfc4648_vectors_without_padding)
 {
     static const char *const vec[][2] = {
