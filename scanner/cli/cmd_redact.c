@@ -680,7 +680,7 @@ static int run_inputs(redact_run *r, int n, char **paths)
     }
     if (check_outdir(r, n, paths) < 0)
         return 2;
-    walk_ops ops = { on_file, on_walk_error, on_walk_note };
+    walk_ops ops = { on_file, on_walk_error, on_walk_note, true };
     for (int i = 0; i < n; i++) {
         if (!strcmp(paths[i], "-")) {
             say_error(r, "-", "stdin cannot be mixed with PATH inputs");

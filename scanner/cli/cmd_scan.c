@@ -29,6 +29,9 @@
 static const char SHORT_OPTS[] = ":f:o:qh";
 
 #define SNIFF_BYTES (64u << 10)
+/* A file's first read: enough for the container check and, as the
+ * pipeline's small windows are this size too, all of a small file. */
+#define HEAD_READ (64u << 10)
 
 typedef struct scan_opts {
     piiscan_format format;
@@ -49,6 +52,7 @@ typedef struct scan_run {
     uint64_t found;
     int errors;
     _Atomic int report_failed;   /* set by the delivering thread */
+    unsigned char head[HEAD_READ];   /* a file's first bytes, read by on_file, used while it is submitted */
 } scan_run;
 
 /* One input as it travels through the pipeline: a file or stdin to scan,
@@ -60,6 +64,7 @@ typedef struct job {
     piiscan_read_fn rd;          /* an archive member, else in */
     void *rud;
     uint64_t total;
+    int head_err;                /* the first read failed: errno, given back by the first job_read */
     sniff sn;
     const char *msg;             /* walk error or note: no data */
     bool is_note;
@@ -99,6 +104,10 @@ static ssize_t job_read(void *ud, void *buf, size_t cap)
     job *j = ud;
     if (j->msg)
         return 0;
+    if (j->head_err) {
+        errno = j->head_err;
+        return -1;
+    }
     ssize_t n = j->rd ? j->rd(j->rud, buf, cap) : pii_fdin_read(&j->in, buf, cap);
     if (n > 0) {
         if (j->total < SNIFF_BYTES)
@@ -201,25 +210,49 @@ static void on_member_msg(void *ud, const char *vpath, const char *msg, int is_e
     submit(ud, new_job(ud, vpath, -1, msg, !is_error));
 }
 
-static bool is_container(int fd, const char *path)
+static ssize_t read_once(int fd, unsigned char *buf, size_t cap)
 {
-    unsigned char head[PII_HEAD_BYTES];
-    ssize_t n = pread(fd, head, sizeof head, 0);
-    return n > 0 && pii_container_kind(head, (size_t)n, path) != PII_KIND_PLAIN;
+    ssize_t n;
+    do
+        n = read(fd, buf, cap);
+    while (n < 0 && errno == EINTR);
+    return n;
 }
 
+/* A container is walked from its start by the archive reader, which seeks
+ * in a file (zip reads its central directory at the end). */
+static int walk_container(scan_run *r, const char *path, int fd)
+{
+    if (lseek(fd, 0, SEEK_SET) < 0)
+        return submit(r, new_job(r, path, -1, strerror(errno), false));
+    return pii_source_walk(path, fd, &r->o->lim, on_member, on_member_msg, r) > 0 || r->report_failed;
+}
+
+/* st is NULL when only the directory entry told that path is a regular
+ * file (walk.h): whatever may have been put there since must neither be
+ * followed (a symbolic link) nor block the run (a FIFO). */
 static int on_file(void *ud, const char *path, const struct stat *st)
 {
-    (void)st;
     scan_run *r = ud;
-    int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | (st ? 0 : O_NOFOLLOW | O_NONBLOCK));
     if (fd < 0)
         return submit(r, new_job(r, path, -1, strerror(errno), false));
-    int rc;
-    if (is_container(fd, path))
-        rc = pii_source_walk(path, fd, &r->o->lim, on_member, on_member_msg, r) > 0 || r->report_failed;
-    else
-        rc = submit(r, new_job(r, path, fd, NULL, false));
+    /* One read serves the container check and the scan (handed over as
+     * the stream's first bytes): with many small files every system call
+     * per file counts. */
+    ssize_t n = read_once(fd, r->head, sizeof r->head);
+    int err = n < 0 ? errno : 0, rc;
+    if (n > 0 && pii_container_kind(r->head, (size_t)n < PII_HEAD_BYTES ? (size_t)n : PII_HEAD_BYTES, path) !=
+                     PII_KIND_PLAIN) {
+        rc = walk_container(r, path, fd);
+    } else {
+        job *j = new_job(r, path, fd, NULL, false);
+        if (j && n < 0)
+            j->head_err = err;
+        else if (j)
+            j->in = (pii_fdin){ .fd = fd, .pre = r->head, .npre = (size_t)n };
+        rc = submit(r, j);
+    }
     close(fd);
     return rc;
 }
@@ -374,7 +407,7 @@ static int scan_stdin(scan_run *r)
 
 static void scan_inputs(scan_run *r, int n, char **paths)
 {
-    walk_ops ops = { on_file, on_walk_error, on_walk_note };
+    walk_ops ops = { on_file, on_walk_error, on_walk_note, false };
     if (n == 0)
         scan_stdin(r);
     for (int i = 0; i < n && !r->report_failed; i++) {

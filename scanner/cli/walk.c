@@ -69,7 +69,9 @@ static int walk_dir(const char *path, const walk_ops *ops, void *ud)
             } else {
                 snprintf(child, need, "%s%s%s", path, slash ? "" : "/", list[i]->d_name);
                 struct stat st;
-                if (lstat(child, &st) < 0)
+                if (list[i]->d_type == DT_REG && !ops->stat_files)
+                    rc = ops->file(ud, child, NULL);
+                else if (lstat(child, &st) < 0)
                     ops->error(ud, child, strerror(errno));
                 else
                     rc = visit(child, &st, false, ops, ud);

@@ -10,15 +10,21 @@
 #ifndef PIISCAN_CLI_WALK_H
 #define PIISCAN_CLI_WALK_H
 
+#include <stdbool.h>
 #include <sys/stat.h>
 
 typedef struct walk_ops {
-    /* A regular file to scan; return non-zero to stop the walk. */
+    /* A regular file to scan; return non-zero to stop the walk.  st is
+     * NULL for a file met in a directory when !stat_files. */
     int (*file)(void *ud, const char *path, const struct stat *st);
     /* Could not be scanned: counts as an error. */
     void (*error)(void *ud, const char *path, const char *msg);
     /* Worth telling, not an error. */
     void (*note)(void *ud, const char *path, const char *msg);
+    /* false: a directory entry whose type says regular file is handed to
+     * file() without an lstat (a system call per file); the type of the
+     * others is still checked. */
+    bool stat_files;
 } walk_ops;
 
 /* Returns non-zero if a callback stopped the walk. */

@@ -66,17 +66,20 @@ struct piiscan_pipeline {
     size_t nbig, nsmall;   /* slots of window_size and of SMALL_SLOT bytes */
     size_t nfree_big, nfree_small;   /* of them in S_FREE */
     size_t nqueued;        /* slots in S_QUEUED */
+    size_t qbytes;         /* window bytes in them */
     bool emitting, stop;
 };
 
 /* Waking a sleeping thread is a system call and a context switch.  With
  * thousands of small files, one per window made the hand-overs cost more
- * than the files; so small windows wake a worker in pairs and a freed slot
+ * than the files (and one per pair of windows still did for files of a
+ * few hundred bytes); so a worker is woken once WAKE_BYTES of windows are
+ * queued -- one large window, or a batch of small ones -- and a freed slot
  * wakes the reader only once half of them are free.  Neither can stall:
  * the reader wakes the workers before it waits for a slot and when it
  * waits for the end, and once the queue drains every slot but the one the
  * reader holds is free. */
-#define WAKE_BYTES (64u << 10)   /* a window at least this big is worth a wake-up alone */
+#define WAKE_BYTES (64u << 10)   /* queued window bytes worth a wake-up */
 #define SMALL_SLOT (64u << 10)
 #define SMALL_PER_THREAD 32    /* 2 MiB per thread; a freed half wakes the reader once per 16 files */
 
@@ -197,6 +200,7 @@ static void *worker_main(void *arg)
         }
         s->state = S_WORKING;
         p->nqueued--;
+        p->qbytes -= s->has_window ? s->w.len : 0;
         bool skip = !s->has_window || s->src->rc != 0;
         pthread_mutex_unlock(&p->mu);
         s->det_rc = 0;
@@ -359,12 +363,13 @@ static void queue(piiscan_pipeline *p, pl_slot *s, pl_slot *prev, bool hold)
     s->seq = p->next_seq++;
     s->state = S_QUEUED;
     p->nqueued++;
+    p->qbytes += s->has_window ? s->w.len : 0;
     s->reader_holds = hold;
     if (prev) {
         prev->reader_holds = false;
         release(p, prev);
     }
-    if (p->nqueued >= 2 || (s->has_window && s->w.len >= WAKE_BYTES))
+    if (p->qbytes >= WAKE_BYTES)
         pthread_cond_signal(&p->cv_work);
     pthread_mutex_unlock(&p->mu);
 }

@@ -86,6 +86,14 @@ void sniff_block(sniff *s, const unsigned char *buf, size_t n)
             i += 8;
         if (i == n)
             break;
+        /* CJK text is three-byte sequences, nearly all of lead E1..EC or
+         * EE..EF, which are valid with any two continuation bytes (E0
+         * and ED bound their second byte: utf8_seq). */
+        if (n - i >= 3 && buf[i] >= 0xE1 && buf[i] <= 0xEF && buf[i] != 0xED &&
+            (buf[i + 1] & 0xC0) == 0x80 && (buf[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         int k = utf8_seq(buf + i, n - i);
         if (k < 0) {
             s->npend = n - i;

@@ -39,7 +39,8 @@ void pii_tracker_free(pii_tracker *t)
     pii_sql_free(t);
     for (uint32_t i = 0; i < t->ncols; i++)
         free((char *)t->chunk[i / PII_COL_CHUNK][i % PII_COL_CHUNK].name);
-    for (uint32_t k = 0; k < PII_COL_CHUNKS; k++) {
+    /* Chunks are taken in order: most streams have none, a few one. */
+    for (uint32_t k = 0; k < PII_COL_CHUNKS && (t->chunk[k] || t->rows[k]); k++) {
         free(t->chunk[k]);
         free(t->rows[k]);
     }

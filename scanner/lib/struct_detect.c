@@ -168,6 +168,14 @@ static int record(const uint8_t *p, size_t n, size_t *i, uint8_t d, bool *names,
 static int csv_fields(const uint8_t *p, size_t n, uint8_t d, bool hinted)
 {
     size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    /* Most heads are no CSV and their first line holds no delimiter: then,
+     * unless a quote could carry the record over the line's end, it is one
+     * field or incomplete, and the byte-wise record() (this runs for every
+     * file, three times) need not tell so. */
+    const uint8_t *nl = memchr(p + i, '\n', n - i);
+    size_t e = nl ? (size_t)(nl - p) : n;
+    if (!memchr(p + i, d, e - i) && !memchr(p + i, '"', e - i))
+        return 0;
     bool names, spaced;
     int h = record(p, n, &i, d, &names, &spaced);
     if (h < 2 || (!names && !hinted))

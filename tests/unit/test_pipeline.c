@@ -195,6 +195,22 @@ Test(pipeline, small_and_large_streams_as_sequential)
     same_as_sequential(text, lens, NSTREAMS, 256 << 10, 3, 2000);
 }
 
+/* Workers are woken by queued bytes: 64 streams of a few hundred bytes
+ * never add up to a wake-up, so only the reader waiting for a slot (one
+ * thread: fewer small slots than streams) and waiting for the end may wake
+ * them.  A stall fails by the timeout. */
+Test(pipeline, tiny_streams_below_the_wake_up_never_stall, .timeout = 60)
+{
+    enum { NSTREAMS = 64 };
+    char *text[NSTREAMS];
+    size_t lens[NSTREAMS];
+    for (int i = 0; i < NSTREAMS; i++) {
+        lens[i] = i % 9 == 0 ? 0 : 40 + (size_t)i * 5;
+        text[i] = make_text(1000u + (unsigned)i, lens[i]);
+    }
+    same_as_sequential(text, lens, NSTREAMS, 256 << 10, 4, 10);
+}
+
 static ssize_t mark(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap)
 {
     (void)ud;

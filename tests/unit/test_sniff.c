@@ -63,3 +63,29 @@ Test(sniff, nul_offset_is_absolute)
     cr_expect(sn.has_nul);
     cr_expect_eq(sn.nul_at, 10);
 }
+
+/* Unicode's table of well-formed three-byte sequences (3-7). */
+static bool well_formed3(unsigned a, unsigned b, unsigned c)
+{
+    unsigned lo = a == 0xE0 ? 0xA0 : 0x80, hi = a == 0xED ? 0x9F : 0xBF;
+    return a >= 0xE0 && a <= 0xEF && b >= lo && b <= hi && c >= 0x80 && c <= 0xBF;
+}
+
+Test(sniff, every_three_byte_sequence_is_judged_as_unicode_says)
+{
+    /* Every lead and second byte; third bytes at the class edges. */
+    static const unsigned THIRD[] = { 0x00, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xE4, 0xFF };
+    for (unsigned a = 0xE0; a <= 0xEF; a++)
+        for (unsigned b = 0; b < 256; b++)
+            for (size_t k = 0; k < sizeof THIRD / sizeof THIRD[0]; k++) {
+                unsigned c = THIRD[k];
+                const char s[] = { 'a', (char)a, (char)b, (char)c, 'z' };
+                bool want_bad = !well_formed3(a, b, c);
+                sniff whole = feed(s, sizeof s, sizeof s), bytes = feed(s, sizeof s, 1);
+                bool ok = whole.bad_utf8 == want_bad && bytes.bad_utf8 == want_bad &&
+                          (!want_bad || (whole.bad_at == 1 && bytes.bad_at == 1));
+                if (!ok)
+                    cr_expect(ok, "%02x %02x %02x: bad %d/%d at %zu/%zu, want bad %d", a, b, c, whole.bad_utf8,
+                              bytes.bad_utf8, whole.bad_at, bytes.bad_at, want_bad);
+            }
+}

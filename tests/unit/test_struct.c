@@ -280,6 +280,9 @@ Test(structure, detection)
     cr_assert(structured("\xEF\xBB\xBFname;phone\nx;1\n"));
     cr_assert(structured("INSERT INTO t VALUES ('a');\n"));
     cr_assert(!structured("name,phone\nx,1,2\n"), "records must match the header");
+    cr_assert(structured("\"first\nname\",phone\nx,1\ny,2\n"),
+              "a quoted header name may hold a line break, the delimiter after it");
+    cr_assert(!structured("no delimiter on the first line\nname,phone\nx,1\n"));
 }
 
 /* ---- the file name as a hint ------------------------------------------------ */
