@@ -253,6 +253,40 @@ for t in 1 2; do
         [ "$(stat -c %s "$WORK/l$t/l9.log.gz")" -lt "$(stat -c %s "$WORK/l$t/l1.log.gz")" ]
 done
 
+# ---- containers read ahead by walker threads (--threads >= 2) --------------------
+# A directory of containers, damaged ones and plain files in between: the
+# report, the messages and the exit status are those of --threads 1, where
+# the thread that feeds the pipeline walks every container itself.  big.gz
+# inflates to more than the 4 MiB a walker may hold, so it waits for its
+# reader; its neighbours are read ahead meanwhile.
+mkdir -p "$WORK/ra/sub"
+cp "$SRCDIR"/corpora/archives/* "$hostile/truncated.tar.gz" "$hostile/corrupt.zip" "$hostile/encrypted.zip" \
+    "$hostile/multi.log.gz" "$hostile/links.tar" "$WORK/ra/"
+cp "$sample/nginx/access.log" "$WORK/ra/plain1.log"
+cp "$sample/android/logcat.txt" "$WORK/ra/sub/plain2.txt"
+for _ in 1 2 3 4 5 6; do cat "$WORK/big/big.log"; done | gzip -1 >"$WORK/ra/sub/big.gz"
+cp "$WORK/big/big.tar.gz" "$WORK/ra/sub/"
+for t in 1 2 4; do
+    run "$WORK/ra$t.out" "$WORK/ra$t.err" env PIISCAN_KEY=00112233445566778899aabbccddeeff \
+        "$PIISCAN" scan -f jsonl --threads "$t" "$WORK/ra" "$hostile/multi.log.gz" "$WORK/ra/plain1.log"
+    grep -v '"kind":"summary"' "$WORK/ra$t.out" >"$WORK/ra$t.jsonl"
+    echo "$RC" >"$WORK/ra$t.rc"
+done
+check "read-ahead corpus: exit 2 (damaged members), $(grep -c '"kind":"finding"' "$WORK/ra1.jsonl") findings" \
+    [ "$(cat "$WORK/ra1.rc")" -eq 2 ]
+for t in 2 4; do
+    check "--threads $t: the same report as --threads 1, in the same order" cmp -s "$WORK/ra1.jsonl" "$WORK/ra$t.jsonl"
+    check "--threads $t: the same messages, in the same order" cmp -s "$WORK/ra1.err" "$WORK/ra$t.err"
+    check "--threads $t: the same exit status" cmp -s "$WORK/ra1.rc" "$WORK/ra$t.rc"
+done
+run "$WORK/bl.jsonl" "$WORK/bl.err" "$PIISCAN" scan -f jsonl "$WORK/big/big.log"
+nbig=$(grep -c '"kind":"finding"' "$WORK/bl.jsonl" || true)
+check "the big .gz behind a full walker queue is scanned to its end (6 x $nbig findings)" \
+    [ "$(grep -c '"path":"[^"]*sub/big.gz!/big"' "$WORK/ra4.jsonl")" -eq $((6 * nbig)) ]
+# A report that cannot be written stops the walkers too: no hang.
+run "$WORK/full.out" "$WORK/full.err" timeout 120 "$PIISCAN" scan -f jsonl --threads 4 "$WORK/ra" -o /dev/full
+check "--threads 4, report to a full device: exit 2, no hang (got $RC)" [ "$RC" -eq 2 ]
+
 run "$WORK/bs.out" "$WORK/bs.err" "$PIISCAN" scan "$WORK/big/big.log.gz"
 check "the big .gz has findings before redaction (exit $RC)" [ "$RC" -eq 1 ]
 run "$WORK/bs.out" "$WORK/bs.err" "$PIISCAN" scan "$WORK/g2"
