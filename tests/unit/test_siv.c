@@ -18,37 +18,64 @@ static size_t unhex(const char *h, uint8_t *out)
     return n;
 }
 
+/* An RFC 5297 appendix A example: key, AD components, plaintext and the
+ * published output (SIV || ciphertext). */
+typedef struct siv_vec {
+    uint8_t key[32], ad[3][40], pt[64], want[80];
+    const uint8_t *ads[3];
+    size_t adl[3], nad, n, wl;
+} siv_vec;
+
+static void rfc5297_a1(siv_vec *v)
+{
+    unhex("fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff", v->key);
+    v->adl[0] = unhex("101112131415161718191a1b1c1d1e1f2021222324252627", v->ad[0]);
+    v->nad = 1;
+    v->n = unhex("112233445566778899aabbccddee", v->pt);
+    v->wl = unhex("85632d07c6e8f37f950acd320a2ecc9340c02b9690c4dc04daef7f6afe5c", v->want);
+    v->ads[0] = v->ad[0];
+}
+
+/* A.2: two AD components and a nonce. */
+static void rfc5297_a2(siv_vec *v)
+{
+    unhex("7f7e7d7c7b7a79787776757473727170404142434445464748494a4b4c4d4e4f", v->key);
+    v->adl[0] = unhex("00112233445566778899aabbccddeeffdeaddadadeaddadaffeeddccbbaa99887766554433221100", v->ad[0]);
+    v->adl[1] = unhex("102030405060708090a0", v->ad[1]);
+    v->adl[2] = unhex("09f911029d74e35bd84156c5635688c0", v->ad[2]);
+    v->nad = 3;
+    v->n = unhex("7468697320697320736f6d6520706c61696e7465787420746f20656e6372797074207573696e67205349562d414553",
+                 v->pt);
+    v->wl = unhex("7bdb6e3b432667eb06f4d14bff2fbd0fcb900f2fddbe404326601965c889bf17"
+                  "dba77ceb094fa663b7a3f748ba8af829ea64ad544a272e9c485b62a3fd5c0d",
+                  v->want);
+    for (int i = 0; i < 3; i++)
+        v->ads[i] = v->ad[i];
+}
+
+/* Seal gives the published output, open gives the plaintext back. */
+static void seal_open(const siv_vec *v, int round)
+{
+    uint8_t out[80], back[64];
+    cr_assert_eq(v->wl, 16 + v->n);
+    cr_assert_eq(pii_siv_seal(v->key, 32, v->ads, v->adl, v->nad, v->pt, v->n, out), 0);
+    cr_expect_arr_eq(out, v->want, v->wl, "round %d", round);
+    cr_assert_eq(pii_siv_open(v->key, 32, v->ads, v->adl, v->nad, out, v->wl, back), 0);
+    cr_expect_arr_eq(back, v->pt, v->n, "round %d", round);
+}
+
 Test(siv, rfc5297_a1_deterministic)
 {
-    uint8_t key[32], ad[24], pt[14], want[30], out[30], back[14];
-    unhex("fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff", key);
-    size_t adl = unhex("101112131415161718191a1b1c1d1e1f2021222324252627", ad);
-    size_t n = unhex("112233445566778899aabbccddee", pt);
-    unhex("85632d07c6e8f37f950acd320a2ecc9340c02b9690c4dc04daef7f6afe5c", want);
-    const uint8_t *ads[] = {ad};
-    cr_assert_eq(pii_siv_seal(key, 32, ads, &adl, 1, pt, n, out), 0);
-    cr_expect_arr_eq(out, want, 30);
-    cr_assert_eq(pii_siv_open(key, 32, ads, &adl, 1, out, 30, back), 0);
-    cr_expect_arr_eq(back, pt, n);
+    siv_vec v;
+    rfc5297_a1(&v);
+    seal_open(&v, 0);
 }
 
 Test(siv, rfc5297_a2_nonce_based)
 {
-    uint8_t key[32], ad1[40], ad2[10], nonce[16], pt[64], want[80], out[80], back[64];
-    unhex("7f7e7d7c7b7a79787776757473727170404142434445464748494a4b4c4d4e4f", key);
-    size_t l1 = unhex("00112233445566778899aabbccddeeffdeaddadadeaddadaffeeddccbbaa99887766554433221100", ad1);
-    size_t l2 = unhex("102030405060708090a0", ad2);
-    size_t l3 = unhex("09f911029d74e35bd84156c5635688c0", nonce);
-    size_t n = unhex("7468697320697320736f6d6520706c61696e7465787420746f20656e6372797074207573696e67205349562d414553", pt);
-    size_t wl = unhex("7bdb6e3b432667eb06f4d14bff2fbd0fcb900f2fddbe404326601965c889bf17"
-                      "dba77ceb094fa663b7a3f748ba8af829ea64ad544a272e9c485b62a3fd5c0d", want);
-    cr_assert_eq(wl, 16 + n);
-    const uint8_t *ads[] = {ad1, ad2, nonce};
-    size_t lens[] = {l1, l2, l3};
-    cr_assert_eq(pii_siv_seal(key, 32, ads, lens, 3, pt, n, out), 0);
-    cr_expect_arr_eq(out, want, wl);
-    cr_assert_eq(pii_siv_open(key, 32, ads, lens, 3, out, wl, back), 0);
-    cr_expect_arr_eq(back, pt, n);
+    siv_vec v;
+    rfc5297_a2(&v);
+    seal_open(&v, 0);
 }
 
 Test(siv, tampering_and_wrong_ad_fail)
@@ -76,35 +103,20 @@ Test(siv, tampering_and_wrong_ad_fail)
  * in between, must all give the published answers. */
 Test(siv, key_changes_and_failures_between_calls)
 {
-    uint8_t k1[32], k2[32], ad1[24], pt1[14], want1[30], out[80], back[64];
-    unhex("fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff", k1);
-    size_t adl1 = unhex("101112131415161718191a1b1c1d1e1f2021222324252627", ad1);
-    size_t n1 = unhex("112233445566778899aabbccddee", pt1);
-    unhex("85632d07c6e8f37f950acd320a2ecc9340c02b9690c4dc04daef7f6afe5c", want1);
-    uint8_t ad2a[40], ad2b[10], nonce[16], pt2[64], want2[80];
-    unhex("7f7e7d7c7b7a79787776757473727170404142434445464748494a4b4c4d4e4f", k2);
-    size_t l1 = unhex("00112233445566778899aabbccddeeffdeaddadadeaddadaffeeddccbbaa99887766554433221100", ad2a);
-    size_t l2 = unhex("102030405060708090a0", ad2b);
-    size_t l3 = unhex("09f911029d74e35bd84156c5635688c0", nonce);
-    size_t n2 = unhex("7468697320697320736f6d6520706c61696e7465787420746f20656e6372797074207573696e67205349562d414553", pt2);
-    size_t w2 = unhex("7bdb6e3b432667eb06f4d14bff2fbd0fcb900f2fddbe404326601965c889bf17"
-                      "dba77ceb094fa663b7a3f748ba8af829ea64ad544a272e9c485b62a3fd5c0d", want2);
-    const uint8_t *ads1[] = {ad1}, *ads2[] = {ad2a, ad2b, nonce};
-    size_t lens2[] = {l1, l2, l3};
+    siv_vec a1, a2;
+    rfc5297_a1(&a1);
+    rfc5297_a2(&a2);
+    uint8_t out[80], back[64];
     for (int round = 0; round < 3; round++) {
-        cr_assert_eq(pii_siv_seal(k1, 32, ads1, &adl1, 1, pt1, n1, out), 0);
-        cr_expect_arr_eq(out, want1, 30, "round %d", round);
-        cr_assert_eq(pii_siv_seal(k1, 32, ads1, &adl1, 1, pt1, n1, out), 0); /* same key again */
-        cr_expect_arr_eq(out, want1, 30, "round %d", round);
-        cr_assert_eq(pii_siv_seal(k2, 32, ads2, lens2, 3, pt2, n2, out), 0);
-        cr_expect_arr_eq(out, want2, w2, "round %d", round);
-        out[w2 - 1] ^= 1;
-        cr_expect_eq(pii_siv_open(k2, 32, ads2, lens2, 3, out, w2, back), -1);
-        out[w2 - 1] ^= 1;
-        cr_assert_eq(pii_siv_open(k2, 32, ads2, lens2, 3, out, w2, back), 0);
-        cr_expect_arr_eq(back, pt2, n2, "round %d", round);
-        cr_assert_eq(pii_siv_open(k1, 32, ads1, &adl1, 1, want1, 30, back), 0);
-        cr_expect_arr_eq(back, pt1, n1, "round %d", round);
+        seal_open(&a1, round);
+        seal_open(&a1, round); /* same key again */
+        cr_assert_eq(pii_siv_seal(a2.key, 32, a2.ads, a2.adl, 3, a2.pt, a2.n, out), 0);
+        cr_expect_arr_eq(out, a2.want, a2.wl, "round %d", round);
+        out[a2.wl - 1] ^= 1;
+        cr_expect_eq(pii_siv_open(a2.key, 32, a2.ads, a2.adl, 3, out, a2.wl, back), -1);
+        seal_open(&a2, round);
+        cr_assert_eq(pii_siv_open(a1.key, 32, a1.ads, a1.adl, 1, a1.want, a1.wl, back), 0);
+        cr_expect_arr_eq(back, a1.pt, a1.n, "round %d", round);
     }
 }
 
