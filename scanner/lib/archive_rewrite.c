@@ -3,6 +3,12 @@
  * (see archive_rewrite.h).  The reading side is src_leaf.c's, so the
  * expansion limits hold exactly as when scanning, and gzip is inflated by
  * ISA-L (CRC-32 checked) where the scan inflates it so.
+ *
+ * A single compressed stream can also be rewritten in two halves (see
+ * pii_rewrite_read): the same code reads it, but instead of writing its
+ * copy it hands how to write it as a record and its content as a member,
+ * to a walker thread's queue (src_prefetch.c); rewrite_ahead.c writes the
+ * copy from the replay.
  */
 #include "archive_rewrite.h"
 
@@ -21,6 +27,8 @@ typedef struct rw {
     pii_rewrite_fn fn;
     pii_member_msg msg;
     void *ud;
+    pii_member_fn member;   /* the reading half (pii_rewrite_read): the leaf goes here, not to fn */
+    pii_record_fn rec;      /* preceded by its pii_stream_spec */
     int threads;        /* gzip output is deflated on these (0: all CPUs) */
     int rc;             /* PII_RW_* of the first failure */
 } rw;
@@ -36,14 +44,16 @@ static int fail(rw *w, const char *vpath, const char *msg, int rc)
 static int rw_source(rw *w, pii_leaf *src, pii_fdin *in, const uint8_t *head, size_t hn, const char *vpath,
                      int kind, int depth, FILE *out);
 
-/* The leaf's stream into out: through fn, or rewritten as a container one
- * level deeper; then whatever cut the member short fails it. */
+/* The leaf's stream into out: through fn (or, reading half, to member),
+ * or rewritten as a container one level deeper; then whatever cut the
+ * member short fails it. */
 static int rw_leaf(rw *w, pii_leaf *l, int kind, const char *vpath, int depth, FILE *out)
 {
     char msg[600];
     int rc;
     if (kind == PII_KIND_PLAIN || l->why != PII_LEAF_OK) {
-        rc = w->fn(w->ud, vpath, pii_leaf_read, l, out) ? PII_RW_FAILED : PII_RW_OK;
+        rc = (w->member ? w->member(w->ud, vpath, pii_leaf_read, l) : w->fn(w->ud, vpath, pii_leaf_read, l, out))
+                 ? PII_RW_FAILED : PII_RW_OK;
         if (rc != PII_RW_OK && w->rc == PII_RW_OK)
             w->rc = rc;
     } else if (depth >= w->c.lim->max_depth) {
@@ -206,56 +216,107 @@ static pii_gz_level gzip_level_like(const pii_gz *gz, const uint8_t *head, size_
     return PII_GZ_DEFAULT;
 }
 
-/* A writer for the compression a reads (gz: the ISA-L gzip layer under a,
+/* How to write the compression a reads (gz: the ISA-L gzip layer under a,
  * one layer that libarchive's filter count does not include; head, hn:
- * the stream's first bytes). */
-static FILE *stream_writer_like(rw *w, struct archive *a, const pii_gz *gz, const uint8_t *head, size_t hn,
-                                struct archive_entry *e, const char *vpath, FILE *out)
+ * the stream's first bytes).  PII_RW_OK, or the failure (said). */
+static int stream_spec_like(rw *w, struct archive *a, const pii_gz *gz, const uint8_t *head, size_t hn,
+                            struct archive_entry *e, const char *vpath, pii_stream_spec *s)
 {
     int layers = archive_filter_count(a) - 1 + (gz != NULL);
-    if (layers < 1) {
-        fail(w, vpath, "not valid compressed data (magic bytes only); nothing written", PII_RW_FAILED);
-        return NULL;
-    }
-    if (layers != 1) {
-        fail(w, vpath, "several layers of compression cannot be written back; nothing written", PII_RW_UNWRITABLE);
-        return NULL;
-    }
-    int code = gz ? ARCHIVE_FILTER_GZIP : archive_filter_code(a, 0);
-    FILE *fp;
+    if (layers < 1)
+        return fail(w, vpath, "not valid compressed data (magic bytes only); nothing written", PII_RW_FAILED);
+    if (layers != 1)
+        return fail(w, vpath, "several layers of compression cannot be written back; nothing written",
+                    PII_RW_UNWRITABLE);
+    memset(s, 0, sizeof *s);
+    s->code = gz ? ARCHIVE_FILTER_GZIP : archive_filter_code(a, 0);
+    const char *name = NULL;
     if (gz) {
-        fp = pii_gzip_writer(out, pii_gz_name(gz), pii_gz_mtime(gz), w->threads, gzip_level_like(gz, head, hn));
-    } else if (code == ARCHIVE_FILTER_GZIP) {
-        const char *name = archive_entry_pathname(e);
-        fp = pii_gzip_writer(out, name && strcmp(name, "data") ? name : NULL,
-                             archive_entry_mtime_is_set(e) ? archive_entry_mtime(e) : 0, w->threads,
-                             gzip_level_like(NULL, head, hn));
-    } else {
-        fp = pii_filter_writer(out, code);
+        name = pii_gz_name(gz);
+        s->mtime = pii_gz_mtime(gz);
+    } else if (s->code == ARCHIVE_FILTER_GZIP) {
+        name = archive_entry_pathname(e);
+        if (name && !strcmp(name, "data"))
+            name = NULL;
+        s->mtime = archive_entry_mtime_is_set(e) ? archive_entry_mtime(e) : 0;
     }
+    s->level = gzip_level_like(gz, head, hn);
+    /* Cut where the gzip header cuts it: the copy is the same. */
+    snprintf(s->name, sizeof s->name, "%s", name ? name : "");
+    return PII_RW_OK;
+}
+
+FILE *pii_stream_writer(const pii_stream_spec *s, FILE *out, int threads)
+{
+    if (s->code == ARCHIVE_FILTER_GZIP)
+        return pii_gzip_writer(out, s->name[0] ? s->name : NULL, s->mtime, threads, s->level);
+    return pii_filter_writer(out, s->code);
+}
+
+static FILE *stream_writer(rw *w, const pii_stream_spec *s, const char *vpath, FILE *out)
+{
+    FILE *fp = pii_stream_writer(s, out, w->threads);
     if (!fp)
-        fail(w, vpath, "this compression cannot be written here; nothing written", PII_RW_UNWRITABLE);
+        fail(w, vpath, PII_RW_NO_WRITER_MSG, PII_RW_UNWRITABLE);
     return fp;
 }
 
+/* The copy of the stream (prefix) whose content is the plain leaf vpath:
+ * through fn into a writer for spec on out, or (reading half) the spec as
+ * a record and the leaf as a member, the writing half making the copy. */
+static int rw_stream_leaf(rw *w, pii_leaf *l, const pii_stream_spec *spec, const char *prefix, const char *vpath,
+                          int depth, FILE *out)
+{
+    if (w->member)
+        return w->rec(w->ud, spec, sizeof *spec) ? PII_RW_FAILED : rw_leaf(w, l, PII_KIND_PLAIN, vpath, depth, NULL);
+    FILE *cz = stream_writer(w, spec, prefix, out);
+    if (!cz)
+        return w->rc;
+    int rc = rw_leaf(w, l, PII_KIND_PLAIN, vpath, depth, cz);
+    if (fclose(cz) != 0 && rc == PII_RW_OK)
+        rc = fail(w, prefix, PII_RW_CLOSE_MSG, PII_RW_FAILED);
+    return rc;
+}
+
+/* An archive inside the stream (x.tar.gz), one level: rewritten into a
+ * writer for spec on out. */
+static int rw_stream_archive(rw *w, pii_leaf *l, int kind, const pii_stream_spec *spec, const char *prefix,
+                             int depth, FILE *out)
+{
+    char msg[600];
+    FILE *cz = stream_writer(w, spec, prefix, out);
+    if (!cz)
+        return w->rc;
+    int rc = rw_source(w, l, NULL, l->head, l->hn, prefix, kind, depth, cz);
+    pii_leaf_why(l, msg, sizeof msg);
+    if (msg[0] && l->why != PII_LEAF_ERROR)
+        rc = fail(w, prefix, msg, PII_RW_FAILED);
+    if (fclose(cz) != 0 && rc == PII_RW_OK)
+        rc = fail(w, prefix, PII_RW_CLOSE_MSG, PII_RW_FAILED);
+    return rc;
+}
+
+/* The member of a single compressed stream, peeked before its copy is
+ * started (a writer that cannot be made says so before the content is
+ * looked at, and peeking says nothing, so the order makes no difference
+ * to what is told). */
 static int rw_stream(rw *w, struct archive *a, const pii_gz *gz, const uint8_t *head, size_t hn, const char *prefix,
                      int depth, FILE *out)
 {
     struct archive_entry *e;
     char msg[600], name[1024];
+    pii_stream_spec spec;
     int r = archive_read_next_header(a, &e);
     if (r < ARCHIVE_WARN || r == ARCHIVE_EOF) {
         snprintf(msg, sizeof msg, "corrupt or truncated compressed data: %s",
                  r == ARCHIVE_EOF ? "empty" : archive_error_string(a));
         return fail(w, prefix, msg, PII_RW_FAILED);
     }
-    FILE *cz = stream_writer_like(w, a, gz, head, hn, e, prefix, out);
-    pii_leaf *l = cz ? malloc(sizeof *l) : NULL;
-    if (!l) {
-        if (cz)
-            fclose(cz);
-        return cz ? fail(w, prefix, "out of memory", PII_RW_FAILED) : w->rc;
-    }
+    if (stream_spec_like(w, a, gz, head, hn, e, prefix, &spec) != PII_RW_OK)
+        return w->rc;
+    pii_leaf *l = malloc(sizeof *l);
+    if (!l)
+        return fail(w, prefix, "out of memory", PII_RW_FAILED);
     pii_leaf_start(l, &w->c, a);
     int kind = pii_leaf_peek(l, NULL), rc;
     if (kind == PII_KIND_PLAIN || pii_kind_is_stream(kind) || l->why != PII_LEAF_OK) {
@@ -264,16 +325,13 @@ static int rw_stream(rw *w, struct archive *a, const pii_gz *gz, const uint8_t *
         if (asprintf(&vpath, "%s!/%s", prefix, name) < 0)
             rc = fail(w, prefix, "out of memory", PII_RW_FAILED);
         else
-            rc = rw_leaf(w, l, PII_KIND_PLAIN, vpath, depth, cz), free(vpath);
+            rc = rw_stream_leaf(w, l, &spec, prefix, vpath, depth, out), free(vpath);
+    } else if (w->member) {
+        rc = PII_RW_DEFER;   /* nothing said yet: the writing half rewrites it all */
     } else {
-        rc = rw_source(w, l, NULL, l->head, l->hn, prefix, kind, depth, cz);   /* x.tar.gz: one level */
-        pii_leaf_why(l, msg, sizeof msg);
-        if (msg[0] && l->why != PII_LEAF_ERROR)
-            rc = fail(w, prefix, msg, PII_RW_FAILED);
+        rc = rw_stream_archive(w, l, kind, &spec, prefix, depth, out);
     }
     free(l);
-    if (fclose(cz) != 0 && rc == PII_RW_OK)
-        rc = fail(w, prefix, "cannot write the compressed stream", PII_RW_FAILED);
     return rc;
 }
 
@@ -306,19 +364,20 @@ static int rw_source(rw *w, pii_leaf *src, pii_fdin *in, const uint8_t *head, si
     return rc;
 }
 
-static int rewrite_top(const char *path, pii_fdin *in, const uint8_t *head, ssize_t n, FILE *out,
-                       const pii_src_limits *lim, int threads, pii_rewrite_fn fn, pii_member_msg msg, void *ud)
+static int rewrite_top(rw *wp, const char *path, pii_fdin *in, const uint8_t *head, ssize_t n, FILE *out)
 {
-    rw w = { .c = { .lim = lim }, .fn = fn, .msg = msg, .ud = ud, .threads = threads };
+    rw w = *wp;
     int kind = n > 0 ? pii_container_kind(head, (size_t)n, path) : PII_KIND_PLAIN;
+    if (w.member && !pii_kind_is_stream(kind))
+        return PII_RW_DEFER;
     if (kind == PII_KIND_PLAIN)
         return fail(&w, path, "not a supported container", PII_RW_FAILED);
     if (kind == PII_KIND_RAR)
         return fail(&w, path, "RAR archives cannot be written; nothing written (--extract-unwritable puts the "
                     "redacted members in a directory)", PII_RW_UNWRITABLE);
     int rc = rw_source(&w, NULL, in, head, (size_t)n, path, kind, 1, out);
-    if (rc == PII_RW_OK && fflush(out) != 0)
-        rc = fail(&w, path, "write error", PII_RW_FAILED);
+    if (rc == PII_RW_OK && out && fflush(out) != 0)
+        rc = fail(&w, path, PII_RW_FLUSH_MSG, PII_RW_FAILED);
     return rc != PII_RW_OK ? rc : w.rc;
 }
 
@@ -328,12 +387,25 @@ int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limit
     unsigned char head[PII_HEAD_BYTES];
     ssize_t n = pread(fd, head, sizeof head, 0);
     pii_fdin in = { .fd = fd };
-    return rewrite_top(path, &in, head, n, out, lim, threads, fn, msg, ud);
+    rw w = { .c = { .lim = lim }, .fn = fn, .msg = msg, .ud = ud, .threads = threads };
+    return rewrite_top(&w, path, &in, head, n, out);
 }
 
 int pii_archive_rewrite_head(const char *path, int fd, const uint8_t *head, size_t n, FILE *out,
                              const pii_src_limits *lim, int threads, pii_rewrite_fn fn, pii_member_msg msg, void *ud)
 {
     pii_fdin in = { .fd = fd, .pre = head, .npre = n };
-    return rewrite_top(path, &in, head, (ssize_t)n, out, lim, threads, fn, msg, ud);
+    rw w = { .c = { .lim = lim }, .fn = fn, .msg = msg, .ud = ud, .threads = threads };
+    return rewrite_top(&w, path, &in, head, (ssize_t)n, out);
+}
+
+int pii_rewrite_read(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn, pii_member_msg msg,
+                     pii_record_fn rec, void *ud)
+{
+    unsigned char head[PII_HEAD_BYTES];
+    off_t off = lseek(fd, 0, SEEK_CUR);
+    ssize_t n = off < 0 ? -1 : pread(fd, head, sizeof head, off);
+    pii_fdin in = { .fd = fd };
+    rw w = { .c = { .lim = lim }, .member = fn, .rec = rec, .msg = msg, .ud = ud };
+    return rewrite_top(&w, path, &in, head, n, NULL);
 }

@@ -8,7 +8,8 @@
  * pipeline, so a directory of .gz files was inflated one file at a time
  * however many threads were scanning.  Here every container given to
  * pii_prefetch_add is walked by one of a few threads into a queue of
- * events -- member start, data, read error, member end, message -- and
+ * events -- member start, data, read error, member end, message, and the
+ * records of a walk that has more to say (archive_rewrite.c's) -- and
  * pii_prefetch_replay hands them to the caller's callbacks in the calling
  * thread, in the same order and with the same bytes as pii_source_walk, so
  * reports keep the order of the inputs.
@@ -32,14 +33,14 @@
 #define PF_BUF (1u << 20)
 #define PF_BUFS 4
 
-enum { EV_MEMBER, EV_DATA, EV_ERROR, EV_MEND, EV_MSG };
+enum { EV_MEMBER, EV_DATA, EV_ERROR, EV_MEND, EV_MSG, EV_RECORD };
 
 typedef struct pf_event {
     struct pf_event *next;
     int kind;
     int err;              /* EV_ERROR: errno; EV_MSG: is_error */
-    uint8_t *data;        /* EV_DATA: a buffer of PF_BUF bytes */
-    size_t len, off;      /* EV_DATA: bytes held, bytes replayed */
+    uint8_t *data;        /* EV_DATA: a buffer of PF_BUF bytes; EV_RECORD: the record */
+    size_t len, off;      /* EV_DATA: bytes held, bytes replayed; EV_RECORD: len */
     char *vpath;          /* EV_MEMBER, EV_MSG */
     char *msg;            /* EV_MSG */
 } pf_event;
@@ -49,6 +50,7 @@ struct pii_pf_item {
     pii_pf_item *next;        /* pf's list of live items, in add order */
     char *path;
     int fd;
+    pii_walk_fn walk;
     bool started;             /* a thread has taken it */
     bool done;                /* the walk is over (or was never run) */
     bool stop;                /* the replay or the pool wants no more */
@@ -56,8 +58,6 @@ struct pii_pf_item {
     int rc;                   /* pii_source_walk's answer */
     pf_event *head, *tail;    /* events not yet replayed */
     unsigned ndata;           /* EV_DATA among them */
-    uint8_t *spare[PF_BUFS];  /* replayed buffers, for reuse */
-    unsigned nspare;
     pthread_cond_t cv;        /* signalled on every change of the above */
 };
 
@@ -67,6 +67,11 @@ struct pii_prefetch {
     pii_pf_item *items;       /* live items, oldest first */
     bool quit;
     const pii_src_limits *lim;
+    /* Replayed buffers, kept for the next containers: fresh ones for each
+     * cost page faults, and all walks together hold at most
+     * nthreads x PF_BUFS. */
+    uint8_t *spare[64 * PF_BUFS];
+    unsigned nspare;
     unsigned nthreads;
     pthread_t th[];
 };
@@ -87,8 +92,6 @@ static void free_item(pii_pf_item *it)
         n = e->next;
         free_event(e);
     }
-    for (unsigned i = 0; i < it->nspare; i++)
-        free(it->spare[i]);
     if (it->fd >= 0)
         close(it->fd);
     pthread_cond_destroy(&it->cv);
@@ -107,7 +110,8 @@ static void unlink_item(pii_prefetch *pf, pii_pf_item *it)
 
 /* ---- the walker side ---- */
 
-static void push(pii_pf_item *it, pf_event *e)
+/* Queue e; returns whether the walk is to stop. */
+static bool push(pii_pf_item *it, pf_event *e)
 {
     pthread_mutex_lock(&it->pf->mu);
     if (it->tail)
@@ -116,8 +120,10 @@ static void push(pii_pf_item *it, pf_event *e)
         it->head = e;
     it->tail = e;
     it->ndata += e->kind == EV_DATA;
+    bool stop = it->stop;
     pthread_cond_broadcast(&it->cv);
     pthread_mutex_unlock(&it->pf->mu);
+    return stop;
 }
 
 static pf_event *new_event(pii_pf_item *it, int kind, const char *vpath, const char *msg)
@@ -143,8 +149,8 @@ static uint8_t *take_buffer(pii_pf_item *it)
         pthread_cond_wait(&it->cv, &it->pf->mu);
     uint8_t *b = NULL;
     bool stop = it->stop;
-    if (!stop && it->nspare)
-        b = it->spare[--it->nspare];
+    if (!stop && it->pf->nspare)
+        b = it->pf->spare[--it->pf->nspare];
     pthread_mutex_unlock(&it->pf->mu);
     if (!stop && !b && !(b = malloc(PF_BUF)))
         it->oom = true;
@@ -213,6 +219,23 @@ static void on_msg(void *ud, const char *vpath, const char *msg, int is_error)
     }
 }
 
+static int on_record(void *ud, const void *rec, size_t len)
+{
+    pii_pf_item *it = ud;
+    pf_event *e = new_event(it, EV_RECORD, NULL, NULL);
+    if (e && len && !(e->data = malloc(len))) {
+        it->oom = true;
+        free_event(e);
+        e = NULL;
+    }
+    if (!e)
+        return 1;
+    if (len)
+        memcpy(e->data, rec, len);
+    e->len = len;
+    return push(it, e);
+}
+
 static pii_pf_item *next_to_start(pii_prefetch *pf)
 {
     for (pii_pf_item *it = pf->items; it; it = it->next)
@@ -234,7 +257,7 @@ static void *walker(void *arg)
         it->started = true;
         bool run = !it->stop && !pf->quit;
         pthread_mutex_unlock(&pf->mu);
-        int rc = run ? pii_source_walk(it->path, it->fd, pf->lim, on_member, on_msg, it) : 0;
+        int rc = run ? it->walk(it->path, it->fd, pf->lim, on_member, on_msg, on_record, it) : 0;
         pthread_mutex_lock(&pf->mu);
         close(it->fd);
         it->fd = -1;
@@ -294,12 +317,26 @@ void pii_prefetch_free(pii_prefetch *pf)
         pf->items = it->next;
         free_item(it);
     }
+    while (pf->nspare)
+        free(pf->spare[--pf->nspare]);
     pthread_cond_destroy(&pf->work);
     pthread_mutex_destroy(&pf->mu);
     free(pf);
 }
 
+static int source_walk(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn, pii_member_msg msg,
+                       pii_record_fn rec, void *ud)
+{
+    (void)rec;
+    return pii_source_walk(path, fd, lim, fn, msg, ud);
+}
+
 pii_pf_item *pii_prefetch_add(pii_prefetch *pf, const char *path, int fd)
+{
+    return pii_prefetch_add_walk(pf, path, fd, source_walk);
+}
+
+pii_pf_item *pii_prefetch_add_walk(pii_prefetch *pf, const char *path, int fd, pii_walk_fn walk)
 {
     pii_pf_item *it = calloc(1, sizeof *it);
     if (!it || !(it->path = strdup(path)) || pthread_cond_init(&it->cv, NULL) != 0) {
@@ -311,6 +348,7 @@ pii_pf_item *pii_prefetch_add(pii_prefetch *pf, const char *path, int fd)
     }
     it->pf = pf;
     it->fd = fd;
+    it->walk = walk;
     pthread_mutex_lock(&pf->mu);
     pii_pf_item **pp = &pf->items;
     while (*pp)
@@ -344,8 +382,8 @@ static void pop(pii_pf_item *it)
         it->tail = NULL;
     if (e->kind == EV_DATA) {
         it->ndata--;
-        if (it->nspare < PF_BUFS) {
-            it->spare[it->nspare++] = e->data;
+        if (it->pf->nspare < it->pf->nthreads * PF_BUFS) {
+            it->pf->spare[it->pf->nspare++] = e->data;
             e->data = NULL;
         }
         pthread_cond_broadcast(&it->cv);
@@ -359,7 +397,7 @@ static ssize_t replay_read(void *ud, void *buf, size_t cap)
 {
     pii_pf_item *it = ud;
     pf_event *e = peek(it);
-    if (!e || e->kind == EV_MEND || e->kind == EV_MEMBER || e->kind == EV_MSG)
+    if (!e || (e->kind != EV_DATA && e->kind != EV_ERROR))
         return 0;   /* the member's end stays queued for the replay loop */
     if (e->kind == EV_ERROR) {
         int err = e->err;
@@ -379,7 +417,7 @@ static ssize_t replay_read(void *ud, void *buf, size_t cap)
 static void skip_member(pii_pf_item *it)
 {
     pf_event *e;
-    while ((e = peek(it)) != NULL && e->kind != EV_MEND && e->kind != EV_MEMBER && e->kind != EV_MSG)
+    while ((e = peek(it)) != NULL && (e->kind == EV_DATA || e->kind == EV_ERROR))
         pop(it);
     if (e && e->kind == EV_MEND)
         pop(it);
@@ -395,7 +433,22 @@ static void stop_walk(pii_pf_item *it)
         pop(it);
 }
 
+/* Unlink and free a replayed item. */
+static void retire(pii_pf_item *it)
+{
+    pii_prefetch *pf = it->pf;
+    pthread_mutex_lock(&pf->mu);
+    unlink_item(pf, it);
+    pthread_mutex_unlock(&pf->mu);
+    free_item(it);
+}
+
 int pii_prefetch_replay(pii_pf_item *it, pii_member_fn fn, pii_member_msg msg, void *ud)
+{
+    return pii_prefetch_replay_records(it, fn, msg, NULL, ud);
+}
+
+int pii_prefetch_replay_records(pii_pf_item *it, pii_member_fn fn, pii_member_msg msg, pii_record_fn rec, void *ud)
 {
     int stopped = 0;
     pf_event *e;
@@ -408,6 +461,10 @@ int pii_prefetch_replay(pii_pf_item *it, pii_member_fn fn, pii_member_msg msg, v
             free(vpath);
             if (!stopped)
                 skip_member(it);
+        } else if (e->kind == EV_RECORD) {
+            if (rec)
+                stopped = rec(ud, e->data, e->len);
+            pop(it);
         } else {
             if (e->kind == EV_MSG)
                 msg(ud, e->vpath, e->msg, e->err);
@@ -421,10 +478,12 @@ int pii_prefetch_replay(pii_pf_item *it, pii_member_fn fn, pii_member_msg msg, v
         msg(ud, it->path, "out of memory while reading ahead; the rest was not scanned", 1);
         rc = -1;
     }
-    pii_prefetch *pf = it->pf;
-    pthread_mutex_lock(&pf->mu);
-    unlink_item(pf, it);
-    pthread_mutex_unlock(&pf->mu);
-    free_item(it);
+    retire(it);
     return rc;
+}
+
+void pii_prefetch_cancel(pii_pf_item *it)
+{
+    stop_walk(it);
+    retire(it);
 }

@@ -10,6 +10,17 @@
 typedef struct pii_prefetch pii_prefetch;
 typedef struct pii_pf_item pii_pf_item;
 
+/* A record a walk puts among its members and messages, for whatever the
+ * replaying thread needs to know that is neither (how a member is to be
+ * written back, say): rec[0..len) is copied, handed to the replay in walk
+ * order, and freed after.  Non-zero stops the walk. */
+typedef int (*pii_record_fn)(void *ud, const void *rec, size_t len);
+
+/* The walk a walker thread runs for an item: pii_source_walk's form, plus
+ * records.  Its return value is the replay's (unless the replay stops it). */
+typedef int (*pii_walk_fn)(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn,
+                           pii_member_msg msg, pii_record_fn rec, void *ud);
+
 /* A pool of nthreads (1..64) walker threads using the limits lim (kept by
  * pointer: it must outlive the pool).  NULL when out of resources. */
 pii_prefetch *pii_prefetch_new(unsigned nthreads, const pii_src_limits *lim);
@@ -22,6 +33,8 @@ void pii_prefetch_free(pii_prefetch *pf);
  * free thread walks it as pii_source_walk would, into a bounded queue.
  * The item owns fd from here on, even on failure.  NULL when out of memory. */
 pii_pf_item *pii_prefetch_add(pii_prefetch *pf, const char *path, int fd);
+/* The same with another walk than pii_source_walk. */
+pii_pf_item *pii_prefetch_add_walk(pii_prefetch *pf, const char *path, int fd, pii_walk_fn walk);
 
 /* In the calling thread, give item's members and messages to fn and msg,
  * in the walk's order, with rd reading the member's bytes; then free the
@@ -33,5 +46,15 @@ pii_pf_item *pii_prefetch_add(pii_prefetch *pf, const char *path, int fd);
  * reported as reading it whole finds it), and where --max-ratio cuts a
  * member depends on those read sizes. */
 int pii_prefetch_replay(pii_pf_item *item, pii_member_fn fn, pii_member_msg msg, void *ud);
+/* The same, with the walk's records given to rec in their place (a
+ * non-zero value from rec stops the walk and is returned, as fn's is). */
+int pii_prefetch_replay_records(pii_pf_item *item, pii_member_fn fn, pii_member_msg msg, pii_record_fn rec,
+                                void *ud);
+
+/* Stop item's walk and free it, replaying nothing: for an input that turns
+ * out not to be wanted when its turn comes.  Like a replay, it waits for
+ * the walker, so it is for the oldest item not yet replayed (an item that
+ * no thread has taken is never walked). */
+void pii_prefetch_cancel(pii_pf_item *item);
 
 #endif
