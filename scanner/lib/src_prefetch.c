@@ -223,7 +223,7 @@ static int on_record(void *ud, const void *rec, size_t len)
 {
     pii_pf_item *it = ud;
     pf_event *e = new_event(it, EV_RECORD, NULL, NULL);
-    if (e && len && !(e->data = malloc(len))) {
+    if (e && !(e->data = malloc(len + 1))) {   /* an empty record too has an address */
         it->oom = true;
         free_event(e);
         e = NULL;

@@ -225,3 +225,164 @@ Test(prefetch, freed_with_walks_pending)
         cr_assert_not_null(pii_prefetch_add(pf, FILES[i], open_ro(FILES[i])));
     pii_prefetch_free(pf);
 }
+
+/* ---- walks of another kind: records among the members ---- */
+
+/* A walk that puts records around the members of the real walk, and says
+ * it is not pii_source_walk by its return value. */
+static int recording_walk(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn, pii_member_msg msg,
+                          pii_record_fn rec, void *ud)
+{
+    if (rec(ud, "first", 5) || rec(ud, "", 0))
+        return 40;
+    int rc = pii_source_walk(path, fd, lim, fn, msg, ud);
+    if (rec(ud, "last\0x", 6))
+        return 41;
+    return rc == 0 ? 42 : rc;
+}
+
+/* Records are traced in place; the one named in stop_rec stops the walk. */
+typedef struct rtrace {
+    trace t;
+    const char *stop_rec;
+} rtrace;
+
+static int on_rec(void *ud, const void *rec, size_t len)
+{
+    rtrace *r = ud;
+    char s[64];
+    snprintf(s, sizeof s, "%.*s", (int)len, (const char *)rec);
+    add(&r->t, "record %s %llu %llu\n", s, (unsigned long long)len, 0);
+    return r->stop_rec && !strcmp(s, r->stop_rec) ? 9 : 0;
+}
+
+static int on_member_r(void *ud, const char *vpath, piiscan_read_fn rd, void *rud)
+{
+    return on_member(&((rtrace *)ud)->t, vpath, rd, rud);
+}
+
+static void on_msg_r(void *ud, const char *vpath, const char *msg, int is_error)
+{
+    on_msg(&((rtrace *)ud)->t, vpath, msg, is_error);
+}
+
+static int direct_recording(const char *path, rtrace *r)
+{
+    pii_src_limits lim;
+    pii_src_limits_init(&lim);
+    int fd = open_ro(path);
+    int rc = recording_walk(path, fd, &lim, on_member_r, on_msg_r, on_rec, r);
+    close(fd);
+    return rc;
+}
+
+/* Every record in its place between the members and messages, with its
+ * bytes (an empty one too), and the walk's own return value. */
+Test(prefetch, records_replayed_in_walk_order)
+{
+    pii_src_limits lim;
+    pii_src_limits_init(&lim);
+    pii_prefetch *pf = pii_prefetch_new(2, &lim);
+    cr_assert_not_null(pf);
+    pii_pf_item *it[NFILES];
+    for (size_t i = 0; i < NFILES; i++)
+        cr_assert_not_null(it[i] = pii_prefetch_add_walk(pf, FILES[i], open_ro(FILES[i]), recording_walk));
+    for (size_t i = 0; i < NFILES; i++) {
+        static rtrace want, got;
+        memset(&want, 0, sizeof want);
+        memset(&got, 0, sizeof got);
+        int want_rc = direct_recording(FILES[i], &want);
+        cr_expect_eq(pii_prefetch_replay_records(it[i], on_member_r, on_msg_r, on_rec, &got), want_rc, "%s", FILES[i]);
+        cr_expect_str_eq(got.t.text, want.t.text, "%s:\n%s---\n%s", FILES[i], got.t.text, want.t.text);
+        cr_expect(!strncmp(got.t.text, "record first 5 0\nrecord  0 0\n", 29), "%s", got.t.text);
+        cr_expect(strstr(got.t.text, "record last 6 0\n") != NULL, "%s", got.t.text);
+    }
+    pii_prefetch_free(pf);
+}
+
+/* A record the replay refuses stops the walk like a member's reader does:
+ * nothing after it is delivered, the replay returns the refusal. */
+Test(prefetch, record_stops_the_walk)
+{
+    pii_src_limits lim;
+    pii_src_limits_init(&lim);
+    pii_prefetch *pf = pii_prefetch_new(1, &lim);
+    const char *f = ARCHIVES "logs.tar.gz";
+    pii_pf_item *it = pii_prefetch_add_walk(pf, f, open_ro(f), recording_walk);
+    rtrace got = { .stop_rec = "first" };
+    cr_expect_eq(pii_prefetch_replay_records(it, on_member_r, on_msg_r, on_rec, &got), 9);
+    cr_expect_str_eq(got.t.text, "record first 5 0\n");
+    /* pii_prefetch_replay leaves records out and keeps the rest */
+    rtrace want = { 0 };
+    direct_recording(f, &want);
+    trace plain = { 0 };
+    it = pii_prefetch_add_walk(pf, f, open_ro(f), recording_walk);
+    cr_expect_eq(pii_prefetch_replay(it, on_member, on_msg, &plain), 42);
+    cr_expect_gt(plain.members, 1);
+    cr_expect(strstr(plain.text, "record") == NULL, "%s", plain.text);
+    pii_prefetch_free(pf);
+}
+
+/* ---- cancelled items ---- */
+
+/* A walk of one member of 64 MiB of 'x' that counts what it handed out. */
+static _Atomic size_t endless_given;
+
+static ssize_t endless_read(void *ud, void *buf, size_t cap)
+{
+    (void)ud;
+    if (endless_given >= (64u << 20))
+        return 0;
+    memset(buf, 'x', cap);
+    endless_given += cap;
+    return (ssize_t)cap;
+}
+
+static int endless_walk(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn, pii_member_msg msg,
+                        pii_record_fn rec, void *ud)
+{
+    (void)fd, (void)lim, (void)msg, (void)rec;
+    return fn(ud, path, endless_read, NULL);
+}
+
+/* Cancelled while its walker waits on a full queue: the walk is stopped
+ * there, not read to its end, and the next item (queued behind it on the
+ * one thread) is walked and replayed whole.  Leaks: ASan. */
+Test(prefetch, cancel_stops_a_waiting_walk)
+{
+    pii_src_limits lim;
+    pii_src_limits_init(&lim);
+    pii_prefetch *pf = pii_prefetch_new(1, &lim);
+    endless_given = 0;
+    pii_pf_item *a = pii_prefetch_add_walk(pf, "endless", open_ro(ARCHIVES "dumps.zip"), endless_walk);
+    pii_pf_item *b = pii_prefetch_add(pf, ARCHIVES "logs.tar.gz", open_ro(ARCHIVES "logs.tar.gz"));
+    usleep(100000);   /* a fills its queue and waits; b waits for the thread */
+    pii_prefetch_cancel(a);
+    cr_expect_lt(endless_given, 8u << 20, "%zu bytes read for a cancelled walk", (size_t)endless_given);
+    trace got = { 0 }, want = { 0 };
+    cr_expect_eq(pii_prefetch_replay(b, on_member, on_msg, &got), direct(ARCHIVES "logs.tar.gz", &lim, &want));
+    cr_expect_str_eq(got.text, want.text);
+    pii_prefetch_free(pf);
+}
+
+/* Cancelled items among replayed ones, some never taken by a thread
+ * before the cancel, some done: the rest come out as walked. */
+Test(prefetch, cancel_among_replays)
+{
+    pii_src_limits lim;
+    pii_src_limits_init(&lim);
+    pii_prefetch *pf = pii_prefetch_new(2, &lim);
+    pii_pf_item *it[NFILES];
+    for (size_t i = 0; i < NFILES; i++)
+        cr_assert_not_null(it[i] = pii_prefetch_add(pf, FILES[i], open_ro(FILES[i])));
+    for (size_t i = 0; i < NFILES; i++) {
+        if (i % 3 != 1) {
+            pii_prefetch_cancel(it[i]);
+            continue;
+        }
+        trace got = { 0 }, want = { 0 };
+        cr_expect_eq(pii_prefetch_replay(it[i], on_member, on_msg, &got), direct(FILES[i], &lim, &want));
+        cr_expect_str_eq(got.text, want.text, "%s", FILES[i]);
+    }
+    pii_prefetch_free(pf);
+}
