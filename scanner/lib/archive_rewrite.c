@@ -364,21 +364,20 @@ static int rw_source(rw *w, pii_leaf *src, pii_fdin *in, const uint8_t *head, si
     return rc;
 }
 
-static int rewrite_top(rw *wp, const char *path, pii_fdin *in, const uint8_t *head, ssize_t n, FILE *out)
+static int rewrite_top(rw *w, const char *path, pii_fdin *in, const uint8_t *head, ssize_t n, FILE *out)
 {
-    rw w = *wp;
     int kind = n > 0 ? pii_container_kind(head, (size_t)n, path) : PII_KIND_PLAIN;
-    if (w.member && !pii_kind_is_stream(kind))
+    if (w->member && !pii_kind_is_stream(kind))
         return PII_RW_DEFER;
     if (kind == PII_KIND_PLAIN)
-        return fail(&w, path, "not a supported container", PII_RW_FAILED);
+        return fail(w, path, "not a supported container", PII_RW_FAILED);
     if (kind == PII_KIND_RAR)
-        return fail(&w, path, "RAR archives cannot be written; nothing written (--extract-unwritable puts the "
+        return fail(w, path, "RAR archives cannot be written; nothing written (--extract-unwritable puts the "
                     "redacted members in a directory)", PII_RW_UNWRITABLE);
-    int rc = rw_source(&w, NULL, in, head, (size_t)n, path, kind, 1, out);
+    int rc = rw_source(w, NULL, in, head, (size_t)n, path, kind, 1, out);
     if (rc == PII_RW_OK && out && fflush(out) != 0)
-        rc = fail(&w, path, PII_RW_FLUSH_MSG, PII_RW_FAILED);
-    return rc != PII_RW_OK ? rc : w.rc;
+        rc = fail(w, path, PII_RW_FLUSH_MSG, PII_RW_FAILED);
+    return rc != PII_RW_OK ? rc : w->rc;
 }
 
 int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limits *lim, int threads,

@@ -55,7 +55,7 @@ struct pii_pf_item {
     bool done;                /* the walk is over (or was never run) */
     bool stop;                /* the replay or the pool wants no more */
     bool oom;
-    int rc;                   /* pii_source_walk's answer */
+    int rc;                   /* the walk's answer */
     pf_event *head, *tail;    /* events not yet replayed */
     unsigned ndata;           /* EV_DATA among them */
     pthread_cond_t cv;        /* signalled on every change of the above */

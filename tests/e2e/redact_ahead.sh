@@ -8,6 +8,8 @@
 # an output that cannot grow.
 #
 # Env (set by ctest): PIISCAN = binary, SRCDIR = repository root.
+# bash -c programs are single-quoted on purpose.
+# shellcheck disable=SC2016
 set -euo pipefail
 # shellcheck source=lib/harness.bash
 . "$(dirname "${BASH_SOURCE[0]}")/lib/harness.bash"
