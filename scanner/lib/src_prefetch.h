@@ -41,7 +41,7 @@ pii_pf_item *pii_prefetch_add_walk(pii_prefetch *pf, const char *path, int fd, p
  * item.  Returns what pii_source_walk would have: fn's non-zero value if
  * it stopped the walk (the walker thread is stopped too), -1 if an error
  * was reported, otherwise 0.  Two differences from a direct walk, both
- * from the walker reading every member to its end in 1 MiB reads: a
+ * from the walker reading every member to its end in 256 KiB reads: a
  * member fn leaves unfinished is still decompressed (a damaged one is
  * reported as reading it whole finds it), and where --max-ratio cuts a
  * member depends on those read sizes. */

@@ -257,7 +257,7 @@ done
 # A directory of containers, damaged ones and plain files in between: the
 # report, the messages and the exit status are those of --threads 1, where
 # the thread that feeds the pipeline walks every container itself.  big.gz
-# inflates to more than the 4 MiB a walker may hold, so it waits for its
+# inflates to more than the 1 MiB a walker may hold, so it waits for its
 # reader; its neighbours are read ahead meanwhile.
 mkdir -p "$WORK/ra/sub"
 cp "$SRCDIR"/corpora/archives/* "$hostile/truncated.tar.gz" "$hostile/corrupt.zip" "$hostile/encrypted.zip" \

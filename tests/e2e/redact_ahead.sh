@@ -47,7 +47,7 @@ in=$base/in
 mkdir -p "$in/sub"
 cp "$sample/nginx/access.log" "$in/a-plain.log"
 gzip -c "$sample/nginx/access.log" >"$in/b.log.gz"
-# more than the 4 MiB a walker holds, numbered lines so no two are alike
+# more than the 1 MiB a walker holds, numbered lines so no two are alike
 for _ in $(seq 200); do cat "$sample/nginx/access.log"; done | awk '{ print NR ": " $0 }' | gzip -1 >"$in/c-big.log.gz"
 (gzip -c "$sample/android/logcat.txt"; cat "$in/b.log.gz") >"$in/d-multi.log.gz"
 head -c $(($(stat -c %s "$in/c-big.log.gz") / 2)) "$in/c-big.log.gz" >"$in/e-trunc.log.gz"

@@ -161,7 +161,7 @@ Test(prefetch, members_read_in_part)
     compare_all(2, &lim, NSOUND, (trace){ .read_limit = 10000 });
 }
 
-/* More data than the walker may hold (4 buffers of 1 MiB): the walker
+/* More data than the walker may hold (4 buffers of 256 KiB): the walker
  * waits for the replay, and every byte still arrives in order. */
 Test(prefetch, large_member_through_bounded_queue)
 {

@@ -25,7 +25,7 @@
 static char dir[] = "/tmp/piiscan-rwahead-XXXXXX";
 
 /* The inputs, made once per test in dir: text with personal data to copy,
- * larger than the 4 MiB a walker may hold, then damaged in several ways. */
+ * larger than the 1 MiB a walker may hold, then damaged in several ways. */
 static void make_inputs(void)
 {
     cr_assert_not_null(mkdtemp(dir));
@@ -256,7 +256,7 @@ Test(rewrite_ahead, transform_fails)
 
 /* Limits apply in the walker as in the direct rewrite.  Where --max-ratio
  * cuts a member depends on the sizes of the reads it is checked at (the
- * walker's are 1 MiB, the transform's here 5000 bytes), so its numbers
+ * walker's are 256 KiB, the transform's here 5000 bytes), so its numbers
  * and the copy it leaves (which the caller throws away) are not compared. */
 Test(rewrite_ahead, limits_hit_in_the_walker)
 {
