@@ -71,20 +71,10 @@ unreadable_case() {
 }
 if [ "$(id -u)" -ne 0 ]; then
     unreadable_case "$WORK/unreadable" "$PIISCAN"
-elif ! command -v setpriv >/dev/null 2>&1; then
-    skip "unreadable file: running as root and setpriv is not available"
+elif nobody_runner 0755; then
+    unreadable_case "$NOBODY_DIR" "${NOBODY[@]}"
 else
-    shared=$(mktemp -d /tmp/piiscan-e2e-nobody.XXXXXX)
-    add_cleanup "$shared"
-    chmod 0755 "$shared"
-    cp "$PIISCAN" "$shared/piiscan"
-    chmod 0755 "$shared/piiscan"
-    as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups "$shared/piiscan")
-    if "${as_nobody[@]}" --help >/dev/null 2>&1; then
-        unreadable_case "$shared" "${as_nobody[@]}"
-    else
-        skip "unreadable file: the binary cannot run as nobody from $shared (noexec /tmp?)"
-    fi
+    skip "unreadable file: running as root and piiscan cannot run as nobody (no setpriv, or a noexec /tmp)"
 fi
 
 # ---- an empty file: a note, exit 0 ---------------------------------------------

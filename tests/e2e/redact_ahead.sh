@@ -25,16 +25,9 @@ export PIISCAN_KEY=0000000000000000000000000000000000000000000000000000000000000
 # directory everyone may enter (as bad_input.sh does).
 base=$WORK
 runner=("$PIISCAN")
-if [ "$(id -u)" -eq 0 ]; then
-    if command -v setpriv >/dev/null 2>&1; then
-        base=$(mktemp -d /tmp/piiscan-e2e-ahead.XXXXXX)
-        add_cleanup "$base"
-        chmod 0777 "$base"
-        cp "$PIISCAN" "$base/piiscan"
-        chmod 0755 "$base/piiscan"
-        runner=(setpriv --reuid=65534 --regid=65534 --clear-groups "$base/piiscan")
-        "${runner[@]}" --help >/dev/null 2>&1 || runner=("$PIISCAN")
-    fi
+if [ "$(id -u)" -eq 0 ] && nobody_runner 0777; then
+    base=$NOBODY_DIR
+    runner=("${NOBODY[@]}")
 fi
 unreadable=yes
 if [ "${runner[0]}" != setpriv ] && [ "$(id -u)" -eq 0 ]; then

@@ -103,3 +103,23 @@ require_binary() {
         finish
     fi
 }
+
+# As root, mode-000 files are readable, so tests of unreadable input run
+# piiscan as nobody.  nobody_runner MODE makes a fresh directory of that
+# mode under /tmp holding a copy of the binary, and sets NOBODY_DIR to it
+# and the array NOBODY to the command that runs the copy as nobody.
+# Returns 1 (and sets nothing) when setpriv is missing or the copy cannot
+# run there (a noexec /tmp).
+nobody_runner() {
+    command -v setpriv >/dev/null 2>&1 || return 1
+    local dir
+    dir=$(mktemp -d /tmp/piiscan-e2e-nobody.XXXXXX) || return 1
+    add_cleanup "$dir"
+    chmod "$1" "$dir"
+    cp "$PIISCAN" "$dir/piiscan"
+    chmod 0755 "$dir/piiscan"
+    local cmd=(setpriv --reuid=65534 --regid=65534 --clear-groups "$dir/piiscan")
+    "${cmd[@]}" --help >/dev/null 2>&1 || return 1
+    NOBODY_DIR=$dir
+    NOBODY=("${cmd[@]}")
+}
