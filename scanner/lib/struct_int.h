@@ -94,14 +94,32 @@ typedef struct pii_sql {
     uint32_t ntables;
 } pii_sql;
 
+/* What the reader keeps per column besides its info: how many values it
+ * had, the length of its name, and the column looked up right after it the
+ * last time (JSON Lines records repeat their keys in the same order, so
+ * that guess is checked before the hash). */
+typedef struct pii_colrd {
+    uint64_t rows;
+    uint16_t len;
+    uint16_t next;          /* PII_COL_NONE: no guess */
+} pii_colrd;
+
 struct pii_tracker {
+    /* Read by detection threads (pii_tracker_col); written only when a
+     * column is added. */
+    pii_colinfo *chunk[PII_COL_CHUNKS];
+    uint32_t ncols;
+    /* Everything below is written by the reader at every field.  The gap
+     * keeps it off the cache line holding ncols: a worker reading ncols
+     * for every field of its window would otherwise pull that line away
+     * from the reader between two marks (false sharing). */
+    char gap[64];
     const struct piiscan_ruleset *rs;
     int fmt;                        /* PII_SF_* */
-    pii_colinfo *chunk[PII_COL_CHUNKS];
-    uint64_t *rows[PII_COL_CHUNKS]; /* values per column (reader only) */
-    uint32_t ncols;
+    pii_colrd *rd[PII_COL_CHUNKS];  /* reader only */
     uint32_t *hslot;                /* name hash -> column + 1 (reader only) */
     uint32_t nhslot;
+    uint16_t last_col;              /* the column pii_tr_column gave last */
     pii_fieldmap *map;              /* the map being filled (NULL: none) */
     bool map_oom;
     bool probe;                     /* format detection: no columns, no marks */
@@ -115,15 +133,68 @@ struct pii_tracker {
     pii_sql sql;
 };
 
-/* Record that from window offset off on, bytes are in col with quoting q. */
-void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q);
+static inline pii_colrd *pii_tr_rd(const pii_tracker *t, uint16_t col)
+{
+    return &t->rd[col / PII_COL_CHUNK][col % PII_COL_CHUNK];
+}
 
 /* One more value in column col (PII_COL_NONE: ignored). */
 static inline void pii_tr_count(pii_tracker *t, uint16_t col)
 {
     if (col != PII_COL_NONE && col < t->ncols)
-        t->rows[col / PII_COL_CHUNK][col % PII_COL_CHUNK]++;
+        pii_tr_rd(t, col)->rows++;
 }
+
+/* Ordinal of the value of col at a mark.  CSV and SQL count a value when
+ * it ends, JSON when it starts (before its mark): either way the value a
+ * mark opens is the same one whichever window the mark falls in. */
+static inline uint32_t pii_tr_row(const pii_tracker *t, uint16_t col)
+{
+    if (col == PII_COL_NONE || col >= t->ncols)
+        return 0;
+    uint64_t r = pii_tr_rd(t, col)->rows + (t->count_at_end ? 1 : 0);
+    return r > UINT32_MAX ? UINT32_MAX : (uint32_t)r;
+}
+
+/* Room for one more field in t->map; false when out of memory (the window
+ * then goes without structure). */
+bool pii_tr_grow(pii_tracker *t);
+
+/* Record that from window offset off on, bytes are in col with quoting q,
+ * in value ordinal row.  Inline: a JSON line makes two marks per key. */
+static inline void pii_tr_mark_row(pii_tracker *t, size_t off, uint16_t col, uint8_t q, uint32_t row)
+{
+    t->cur_col = col;
+    t->cur_q = q;
+    t->cur_row = row;
+    pii_fieldmap *m = t->map;
+    if (!m || t->map_oom)
+        return;
+    if (m->n) {
+        pii_field *last = &m->v[m->n - 1];
+        if (last->col == col && last->quote == q && last->row == row)
+            return;
+        if (last->off == off) {
+            last->col = col;
+            last->quote = q;
+            last->row = row;
+            return;
+        }
+    }
+    if (m->n == m->cap && !pii_tr_grow(t))
+        return;
+    m->v[m->n++] = (pii_field){ .off = (uint32_t)off, .col = col, .quote = q, .row = row };
+}
+
+/* Record that from window offset off on, bytes are in col with quoting q. */
+static inline void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q)
+{
+    pii_tr_mark_row(t, off, col, q, pii_tr_row(t, col));
+}
+
+/* cls of pii_tr_column: classify what follows the last '.' of the name
+ * (JSON key paths; found only when the column is new). */
+#define PII_CLS_LAST_DOT SIZE_MAX
 
 /* The column named name[0,len); display is the full name (key path,
  * table.column), classify its last part [cls, len).  Columns are shared by

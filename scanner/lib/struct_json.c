@@ -126,10 +126,7 @@ static uint16_t value_col(pii_tracker *t)
     }
     if (!j->plen || t->probe)
         return PII_COL_NONE;
-    size_t cls = j->plen;
-    while (cls > 0 && j->path[cls - 1] != '.')
-        cls--;
-    return pii_tr_column(t, j->path, j->plen, cls, true);
+    return pii_tr_column(t, j->path, j->plen, PII_CLS_LAST_DOT, true);
 }
 
 /* A value (or the start of a container) begins with b at i.  false: error. */
