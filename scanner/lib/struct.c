@@ -117,12 +117,6 @@ static uint32_t name_hash(const char *s, size_t n, bool is_key)
     return h;
 }
 
-static bool same_col(const pii_tracker *t, uint16_t c, const char *name, size_t len, bool is_key)
-{
-    const pii_colinfo *ci = &t->chunk[c / PII_COL_CHUNK][c % PII_COL_CHUNK];
-    return pii_tr_rd(t, c)->len == len && ci->is_key == is_key && memcmp(ci->name, name, len) == 0;
-}
-
 static int rehash(pii_tracker *t)
 {
     uint32_t n = t->nhslot ? t->nhslot * 2 : 64;
@@ -183,7 +177,7 @@ static uint16_t lookup(pii_tracker *t, const char *name, size_t len, size_t cls,
         return PII_COL_NONE;
     uint32_t mask = t->nhslot - 1, h = name_hash(name, len, is_key) & mask;
     for (; t->hslot[h]; h = (h + 1) & mask)
-        if (same_col(t, (uint16_t)(t->hslot[h] - 1), name, len, is_key))
+        if (pii_tr_named(t, (uint16_t)(t->hslot[h] - 1), name, len, is_key))
             return (uint16_t)(t->hslot[h] - 1);
     uint16_t c = add_column(t, name, len, cls, is_key);
     if (c != PII_COL_NONE)
@@ -191,18 +185,13 @@ static uint16_t lookup(pii_tracker *t, const char *name, size_t len, size_t cls,
     return c;
 }
 
-uint16_t pii_tr_column(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key)
+uint16_t pii_tr_column_find(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key)
 {
     if (t->probe)
         return PII_COL_NONE;
-    uint16_t prev = t->last_col, c = PII_COL_NONE;
+    uint16_t prev = t->last_col, c = lookup(t, name, len, cls, is_key);
     if (prev < t->ncols)
-        c = pii_tr_rd(t, prev)->next;
-    if (c == PII_COL_NONE || !same_col(t, c, name, len, is_key)) {
-        c = lookup(t, name, len, cls, is_key);
-        if (prev < t->ncols)
-            pii_tr_rd(t, prev)->next = c;
-    }
+        pii_tr_rd(t, prev)->next = c;
     t->last_col = c;
     return c;
 }

@@ -15,6 +15,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "engine_int.h"
 #include "struct.h"
@@ -52,6 +57,7 @@ typedef struct pii_json {
     uint8_t st;             /* JS_* lexical state */
     bool esc;               /* inside a string, after a backslash */
     bool is_key;            /* the string being read is a key */
+    bool kesc;              /* ... and has a backslash so far */
     uint16_t depth;
     uint16_t plen;          /* current path length */
     uint16_t klen;          /* raw key bytes */
@@ -196,10 +202,30 @@ static inline void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t
  * (JSON key paths; found only when the column is new). */
 #define PII_CLS_LAST_DOT SIZE_MAX
 
+/* pii_tr_column when the guess was wrong (or there was none). */
+uint16_t pii_tr_column_find(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key);
+
+static inline bool pii_tr_named(const pii_tracker *t, uint16_t c, const char *name, size_t len, bool is_key)
+{
+    const pii_colinfo *ci = &t->chunk[c / PII_COL_CHUNK][c % PII_COL_CHUNK];
+    return pii_tr_rd(t, c)->len == len && ci->is_key == is_key && memcmp(ci->name, name, len) == 0;
+}
+
 /* The column named name[0,len); display is the full name (key path,
  * table.column), classify its last part [cls, len).  Columns are shared by
- * name.  PII_COL_NONE when the table is full or out of memory. */
-uint16_t pii_tr_column(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key);
+ * name.  PII_COL_NONE when the table is full or out of memory.  Inline:
+ * the guess is right for nearly every key of a JSON Lines file. */
+static inline uint16_t pii_tr_column(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key)
+{
+    if (t->last_col < t->ncols) {   /* never in a probe: it has no columns */
+        uint16_t c = pii_tr_rd(t, t->last_col)->next;
+        if (c != PII_COL_NONE && pii_tr_named(t, c, name, len, is_key)) {
+            t->last_col = c;
+            return c;
+        }
+    }
+    return pii_tr_column_find(t, name, len, cls, is_key);
+}
 
 /* struct_detect.c: the format of a stream from its first window; hint is
  * the PII_SF_* its name suggests (PII_SF_UNKNOWN: none), which relaxes the
@@ -221,6 +247,25 @@ bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool 
 void pii_sql_init(pii_tracker *t, bool pg);
 void pii_sql_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi);
 void pii_sql_free(pii_tracker *t);
+
+/* Index of the first byte in p[i,end) that is a or b, or end.  Inline and
+ * 16 bytes at a time: it finds the end of every JSON key and value, and for
+ * such short distances a call to memchr costs more than the search. */
+static inline size_t pii_find2(const uint8_t *p, size_t i, size_t end, uint8_t a, uint8_t b)
+{
+#if defined(__SSE2__)
+    const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
+    for (; i + 16 <= end; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < end && p[i] != a && p[i] != b)
+        i++;
+    return i;
+}
 
 /* Index of the first byte in p[i,end) whose class bit is set in cls[], or end. */
 static inline size_t pii_scan_to(const uint8_t *p, size_t i, size_t end, const uint8_t cls[256])
