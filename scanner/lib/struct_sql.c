@@ -35,7 +35,6 @@ static const uint8_t WORD_CH[256] = {
     R('N'), R('O'), R('P'), R('Q'), R('R'), R('S'), R('T'), R('U'), R('V'), R('W'), R('X'), R('Y'), R('Z'),
 #undef R
 };
-static const uint8_t COPY_STOP[256] = { ['\t'] = 1, ['\n'] = 1 };
 
 static bool word_ch(uint8_t b) { return WORD_CH[b] || b >= 0x80; }
 
@@ -61,9 +60,12 @@ void pii_sql_free(pii_tracker *t)
     s->ntables = s->ncols = s->capcols = 0;
 }
 
+/* The first byte is compared before the library calls: a statement is
+ * checked against a dozen keywords, most of which differ there. */
 static bool kw(const pii_sql *s, const char *k)
 {
-    return strlen(k) == s->tlen && strncasecmp(s->tok, k, s->tlen) == 0;
+    return s->tlen && ((uint8_t)s->tok[0] | 0x20) == ((uint8_t)k[0] | 0x20) && strlen(k) == s->tlen &&
+           strncasecmp(s->tok, k, s->tlen) == 0;
 }
 
 static bool in_values(const pii_sql *s) { return s->ps == PS_VALUES && s->depth >= 1; }
@@ -502,7 +504,7 @@ static size_t copy_data(pii_tracker *t, const uint8_t *p, size_t i, size_t hi)
             return i;
         }
     }
-    size_t j = pii_scan_to(p, i, hi, COPY_STOP);
+    size_t j = pii_find2(p, i, hi, '\t', '\n');
     if (j == hi)
         return hi;
     pii_tr_count(t, col_at(s, s->vi));
