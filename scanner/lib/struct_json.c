@@ -209,19 +209,21 @@ static void key_bytes(pii_json *j, const uint8_t *p, size_t n)
     j->klen = (uint16_t)(j->klen + n);
 }
 
-/* The string or key ends at p[e]. */
-static void string_end(pii_json *j)
+/* A key ends; q[0,n) are its bytes in this window.  A key wholly in the
+ * window and without a backslash goes onto the path from the input. */
+static void key_end(pii_json *j, const uint8_t *q, size_t n)
 {
-    if (j->is_key) {
-        pii_json_level *l = top(j);
-        j->plen = l->plen;
-        if (j->plen)
-            append(j, ".", 1);
-        append_key(j);
-        j->st = JS_COLON;
+    pii_json_level *l = top(j);
+    j->plen = l->plen;
+    if (j->plen)
+        append(j, ".", 1);
+    if (!j->klen && !j->kesc) {
+        append(j, (const char *)q, n < PII_NAME_MAX - 3 ? n : PII_NAME_MAX - 3);   /* as append_key would */
     } else {
-        value_end(j);
+        key_bytes(j, q, n);
+        append_key(j);
     }
+    j->st = JS_COLON;
 }
 
 /* Inside a string from p[i]: returns where scanning goes on.  One search
@@ -239,8 +241,10 @@ static size_t in_string(pii_tracker *t, const uint8_t *p, size_t i, size_t hi)
     for (;;) {
         size_t e = pii_find2(p, i, hi, '"', '\\');
         if (e < hi && p[e] == '"') {
-            key_bytes(j, p + s, e - s);
-            string_end(j);
+            if (j->is_key)
+                key_end(j, p + s, e - s);
+            else
+                value_end(j);
             return e + 1;
         }
         if (e + 1 >= hi) {
