@@ -82,15 +82,46 @@ const pii_field *pii_fieldmap_at(const pii_fieldmap *m, uint32_t off)
     return lo ? &m->v[lo - 1] : NULL;
 }
 
-bool pii_fieldmap_crosses(const pii_fieldmap *m, uint32_t start, uint32_t end)
+const pii_field *pii_fieldmap_seek(const pii_fieldmap *m, size_t *cur, uint32_t off)
 {
-    const pii_field *f = pii_fieldmap_at(m, start);
+    size_t lo = 0, hi = m->n, c = *cur;
+    if (c < m->n && m->v[c].off <= off) {
+        /* Gallop from c to bracket the first field after off, then search
+         * between. */
+        size_t step = 1;
+        lo = c + 1;
+        while (c + step < m->n && m->v[c + step].off <= off) {
+            lo = c + step + 1;
+            step *= 2;
+        }
+        hi = c + step < m->n ? c + step : m->n;
+    }
+    while (lo < hi) {   /* last field with v.off <= off */
+        size_t mid = (lo + hi) / 2;
+        if (m->v[mid].off <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (!lo)
+        return NULL;
+    *cur = lo - 1;
+    return &m->v[lo - 1];
+}
+
+bool pii_fieldmap_runs_on(const pii_fieldmap *m, const pii_field *f, uint32_t end)
+{
     if (!f)
         return false;
     for (const pii_field *g = f + 1; g < m->v + m->n && g->off < end; g++)
         if (g->col != f->col)
             return true;
     return false;
+}
+
+bool pii_fieldmap_crosses(const pii_fieldmap *m, uint32_t start, uint32_t end)
+{
+    return pii_fieldmap_runs_on(m, pii_fieldmap_at(m, start), end);
 }
 
 bool pii_tr_grow(pii_tracker *t)
