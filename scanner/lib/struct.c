@@ -220,6 +220,7 @@ uint16_t pii_tr_column_find(pii_tracker *t, const char *name, size_t len, size_t
 {
     if (t->probe)
         return PII_COL_NONE;
+    t->misses++;
     uint16_t prev = t->last_col, c = lookup(t, name, len, cls, is_key);
     if (prev < t->ncols)
         pii_tr_rd(t, prev)->next = c;

@@ -126,6 +126,7 @@ struct pii_tracker {
     uint32_t *hslot;                /* name hash -> column + 1 (reader only) */
     uint32_t nhslot;
     uint16_t last_col;              /* the column pii_tr_column gave last */
+    uint32_t misses;                /* look-ups the guess did not answer (tests) */
     pii_fieldmap *map;              /* the map being filled (NULL: none) */
     bool map_oom;
     bool probe;                     /* format detection: no columns, no marks */
