@@ -258,6 +258,21 @@ static size_t in_string(pii_tracker *t, const uint8_t *p, size_t i, size_t hi)
     }
 }
 
+/* After a key or a value: the ':' or ',' that usually follows at once is
+ * taken here as the main loop would take it (a turn of that loop for each
+ * was a fifth of the tokenizer's work on JSON Lines). */
+static size_t punct_after(pii_json *j, const uint8_t *p, size_t i, size_t hi)
+{
+    if (i < hi && p[i] == ':' && j->st == JS_COLON) {
+        j->st = JS_VALUE;
+        i++;
+    } else if (i < hi && p[i] == ',' && j->st == JS_AFTER) {
+        j->st = top(j)->kind == '{' ? JS_KEY : JS_VALUE;
+        i++;
+    }
+    return i;
+}
+
 bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool strict)
 {
     pii_json *j = &t->json;
@@ -267,12 +282,14 @@ bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool 
         bool ok = true;
         switch (j->st) {
         case JS_STRING:
-            i = in_string(t, p, i, hi);
+            i = punct_after(j, p, in_string(t, p, i, hi), hi);
             continue;
         case JS_SCALAR:
             i = pii_scan_to(p, i, hi, SCALAR_END);
-            if (i < hi)
+            if (i < hi) {
                 value_end(j);
+                i = punct_after(j, p, i, hi);
+            }
             continue;
         case JS_SKIP: {
             const uint8_t *nl = memchr(p + i, '\n', hi - i);

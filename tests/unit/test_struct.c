@@ -364,6 +364,18 @@ Test(structure, fieldmap_seek_equals_binary_search)
     }
 }
 
+/* A ':' or ',' out of place right after a string or a number is an error
+ * as anywhere else: the rest of the line is text (after a good first line,
+ * or the stream would not be taken for JSON). */
+Test(structure, json_punctuation_out_of_place)
+{
+    CHECK({ "{\"ok\":1}\n{\"", NULL, 0 }, { "a", "", 'j' }, { "\":\"", NULL, 0 }, { "x", "a", 'j' }, { "\"", NULL, 0 },
+          { ":\"13800138000\"}\n", "", 0 }, { "{\"", NULL, 0 }, { "b", "", 'j' }, { "\":", NULL, 0 }, { "7", "b", 'J' },
+          { ":1}\n", "", 0 }, { "{\"", NULL, 0 }, { "c", "", 'j' }, { "\"", NULL, 0 }, { ",\"d\":1}\n", "", 0 },
+          { "{\"", NULL, 0 }, { "e", "", 'j' }, { "\":[", NULL, 0 }, { "1", "e[]", 'J' }, { ",", NULL, 0 },
+          { "2", "e[]", 'J' }, { "]}\n", NULL, 0 });
+}
+
 /* ---- SQL ----------------------------------------------------------------- */
 
 Test(structure, mysqldump)
