@@ -174,7 +174,7 @@ static uint16_t add_column(pii_tracker *t, const char *name, size_t len, size_t 
         return PII_COL_NONE;
     pii_colinfo **ch = &t->chunk[c / PII_COL_CHUNK];
     pii_colrd **rw = &t->rd[c / PII_COL_CHUNK];
-    /* Not zeroed (32 KiB per structured file, most of a small file's cost):
+    /* Not zeroed (40 KiB per structured file, most of a small file's cost):
      * columns are added in order and each is filled in below before ncols
      * makes it visible. */
     if (!*ch && !(*ch = malloc(PII_COL_CHUNK * sizeof **ch)))
