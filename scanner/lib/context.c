@@ -163,10 +163,11 @@ static bool find_hotword(const struct piiscan_ruleset *rs, const uint8_t *p, siz
     return false;
 }
 
-/* Where the field of a candidate starts (0: not in a field). */
-static size_t field_floor(const pii_fieldmap *fm, uint32_t off)
+/* Where the field of a candidate starts (0: not in a field); cur as for
+ * pii_fieldmap_seek. */
+static size_t field_floor(const pii_fieldmap *fm, size_t *cur, uint32_t off)
 {
-    const pii_field *f = fm && fm->n ? pii_fieldmap_at(fm, off) : NULL;
+    const pii_field *f = fm && fm->n ? pii_fieldmap_seek(fm, cur, off) : NULL;
     return f && (f->col != PII_COL_NONE || f->quote != PII_Q_NONE) ? f->off : 0;
 }
 
@@ -176,6 +177,7 @@ void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_
     /* A value under its own key (span_id=..., "trace":"...") is labelled by
      * that key; a hotword elsewhere on the line must not relabel it. */
     key_info ki = { .start = UINT32_MAX };
+    size_t cur = 0;
     for (size_t i = 0; i < n; i++) {
         if (c[i].ctx_kind == 3)
             continue;   /* under a telling column already */
@@ -183,22 +185,28 @@ void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_
             key_scan(rs, p, hits, nhits, c[i].start, &ki);
         int k = find_key(&ki, &c[i]);
         if (k < 0)
-            find_hotword(rs, p, len, hits, nhits, field_floor(fm, c[i].start), &c[i]);
+            find_hotword(rs, p, len, hits, nhits, field_floor(fm, &cur, c[i].start), &c[i]);
     }
 }
 
-void pii_context_columns(const pii_fieldmap *fm, const pii_tracker *tr, pii_cand *c, size_t n)
+size_t pii_context_columns(const pii_fieldmap *fm, const pii_tracker *tr, pii_cand *c, size_t n)
 {
+    size_t k = 0, cur = 0;   /* candidates come mostly in order of start */
     for (size_t i = 0; i < n; i++) {
-        const pii_field *f = pii_fieldmap_at(fm, c[i].start);
+        const pii_field *f = pii_fieldmap_seek(fm, &cur, c[i].start);
+        if (pii_fieldmap_runs_on(fm, f, c[i].end))
+            continue;   /* a span over two cells is no value of either */
+        pii_cand *d = &c[k++];
+        *d = c[i];
         if (!f)
             continue;
-        c[i].quote = f->quote;
+        d->quote = f->quote;
         const pii_colinfo *ci = f->col != PII_COL_NONE ? pii_tracker_col(tr, f->col) : NULL;
-        if (ci && (ci->keymask & (1u << c[i].type))) {
-            c[i].ctx_kind = 3;
-            c[i].ctx_lo = f->col;
-            c[i].ctx_hi = f->row;   /* for the column's share (emit.c) */
+        if (ci && (ci->keymask & (1u << d->type))) {
+            d->ctx_kind = 3;
+            d->ctx_lo = f->col;
+            d->ctx_hi = f->row;   /* for the column's share (emit.c) */
         }
     }
+    return k;
 }

@@ -108,14 +108,8 @@ int pii_detect_window(const struct piiscan_ruleset *rs, double min_conf, pii_wor
     for (size_t i = 0; i < cands->n; i++)
         if (cands->v[i].start >= w->acc_lo && cands->v[i].start < w->acc_hi)
             cands->v[m++] = cands->v[i];
-    if (fm && fm->n) {
-        size_t k = 0;   /* a span over two cells is no value of either */
-        for (size_t i = 0; i < m; i++)
-            if (!pii_fieldmap_crosses(fm, cands->v[i].start, cands->v[i].end))
-                cands->v[k++] = cands->v[i];
-        m = k;
-        pii_context_columns(fm, tr, cands->v, m);
-    }
+    if (fm && fm->n)
+        m = pii_context_columns(fm, tr, cands->v, m);
     pii_context_apply(rs, w->data, w->len, h, nh, fm, cands->v, m);
     *n = pii_resolve(rs, cands->v, m, min_conf);
     return 0;

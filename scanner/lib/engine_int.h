@@ -242,8 +242,10 @@ void pii_match_cjk(const struct piiscan_ruleset *rs, const pii_view *v, const pi
 void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_t len,
                        const pii_hit *hits, size_t nhits, const pii_fieldmap *fm, pii_cand *c, size_t n);
 /* Column context from the stream's structure (before key/hotword context:
- * a value under a telling column is under a key). */
-void pii_context_columns(const pii_fieldmap *fm, const pii_tracker *tr, pii_cand *c, size_t n);
+ * a value under a telling column is under a key), after dropping the
+ * candidates whose span runs into another column (pii_fieldmap_crosses).
+ * One field look-up per candidate.  Returns how many are left in c. */
+size_t pii_context_columns(const pii_fieldmap *fm, const pii_tracker *tr, pii_cand *c, size_t n);
 
 /* resolve.c: confidence + overlap resolution; compacts c, returns new n. */
 size_t pii_resolve(const struct piiscan_ruleset *rs, pii_cand *c, size_t n, double min_conf);

@@ -21,6 +21,7 @@ pii_tracker *pii_tracker_new(const struct piiscan_ruleset *rs)
     if (t) {
         t->rs = rs;
         t->cur_col = PII_COL_NONE;
+        t->last_col = PII_COL_NONE;
     }
     return t;
 }
@@ -40,9 +41,9 @@ void pii_tracker_free(pii_tracker *t)
     for (uint32_t i = 0; i < t->ncols; i++)
         free((char *)t->chunk[i / PII_COL_CHUNK][i % PII_COL_CHUNK].name);
     /* Chunks are taken in order: most streams have none, a few one. */
-    for (uint32_t k = 0; k < PII_COL_CHUNKS && (t->chunk[k] || t->rows[k]); k++) {
+    for (uint32_t k = 0; k < PII_COL_CHUNKS && (t->chunk[k] || t->rd[k]); k++) {
         free(t->chunk[k]);
-        free(t->rows[k]);
+        free(t->rd[k]);
     }
     free(t->hslot);
     free(t);
@@ -60,7 +61,7 @@ void pii_tracker_columns(const pii_tracker *t, void (*fn)(void *ud, const char *
     char ctx[PII_NAME_MAX * 2 + 16];
     for (uint32_t c = 0; t && c < t->ncols; c++) {
         const pii_colinfo *ci = pii_tracker_col(t, (uint16_t)c);
-        uint64_t n = t->rows[c / PII_COL_CHUNK][c % PII_COL_CHUNK];
+        uint64_t n = pii_tr_rd(t, (uint16_t)c)->rows;
         if (!n)
             continue;
         snprintf(ctx, sizeof ctx, "%s:%s", ci->is_key ? "key" : "column", ci->name);
@@ -81,9 +82,35 @@ const pii_field *pii_fieldmap_at(const pii_fieldmap *m, uint32_t off)
     return lo ? &m->v[lo - 1] : NULL;
 }
 
-bool pii_fieldmap_crosses(const pii_fieldmap *m, uint32_t start, uint32_t end)
+const pii_field *pii_fieldmap_seek(const pii_fieldmap *m, size_t *cur, uint32_t off)
 {
-    const pii_field *f = pii_fieldmap_at(m, start);
+    size_t lo = 0, hi = m->n, c = *cur;
+    if (c < m->n && m->v[c].off <= off) {
+        /* Gallop from c to bracket the first field after off, then search
+         * between. */
+        size_t step = 1;
+        lo = c + 1;
+        while (c + step < m->n && m->v[c + step].off <= off) {
+            lo = c + step + 1;
+            step *= 2;
+        }
+        hi = c + step < m->n ? c + step : m->n;
+    }
+    while (lo < hi) {   /* last field with v.off <= off */
+        size_t mid = (lo + hi) / 2;
+        if (m->v[mid].off <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (!lo)
+        return NULL;
+    *cur = lo - 1;
+    return &m->v[lo - 1];
+}
+
+bool pii_fieldmap_runs_on(const pii_fieldmap *m, const pii_field *f, uint32_t end)
+{
     if (!f)
         return false;
     for (const pii_field *g = f + 1; g < m->v + m->n && g->off < end; g++)
@@ -92,53 +119,24 @@ bool pii_fieldmap_crosses(const pii_fieldmap *m, uint32_t start, uint32_t end)
     return false;
 }
 
-/* Ordinal of the value of col at a mark.  CSV and SQL count a value when
- * it ends, JSON when it starts (before its mark): either way the value a
- * mark opens is the same one whichever window the mark falls in. */
-static uint32_t row_at(const pii_tracker *t, uint16_t col)
+bool pii_fieldmap_crosses(const pii_fieldmap *m, uint32_t start, uint32_t end)
 {
-    if (col == PII_COL_NONE || col >= t->ncols)
-        return 0;
-    uint64_t r = t->rows[col / PII_COL_CHUNK][col % PII_COL_CHUNK] + (t->count_at_end ? 1 : 0);
-    return r > UINT32_MAX ? UINT32_MAX : (uint32_t)r;
+    return pii_fieldmap_runs_on(m, pii_fieldmap_at(m, start), end);
 }
 
-static void mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q, uint32_t row)
+bool pii_tr_grow(pii_tracker *t)
 {
-    t->cur_col = col;
-    t->cur_q = q;
-    t->cur_row = row;
     pii_fieldmap *m = t->map;
-    if (!m || t->map_oom)
-        return;
-    if (m->n) {
-        pii_field *last = &m->v[m->n - 1];
-        if (last->col == col && last->quote == q && last->row == row)
-            return;
-        if (last->off == off) {
-            last->col = col;
-            last->quote = q;
-            last->row = row;
-            return;
-        }
+    size_t ncap = m->cap ? m->cap * 2 : 256;
+    pii_field *nv = realloc(m->v, ncap * sizeof *nv);
+    if (!nv) {
+        t->map_oom = true;   /* this window goes without structure */
+        m->n = 0;
+        return false;
     }
-    if (m->n == m->cap) {
-        size_t ncap = m->cap ? m->cap * 2 : 256;
-        pii_field *nv = realloc(m->v, ncap * sizeof *nv);
-        if (!nv) {
-            t->map_oom = true;   /* this window goes without structure */
-            m->n = 0;
-            return;
-        }
-        m->v = nv;
-        m->cap = ncap;
-    }
-    m->v[m->n++] = (pii_field){ .off = (uint32_t)off, .col = col, .quote = q, .row = row };
-}
-
-void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q)
-{
-    mark(t, off, col, q, row_at(t, col));
+    m->v = nv;
+    m->cap = ncap;
+    return true;
 }
 
 /* FNV-1a: names are short and hashed once per field, not per byte. */
@@ -150,11 +148,6 @@ static uint32_t name_hash(const char *s, size_t n, bool is_key)
     return h;
 }
 
-static bool same_col(const pii_colinfo *ci, const char *name, size_t len, bool is_key)
-{
-    return ci->is_key == is_key && strncmp(ci->name, name, len) == 0 && ci->name[len] == 0;
-}
-
 static int rehash(pii_tracker *t)
 {
     uint32_t n = t->nhslot ? t->nhslot * 2 : 64;
@@ -163,7 +156,7 @@ static int rehash(pii_tracker *t)
         return -1;
     for (uint32_t c = 0; c < t->ncols; c++) {
         const pii_colinfo *ci = pii_tracker_col(t, (uint16_t)c);
-        uint32_t h = name_hash(ci->name, strlen(ci->name), ci->is_key) & (n - 1);
+        uint32_t h = name_hash(ci->name, pii_tr_rd(t, (uint16_t)c)->len, ci->is_key) & (n - 1);
         while (s[h])
             h = (h + 1) & (n - 1);
         s[h] = c + 1;
@@ -180,8 +173,8 @@ static uint16_t add_column(pii_tracker *t, const char *name, size_t len, size_t 
     if (c >= PII_COL_CHUNK * PII_COL_CHUNKS)
         return PII_COL_NONE;
     pii_colinfo **ch = &t->chunk[c / PII_COL_CHUNK];
-    uint64_t **rw = &t->rows[c / PII_COL_CHUNK];
-    /* Not zeroed (32 KiB per structured file, most of a small file's cost):
+    pii_colrd **rw = &t->rd[c / PII_COL_CHUNK];
+    /* Not zeroed (40 KiB per structured file, most of a small file's cost):
      * columns are added in order and each is filled in below before ncols
      * makes it visible. */
     if (!*ch && !(*ch = malloc(PII_COL_CHUNK * sizeof **ch)))
@@ -196,7 +189,10 @@ static uint16_t add_column(pii_tracker *t, const char *name, size_t len, size_t 
     pii_colinfo *ci = &(*ch)[c % PII_COL_CHUNK];
     ci->name = s;
     ci->is_key = is_key;
-    (*rw)[c % PII_COL_CHUNK] = 0;
+    (*rw)[c % PII_COL_CHUNK] = (pii_colrd){ .len = (uint16_t)len, .next = PII_COL_NONE };
+    if (cls == PII_CLS_LAST_DOT)
+        for (cls = len; cls > 0 && name[cls - 1] != '.';)
+            cls--;
     /* "devices[]" names its elements: classify "devices". */
     size_t end = len;
     while (end >= cls + 2 && name[end - 2] == '[' && name[end - 1] == ']')
@@ -206,19 +202,29 @@ static uint16_t add_column(pii_tracker *t, const char *name, size_t len, size_t 
     return (uint16_t)c;
 }
 
-uint16_t pii_tr_column(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key)
+static uint16_t lookup(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key)
 {
-    if (t->probe)
-        return PII_COL_NONE;
     if ((t->ncols + 1) * 2 > t->nhslot && rehash(t) < 0)
         return PII_COL_NONE;
     uint32_t mask = t->nhslot - 1, h = name_hash(name, len, is_key) & mask;
     for (; t->hslot[h]; h = (h + 1) & mask)
-        if (same_col(pii_tracker_col(t, (uint16_t)(t->hslot[h] - 1)), name, len, is_key))
+        if (pii_tr_named(t, (uint16_t)(t->hslot[h] - 1), name, len, is_key))
             return (uint16_t)(t->hslot[h] - 1);
     uint16_t c = add_column(t, name, len, cls, is_key);
     if (c != PII_COL_NONE)
         t->hslot[h] = (uint32_t)c + 1;
+    return c;
+}
+
+uint16_t pii_tr_column_find(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key)
+{
+    if (t->probe)
+        return PII_COL_NONE;
+    t->misses++;
+    uint16_t prev = t->last_col, c = lookup(t, name, len, cls, is_key);
+    if (prev < t->ncols)
+        pii_tr_rd(t, prev)->next = c;
+    t->last_col = c;
     return c;
 }
 
@@ -249,7 +255,7 @@ void pii_tracker_feed(pii_tracker *t, const pii_window *w, pii_fieldmap *map)
      * (the map is empty, so this always makes an entry), with the value
      * ordinal of its mark: a value counted since (a CSV cell ended at a
      * delimiter) does not change the bytes up to the next mark. */
-    mark(t, w->acc_lo, t->cur_col, t->cur_q, t->cur_row);
+    pii_tr_mark_row(t, w->acc_lo, t->cur_col, t->cur_q, t->cur_row);
     if (t->fmt == PII_SF_CSV)
         pii_csv_feed(t, w->data, w->acc_lo, w->acc_hi);
     else if (t->fmt == PII_SF_JSON)

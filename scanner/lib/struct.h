@@ -89,10 +89,16 @@ void pii_tracker_columns(const pii_tracker *t, void (*fn)(void *ud, const char *
 
 /* Column and quoting at window offset off (binary search). */
 const pii_field *pii_fieldmap_at(const pii_fieldmap *m, uint32_t off);
+/* The same, searching on from *cur (0 at first; the index of the field
+ * found is left there) when off is not before that field: offsets asked
+ * in increasing order cost a step or a few, not a search each. */
+const pii_field *pii_fieldmap_seek(const pii_fieldmap *m, size_t *cur, uint32_t off);
 /* Does [start,end) run into another column (a GPS pair over the lat and lng
  * cells of a CSV)?  Such a span is no value of one cell, and replacing it
  * would merge the cells. */
 bool pii_fieldmap_crosses(const pii_fieldmap *m, uint32_t start, uint32_t end);
+/* The same for a span that starts in field f (pii_fieldmap_at of start). */
+bool pii_fieldmap_runs_on(const pii_fieldmap *m, const pii_field *f, uint32_t end);
 
 /* Escape a replacement for the field's quoting (doubling quotes in CSV and
  * SQL strings, JSON string escapes).  Returns the new length, or -1 if it

@@ -7,8 +7,8 @@
  *
  * Lenient where real exports are sloppy: a quote inside an unquoted field is
  * data, text after a closing quote stays in the field, CR before LF is
- * ignored.  Unquoted field bodies are skipped with a class-table scan,
- * quoted ones with memchr.
+ * ignored.  Field bodies are skipped by one search (pii_find2) for the
+ * delimiter or a line break, or for the closing quote.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +122,7 @@ void pii_csv_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi)
             i++;
             break;
         case CSV_BARE: {
-            size_t j = c->header ? i : pii_scan_to(p, i, hi, stops);
+            size_t j = c->header ? i : pii_find2(p, i, hi, c->delim, '\n');
             if (c->header)
                 while (j < hi && !stops[p[j]])
                     header_byte(c, p[j++]);
@@ -138,13 +138,12 @@ void pii_csv_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi)
             break;
         }
         case CSV_QUOTED: {
-            const uint8_t *q = memchr(p + i, '"', hi - i);
-            size_t j = q ? (size_t)(q - p) : hi;
+            size_t j = pii_find2(p, i, hi, '"', '"');
             if (c->header)
                 for (size_t k = i; k < j; k++)
                     header_byte(c, p[k]);
             i = j;
-            if (q) {
+            if (j < hi) {
                 c->st = CSV_QUOTE_SEEN;
                 i++;
             }

@@ -15,6 +15,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "engine_int.h"
 #include "struct.h"
@@ -52,6 +57,7 @@ typedef struct pii_json {
     uint8_t st;             /* JS_* lexical state */
     bool esc;               /* inside a string, after a backslash */
     bool is_key;            /* the string being read is a key */
+    bool kesc;              /* ... and has a backslash so far */
     uint16_t depth;
     uint16_t plen;          /* current path length */
     uint16_t klen;          /* raw key bytes */
@@ -94,14 +100,33 @@ typedef struct pii_sql {
     uint32_t ntables;
 } pii_sql;
 
+/* What the reader keeps per column besides its info: how many values it
+ * had, the length of its name, and the column looked up right after it the
+ * last time (JSON Lines records repeat their keys in the same order, so
+ * that guess is checked before the hash). */
+typedef struct pii_colrd {
+    uint64_t rows;
+    uint16_t len;
+    uint16_t next;          /* PII_COL_NONE: no guess */
+} pii_colrd;
+
 struct pii_tracker {
+    /* Read by detection threads (pii_tracker_col); written only when a
+     * column is added. */
+    pii_colinfo *chunk[PII_COL_CHUNKS];
+    uint32_t ncols;
+    /* Everything below is written by the reader at every field.  The gap
+     * keeps it off the cache line holding ncols: a worker reading ncols
+     * for every field of its window would otherwise pull that line away
+     * from the reader between two marks (false sharing). */
+    char gap[64];
     const struct piiscan_ruleset *rs;
     int fmt;                        /* PII_SF_* */
-    pii_colinfo *chunk[PII_COL_CHUNKS];
-    uint64_t *rows[PII_COL_CHUNKS]; /* values per column (reader only) */
-    uint32_t ncols;
+    pii_colrd *rd[PII_COL_CHUNKS];  /* reader only */
     uint32_t *hslot;                /* name hash -> column + 1 (reader only) */
     uint32_t nhslot;
+    uint16_t last_col;              /* the column pii_tr_column gave last */
+    uint32_t misses;                /* look-ups the guess did not answer (tests) */
     pii_fieldmap *map;              /* the map being filled (NULL: none) */
     bool map_oom;
     bool probe;                     /* format detection: no columns, no marks */
@@ -115,20 +140,93 @@ struct pii_tracker {
     pii_sql sql;
 };
 
-/* Record that from window offset off on, bytes are in col with quoting q. */
-void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q);
+static inline pii_colrd *pii_tr_rd(const pii_tracker *t, uint16_t col)
+{
+    return &t->rd[col / PII_COL_CHUNK][col % PII_COL_CHUNK];
+}
 
 /* One more value in column col (PII_COL_NONE: ignored). */
 static inline void pii_tr_count(pii_tracker *t, uint16_t col)
 {
     if (col != PII_COL_NONE && col < t->ncols)
-        t->rows[col / PII_COL_CHUNK][col % PII_COL_CHUNK]++;
+        pii_tr_rd(t, col)->rows++;
+}
+
+/* Ordinal of the value of col at a mark.  CSV and SQL count a value when
+ * it ends, JSON when it starts (before its mark): either way the value a
+ * mark opens is the same one whichever window the mark falls in. */
+static inline uint32_t pii_tr_row(const pii_tracker *t, uint16_t col)
+{
+    if (col == PII_COL_NONE || col >= t->ncols)
+        return 0;
+    uint64_t r = pii_tr_rd(t, col)->rows + (t->count_at_end ? 1 : 0);
+    return r > UINT32_MAX ? UINT32_MAX : (uint32_t)r;
+}
+
+/* Room for one more field in t->map; false when out of memory (the window
+ * then goes without structure). */
+bool pii_tr_grow(pii_tracker *t);
+
+/* Record that from window offset off on, bytes are in col with quoting q,
+ * in value ordinal row.  Inline: a JSON line makes two marks per key. */
+static inline void pii_tr_mark_row(pii_tracker *t, size_t off, uint16_t col, uint8_t q, uint32_t row)
+{
+    t->cur_col = col;
+    t->cur_q = q;
+    t->cur_row = row;
+    pii_fieldmap *m = t->map;
+    if (!m || t->map_oom)
+        return;
+    if (m->n) {
+        pii_field *last = &m->v[m->n - 1];
+        if (last->col == col && last->quote == q && last->row == row)
+            return;
+        if (last->off == off) {
+            last->col = col;
+            last->quote = q;
+            last->row = row;
+            return;
+        }
+    }
+    if (m->n == m->cap && !pii_tr_grow(t))
+        return;
+    m->v[m->n++] = (pii_field){ .off = (uint32_t)off, .col = col, .quote = q, .row = row };
+}
+
+/* Record that from window offset off on, bytes are in col with quoting q. */
+static inline void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q)
+{
+    pii_tr_mark_row(t, off, col, q, pii_tr_row(t, col));
+}
+
+/* cls of pii_tr_column: classify what follows the last '.' of the name
+ * (JSON key paths; found only when the column is new). */
+#define PII_CLS_LAST_DOT SIZE_MAX
+
+/* pii_tr_column when the guess was wrong (or there was none). */
+uint16_t pii_tr_column_find(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key);
+
+static inline bool pii_tr_named(const pii_tracker *t, uint16_t c, const char *name, size_t len, bool is_key)
+{
+    const pii_colinfo *ci = &t->chunk[c / PII_COL_CHUNK][c % PII_COL_CHUNK];
+    return pii_tr_rd(t, c)->len == len && ci->is_key == is_key && memcmp(ci->name, name, len) == 0;
 }
 
 /* The column named name[0,len); display is the full name (key path,
  * table.column), classify its last part [cls, len).  Columns are shared by
- * name.  PII_COL_NONE when the table is full or out of memory. */
-uint16_t pii_tr_column(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key);
+ * name.  PII_COL_NONE when the table is full or out of memory.  Inline:
+ * the guess is right for nearly every key of a JSON Lines file. */
+static inline uint16_t pii_tr_column(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key)
+{
+    if (t->last_col < t->ncols) {   /* never in a probe: it has no columns */
+        uint16_t c = pii_tr_rd(t, t->last_col)->next;
+        if (c != PII_COL_NONE && pii_tr_named(t, c, name, len, is_key)) {
+            t->last_col = c;
+            return c;
+        }
+    }
+    return pii_tr_column_find(t, name, len, cls, is_key);
+}
 
 /* struct_detect.c: the format of a stream from its first window; hint is
  * the PII_SF_* its name suggests (PII_SF_UNKNOWN: none), which relaxes the
@@ -150,6 +248,25 @@ bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool 
 void pii_sql_init(pii_tracker *t, bool pg);
 void pii_sql_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi);
 void pii_sql_free(pii_tracker *t);
+
+/* Index of the first byte in p[i,end) that is a or b, or end.  Inline and
+ * 16 bytes at a time: it finds the end of every JSON key and value, and for
+ * such short distances a call to memchr costs more than the search. */
+static inline size_t pii_find2(const uint8_t *p, size_t i, size_t end, uint8_t a, uint8_t b)
+{
+#if defined(__SSE2__)
+    const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
+    for (; i + 16 <= end; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < end && p[i] != a && p[i] != b)
+        i++;
+    return i;
+}
 
 /* Index of the first byte in p[i,end) whose class bit is set in cls[], or end. */
 static inline size_t pii_scan_to(const uint8_t *p, size_t i, size_t end, const uint8_t cls[256])

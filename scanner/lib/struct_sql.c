@@ -35,7 +35,6 @@ static const uint8_t WORD_CH[256] = {
     R('N'), R('O'), R('P'), R('Q'), R('R'), R('S'), R('T'), R('U'), R('V'), R('W'), R('X'), R('Y'), R('Z'),
 #undef R
 };
-static const uint8_t COPY_STOP[256] = { ['\t'] = 1, ['\n'] = 1 };
 
 static bool word_ch(uint8_t b) { return WORD_CH[b] || b >= 0x80; }
 
@@ -61,9 +60,12 @@ void pii_sql_free(pii_tracker *t)
     s->ntables = s->ncols = s->capcols = 0;
 }
 
+/* The first byte is compared before the library calls: a statement is
+ * checked against a dozen keywords, most of which differ there. */
 static bool kw(const pii_sql *s, const char *k)
 {
-    return strlen(k) == s->tlen && strncasecmp(s->tok, k, s->tlen) == 0;
+    return s->tlen && ((uint8_t)s->tok[0] | 0x20) == ((uint8_t)k[0] | 0x20) && strlen(k) == s->tlen &&
+           strncasecmp(s->tok, k, s->tlen) == 0;
 }
 
 static bool in_values(const pii_sql *s) { return s->ps == PS_VALUES && s->depth >= 1; }
@@ -316,6 +318,125 @@ static void tok_byte(pii_sql *s, uint8_t b)
         s->tok[s->tlen++] = (char)b;
 }
 
+static void tok_bytes(pii_sql *s, const uint8_t *p, size_t n)
+{
+    if (n > (size_t)(PII_NAME_MAX - s->tlen))
+        n = PII_NAME_MAX - s->tlen;
+    memcpy(s->tok + s->tlen, p, n);
+    s->tlen = (uint16_t)(s->tlen + n);
+}
+
+/* Inside 'string' from p[i]; returns the next position.  One search finds
+ * the closing quote or (with backslash escapes) a backslash. */
+static size_t in_string(pii_sql *s, const uint8_t *p, size_t i, size_t hi)
+{
+    uint8_t bs = !s->pg || s->estr ? '\\' : '\'';
+    if (s->esc) {
+        s->esc = false;
+        i++;
+    }
+    for (;;) {
+        size_t e = pii_find2(p, i, hi, '\'', bs);
+        if (e >= hi)
+            return hi;
+        if (p[e] == '\'') {
+            s->lx = LX_STRING_END;
+            return e + 1;
+        }
+        if (e + 1 == hi) {
+            s->esc = true;
+            return hi;
+        }
+        i = e + 2;
+    }
+}
+
+/* End of the word whose first byte is first, from p[i]: a number goes on
+ * over '.' (9.5 is one token). */
+static size_t word_end(const uint8_t *p, size_t i, size_t hi, uint8_t first)
+{
+    bool num = first >= '0' && first <= '9';
+    while (i < hi && (word_ch(p[i]) || (num && p[i] == '.')))
+        i++;
+    return i;
+}
+
+/* LX_WORD from p[i]: the rest of the word in one go, then what ends it. */
+static size_t in_word(pii_tracker *t, const uint8_t *p, size_t i, size_t hi)
+{
+    pii_sql *s = &t->sql;
+    size_t e = word_end(p, i, hi, s->tlen ? (uint8_t)s->tok[0] : p[i]);
+    tok_bytes(s, p + i, e - i);
+    if (e == hi)
+        return hi;
+    s->lx = LX_NORMAL;
+    if (p[e] == '\'' && s->tlen == 1 && (s->tok[0] | 0x20) == 'e')
+        s->estr = true;   /* E'...' */
+    else
+        on_ident(t, false);
+    return e;
+}
+
+/* A 'string' of a tuple from its opening quote at p[i], as normal() and
+ * the string states would read it.  Returns where the lexer goes on: after
+ * the string (in LX_NORMAL), or at hi inside it. */
+static size_t tuple_string(pii_tracker *t, const uint8_t *p, size_t i, size_t hi)
+{
+    pii_sql *s = &t->sql;
+    pii_tr_mark(t, i + 1, col_at(s, s->vi), string_q(s));
+    s->tlen = 0;
+    s->esc = false;
+    s->lx = LX_STRING;
+    i = in_string(s, p, i + 1, hi);
+    while (s->lx == LX_STRING_END && i < hi && p[i] == '\'') {   /* a doubled quote */
+        s->lx = LX_STRING;
+        i = in_string(s, p, i + 1, hi);
+    }
+    if (i < hi) {   /* else the lexer sees what follows the quote, or the rest */
+        s->lx = LX_NORMAL;
+        s->estr = false;
+    }
+    return i;
+}
+
+/* The values of a tuple -- numbers, NULL, 'strings', separated by commas
+ * and blanks -- without a pass through the lexer per byte, with the same
+ * marks and counts as normal() and the states it leads to (on_ident does
+ * nothing inside a tuple).  Returns where the lexer takes over: at a byte
+ * this does not handle (a parenthesis, a sign, a comment), or with the
+ * lexer inside a string or a word that the window cuts. */
+static size_t tuple_values(pii_tracker *t, const uint8_t *p, size_t i, size_t hi)
+{
+    pii_sql *s = &t->sql;
+    while (i < hi) {
+        uint8_t b = p[i];
+        if (b == ' ' || b == '\t' || b == '\n' || b == '\r') {
+            i++;
+        } else if (b == ',') {
+            pii_tr_count(t, col_at(s, s->vi));
+            s->vi++;
+            i++;
+        } else if (b == '\'') {
+            i = tuple_string(t, p, i, hi);
+            if (s->lx != LX_NORMAL)
+                return i;
+        } else if (word_ch(b)) {
+            s->estr = false;
+            pii_tr_mark(t, i, col_at(s, s->vi), PII_Q_SQL_BARE);
+            size_t e = word_end(p, i + 1, hi, b);
+            if (e == hi || (p[e] == '\'' && e == i + 1 && (b | 0x20) == 'e')) {
+                s->tlen = 0;   /* in_word finishes the word, or starts E'...' */
+                s->lx = LX_WORD;
+                return i;
+            }
+            i = e;
+        } else {
+            return i;
+        }
+    }
+    return i;
+}
+
 /* A byte at token start (LX_NORMAL).  Returns bytes consumed (0: re-run). */
 static size_t normal(pii_tracker *t, const uint8_t *p, size_t i)
 {
@@ -354,31 +475,6 @@ static size_t normal(pii_tracker *t, const uint8_t *p, size_t i)
     return 1;
 }
 
-/* Inside 'string' from p[i]; returns the next position. */
-static size_t in_string(pii_sql *s, const uint8_t *p, size_t i, size_t hi)
-{
-    bool bs = !s->pg || s->estr;
-    while (i < hi) {
-        if (s->esc) {
-            s->esc = false;
-            i++;
-            continue;
-        }
-        const uint8_t *q = memchr(p + i, '\'', hi - i);
-        size_t e = q ? (size_t)(q - p) : hi;
-        const uint8_t *b = bs ? memchr(p + i, '\\', e - i) : NULL;
-        if (b) {
-            s->esc = true;
-            i = (size_t)(b - p) + 1;
-            continue;
-        }
-        if (q)
-            s->lx = LX_STRING_END;
-        return q ? e + 1 : hi;
-    }
-    return i;
-}
-
 static void copy_begin_row(pii_tracker *t, size_t i)
 {
     t->sql.vi = 0;
@@ -408,7 +504,7 @@ static size_t copy_data(pii_tracker *t, const uint8_t *p, size_t i, size_t hi)
             return i;
         }
     }
-    size_t j = pii_scan_to(p, i, hi, COPY_STOP);
+    size_t j = pii_find2(p, i, hi, '\t', '\n');
     if (j == hi)
         return hi;
     pii_tr_count(t, col_at(s, s->vi));
@@ -443,19 +539,17 @@ void pii_sql_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi)
         uint8_t b = p[i];
         switch (s->lx) {
         case LX_NORMAL:
+            if (s->ps == PS_VALUES && s->depth == 1) {
+                size_t j = tuple_values(t, p, i, hi);
+                if (j != i || s->lx != LX_NORMAL) {
+                    i = j;
+                    break;
+                }
+            }
             i += normal(t, p, i);
             break;
         case LX_WORD:
-            if (word_ch(b) || (b == '.' && s->tlen && s->tok[0] >= '0' && s->tok[0] <= '9')) {
-                tok_byte(s, b);
-                i++;
-            } else if (b == '\'' && s->tlen == 1 && (s->tok[0] | 0x20) == 'e') {
-                s->estr = true;   /* E'...' */
-                s->lx = LX_NORMAL;
-            } else {
-                s->lx = LX_NORMAL;
-                on_ident(t, false);
-            }
+            i = in_word(t, p, i, hi);
             break;
         case LX_QIDENT:
             if (b == s->qch)
@@ -505,9 +599,15 @@ void pii_sql_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi)
                 s->lx = LX_NORMAL;
             break;
         }
-        case LX_BCOMMENT:
+        case LX_BCOMMENT: {
+            size_t j = pii_find2(p, i, hi, '*', '*');
+            if (j < hi)
+                s->lx = LX_BSTAR;
+            i = j < hi ? j + 1 : hi;
+            break;
+        }
         case LX_BSTAR:
-            s->lx = b == '*' ? LX_BSTAR : (s->lx == LX_BSTAR && b == '/') ? LX_NORMAL : LX_BCOMMENT;
+            s->lx = b == '*' ? LX_BSTAR : b == '/' ? LX_NORMAL : LX_BCOMMENT;
             i++;
             break;
         case LX_DTAG:

@@ -15,6 +15,7 @@
 #include "keyname.h"
 #include "piiscan.h"
 #include "struct.h"
+#include "struct_int.h"
 
 static piiscan_ruleset *rs;
 
@@ -221,6 +222,160 @@ Test(structure, json_bad_line_recovers)
           { "7", "b", 'J' }, { "}\n", NULL, 0 });
 }
 
+/* The tracker first tries the column that followed the previous one (JSON
+ * Lines repeat their keys in order).  Every way the guess can be wrong --
+ * another order, a key left out, a new key, a key that is a prefix of the
+ * guess or the guess a prefix of it, the same key one level down -- must
+ * still give each value its own column. */
+Test(structure, json_lines_guessed_columns)
+{
+    CHECK(/* twice the same order: the second line is all guesses */
+          { "{\"ph\":\"", NULL, 0 }, { "1", "ph", 'j' }, { "\",\"phone\":\"", NULL, 0 }, { "2", "phone", 'j' },
+          { "\",\"phone2\":", NULL, 0 }, { "3", "phone2", 'J' }, { ",\"user\":{\"phone\":\"", NULL, 0 },
+          { "4", "user.phone", 'j' }, { "\"}}\n", NULL, 0 },
+          { "{\"ph\":\"", NULL, 0 }, { "1", "ph", 'j' }, { "\",\"phone\":\"", NULL, 0 }, { "2", "phone", 'j' },
+          { "\",\"phone2\":", NULL, 0 }, { "3", "phone2", 'J' }, { ",\"user\":{\"phone\":\"", NULL, 0 },
+          { "4", "user.phone", 'j' }, { "\"}}\n", NULL, 0 },
+          /* another order; "phone" where "user.phone" was guessed */
+          { "{\"user\":{\"phone\":\"", NULL, 0 }, { "4", "user.phone", 'j' }, { "\"},\"phone\":\"", NULL, 0 },
+          { "2", "phone", 'j' }, { "\",\"ph\":\"", NULL, 0 }, { "1", "ph", 'j' }, { "\"}\n", NULL, 0 },
+          /* "phone" left out: "phone2" where "phone" (a prefix of it) was guessed */
+          { "{\"ph\":\"", NULL, 0 }, { "1", "ph", 'j' }, { "\",\"phone2\":\"", NULL, 0 }, { "3", "phone2", 'j' },
+          { "\"}\n", NULL, 0 },
+          /* ... and back: "phone" where "phone2" (which it is a prefix of) was guessed */
+          { "{\"ph\":\"", NULL, 0 }, { "1", "ph", 'j' }, { "\",\"phone\":\"", NULL, 0 }, { "2", "phone", 'j' },
+          { "\"}\n", NULL, 0 },
+          /* a new key, a prefix of the guess, then the old ones */
+          { "{\"ph\":\"", NULL, 0 }, { "1", "ph", 'j' }, { "\",\"pho\":\"", NULL, 0 }, { "5", "pho", 'j' },
+          { "\",\"phone\":\"", NULL, 0 }, { "2", "phone", 'j' }, { "\",\"user\":{\"ph\":\"", NULL, 0 },
+          { "6", "user.ph", 'j' }, { "\"}}\n", NULL, 0 },
+          /* the same key under another parent, and an element path */
+          { "{\"user\":{\"phone\":\"", NULL, 0 }, { "4", "user.phone", 'j' }, { "\"},\"ph\":[\"", NULL, 0 },
+          { "7", "ph[]", 'j' }, { "\"],\"phone\":\"", NULL, 0 }, { "2", "phone", 'j' }, { "\"}\n", NULL, 0 });
+}
+
+/* The guess is what makes JSON Lines cheap: records that repeat their
+ * keys in order look each key up by hash once -- on the first record, and
+ * the first key of the second (nothing followed the last key yet) -- and
+ * a record in another order costs a look-up per key out of place. */
+Test(structure, json_lines_guess_spares_lookups)
+{
+    char s[4000];
+    size_t n = 0;
+    for (int i = 0; i < 40; i++)
+        n += (size_t)sprintf(s + n, "{\"ts\":%d,\"uid\":\"u%d\",\"ev\":{\"kind\":\"x\",\"n\":1},\"ok\":true}\n", i, i);
+    pii_tracker *t = pii_tracker_new(rs);
+    pii_fieldmap m = { 0 };
+    pii_window w = { .data = (const uint8_t *)s, .len = n, .acc_lo = 0, .acc_hi = n, .at_start = true,
+                     .at_eof = true };
+    pii_tracker_feed(t, &w, &m);
+    cr_assert_eq(t->misses, 6, "5 key paths and the wrap to the first: %u", t->misses);
+    const char *swapped = "{\"uid\":\"u\",\"ts\":1,\"ev\":{\"kind\":\"x\",\"n\":1},\"ok\":true}\n";
+    pii_window w2 = { .data = (const uint8_t *)swapped, .len = strlen(swapped), .acc_lo = 0,
+                      .acc_hi = strlen(swapped) };
+    pii_tracker_feed(t, &w2, &m);
+    cr_assert_eq(t->misses, 6 + 3, "uid, ts and ev.kind out of place: %u", t->misses - 6);
+    free(m.v);
+    pii_tracker_free(t);
+}
+
+/* The value ordinal of a column counts its values only: a wrong guess must
+ * not count a value in the guessed column. */
+Test(structure, json_lines_guess_counts_the_right_column)
+{
+    /* Four lines of 14 bytes; the value of the second key at 11. */
+    const char *s = "{\"a\":1,\"b\":2}\n{\"a\":1,\"b\":2}\n{\"a\":1,\"c\":3}\n{\"a\":1,\"b\":2}\n";
+    byteview v = track1(s);
+    static const char *const col[] = { "b", "b", "c", "b" };
+    static const uint32_t row[] = { 1, 2, 1, 3 };
+    for (size_t k = 0; k < 4; k++) {
+        cr_assert_str_eq(v.col[14 * k + 11], col[k], "line %zu", k);
+        cr_assert_eq(v.row[14 * k + 11], row[k], "line %zu: value ordinal", k);
+        cr_assert_eq(v.row[14 * k + 5], k + 1, "line %zu: a's value ordinal", k);
+    }
+    view_free(&v);
+}
+
+/* Strings end at an unescaped quote however the escapes before it fall on
+ * window cuts (CHECK cuts everywhere): \" and \\ in keys and values,
+ * a backslash run ending a string, escaped quotes at the start and end. */
+Test(structure, json_escapes_under_cuts)
+{
+    CHECK({ "{\"", NULL, 0 }, { "k\\\"q", "", 'j' }, { "\":\"", NULL, 0 }, { "v\\\\", "k\"q", 'j' },
+          { "\",\"", NULL, 0 }, { "b\\\\", "", 'j' }, { "\":\"", NULL, 0 }, { "\\\"", "b\\", 'j' },
+          { "\",\"", NULL, 0 }, { "\\\\\\\\\\\"", "", 'j' }, { "\":\"", NULL, 0 }, { "x\\\\\\\"y\\\\\\\\", "\\\\\"", 'j' },
+          { "\"}\n", NULL, 0 },
+          /* the same keys again (guessed), with other escapes in the values */
+          { "{\"", NULL, 0 }, { "k\\\"q", "", 'j' }, { "\":\"", NULL, 0 }, { "\\\\\\\\", "k\"q", 'j' },
+          { "\",\"", NULL, 0 }, { "b\\\\", "", 'j' }, { "\":\"", NULL, 0 }, { "\\u0022\\/", "b\\", 'j' },
+          { "\"}\n", NULL, 0 });
+}
+
+/* A key longer than a column name is cut to the same bytes whether it is
+ * taken as written or goes through escape decoding (here for a "\n" past
+ * the cut): 237 of them. */
+Test(structure, json_long_key_plain_or_escaped)
+{
+    char s[1200];
+    size_t n = 0;
+    for (int k = 0; k < 2; k++) {
+        n += (size_t)sprintf(s + n, "{\"");
+        for (int i = 0; i < 300; i++)
+            s[n++] = 'k';
+        n += (size_t)sprintf(s + n, "%s\":\"%d\"}\n", k ? "\\n" : "", k + 1);
+    }
+    s[n] = 0;
+    pii_tracker *t = pii_tracker_new(rs);
+    pii_fieldmap m = { 0 };
+    pii_window w = { .data = (const uint8_t *)s, .len = n, .acc_lo = 0, .acc_hi = n, .at_start = true,
+                     .at_eof = true };
+    pii_tracker_feed(t, &w, &m);
+    const pii_field *f1 = pii_fieldmap_at(&m, (uint32_t)(strchr(s, '1') - s));
+    const pii_field *f2 = pii_fieldmap_at(&m, (uint32_t)(strchr(s, '2') - s));
+    cr_assert(f1 && f2 && f1->col != PII_COL_NONE);
+    cr_assert_eq(strlen(pii_tracker_col(t, f1->col)->name), 237);
+    cr_assert_eq(f1->col, f2->col, "the same 237 bytes, one column");
+    free(m.v);
+    pii_tracker_free(t);
+}
+
+/* The forward cursor finds what the binary search finds, for offsets in
+ * order, repeated, backwards and at random, before the first field and
+ * past the last. */
+Test(structure, fieldmap_seek_equals_binary_search)
+{
+    pii_field v[300];
+    for (uint32_t i = 0; i < 300; i++)
+        v[i] = (pii_field){ .off = 10 + 7 * i + (i % 3), .col = (uint16_t)i };
+    for (size_t n = 0; n <= 300; n += n < 20 ? 1 : 37) {
+        pii_fieldmap m = { .v = v, .n = n, .cap = 300 };
+        size_t cur = 0;
+        uint32_t seed = 12345;
+        for (int k = 0; k < 3000; k++) {
+            uint32_t off;
+            if (k < 2300)   /* ascending, with repeats and jumps of every size */
+                off = (uint32_t)(k * (k % 7 ? 1 : 3)) % 2300;
+            else            /* anywhere */
+                off = (seed = seed * 1103515245u + 12345u) >> 20;
+            const pii_field *a = pii_fieldmap_at(&m, off), *b = pii_fieldmap_seek(&m, &cur, off);
+            cr_assert_eq(a, b, "n %zu, query %d at %u: field %ld, not %ld", n, k, off, a ? (long)(a - v) : -1L,
+                         b ? (long)(b - v) : -1L);
+        }
+    }
+}
+
+/* A ':' or ',' out of place right after a string or a number is an error
+ * as anywhere else: the rest of the line is text (after a good first line,
+ * or the stream would not be taken for JSON). */
+Test(structure, json_punctuation_out_of_place)
+{
+    CHECK({ "{\"ok\":1}\n{\"", NULL, 0 }, { "a", "", 'j' }, { "\":\"", NULL, 0 }, { "x", "a", 'j' }, { "\"", NULL, 0 },
+          { ":\"13800138000\"}\n", "", 0 }, { "{\"", NULL, 0 }, { "b", "", 'j' }, { "\":", NULL, 0 }, { "7", "b", 'J' },
+          { ":1}\n", "", 0 }, { "{\"", NULL, 0 }, { "c", "", 'j' }, { "\"", NULL, 0 }, { ",\"d\":1}\n", "", 0 },
+          { "{\"", NULL, 0 }, { "e", "", 'j' }, { "\":[", NULL, 0 }, { "1", "e[]", 'J' }, { ",", NULL, 0 },
+          { "2", "e[]", 'J' }, { "]}\n", NULL, 0 });
+}
+
 /* ---- SQL ----------------------------------------------------------------- */
 
 Test(structure, mysqldump)
@@ -253,6 +408,26 @@ Test(structure, pg_dump)
           { "INSERT INTO public.app_users VALUES (", NULL, 0 }, { "3", "app_users.id", 'n' }, { ", '", NULL, 0 },
           { "a\\", "app_users.phone", 'S' }, { "'), (4, E'", NULL, 0 }, { "x\\'y", "app_users.phone", 's' },
           { "');\n", NULL, 0 });
+}
+
+/* The values of INSERT tuples are read without the lexer's pass per byte;
+ * signs, E'...' strings, doubled quotes, escapes, a lone e, nested calls and
+ * blanks must come out as the lexer reads them, cut anywhere. */
+Test(structure, sql_tuple_values)
+{
+    CHECK({ "CREATE TABLE t (a int, b varchar(9), c int);\nINSERT INTO t VALUES (-", NULL, 0 },
+          { "1", "t.a", 'n' }, { ",'", NULL, 0 }, { "it''s", "t.b", 's' }, { "',\n '", NULL, 0 },
+          { "x\\\\\\'", "t.c", 's' }, { "'),(", NULL, 0 }, { "e", "t.a", 'n' }, { ",'", NULL, 0 },
+          { "\\'", "t.b", 's' }, { "',", NULL, 0 }, { "CONCAT", "t.c", 'n' }, { "('", NULL, 0 }, { "a", "t.c", 's' },
+          { "', '", NULL, 0 }, { "b''", "t.c", 's' }, { "'))", NULL, 0 }, { ",\t( ", NULL, 0 },
+          { "1.5e3", "t.a", 'n' }, { " , ", NULL, 0 }, { "NULL", "t.b", 'n' }, { " ,'", NULL, 0 },
+          { "", "t.c", 's' }, { "',", NULL, 0 }, { "9", "", 'n' }, { ");\n", NULL, 0 });
+    CHECK({ "--\n-- PostgreSQL database dump\n--\nSET standard_conforming_strings = on;\n"
+            "CREATE TABLE t (a text, b text, c text);\nINSERT INTO t VALUES (E'",
+            NULL, 0 },
+          { "a\\'b", "t.a", 's' }, { "', e'", NULL, 0 }, { "x''", "t.b", 's' }, { "', '", NULL, 0 },
+          { "a\\", "t.c", 'S' }, { "'), (", NULL, 0 }, { "e", "t.a", 'n' }, { ", '", NULL, 0 }, { "''", "t.b", 'S' },
+          { "', ", NULL, 0 }, { "2", "t.c", 'n' }, { ");\n", NULL, 0 });
 }
 
 /* ---- detection ------------------------------------------------------------- */
