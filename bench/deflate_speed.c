@@ -30,43 +30,11 @@
 #include <time.h>
 #include <zlib.h>
 
+#include "bench_util.h"
+
 #define CHUNK (64u << 10)
 #define BLOCK (128u << 10)
 #define DICT (32u << 10)
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static uint8_t *slurp(const char *path, size_t max, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 20, len = 0;
-    uint8_t *b = malloc(cap);
-    while (b) {
-        if (len == cap) {
-            uint8_t *nb = realloc(b, cap *= 2);
-            if (!nb) {
-                free(b);
-                b = NULL;
-                break;
-            }
-            b = nb;
-        }
-        size_t k = fread(b + len, 1, (cap - len < max - len ? cap - len : max - len), f);
-        if (k == 0)
-            break;
-        len += k;
-    }
-    fclose(f);
-    *n = len;
-    return b;
-}
 
 /* The output: one buffer that grows, as a file would. */
 typedef struct sink {
@@ -244,10 +212,10 @@ static int run_mode(bool blocks, int runs, const uint8_t *in, size_t n)
         best[r] = 1e30;
         for (int k = 0; k < runs; k++) {
             s.n = 0;
-            double t = now();
+            double t = bench_now();
             bool ok = rows[r].isal ? run_isal(rows[r].level, blocks, in, n, &s)
                                    : run_zlib(rows[r].level, blocks, in, n, &s);
-            t = now() - t;
+            t = bench_now() - t;
             if (!ok || (k == 0 && !round_trips(&s, in, n))) {
                 fprintf(stderr, "deflate_speed: %s (%s) failed or does not inflate back\n", rows[r].name,
                         blocks ? "blocks" : "stream");
@@ -292,7 +260,7 @@ int main(int argc, char **argv)
         return 2;
     }
     size_t n;
-    uint8_t *in = slurp(argv[i], max, &n);
+    uint8_t *in = bench_slurp(argv[i], max, &n);
     if (!in || n > UINT32_MAX) {
         fprintf(stderr, "deflate_speed: %s: cannot read it (or 4 GiB or more)\n", argv[i]);
         return 2;

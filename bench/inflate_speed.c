@@ -28,42 +28,9 @@
 #include <time.h>
 #include <zlib.h>
 
+#include "bench_util.h"
+
 #define IN_CHUNK (64u << 10)
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static uint8_t *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 20, len = 0;
-    uint8_t *b = malloc(cap);
-    for (;;) {
-        if (len == cap) {
-            cap *= 2;
-            uint8_t *nb = realloc(b, cap);
-            if (!nb) {
-                free(b);
-                fclose(f);
-                return NULL;
-            }
-            b = nb;
-        }
-        size_t k = fread(b + len, 1, cap - len, f);
-        if (k == 0)
-            break;
-        len += k;
-    }
-    fclose(f);
-    *n = len;
-    return b;
-}
 
 /* Each returns the decompressed byte count, or 0 on error. */
 
@@ -190,7 +157,7 @@ int main(int argc, char **argv)
         return 2;
     }
     size_t n;
-    uint8_t *in = slurp(argv[i], &n);
+    uint8_t *in = bench_slurp(argv[i], SIZE_MAX, &n);
     if (!in || n < 18) {
         fprintf(stderr, "inflate_speed: %s: cannot read (or not gzip): %s\n", argv[i], strerror(errno));
         return 2;
@@ -211,11 +178,11 @@ int main(int argc, char **argv)
     for (int k = 0; k < 3; k++) {
         best[k] = 1e30;
         for (int r = 0; r < runs; r++) {
-            double t = now();
+            double t = bench_now();
             uint64_t got = k == 0   ? run_zlib(in, n, out, cap)
                            : k == 1 ? run_isal(in, n, out, cap)
                                     : run_libdeflate(in, n, &whole, &whole_cap);
-            t = now() - t;
+            t = bench_now() - t;
             if (got == 0) {
                 fprintf(stderr, "inflate_speed: %s failed on %s\n", names[k], argv[i]);
                 return 1;

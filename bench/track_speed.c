@@ -26,36 +26,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
+
 #include "piiscan.h"
 #include "struct.h"
 
 #define OVERLAP 1024u
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static uint8_t *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    uint8_t *d = NULL;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long len = ftell(f);
-        if (len >= 0 && fseek(f, 0, SEEK_SET) == 0 && (d = malloc((size_t)len + 1)) != NULL &&
-            fread(d, 1, (size_t)len, f) != (size_t)len) {
-            free(d);
-            d = NULL;
-        }
-        *n = len >= 0 ? (size_t)len : 0;
-    }
-    fclose(f);
-    return d;
-}
 
 /* Window [base, end) around the accept range [lo, hi). */
 static pii_window window_at(const uint8_t *d, size_t n, size_t lo, size_t hi)
@@ -74,7 +50,7 @@ int main(int argc, char **argv)
     }
     size_t n, win = argc > 2 ? strtoul(argv[2], NULL, 10) : (1u << 20);
     bool raw = argc > 3 && strcmp(argv[3], "raw") == 0;
-    uint8_t *d = slurp(argv[1], &n);
+    uint8_t *d = bench_slurp(argv[1], SIZE_MAX, &n);
     char err[256];
     piiscan_ruleset *rs;
     if (!d || !win || piiscan_ruleset_new(&rs, err, sizeof err) != 0) {
@@ -91,9 +67,9 @@ int main(int argc, char **argv)
         while (!raw && hi < n && d[hi - 1] != '\n')
             hi++;
         pii_window w = window_at(d, n, lo, hi);
-        double t0 = now();
+        double t0 = bench_now();
         pii_tracker_feed(t, &w, &m);
-        secs += now() - t0;
+        secs += bench_now() - t0;
         fields += m.n;
         for (size_t i = 0; i < m.n; i++)
             sum = sum * 31 + (w.base + m.v[i].off) + m.v[i].col * 7u + m.v[i].quote * 13u + m.v[i].row * 17u;
