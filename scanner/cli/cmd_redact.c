@@ -813,17 +813,13 @@ static int filter_stdin(redact_run *r)
     return 0;
 }
 
-/* Walker threads for compressed files: with two threads or more, so that
- * a directory of .gz files is not inflated one file at a time by the
- * thread that feeds the pipeline; up to four (each inflates ~650 MB/s,
- * more than one thread redacts).  Started at the first such file. */
+/* Walker threads for compressed files (pii_prefetch_walkers), so that a
+ * directory of .gz files is not inflated one file at a time by the thread
+ * that feeds the pipeline.  Started at the first such file. */
 static void plan_read_ahead(redact_run *r)
 {
-    long n = r->o->threads > 0 ? r->o->threads : sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 2)
-        return;
-    unsigned k = n < 4 ? (unsigned)n : 4;
-    if ((r->q = calloc(2 * k, sizeof *r->q)) != NULL) {
+    unsigned k = pii_prefetch_walkers(r->o->threads);
+    if (k && (r->q = calloc(2 * k, sizeof *r->q)) != NULL) {
         r->qcap = 2 * k;
         r->walkers = k;
     }

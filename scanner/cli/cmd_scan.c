@@ -521,16 +521,14 @@ static void scan_inputs(scan_run *r, int n, char **paths)
     piiscan_pipeline_wait(r->pl);
 }
 
-/* Walker threads for containers: with two threads or more, so that a
+/* Walker threads for containers (pii_prefetch_walkers), so that a
  * directory of .gz files is not inflated one file at a time by the thread
- * that feeds the pipeline.  Up to four: each inflates ~650 MB/s, more than
- * the detection of one thread. */
+ * that feeds the pipeline. */
 static int start_prefetch(scan_run *r, int threads)
 {
-    long n = threads > 0 ? threads : sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 2)
+    unsigned k = pii_prefetch_walkers(threads);
+    if (!k)
         return 0;
-    unsigned k = n < 4 ? (unsigned)n : 4;
     r->qcap = 2 * k;
     if (!(r->q = calloc(r->qcap, sizeof *r->q)) || !(r->pf = pii_prefetch_new(k, &r->o->lim))) {
         free(r->q);

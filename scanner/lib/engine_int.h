@@ -243,7 +243,7 @@ void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_
                        const pii_hit *hits, size_t nhits, const pii_fieldmap *fm, pii_cand *c, size_t n);
 /* Column context from the stream's structure (before key/hotword context:
  * a value under a telling column is under a key), after dropping the
- * candidates whose span runs into another column (pii_fieldmap_crosses).
+ * candidates whose span runs into another column (pii_fieldmap_runs_on).
  * One field look-up per candidate.  Returns how many are left in c. */
 size_t pii_context_columns(const pii_fieldmap *fm, const pii_tracker *tr, pii_cand *c, size_t n);
 

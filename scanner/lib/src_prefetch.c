@@ -276,6 +276,12 @@ static void *walker(void *arg)
 
 /* ---- the pool ---- */
 
+unsigned pii_prefetch_walkers(int threads)
+{
+    long n = threads > 0 ? threads : sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 2 ? 0 : n < 4 ? (unsigned)n : 4;
+}
+
 pii_prefetch *pii_prefetch_new(unsigned nthreads, const pii_src_limits *lim)
 {
     if (nthreads < 1 || nthreads > 64)

@@ -21,6 +21,12 @@ typedef int (*pii_record_fn)(void *ud, const void *rec, size_t len);
 typedef int (*pii_walk_fn)(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn,
                            pii_member_msg msg, pii_record_fn rec, void *ud);
 
+/* How many walker threads a run on `threads` detection threads (0: one
+ * per online CPU) reads ahead with: none below two, so that one thread
+ * walks as it always did; else up to four, as each inflates ~650 MB/s,
+ * more than one thread scans or redacts. */
+unsigned pii_prefetch_walkers(int threads);
+
 /* A pool of nthreads (1..64) walker threads using the limits lim (kept by
  * pointer: it must outlive the pool).  NULL when out of resources. */
 pii_prefetch *pii_prefetch_new(unsigned nthreads, const pii_src_limits *lim);

@@ -69,17 +69,24 @@ void pii_tracker_columns(const pii_tracker *t, void (*fn)(void *ud, const char *
     }
 }
 
-const pii_field *pii_fieldmap_at(const pii_fieldmap *m, uint32_t off)
+/* 1 + the index of the last field in [0, hi) with v.off <= off, knowing
+ * that every field before lo has one; 0 when none has. */
+static size_t fields_upto(const pii_fieldmap *m, size_t lo, size_t hi, uint32_t off)
 {
-    size_t lo = 0, hi = m->n;
-    while (lo < hi) {   /* last transition with v.off <= off */
+    while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (m->v[mid].off <= off)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo ? &m->v[lo - 1] : NULL;
+    return lo;
+}
+
+const pii_field *pii_fieldmap_at(const pii_fieldmap *m, uint32_t off)
+{
+    size_t k = fields_upto(m, 0, m->n, off);
+    return k ? &m->v[k - 1] : NULL;
 }
 
 const pii_field *pii_fieldmap_seek(const pii_fieldmap *m, size_t *cur, uint32_t off)
@@ -96,17 +103,11 @@ const pii_field *pii_fieldmap_seek(const pii_fieldmap *m, size_t *cur, uint32_t 
         }
         hi = c + step < m->n ? c + step : m->n;
     }
-    while (lo < hi) {   /* last field with v.off <= off */
-        size_t mid = (lo + hi) / 2;
-        if (m->v[mid].off <= off)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (!lo)
+    size_t k = fields_upto(m, lo, hi, off);
+    if (!k)
         return NULL;
-    *cur = lo - 1;
-    return &m->v[lo - 1];
+    *cur = k - 1;
+    return &m->v[k - 1];
 }
 
 bool pii_fieldmap_runs_on(const pii_fieldmap *m, const pii_field *f, uint32_t end)
@@ -117,11 +118,6 @@ bool pii_fieldmap_runs_on(const pii_fieldmap *m, const pii_field *f, uint32_t en
         if (g->col != f->col)
             return true;
     return false;
-}
-
-bool pii_fieldmap_crosses(const pii_fieldmap *m, uint32_t start, uint32_t end)
-{
-    return pii_fieldmap_runs_on(m, pii_fieldmap_at(m, start), end);
 }
 
 bool pii_tr_grow(pii_tracker *t)

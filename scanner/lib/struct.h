@@ -93,11 +93,10 @@ const pii_field *pii_fieldmap_at(const pii_fieldmap *m, uint32_t off);
  * found is left there) when off is not before that field: offsets asked
  * in increasing order cost a step or a few, not a search each. */
 const pii_field *pii_fieldmap_seek(const pii_fieldmap *m, size_t *cur, uint32_t off);
-/* Does [start,end) run into another column (a GPS pair over the lat and lng
+/* Does a span that starts in field f (pii_fieldmap_at of its start) and
+ * ends at end run into another column (a GPS pair over the lat and lng
  * cells of a CSV)?  Such a span is no value of one cell, and replacing it
  * would merge the cells. */
-bool pii_fieldmap_crosses(const pii_fieldmap *m, uint32_t start, uint32_t end);
-/* The same for a span that starts in field f (pii_fieldmap_at of start). */
 bool pii_fieldmap_runs_on(const pii_fieldmap *m, const pii_field *f, uint32_t end);
 
 /* Escape a replacement for the field's quoting (doubling quotes in CSV and
