@@ -86,6 +86,10 @@ typedef struct piiscan_scanner piiscan_scanner;
  * On failure returns -1 and writes a message into err. */
 int piiscan_ruleset_new(piiscan_ruleset **out, char *err, size_t errlen);
 void piiscan_ruleset_free(piiscan_ruleset *rs);
+/* An identity of what decides findings: the library's version, its
+ * detector table and the Hyperscan it runs on.  Kept next to stored
+ * results (scan --incremental) to tell when they are stale. */
+uint64_t piiscan_ruleset_identity(const piiscan_ruleset *rs);
 
 typedef struct piiscan_scan_options {
     double min_confidence;     /* findings below are dropped (default 0.5) */

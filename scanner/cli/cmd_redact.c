@@ -59,6 +59,7 @@ typedef struct redact_opts {
     int threads;                  /* 0: all online CPUs */
     pii_src_limits lim;           /* archives and compressed files */
     bool extract_unwritable;
+    walk_globs globs;             /* --include, --exclude */
 } redact_opts;
 
 /* An input file as the walk found it, opened ahead of its turn or not. */
@@ -610,7 +611,7 @@ static int check_outdir(redact_run *r, int n, char **paths)
 /* ---- options ---- */
 
 enum { OPT_POLICY = 256, OPT_OP, OPT_DEFAULT_OP, OPT_KEY, OPT_REPORT, OPT_FORCE, OPT_MIN_CONF, OPT_WINDOW, OPT_TYPE, OPT_THREADS,
-       OPT_LIMIT, OPT_EXTRACT };
+       OPT_LIMIT, OPT_EXTRACT, OPT_INCLUDE, OPT_EXCLUDE };
 
 static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
 {
@@ -632,6 +633,8 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
         { "max-expansion", required_argument, NULL, OPT_LIMIT },
         { "max-ratio", required_argument, NULL, OPT_LIMIT },
         { "extract-unwritable", no_argument, NULL, OPT_EXTRACT },
+        { "include", required_argument, NULL, OPT_INCLUDE },
+        { "exclude", required_argument, NULL, OPT_EXCLUDE },
         { NULL, 0, NULL, 0 },
     };
     char err[512];
@@ -682,6 +685,11 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
                 return fprintf(stderr, "piiscan: %s\n", err), -1;
             break;
         case OPT_EXTRACT: o->extract_unwritable = true; break;
+        case OPT_INCLUDE:
+        case OPT_EXCLUDE:
+            if (o->reveal || walk_globs_add(&o->globs, c == OPT_INCLUDE, optarg, err, sizeof err) < 0)
+                return fprintf(stderr, "piiscan: %s\n", o->reveal ? "--include and --exclude are for redact" : err), -1;
+            break;
         case ':':
             return fprintf(stderr, "piiscan: option '%s' needs a value\n",
                            cli_bad_option(argv, SHORT_OPTS, true, err, sizeof err)), -1;
@@ -846,7 +854,7 @@ static int run_inputs(redact_run *r, int n, char **paths)
     if (check_outdir(r, n, paths) < 0)
         return 2;
     plan_read_ahead(r);
-    walk_ops ops = { on_file, on_walk_error, on_walk_note, true };
+    walk_ops ops = { on_file, on_walk_error, on_walk_note, true, &r->o->globs };
     for (int i = 0; i < n; i++) {
         if (!strcmp(paths[i], "-")) {
             drain(r);
@@ -928,6 +936,7 @@ out:
     piiscan_pipeline_free(r.pl);
     piiscan_ruleset_free(rs);
     pii_policy_free(&r.pol);
+    walk_globs_free(&o.globs);
     OPENSSL_cleanse(&r.kr, sizeof r.kr);
     return status;
 }

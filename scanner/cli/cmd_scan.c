@@ -15,8 +15,10 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <xxhash.h>
 
 #include "cli.h"
+#include "inc_cache.h"
 #include "keyfile.h"
 #include "outfile.h"
 #include "piiscan.h"
@@ -44,6 +46,8 @@ typedef struct scan_opts {
     int threads;                 /* 0: all online CPUs */
     piiscan_scan_options scan;
     pii_src_limits lim;          /* archives and compressed files */
+    walk_globs globs;            /* --include, --exclude */
+    const char *incremental;     /* --incremental FILE, or NULL */
 } scan_opts;
 
 typedef struct scan_run {
@@ -54,6 +58,7 @@ typedef struct scan_run {
     int errors;
     _Atomic int report_failed;   /* set by the delivering thread */
     pii_prefetch *pf;            /* containers walked ahead (--threads >= 2), else NULL */
+    inc_cache *cache;            /* --incremental, else NULL */
     struct ahead *q;             /* inputs waiting for their turn behind them, oldest first */
     unsigned qhead, qn, qcap;
     unsigned char head[HEAD_READ];   /* a file's first bytes, read by on_file, used while it is submitted */
@@ -81,6 +86,8 @@ static void say_error(scan_run *r, const char *path, const char *msg)
     fprintf(stderr, "piiscan: %s: %s\n", path, msg);
     piiscan_report_error(r->rep, path, msg);
     r->errors++;
+    if (r->cache)
+        inc_cache_failed(r->cache, path);
 }
 
 static void say_note(scan_run *r, const char *path, const char *msg)
@@ -323,6 +330,12 @@ static int walk_container(scan_run *r, const char *path, int fd)
 static int on_file(void *ud, const char *path, const struct stat *st)
 {
     scan_run *r = ud;
+    if (r->cache && st) {   /* --incremental walks with stat_files */
+        if (inc_cache_unchanged(r->cache, path, st))
+            return 0;
+        if (inc_cache_scanning(r->cache, path, st) < 0)
+            return submit(r, NULL);
+    }
     int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | (st ? 0 : O_NOFOLLOW | O_NONBLOCK));
     if (fd < 0)
         return queue_job(r, new_job(r, path, -1, strerror(errno), false));
@@ -385,7 +398,8 @@ static int parse_types(const char *list, uint32_t *mask)
     return rc;
 }
 
-enum { OPT_MIN_CONF = 256, OPT_TYPES, OPT_SHOW, OPT_KEY, OPT_WINDOW, OPT_THREADS, OPT_LIMIT };
+enum { OPT_MIN_CONF = 256, OPT_TYPES, OPT_SHOW, OPT_KEY, OPT_WINDOW, OPT_THREADS, OPT_LIMIT, OPT_INCLUDE, OPT_EXCLUDE,
+       OPT_INCREMENTAL };
 
 static int parse_opts(int argc, char **argv, scan_opts *o)
 {
@@ -403,6 +417,9 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
         { "max-depth", required_argument, NULL, OPT_LIMIT },
         { "max-expansion", required_argument, NULL, OPT_LIMIT },
         { "max-ratio", required_argument, NULL, OPT_LIMIT },
+        { "include", required_argument, NULL, OPT_INCLUDE },
+        { "exclude", required_argument, NULL, OPT_EXCLUDE },
+        { "incremental", required_argument, NULL, OPT_INCREMENTAL },
         { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
@@ -458,6 +475,14 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
                 return -1;
             }
             break;
+        case OPT_INCLUDE:
+        case OPT_EXCLUDE:
+            if (walk_globs_add(&o->globs, c == OPT_INCLUDE, optarg, err, sizeof err) < 0) {
+                fprintf(stderr, "piiscan: %s\n", err);
+                return -1;
+            }
+            break;
+        case OPT_INCREMENTAL: o->incremental = optarg; break;
         case ':':
             fprintf(stderr, "piiscan: option '%s' needs a value\n",
                     cli_bad_option(argv, SHORT_OPTS, true, err, sizeof err));
@@ -505,7 +530,7 @@ static int scan_stdin(scan_run *r)
 
 static void scan_inputs(scan_run *r, int n, char **paths)
 {
-    walk_ops ops = { on_file, on_walk_error, on_walk_note, false };
+    walk_ops ops = { on_file, on_walk_error, on_walk_note, r->cache != NULL, &r->o->globs };
     if (n == 0)
         scan_stdin(r);
     int stop = 0;
@@ -538,70 +563,122 @@ static int start_prefetch(scan_run *r, int threads)
     return 0;
 }
 
-int cmd_scan(int argc, char **argv)
+/* What decides this run's findings, for the --incremental cache. */
+static uint64_t run_identity(const piiscan_ruleset *rs, const scan_opts *o)
 {
-    scan_opts o;
-    if (parse_opts(argc, argv, &o) < 0)
+    char buf[96];
+    int n = snprintf(buf, sizeof buf, "types=%08x min-confidence=%.17g", (unsigned)o->types, o->scan.min_confidence);
+    return XXH3_64bits_withSeed(buf, (size_t)n, piiscan_ruleset_identity(rs));
+}
+
+static int open_cache(scan_run *r, const piiscan_ruleset *rs)
+{
+    const scan_opts *o = r->o;
+    if (!o->incremental)
+        return 0;
+    char err[600];
+    bool reset;
+    if (inc_cache_open(&r->cache, o->incremental, run_identity(rs, o), &reset, err, sizeof err) < 0) {
+        fprintf(stderr, "piiscan: %s\n", err);
+        return -1;
+    }
+    if (reset)
+        say_note(r, o->incremental, "made by another piiscan version or detector table, or with other --types or "
+                 "--min-confidence: every file is scanned again");
+    return 0;
+}
+
+/* After the report is complete, never before: a cache that names a file
+ * whose findings were not delivered would hide them for good. */
+static int commit_cache(scan_run *r)
+{
+    const scan_opts *o = r->o;
+    if (inc_cache_commit(r->cache) < 0) {
+        fprintf(stderr, "piiscan: %s: cannot write the incremental cache: %s\n", o->incremental, strerror(errno));
+        return -1;
+    }
+    size_t k = inc_cache_skipped(r->cache);
+    if (k) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "%zu file%s unchanged since the last run, not scanned again", k, k == 1 ? "" : "s");
+        say_note(r, o->incremental, msg);
+    }
+    return 0;
+}
+
+/* Scan, report, and close the report; the exit status. */
+static int run_scan(scan_run *r, FILE *fp, outfile *out, const piiscan_report_options *ro, int npaths, char **paths)
+{
+    const scan_opts *o = r->o;
+    if (start_prefetch(r, o->threads) < 0 || piiscan_report_open(&r->rep, fp, ro) < 0) {
+        fprintf(stderr, "piiscan: cannot start the report: out of memory\n");
         return 2;
-    int npaths = argc - optind;
+    }
+    double t0 = now();
+    scan_inputs(r, npaths, paths);
+    int wr = piiscan_report_close(r->rep, now() - t0);
+    if (o->output && wr == 0 && !r->report_failed) {
+        wr = outfile_commit(out);
+        if (wr < 0)
+            fprintf(stderr, "piiscan: %s: cannot write report: %s\n", o->output, strerror(errno));
+    } else if (wr < 0 || r->report_failed) {
+        fprintf(stderr, "piiscan: %s: cannot write report: %s\n", o->output ? o->output : "(stdout)",
+                strerror(errno));
+        wr = -1;
+    }
+    if (wr == 0 && !r->report_failed && r->cache && fflush(stdout) == 0 && commit_cache(r) < 0)
+        wr = -1;
+    return (wr < 0 || r->report_failed || r->errors) ? 2 : (r->found ? 1 : 0);
+}
+
+static int scan_main(scan_opts *o, int npaths, char **paths)
+{
     if (npaths == 0 && isatty(STDIN_FILENO)) {
         fprintf(stderr, "piiscan: no input: give a PATH, or pipe data to stdin (see `piiscan scan --help`)\n");
         return 2;
     }
     char err[512];
     cli_key key;
-    if (cli_key_load(&key, o.key_file, err, sizeof err) < 0) {
+    if (cli_key_load(&key, o->key_file, err, sizeof err) < 0) {
         fprintf(stderr, "piiscan: %s\n", err);
         return 2;
     }
     piiscan_ruleset *rs = NULL;
     piiscan_pipeline *pl = NULL;
-    if (o.format == PIISCAN_FMT_COLUMNS)
-        o.scan.columns = on_columns;
-    if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_pipeline_new(&pl, rs, &o.scan, o.threads) < 0) {
-        fprintf(stderr, "piiscan: %s\n", rs ? "out of memory" : err);
-        piiscan_ruleset_free(rs);
-        OPENSSL_cleanse(&key, sizeof key);
-        return 2;
-    }
+    if (o->format == PIISCAN_FMT_COLUMNS)
+        o->scan.columns = on_columns;
+    scan_run r = { .o = o };
     outfile out = { 0 };
-    FILE *fp = stdout;
-    if (o.output) {
-        if (outfile_open(&out, o.output) < 0) {
-            fprintf(stderr, "piiscan: %s: cannot create report: %s\n", o.output, strerror(errno));
-            piiscan_pipeline_free(pl);
-            piiscan_ruleset_free(rs);
-            OPENSSL_cleanse(&key, sizeof key);
-            return 2;
-        }
-        fp = out.fp;
-    }
-    piiscan_report_options ro = { o.format, o.show_values, key.bytes, key.len };
-    scan_run r = { .o = &o, .pl = pl };
     int status = 2;
-    if (start_prefetch(&r, o.threads) < 0 || piiscan_report_open(&r.rep, fp, &ro) < 0) {
-        fprintf(stderr, "piiscan: cannot start the report: out of memory\n");
-    } else {
-        double t0 = now();
-        scan_inputs(&r, npaths, argv + optind);
-        int wr = piiscan_report_close(r.rep, now() - t0);
-        if (o.output && wr == 0 && !r.report_failed) {
-            wr = outfile_commit(&out);
-            if (wr < 0)
-                fprintf(stderr, "piiscan: %s: cannot write report: %s\n", o.output, strerror(errno));
-        } else if (wr < 0 || r.report_failed) {
-            fprintf(stderr, "piiscan: %s: cannot write report: %s\n", o.output ? o.output : "(stdout)",
-                    strerror(errno));
-            wr = -1;
+    if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_pipeline_new(&pl, rs, &o->scan, o->threads) < 0) {
+        fprintf(stderr, "piiscan: %s\n", rs ? "out of memory" : err);
+    } else if (open_cache(&r, rs) == 0) {
+        FILE *fp = stdout;
+        if (o->output && outfile_open(&out, o->output) < 0) {
+            fprintf(stderr, "piiscan: %s: cannot create report: %s\n", o->output, strerror(errno));
+        } else {
+            if (o->output)
+                fp = out.fp;
+            piiscan_report_options ro = { o->format, o->show_values, key.bytes, key.len };
+            r.pl = pl;
+            status = run_scan(&r, fp, &out, &ro, npaths, paths);
         }
-        status = (wr < 0 || r.report_failed || r.errors) ? 2 : (r.found ? 1 : 0);
     }
-    if (o.output && out.fp)
+    if (o->output && out.fp)
         outfile_abort(&out);
+    inc_cache_free(r.cache);
     pii_prefetch_free(r.pf);
     free(r.q);
     piiscan_pipeline_free(pl);
     piiscan_ruleset_free(rs);
     OPENSSL_cleanse(&key, sizeof key);
+    return status;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+    scan_opts o;
+    int status = parse_opts(argc, argv, &o) < 0 ? 2 : scan_main(&o, argc - optind, argv + optind);
+    walk_globs_free(&o.globs);
     return status;
 }

@@ -30,17 +30,25 @@ static const char *kind_of(mode_t m)
     return "special file";
 }
 
-static int walk_dir(const char *path, const walk_ops *ops, void *ud);
+static int walk_dir(const char *path, size_t rel_off, const walk_ops *ops, void *ud);
 
-static int visit(const char *path, const struct stat *st, bool top, const walk_ops *ops, void *ud)
+/* rel_off: where, in path, the part below the command-line directory
+ * starts (the globs' relative path); 0 for a path named on the command
+ * line. */
+static int visit(const char *path, size_t rel_off, const struct stat *st, bool top, const walk_ops *ops, void *ud)
 {
     char msg[96];
     if (S_ISLNK(st->st_mode) && !top) {
         ops->note(ud, path, "symbolic link not followed");
         return 0;
     }
-    if (S_ISDIR(st->st_mode))
-        return walk_dir(path, ops, ud);
+    if (S_ISDIR(st->st_mode)) {
+        if (top) {
+            size_t plen = strlen(path);
+            rel_off = plen + !(plen > 0 && path[plen - 1] == '/');
+        }
+        return walk_dir(path, rel_off, ops, ud);
+    }
     if (S_ISREG(st->st_mode))
         return ops->file(ud, path, st);
     snprintf(msg, sizeof msg, "%s skipped (not a regular file)", kind_of(st->st_mode));
@@ -48,7 +56,28 @@ static int visit(const char *path, const struct stat *st, bool top, const walk_o
     return 0;
 }
 
-static int walk_dir(const char *path, const walk_ops *ops, void *ud)
+/* An entry of a directory, unless the globs leave it out.  Its type comes
+ * from the directory when it can (no lstat for a regular file when the
+ * caller does not want one). */
+static int visit_entry(const char *child, size_t rel_off, const struct dirent *d, const walk_ops *ops, void *ud)
+{
+    const char *rel = child + rel_off;
+    struct stat st;
+    bool known = d->d_type != DT_UNKNOWN && d->d_type != DT_LNK;
+    if (known && !walk_globs_keep(ops->globs, rel, d->d_name, d->d_type == DT_DIR))
+        return 0;
+    if (d->d_type == DT_REG && !ops->stat_files)
+        return ops->file(ud, child, NULL);
+    if (lstat(child, &st) < 0) {
+        ops->error(ud, child, strerror(errno));
+        return 0;
+    }
+    if (!known && !walk_globs_keep(ops->globs, rel, d->d_name, S_ISDIR(st.st_mode)))
+        return 0;
+    return visit(child, rel_off, &st, false, ops, ud);
+}
+
+static int walk_dir(const char *path, size_t rel_off, const walk_ops *ops, void *ud)
 {
     struct dirent **list;
     int n = scandir(path, &list, skip_dots, by_name);
@@ -68,13 +97,7 @@ static int walk_dir(const char *path, const walk_ops *ops, void *ud)
                 rc = 1;
             } else {
                 snprintf(child, need, "%s%s%s", path, slash ? "" : "/", list[i]->d_name);
-                struct stat st;
-                if (list[i]->d_type == DT_REG && !ops->stat_files)
-                    rc = ops->file(ud, child, NULL);
-                else if (lstat(child, &st) < 0)
-                    ops->error(ud, child, strerror(errno));
-                else
-                    rc = visit(child, &st, false, ops, ud);
+                rc = visit_entry(child, rel_off, list[i], ops, ud);
                 free(child);
             }
         }
@@ -91,5 +114,5 @@ int walk_path(const char *path, const walk_ops *ops, void *ud)
         ops->error(ud, path, strerror(errno));
         return 0;
     }
-    return visit(path, &st, true, ops, ud);
+    return visit(path, 0, &st, true, ops, ud);
 }

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
+#include "walk_glob.h"
+
 typedef struct walk_ops {
     /* A regular file to scan; return non-zero to stop the walk.  st is
      * NULL for a file met in a directory when !stat_files. */
@@ -25,6 +27,8 @@ typedef struct walk_ops {
      * file() without an lstat (a system call per file); the type of the
      * others is still checked. */
     bool stat_files;
+    /* --include / --exclude for entries met in directories; NULL: none. */
+    const walk_globs *globs;
 } walk_ops;
 
 /* Returns non-zero if a callback stopped the walk. */
