@@ -88,7 +88,7 @@ static char dir[64];
 
 static void mkdir_tmp(void)
 {
-    strcpy(dir, "/tmp/piiscan-cli-select.XXXXXX");
+    snprintf(dir, sizeof dir, "%s", "/tmp/piiscan-cli-select.XXXXXX");
     cr_assert(mkdtemp(dir));
 }
 
@@ -264,26 +264,26 @@ Test(inc_cache, damaged_caches_are_refused)
     cr_assert_eq(inc_cache_commit(c), 0);
     inc_cache_free(c);
     char good[4096];
-    strcpy(good, slurp(file));
+    snprintf(good, sizeof good, "%s", slurp(file));
     c = open_ok(file, 1, &reset);   /* the file as written is accepted */
     inc_cache_free(c);
 
     char bad[4096];
-    strcpy(bad, good);
+    snprintf(bad, sizeof bad, "%s", good);
     char *h = &bad[strlen(bad) - 2];   /* the hash's last digit, still hex */
     *h = *h == '0' ? '1' : '0';
     expect_refused(file, bad, "hash changed");
-    strcpy(bad, good);
+    snprintf(bad, sizeof bad, "%s", good);
     char *rec = strchr(bad, '\n') + 1;   /* size 1 -> 2: still a well-formed record */
     cr_assert_eq(rec[0], '1');
     rec[0] = '2';
     expect_refused(file, bad, "record changed");
-    strcpy(bad, good);
+    snprintf(bad, sizeof bad, "%s", good);
     bad[strlen(bad) - 1] = 0;
     expect_refused(file, bad, "no final newline");
     expect_refused(file, "", "empty");
     expect_refused(file, "hello\n", "not a cache");
-    strcpy(bad, good);
+    snprintf(bad, sizeof bad, "%s", good);
     *strrchr(bad, '\n') = 0;
     *(strrchr(bad, '\n') + 1) = 0;
     expect_refused(file, bad, "closing line missing");
