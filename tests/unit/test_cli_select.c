@@ -122,6 +122,21 @@ static inc_cache *open_ok(const char *file, uint64_t id, bool *reset)
     return c;
 }
 
+/* A cache holding names, all with st, as a first run would write it. */
+static const char *write_cache(uint64_t id, const char *const *names, size_t n, const struct stat *st)
+{
+    static char file[128];
+    snprintf(file, sizeof file, "%s/c", dir);
+    bool reset;
+    inc_cache *c = open_ok(file, id, &reset);
+    cr_expect(!reset);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(inc_cache_scanning(c, names[i], st), 0);
+    cr_assert_eq(inc_cache_commit(c), 0);
+    inc_cache_free(c);
+    return file;
+}
+
 static char *slurp(const char *file)
 {
     FILE *fp = fopen(file, "rb");
@@ -143,21 +158,14 @@ static void spit(const char *file, const char *s)
 
 Test(inc_cache, round_trip_with_odd_names_and_unchanged_test)
 {
-    char file[128];
-    snprintf(file, sizeof file, "%s/c", dir);
-    bool reset;
-    inc_cache *c = open_ok(file, 42, &reset);
-    cr_expect(!reset);
     const char *names[] = { "plain.log", "new\nline", "back\\slash x", "tab\there", "中文.csv" };
     struct stat st = fake(18, 1700000000, 7);
-    for (size_t i = 0; i < 5; i++)
-        cr_assert_eq(inc_cache_scanning(c, names[i], &st), 0);
-    cr_assert_eq(inc_cache_commit(c), 0);
-    inc_cache_free(c);
+    const char *file = write_cache(42, names, 5, &st);
+    bool reset;
     cr_expect(strstr(slurp(file), "new\\x0aline") != NULL, "%s", slurp(file));
     cr_expect(strstr(slurp(file), "back\\\\slash x") != NULL);
 
-    c = open_ok(file, 42, &reset);
+    inc_cache *c = open_ok(file, 42, &reset);
     for (size_t i = 0; i < 5; i++)
         cr_expect(inc_cache_unchanged(c, names[i], &st), "%s", names[i]);
     cr_expect(!inc_cache_unchanged(c, "other", &st));
@@ -181,16 +189,10 @@ Test(inc_cache, round_trip_with_odd_names_and_unchanged_test)
 
 Test(inc_cache, files_met_again_are_kept_and_the_rest_dropped)
 {
-    char file[128];
-    snprintf(file, sizeof file, "%s/c", dir);
-    bool reset;
     struct stat st = fake(1, 1700000000, 1);
+    const char *file = write_cache(1, (const char *const[]){ "a", "b" }, 2, &st);
+    bool reset;
     inc_cache *c = open_ok(file, 1, &reset);
-    inc_cache_scanning(c, "a", &st);
-    inc_cache_scanning(c, "b", &st);
-    cr_assert_eq(inc_cache_commit(c), 0);
-    inc_cache_free(c);
-    c = open_ok(file, 1, &reset);
     cr_expect(inc_cache_unchanged(c, "a", &st));
     cr_assert_eq(inc_cache_commit(c), 0);
     inc_cache_free(c);
@@ -256,14 +258,10 @@ static void expect_refused(const char *file, const char *content, const char *wh
 
 Test(inc_cache, damaged_caches_are_refused)
 {
-    char file[128];
-    snprintf(file, sizeof file, "%s/c", dir);
-    bool reset;
     struct stat st = fake(1, 1700000000, 1);
-    inc_cache *c = open_ok(file, 1, &reset);
-    inc_cache_scanning(c, "a", &st);
-    cr_assert_eq(inc_cache_commit(c), 0);
-    inc_cache_free(c);
+    const char *file = write_cache(1, (const char *const[]){ "a" }, 1, &st);
+    bool reset;
+    inc_cache *c;
     char good[4096];
     snprintf(good, sizeof good, "%s", slurp(file));
     c = open_ok(file, 1, &reset);   /* the file as written is accepted */
