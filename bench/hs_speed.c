@@ -1,0 +1,329 @@
+/*
+ * hs_speed.c -- the Hyperscan pass alone, and what each class of its
+ * patterns costs: the ruleset's expressions (patterns/detectors.conf plus
+ * match_cjk.c's) are compiled again in subsets, and each database is run
+ * over one file in windows the way detect_window.c runs it, so that a
+ * change to the database can be judged before the scanner is touched
+ * (bench/README.md, "The Hyperscan pass").
+ *
+ *   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build
+ *   cc -O2 -std=c11 -D_GNU_SOURCE -Iinclude -Iscanner/lib bench/hs_speed.c \
+ *      build/libpiiscan.a -o hs_speed $(sed -n 's/.*libpiiscan.a //p' \
+ *      build/CMakeFiles/piiscan.dir/link.txt)
+ *   hs_speed FILE [WINDOW_BYTES [RUNS]]
+ *
+ * Per subset: expressions, hits, hits per MiB, the best of RUNS (default 3)
+ * wall times of hs_scan over all windows with a callback that appends
+ * {id, end} as the scanner's does, and MB/s.  Then the literals with the
+ * most hits in the whole database (the callback's share of the cost).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_util.h"
+
+#include "cjk_int.h"
+#include "engine_int.h"
+
+typedef struct sink {
+    pii_hit *v;
+    size_t n, cap;
+} sink;
+
+static int on_hit(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
+{
+    (void)from;
+    (void)flags;
+    sink *s = ctx;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 1024;
+        s->v = realloc(s->v, s->cap * sizeof *s->v);
+        if (!s->v)
+            return 1;
+    }
+    s->v[s->n++] = (pii_hit){ id, (uint32_t)to };
+    return 0;
+}
+
+typedef bool (*pick_fn)(const pii_hs_expr *e);
+
+static bool is_email(const pii_hs_expr *e) { return e->kind == PII_HS_REGEX && e->type == PIISCAN_EMAIL; }
+static bool is_lit(const pii_hs_expr *e) { return e->kind == PII_HS_LITERAL; }
+static bool is_admin(const pii_hs_expr *e) { return e->kind == PII_HS_CJK && PII_CJK_KIND(e->aux) == PII_CJK_ADMIN; }
+static bool p_all(const pii_hs_expr *e) { (void)e; return true; }
+static bool p_no_key(const pii_hs_expr *e) { return !is_lit(e) || e->hotmask; }
+static bool p_no_hot(const pii_hs_expr *e) { return !is_lit(e) || e->keymask; }
+static bool p_no_lit(const pii_hs_expr *e) { return !is_lit(e); }
+static bool p_no_cjk(const pii_hs_expr *e) { return e->kind != PII_HS_CJK; }
+static bool p_no_admin(const pii_hs_expr *e) { return !is_admin(e); }
+static bool p_email(const pii_hs_expr *e) { return is_email(e); }
+static bool p_lit_only(const pii_hs_expr *e) { return is_lit(e); }
+static bool p_ascii_lit(const pii_hs_expr *e) { return is_lit(e) && e->ascii; }
+static bool p_cjk_lit(const pii_hs_expr *e) { return is_lit(e) && !e->ascii; }
+static bool p_no_short(const pii_hs_expr *e) { return !is_lit(e) || e->len > 3; }
+static bool p_no_ascii_lit(const pii_hs_expr *e) { return !is_lit(e) || !e->ascii; }
+static bool p_no_short_ascii(const pii_hs_expr *e) { return !is_lit(e) || !e->ascii || e->len > 4; }
+static bool p_cjk_only(const pii_hs_expr *e) { return e->kind == PII_HS_CJK; }
+static bool p_email_cjk(const pii_hs_expr *e) { return e->kind == PII_HS_CJK || is_email(e); }
+static bool p_email_cjk_nonascii(const pii_hs_expr *e) { return e->kind == PII_HS_CJK || is_email(e) || (is_lit(e) && !e->ascii); }
+
+static const piiscan_ruleset *g_rs;
+
+/* An ASCII literal that contains no other ASCII literal (ASCII case
+ * folded): every ASCII literal hit can be found from the hits of these. */
+static bool is_anchor(const pii_hs_expr *e)
+{
+    if (!is_lit(e) || !e->ascii)
+        return false;
+    for (size_t i = 0; i < g_rs->nexpr; i++) {
+        const pii_hs_expr *o = &g_rs->expr[i];
+        if (o != e && is_lit(o) && o->ascii && o->len < e->len && strcasestr(e->text, o->text))
+            return false;
+    }
+    return true;
+}
+static bool p_anchors(const pii_hs_expr *e) { return is_anchor(e); }
+static bool p_email_anchors(const pii_hs_expr *e) { return is_email(e) || is_anchor(e); }
+static bool p_email_ascii(const pii_hs_expr *e) { return is_email(e) || (is_lit(e) && e->ascii); }
+static bool p_cjk_nonascii(const pii_hs_expr *e) { return e->kind == PII_HS_CJK || (is_lit(e) && !e->ascii); }
+
+static bool p_ascii_ge4(const pii_hs_expr *e) { return is_lit(e) && e->ascii && e->len >= 4; }
+static bool p_ascii_ge6(const pii_hs_expr *e) { return is_lit(e) && e->ascii && e->len >= 6; }
+static bool p_ascii_le3(const pii_hs_expr *e) { return is_lit(e) && e->ascii && e->len <= 3; }
+static bool p_admin_only(const pii_hs_expr *e) { return is_admin(e); }
+
+static const struct {
+    const char *name;
+    pick_fn pick;
+    bool caseful;   /* literals compiled without HS_FLAG_CASELESS */
+} subsets[] = {
+    { "all (as the scanner)", p_all, false },
+    { "all, literals case-sensitive", p_all, true },
+    { "without key-only literals", p_no_key, false },
+    { "without hotword-only literals", p_no_hot, false },
+    { "without any key/hotword literal", p_no_lit, false },
+    { "without ASCII literals", p_no_ascii_lit, false },
+    { "without ASCII literals <= 4 bytes", p_no_short_ascii, false },
+    { "without literals <= 3 bytes", p_no_short, false },
+    { "without CJK exprs (divisions, road)", p_no_cjk, false },
+    { "without division names", p_no_admin, false },
+    { "key/hotword literals only", p_lit_only, false },
+    { "ASCII literals only", p_ascii_lit, false },
+    { "non-ASCII literals only", p_cjk_lit, false },
+    { "CJK exprs only", p_cjk_only, false },
+    { "e-mail + CJK exprs", p_email_cjk, false },
+    { "e-mail + CJK + non-ASCII literals", p_email_cjk_nonascii, false },
+    { "e-mail regex only", p_email, false },
+    { "ASCII anchor literals only", p_anchors, false },
+    { "e-mail + ASCII anchors", p_email_anchors, false },
+    { "e-mail + ASCII literals", p_email_ascii, false },
+    { "CJK + non-ASCII literals", p_cjk_nonascii, false },
+    { "ASCII literals >= 4 bytes", p_ascii_ge4, false },
+    { "ASCII literals >= 6 bytes", p_ascii_ge6, false },
+    { "ASCII literals <= 3 bytes", p_ascii_le3, false },
+    { "ASCII anchors, case-sensitive", p_anchors, true },
+    { "division names only", p_admin_only, false },
+};
+
+/* The database of the picked expressions, compiled as ruleset.c compiles
+ * them; map[i] is the ruleset index of database id i. */
+static hs_database_t *compile_subset(const piiscan_ruleset *rs, pick_fn pick, bool caseful, unsigned *map,
+                                     unsigned *count)
+{
+    char **pat = calloc(rs->nexpr, sizeof *pat);
+    unsigned *flags = calloc(rs->nexpr, sizeof *flags), *ids = calloc(rs->nexpr, sizeof *ids), n = 0;
+    for (size_t i = 0; i < rs->nexpr; i++) {
+        const pii_hs_expr *e = &rs->expr[i];
+        if (!pick(e))
+            continue;
+        pat[n] = e->kind == PII_HS_LITERAL ? pii_hs_escape(e->text, strlen(e->text)) : strdup(e->text);
+        flags[n] = e->kind == PII_HS_LITERAL ? (caseful ? 0 : HS_FLAG_CASELESS) : e->kind == PII_HS_CJK ? e->hsflags : 0;
+        ids[n] = n;
+        map[n++] = (unsigned)i;
+    }
+    hs_database_t *db = NULL;
+    hs_compile_error_t *ce = NULL;
+    if (n && hs_compile_multi((const char *const *)pat, flags, ids, n, HS_MODE_BLOCK, NULL, &db, &ce) != HS_SUCCESS) {
+        fprintf(stderr, "hs_speed: %s\n", ce ? ce->message : "compile error");
+        hs_free_compile_error(ce);
+        db = NULL;
+    }
+    for (unsigned i = 0; i < n; i++)
+        free(pat[i]);
+    free(pat);
+    free(flags);
+    free(ids);
+    *count = n;
+    return db;
+}
+
+/* Best of runs, seconds; the hits of the last run stay in s (ids mapped). */
+static double time_db(hs_database_t *db, const uint8_t *d, size_t len, size_t win, int runs, sink *s,
+                      size_t *nhits, unsigned long long *per_id, const unsigned *map)
+{
+    hs_scratch_t *scr = NULL;
+    if (hs_alloc_scratch(db, &scr) != HS_SUCCESS)
+        return -1;
+    double best = 1e9;
+    for (int r = 0; r < runs; r++) {
+        size_t total = 0;
+        double t0 = bench_now();
+        for (size_t lo = 0; lo < len; lo += win) {
+            size_t k = len - lo < win ? len - lo : win;
+            s->n = 0;
+            hs_scan(db, (const char *)d + lo, (unsigned)k, 0, scr, on_hit, s);
+            total += s->n;
+            if (per_id && r == 0)
+                for (size_t i = 0; i < s->n; i++)
+                    per_id[map[s->v[i].id]]++;
+        }
+        double t = bench_now() - t0;
+        best = t < best ? t : best;
+        *nhits = total;
+    }
+    hs_free_scratch(scr);
+    return best;
+}
+
+/* Next byte >= 0x80 in [i, n), or n. */
+static size_t next_high(const uint8_t *d, size_t i, size_t n)
+{
+    while (i < n && (i & 7))
+        if (d[i++] >= 0x80)
+            return i - 1;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, d + i, 8);
+        w &= 0x8080808080808080ull;
+        if (w)
+            return i + (size_t)(__builtin_ctzll(w) >> 3);
+    }
+    for (; i < n; i++)
+        if (d[i] >= 0x80)
+            return i;
+    return n;
+}
+
+/* The same database run only over the runs of bytes >= 0x80, runs closer
+ * than gap bytes merged: what a pass over non-ASCII regions would cost. */
+static double time_regions(hs_database_t *db, const uint8_t *d, size_t len, size_t win, int runs, size_t gap,
+                           sink *s, size_t *nhits, size_t *ncalls, size_t *nbytes)
+{
+    hs_scratch_t *scr = NULL;
+    if (hs_alloc_scratch(db, &scr) != HS_SUCCESS)
+        return -1;
+    double best = 1e9;
+    for (int r = 0; r < runs; r++) {
+        size_t total = 0, calls = 0, bytes = 0;
+        double t0 = bench_now();
+        for (size_t lo = 0; lo < len; lo += win) {
+            size_t k = len - lo < win ? len - lo : win;
+            const uint8_t *w = d + lo;
+            s->n = 0;
+            size_t i = next_high(w, 0, k);
+            while (i < k) {
+                size_t st = i, e = i;
+                for (;;) {
+                    while (e < k && w[e] >= 0x80)
+                        e++;
+                    size_t nx = next_high(w, e, k);
+                    if (nx >= k || nx - e > gap)
+                        break;
+                    e = nx;
+                }
+                hs_scan(db, (const char *)w + st, (unsigned)(e - st), 0, scr, on_hit, s);
+                calls++;
+                bytes += e - st;
+                i = next_high(w, e, k);
+            }
+            total += s->n;
+        }
+        double t = bench_now() - t0;
+        best = t < best ? t : best;
+        *nhits = total;
+        *ncalls = calls;
+        *nbytes = bytes;
+    }
+    hs_free_scratch(scr);
+    return best;
+}
+
+static int by_count(const void *a, const void *b, void *ctx)
+{
+    const unsigned long long *c = ctx;
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return c[x] != c[y] ? (c[x] < c[y] ? 1 : -1) : (x > y) - (x < y);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: hs_speed FILE [WINDOW_BYTES [RUNS]]\n");
+        return 2;
+    }
+    size_t n, win = argc > 2 ? strtoul(argv[2], NULL, 10) : (1u << 20);
+    int runs = argc > 3 ? atoi(argv[3]) : 3;
+    g_rs = NULL;
+    uint8_t *d = bench_slurp(argv[1], SIZE_MAX, &n);
+    char err[256];
+    piiscan_ruleset *rs;
+    if (!d || !win || runs < 1 || piiscan_ruleset_new(&rs, err, sizeof err) != 0) {
+        fprintf(stderr, "hs_speed: cannot read %s or set up\n", argv[1]);
+        return 1;
+    }
+    g_rs = rs;
+    size_t nlit = 0, nascii = 0, nshort = 0, ncjk = 0;
+    for (size_t i = 0; i < rs->nexpr; i++) {
+        nlit += is_lit(&rs->expr[i]);
+        nascii += is_lit(&rs->expr[i]) && rs->expr[i].ascii;
+        nshort += is_lit(&rs->expr[i]) && rs->expr[i].len <= 3;
+        ncjk += rs->expr[i].kind == PII_HS_CJK;
+    }
+    printf("%s: %zu bytes, windows of %zu, best of %d\n", argv[1], n, win, runs);
+    printf("expressions %zu: literals %zu (ASCII %zu, <= 3 bytes %zu), CJK %zu\n\n", rs->nexpr, nlit, nascii, nshort,
+           ncjk);
+    printf("| subset | exprs | hits | hits/MiB | ms | MB/s |\n|---|---:|---:|---:|---:|---:|\n");
+    unsigned *map = calloc(rs->nexpr, sizeof *map);
+    unsigned long long *per_id = calloc(rs->nexpr, sizeof *per_id);
+    sink s = { 0 };
+    for (size_t k = 0; k < sizeof subsets / sizeof subsets[0]; k++) {
+        unsigned cnt;
+        hs_database_t *db = compile_subset(rs, subsets[k].pick, subsets[k].caseful, map, &cnt);
+        if (!db)
+            continue;
+        size_t nh = 0;
+        double t = time_db(db, d, n, win, runs, &s, &nh, k == 0 ? per_id : NULL, map);
+        printf("| %s | %u | %zu | %.0f | %.1f | %.0f |\n", subsets[k].name, cnt, nh, (double)nh / ((double)n / 1048576.0),
+               t * 1e3, (double)n / 1e6 / t);
+        fflush(stdout);
+        hs_free_database(db);
+    }
+    unsigned cnt;
+    hs_database_t *cdb = compile_subset(rs, p_cjk_nonascii, false, map, &cnt);
+    for (size_t gap = 16; cdb && gap <= 1024; gap *= 4) {
+        size_t nh = 0, calls = 0, bytes = 0;
+        double t = time_regions(cdb, d, n, win, runs, gap, &s, &nh, &calls, &bytes);
+        printf("| CJK + non-ASCII literals over non-ASCII runs (gap %zu: %zu calls, %.1f%% of bytes) | %u | %zu | %.0f | %.1f | %.0f |\n",
+               gap, calls, 100.0 * (double)bytes / (double)n, cnt, nh, (double)nh / ((double)n / 1048576.0), t * 1e3, (double)n / 1e6 / t);
+    }
+    hs_free_database(cdb);
+    unsigned *ord = calloc(rs->nexpr, sizeof *ord);
+    for (size_t i = 0; i < rs->nexpr; i++)
+        ord[i] = (unsigned)i;
+    qsort_r(ord, rs->nexpr, sizeof *ord, by_count, per_id);
+    printf("\nmost hits (all): count, kind, key/hot masks, text\n");
+    for (size_t i = 0; i < 30 && i < rs->nexpr && per_id[ord[i]]; i++) {
+        const pii_hs_expr *e = &rs->expr[ord[i]];
+        printf("%10llu %s %08x/%08x %.60s\n", per_id[ord[i]], e->kind == PII_HS_LITERAL ? "lit" : e->kind == PII_HS_CJK ? "cjk" : "re ",
+               e->keymask, e->hotmask, e->text);
+    }
+    free(ord);
+    free(per_id);
+    free(map);
+    free(s.v);
+    piiscan_ruleset_free(rs);
+    free(d);
+    return 0;
+}
