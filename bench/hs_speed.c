@@ -120,25 +120,27 @@ static const struct {
 static hs_database_t *compile_subset(const piiscan_ruleset *rs, pick_fn pick, bool caseful, unsigned *map,
                                      unsigned *count)
 {
-    char **pat = calloc(rs->nexpr, sizeof *pat);
-    unsigned *flags = calloc(rs->nexpr, sizeof *flags), *ids = calloc(rs->nexpr, sizeof *ids), n = 0;
-    for (size_t i = 0; i < rs->nexpr; i++) {
+    char **pat = calloc(rs->nexpr + 1, sizeof *pat);
+    unsigned *flags = calloc(rs->nexpr + 1, sizeof *flags), *ids = calloc(rs->nexpr + 1, sizeof *ids), n = 0;
+    bool ok = pat && flags && ids;
+    for (size_t i = 0; ok && i < rs->nexpr; i++) {
         const pii_hs_expr *e = &rs->expr[i];
         if (!pick(e))
             continue;
         pat[n] = e->kind == PII_HS_LITERAL ? pii_hs_escape(e->text, strlen(e->text)) : strdup(e->text);
+        ok = pat[n] != NULL;
         flags[n] = e->kind == PII_HS_LITERAL ? (caseful ? 0 : HS_FLAG_CASELESS) : e->kind == PII_HS_CJK ? e->hsflags : 0;
         ids[n] = n;
         map[n++] = (unsigned)i;
     }
     hs_database_t *db = NULL;
     hs_compile_error_t *ce = NULL;
-    if (n && hs_compile_multi((const char *const *)pat, flags, ids, n, HS_MODE_BLOCK, NULL, &db, &ce) != HS_SUCCESS) {
+    if (ok && n && hs_compile_multi((const char *const *)pat, flags, ids, n, HS_MODE_BLOCK, NULL, &db, &ce) != HS_SUCCESS) {
         fprintf(stderr, "hs_speed: %s\n", ce ? ce->message : "compile error");
         hs_free_compile_error(ce);
         db = NULL;
     }
-    for (unsigned i = 0; i < n; i++)
+    for (unsigned i = 0; pat && i < n; i++)
         free(pat[i]);
     free(pat);
     free(flags);
@@ -326,9 +328,15 @@ int main(int argc, char **argv)
            nascii, nshort, ncjk);
     printf("| subset | exprs | hits | hits/MiB | ties | ties desc | ms | MB/s |\n"
            "|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    unsigned *map = calloc(rs->nexpr, sizeof *map);
-    unsigned long long *per_id = calloc(rs->nexpr, sizeof *per_id);
+    unsigned *map = calloc(rs->nexpr + 1, sizeof *map);
+    unsigned long long *per_id = calloc(rs->nexpr + 1, sizeof *per_id);
     sink s = { 0 };
+    int rc = 0;
+    if (!map || !per_id) {
+        fprintf(stderr, "hs_speed: out of memory\n");
+        rc = 1;
+        goto out;
+    }
     bool any = false;
     for (size_t k = 0; k < sizeof subsets / sizeof subsets[0]; k++) {
         if (only && strcmp(subsets[k].name, only) != 0)
@@ -349,7 +357,7 @@ int main(int argc, char **argv)
     }
     if (only && !any) {
         fprintf(stderr, "hs_speed: no subset named \"%s\"\n", only);
-        return 2;
+        rc = 2;
     }
     if (!only) {
         unsigned cnt;
@@ -365,10 +373,11 @@ int main(int argc, char **argv)
         hs_free_database(cdb);
         print_top(rs, per_id);
     }
+out:
     free(per_id);
     free(map);
     free(s.v);
     piiscan_ruleset_free(rs);
     free(d);
-    return 0;
+    return rc;
 }
