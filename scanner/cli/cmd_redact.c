@@ -27,10 +27,12 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <xxhash.h>
 
 #include "archive_rewrite.h"
 #include "cli.h"
 #include "holdback.h"
+#include "inc_cache.h"
 #include "keyfile.h"
 #include "ops.h"
 #include "outfile.h"
@@ -60,6 +62,8 @@ typedef struct redact_opts {
     pii_src_limits lim;           /* archives and compressed files */
     bool extract_unwritable;
     walk_globs globs;             /* --include, --exclude */
+    const char *incremental;      /* --incremental FILE, or NULL */
+    uint64_t opts_id;             /* what the options that shape a copy hash to (--incremental) */
 } redact_opts;
 
 /* An input file as the walk found it, opened ahead of its turn or not. */
@@ -97,6 +101,7 @@ typedef struct redact_run {
     pii_prefetch *pf;
     pending *q;                   /* oldest first, qcap = 2 x walkers */
     unsigned qhead, qn, qcap;
+    inc_cache *cache;             /* --incremental, else NULL */
 } redact_run;
 
 static void say_error(redact_run *r, const char *path, const char *msg)
@@ -358,7 +363,9 @@ static int prepare_dest(redact_run *r, const char *path, const struct stat *st, 
             say_error(r, path, msg);
             return -1;
         }
-        if (!r->o->force) {
+        /* A copy an earlier --incremental run wrote is replaced when its
+         * input changed; anything else only with --force. */
+        if (!r->o->force && !(r->cache && inc_cache_has(r->cache, dest))) {
             snprintf(msg, sizeof msg, "output %s exists (use --force to replace it)", dest);
             say_error(r, path, msg);
             return -1;
@@ -392,6 +399,30 @@ static void drop_input(input *in)
         close(in->fd);
     in->item = NULL;
     in->opened = false;
+}
+
+/* path's copy is complete at dest.  With --incremental both are recorded:
+ * the input as the walk saw it before it was read (a change while it was
+ * read then shows next time), the copy as written. */
+static void file_done(redact_run *r, const char *path, const struct stat *st, const char *dest)
+{
+    if (r->rep)
+        piiscan_report_file(r->rep, path, (uint64_t)st->st_size);
+    struct stat dst;
+    if (r->cache && stat(dest, &dst) == 0 && inc_cache_scanning(r->cache, path, st) == 0)
+        inc_cache_wrote(r->cache, dest, &dst);
+}
+
+/* --incremental: path and its copy are both as the last run left them;
+ * then both are carried over and nothing is done. */
+static bool copy_is_current(redact_run *r, const char *path, const struct stat *st)
+{
+    char dest[PATH_MAX];
+    struct stat dst;
+    if (!r->cache || !inc_cache_known(r->cache, path, st) || dest_for(r, path, dest, sizeof dest) < 0 ||
+        stat(dest, &dst) < 0 || !inc_cache_known(r->cache, dest, &dst))
+        return false;
+    return inc_cache_unchanged(r->cache, path, st) && inc_cache_wrote(r->cache, dest, &dst) == 0;
 }
 
 static void redact_file(redact_run *r, const char *path, const struct stat *st, input *in)
@@ -429,8 +460,8 @@ static void redact_file(redact_run *r, const char *path, const struct stat *st, 
         } else if (outfile_commit(&of) < 0) {
             snprintf(msg, sizeof msg, "cannot write %s: %s", dest, strerror(errno));
             say_error(r, path, msg);
-        } else if (r->rep) {
-            piiscan_report_file(r->rep, path, (uint64_t)st->st_size);
+        } else {
+            file_done(r, path, st, dest);
         }
     } else if (process(r, fd, of.fp) < 0) {
         outfile_abort(&of);
@@ -439,8 +470,8 @@ static void redact_file(redact_run *r, const char *path, const struct stat *st, 
     } else if (outfile_commit(&of) < 0) {
         snprintf(msg, sizeof msg, "cannot write %s: %s", dest, strerror(errno));
         say_error(r, path, msg);
-    } else if (r->rep) {
-        piiscan_report_file(r->rep, path, (uint64_t)st->st_size);
+    } else {
+        file_done(r, path, st, dest);
     }
     drop_input(in);
 }
@@ -518,6 +549,8 @@ static bool read_ahead(redact_run *r, const char *path, input *in)
 static int on_file(void *ud, const char *path, const struct stat *st)
 {
     redact_run *r = ud;
+    if (copy_is_current(r, path, st))
+        return 0;
     input in = { 0 };
     if (r->walkers && open_input(path, &in) >= 0 && is_container(in.fd, path))
         read_ahead(r, path, &in);
@@ -611,7 +644,16 @@ static int check_outdir(redact_run *r, int n, char **paths)
 /* ---- options ---- */
 
 enum { OPT_POLICY = 256, OPT_OP, OPT_DEFAULT_OP, OPT_KEY, OPT_REPORT, OPT_FORCE, OPT_MIN_CONF, OPT_WINDOW, OPT_TYPE, OPT_THREADS,
-       OPT_LIMIT, OPT_EXTRACT, OPT_INCLUDE, OPT_EXCLUDE };
+       OPT_LIMIT, OPT_EXTRACT, OPT_INCLUDE, OPT_EXCLUDE, OPT_INCREMENTAL };
+
+/* Options whose value can change what a copy holds (--incremental starts
+ * again when they differ); -o, --threads, --force, -q, globs and reports
+ * do not. */
+static bool shapes_copy(int c)
+{
+    return c == OPT_POLICY || c == OPT_OP || c == OPT_DEFAULT_OP || c == OPT_MIN_CONF || c == OPT_LIMIT ||
+           c == OPT_EXTRACT;
+}
 
 static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
 {
@@ -635,12 +677,17 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
         { "extract-unwritable", no_argument, NULL, OPT_EXTRACT },
         { "include", required_argument, NULL, OPT_INCLUDE },
         { "exclude", required_argument, NULL, OPT_EXCLUDE },
+        { "incremental", required_argument, NULL, OPT_INCREMENTAL },
         { NULL, 0, NULL, 0 },
     };
     char err[512];
     int c, li;
     opterr = 0;
     while ((c = getopt_long(argc, argv, SHORT_OPTS, longs, &li)) != -1) {
+        if (shapes_copy(c) && optarg)
+            o->opts_id = XXH3_64bits_withSeed(optarg, strlen(optarg), o->opts_id * 31 + (uint64_t)c + (uint64_t)li);
+        else if (shapes_copy(c))
+            o->opts_id = o->opts_id * 31 + (uint64_t)c;
         switch (c) {
         case 'o': o->outdir = optarg; break;
         case 'q': o->quiet = true; break;
@@ -689,6 +736,11 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
         case OPT_EXCLUDE:
             if (o->reveal || walk_globs_add(&o->globs, c == OPT_INCLUDE, optarg, err, sizeof err) < 0)
                 return fprintf(stderr, "piiscan: %s\n", o->reveal ? "--include and --exclude are for redact" : err), -1;
+            break;
+        case OPT_INCREMENTAL:
+            if (o->reveal)
+                return fprintf(stderr, "piiscan: --incremental is for redact and scan\n"), -1;
+            o->incremental = optarg;
             break;
         case ':':
             return fprintf(stderr, "piiscan: option '%s' needs a value\n",
@@ -868,6 +920,38 @@ static int run_inputs(redact_run *r, int n, char **paths)
     return r->errors ? 2 : 0;
 }
 
+/* A policy file's bytes, folded into h; h unchanged when it cannot be read
+ * (loading it has already succeeded by then). */
+static uint64_t hash_file(const char *path, uint64_t h)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return h;
+    unsigned char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        h = XXH3_64bits_withSeed(buf, n, h);
+    fclose(fp);
+    return h;
+}
+
+/* What decides the copies of this run, for --incremental: the detectors,
+ * the options that shape a copy, the policy's contents and the key (by a
+ * keyed fingerprint of a constant, which tells nothing of the key). */
+static uint64_t redact_identity(const redact_run *r, const piiscan_ruleset *rs)
+{
+    uint64_t h = XXH3_64bits_withSeed("redact", 6, piiscan_ruleset_identity(rs) ^ r->o->opts_id);
+    if (r->o->policy)
+        h = hash_file(r->o->policy, h);
+    if (r->have_key) {
+        static const char probe[] = "piiscan --incremental";
+        char fp[17];
+        piiscan_fingerprint(r->kr.k_hash, sizeof r->kr.k_hash, (piiscan_type)0, probe, sizeof probe - 1, fp);
+        h = XXH3_64bits_withSeed(fp, 16, h);
+    }
+    return h;
+}
+
 static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
 {
     redact_opts o = { .reveal = reveal };
@@ -902,6 +986,8 @@ static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
         fprintf(stderr, "piiscan: %s\n", rs ? "out of memory" : err);
         goto out;
     }
+    if (o.incremental && inc_cache_start(&r.cache, o.incremental, redact_identity(&r, rs), o.quiet, "redacted") < 0)
+        goto out;
     if (o.report) {
         cli_key fk;
         if (cli_key_load(&fk, o.key_file, err, sizeof err) < 0 || outfile_open(&rf, o.report) < 0) {
@@ -924,8 +1010,11 @@ static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
         if (wr < 0 || outfile_commit(&rf) < 0) {
             fprintf(stderr, "piiscan: %s: cannot write report: %s\n", o.report, strerror(errno));
             status = 2;
+            goto out;   /* the cache stays as it was: next time the same files are done and reported */
         }
     }
+    if (r.cache && inc_cache_finish(r.cache, o.quiet, "redacted") < 0)
+        status = 2;
 out:
     pii_prefetch_free(r.pf);
     free(r.q);
@@ -937,6 +1026,7 @@ out:
     piiscan_ruleset_free(rs);
     pii_policy_free(&r.pol);
     walk_globs_free(&o.globs);
+    inc_cache_free(r.cache);
     OPENSSL_cleanse(&r.kr, sizeof r.kr);
     return status;
 }

@@ -574,36 +574,7 @@ static uint64_t run_identity(const piiscan_ruleset *rs, const scan_opts *o)
 static int open_cache(scan_run *r, const piiscan_ruleset *rs)
 {
     const scan_opts *o = r->o;
-    if (!o->incremental)
-        return 0;
-    char err[600];
-    bool reset;
-    if (inc_cache_open(&r->cache, o->incremental, run_identity(rs, o), &reset, err, sizeof err) < 0) {
-        fprintf(stderr, "piiscan: %s\n", err);
-        return -1;
-    }
-    if (reset)
-        say_note(r, o->incremental, "made by another piiscan version or detector table, or with other --types or "
-                 "--min-confidence: every file is scanned again");
-    return 0;
-}
-
-/* After the report is complete, never before: a cache that names a file
- * whose findings were not delivered would hide them for good. */
-static int commit_cache(scan_run *r)
-{
-    const scan_opts *o = r->o;
-    if (inc_cache_commit(r->cache) < 0) {
-        fprintf(stderr, "piiscan: %s: cannot write the incremental cache: %s\n", o->incremental, strerror(errno));
-        return -1;
-    }
-    size_t k = inc_cache_skipped(r->cache);
-    if (k) {
-        char msg[120];
-        snprintf(msg, sizeof msg, "%zu file%s unchanged since the last run, not scanned again", k, k == 1 ? "" : "s");
-        say_note(r, o->incremental, msg);
-    }
-    return 0;
+    return o->incremental ? inc_cache_start(&r->cache, o->incremental, run_identity(rs, o), o->quiet, "scanned") : 0;
 }
 
 /* Scan, report, and close the report; the exit status. */
@@ -626,7 +597,9 @@ static int run_scan(scan_run *r, FILE *fp, outfile *out, const piiscan_report_op
                 strerror(errno));
         wr = -1;
     }
-    if (wr == 0 && !r->report_failed && r->cache && fflush(stdout) == 0 && commit_cache(r) < 0)
+    /* After the report is complete, never before: a cache that names a
+     * file whose findings were not delivered would hide them for good. */
+    if (wr == 0 && !r->report_failed && r->cache && (fflush(stdout) != 0 || inc_cache_finish(r->cache, o->quiet, "scanned") < 0))
         wr = -1;
     return (wr < 0 || r->report_failed || r->errors) ? 2 : (r->found ? 1 : 0);
 }

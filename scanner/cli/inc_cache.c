@@ -48,6 +48,7 @@ struct inc_cache {
     size_t *slot;            /* open addressing over old: index + 1, 0 empty */
     size_t nslot;            /* a power of two */
     size_t skipped;
+    bool reset;              /* made under another identity */
     pthread_mutex_t mu;      /* guards failed */
     char **failed;
     size_t nfailed, capfailed;
@@ -196,10 +197,9 @@ static int parse_file(inc_cache *c, char *b, size_t len, bool *reset, char *err,
                  "remove it to scan everything again", c->file);
         return -1;
     }
-    if (id != c->identity) {
-        *reset = true;
-        return 0;
-    }
+    /* Under another identity the records still say which files an
+     * earlier run wrote (inc_cache_has), but none counts as unchanged. */
+    c->reset = *reset = id != c->identity;
     b[end] = 0;
     char *line = strchr(b, '\n') + 1;
     size_t lineno = 2;
@@ -308,12 +308,31 @@ static int record(inc_cache *c, const char *path, const rec *r)
     return 0;
 }
 
-bool inc_cache_unchanged(inc_cache *c, const char *path, const struct stat *st)
+bool inc_cache_known(const inc_cache *c, const char *path, const struct stat *st)
 {
-    const rec *o = find_old(c, path);
+    const rec *o = c->reset ? NULL : find_old(c, path);
     rec now;
     fill(&now, st);
-    if (!o || !same(o, &now) || record(c, path, &now) < 0)
+    return o && same(o, &now);
+}
+
+bool inc_cache_has(const inc_cache *c, const char *path)
+{
+    return find_old(c, path) != NULL;
+}
+
+int inc_cache_wrote(inc_cache *c, const char *path, const struct stat *st)
+{
+    rec now;
+    fill(&now, st);
+    return record(c, path, &now);
+}
+
+bool inc_cache_unchanged(inc_cache *c, const char *path, const struct stat *st)
+{
+    rec now;
+    fill(&now, st);
+    if (!inc_cache_known(c, path, st) || record(c, path, &now) < 0)
         return false;
     c->skipped++;
     return true;
@@ -456,6 +475,34 @@ int inc_cache_commit(inc_cache *c)
     fclose(m);
     free(mem);
     return outfile_commit(&of);
+}
+
+/* ---- for the commands -------------------------------------------------- */
+
+int inc_cache_start(inc_cache **out, const char *file, uint64_t identity, bool quiet, const char *verb)
+{
+    char err[600];
+    bool reset;
+    if (inc_cache_open(out, file, identity, &reset, err, sizeof err) < 0) {
+        fprintf(stderr, "piiscan: %s\n", err);
+        return -1;
+    }
+    if (reset && !quiet)
+        fprintf(stderr, "piiscan: %s: note: made by another piiscan version or detector table, or with other "
+                "options that change results: every file is %s again\n", file, verb);
+    return 0;
+}
+
+int inc_cache_finish(inc_cache *c, bool quiet, const char *verb)
+{
+    if (inc_cache_commit(c) < 0) {
+        fprintf(stderr, "piiscan: %s: cannot write the incremental cache: %s\n", c->file, strerror(errno));
+        return -1;
+    }
+    if (c->skipped && !quiet)
+        fprintf(stderr, "piiscan: %s: note: %zu file%s unchanged since the last run, not %s again\n", c->file,
+                c->skipped, c->skipped == 1 ? "" : "s", verb);
+    return 0;
 }
 
 void inc_cache_free(inc_cache *c)

@@ -41,6 +41,20 @@ int inc_cache_open(inc_cache **out, const char *path, uint64_t identity, bool *r
  * it is carried over into the new cache and need not be scanned. */
 bool inc_cache_unchanged(inc_cache *c, const char *path, const struct stat *st);
 
+/* path has the same size, times and inode as recorded, but is not carried
+ * over (the caller decides with other files, and then calls
+ * inc_cache_unchanged). */
+bool inc_cache_known(const inc_cache *c, const char *path, const struct stat *st);
+
+/* path is recorded at all, whatever its state now, even in a cache made
+ * under another identity (an earlier run wrote it). */
+bool inc_cache_has(const inc_cache *c, const char *path);
+
+/* path is a file this run wrote (redact's copy), st taken after it was
+ * complete: recorded as it is, with no "changed just now" rule (nobody
+ * else writes it). -1: out of memory. */
+int inc_cache_wrote(inc_cache *c, const char *path, const struct stat *st);
+
 /* path is about to be scanned, st taken before it was opened (a change
  * during the scan then shows next time).  -1: out of memory. */
 int inc_cache_scanning(inc_cache *c, const char *path, const struct stat *st);
@@ -55,6 +69,13 @@ int inc_cache_commit(inc_cache *c);
 
 /* Number of files carried over unchanged. */
 size_t inc_cache_skipped(const inc_cache *c);
+
+/* inc_cache_open and inc_cache_commit as the commands use them: an error
+ * printed as "piiscan: FILE: ...", and notes (a reset cache, how many
+ * files were skipped) unless quiet; verb says what is not done again
+ * ("scanned").  0 or -1. */
+int inc_cache_start(inc_cache **out, const char *file, uint64_t identity, bool quiet, const char *verb);
+int inc_cache_finish(inc_cache *c, bool quiet, const char *verb);
 
 void inc_cache_free(inc_cache *c);
 

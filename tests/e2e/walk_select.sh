@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# walk_select.sh -- choosing what a directory walk scans: --include and
+# walk_select.sh -- choosing what a directory walk does: --include and
 # --exclude (scan and redact), and scan --incremental (files unchanged since
 # the last run are skipped; the cache is written only after a complete
 # report, never names a file that had an error, and a damaged cache is an
-# error, not a silent rescan or skip).
+# error, not a silent rescan or skip), and redact --incremental (copies made
+# again only when their input, the copy itself, or what shapes copies changed).
 set -euo pipefail
 # shellcheck source=tests/e2e/lib/harness.bash
 source "$(dirname "$0")/lib/harness.bash"
@@ -140,5 +141,60 @@ run "$WORK/o" "$WORK/e" "$PIISCAN" scan --incremental "$C" "$WORK/odd"
 check "odd names: first run finds both" [ "$RC" -eq 1 ]
 run "$WORK/o" "$WORK/e" "$PIISCAN" scan --incremental "$C" "$WORK/odd"
 check "odd names: second run skips both" grep -q 'note: 2 files unchanged' "$WORK/e"
+
+# redact --incremental: a copy is made again only when its input changed,
+# the copy itself was changed or removed, or the options, policy or key
+# that shape copies changed; a copy the cache names is replaced without
+# --force, any other existing file is not.
+R=$WORK/r
+mkdir -p "$R/in/sub"
+printf 'phone 13812345678\n' >"$R/in/a.log"
+printf 'phone 13912345678\n' >"$R/in/sub/b.log"
+old "$R/in/a.log" "$R/in/sub/b.log"
+printf 'default: mask\n' >"$R/policy.yaml"
+RC_=$R/cache
+red() { run "$WORK/o" "$WORK/e" env PIISCAN_KEY=00112233445566778899aabbccddeeff "$PIISCAN" redact --incremental "$RC_" "$@" -o "$R/out" "$R/in"; }
+stamp() { stat -c %Y.%i "$R/out/in/a.log" "$R/out/in/sub/b.log" | tr '\n' ' '; }
+red
+check "redact --incremental, first run: exit 0" [ "$RC" -eq 0 ]
+check "first run: copies written" grep -q '139\*\*\*\*5678' "$R/out/in/sub/b.log"
+check "first run: inputs and copies recorded" [ "$(grep -c '/in/' "$RC_")" -eq 4 ]
+before=$(stamp)   # a copy made again is a new file (temporary + rename): a new inode
+red
+check "second run: exit 0" [ "$RC" -eq 0 ]
+check "second run: the note counts the two inputs" grep -q 'note: 2 files unchanged since the last run, not redacted again' "$WORK/e"
+check "... and the copies were not touched" [ "$(stamp)" = "$before" ]
+printf 'mail li@example.com\n' >>"$R/in/a.log"
+old "$R/in/a.log"
+red
+check "a changed input: exit 0, no --force needed for its own copy" [ "$RC" -eq 0 ]
+check "... its copy is made again" grep -q 'l\*@example.com\|li\*\*\|\*\*\*@example.com' "$R/out/in/a.log"
+check "... the other is skipped" grep -q 'note: 1 file unchanged' "$WORK/e"
+printf 'tampered\n' >"$R/out/in/sub/b.log"
+red
+check "a copy changed by someone else is made again" grep -q '139\*\*\*\*5678' "$R/out/in/sub/b.log"
+rm "$R/out/in/sub/b.log"
+red
+check "a removed copy is made again" grep -q '139\*\*\*\*5678' "$R/out/in/sub/b.log"
+red --op CN_MOBILE=replace
+check "another --op: every copy made again, exit 0" [ "$RC" -eq 0 ]
+check "... with the new operator" grep -q 'CN_MOBILE' "$R/out/in/sub/b.log"
+check "... and a note says why" grep -q 'every file is redacted again' "$WORK/e"
+red --op CN_MOBILE=mask
+check "another value of --op: copies made again" grep -q '139\*\*\*\*5678' "$R/out/in/sub/b.log"
+red --op CN_MOBILE=hash
+h1=$(cat "$R/out/in/sub/b.log")
+run "$WORK/o" "$WORK/e" env PIISCAN_KEY=99112233445566778899aabbccddeeff "$PIISCAN" redact --incremental "$RC_" --op CN_MOBILE=hash -o "$R/out" "$R/in"
+check "another key: copies made again" [ "$(cat "$R/out/in/sub/b.log")" != "$h1" ]
+red --policy "$R/policy.yaml"
+cp "$R/out/in/sub/b.log" "$WORK/b.before"
+printf 'default: mask\ntypes:\n  CN_MOBILE: replace\n' >"$R/policy.yaml"
+red --policy "$R/policy.yaml"
+check "an edited policy file: copies made again" [ "$(cat "$R/out/in/sub/b.log")" != "$(cat "$WORK/b.before")" ]
+run "$WORK/o" "$WORK/e" "$PIISCAN" redact --incremental "$WORK/fresh.cache" -o "$R/out" "$R/in"
+check "existing copies that no cache names: still refused without --force" [ "$RC" -eq 2 ]
+check "... saying so" grep -q 'exists (use --force to replace it)' "$WORK/e"
+run "$WORK/o" "$WORK/e" "$PIISCAN" reveal --incremental "$RC_" -o "$WORK/rv" "$R/out"
+check "reveal refuses --incremental" [ "$RC" -eq 2 ]
 
 finish

@@ -300,3 +300,30 @@ Test(inc_cache, missing_file_is_empty_and_unreadable_is_an_error)
     char err[600];
     cr_expect_eq(inc_cache_open(&c, dir, 1, &reset, err, sizeof err), -1, "a directory");
 }
+
+Test(inc_cache, copies_are_recorded_as_written_and_known_after_a_reset)
+{
+    struct stat in = fake(1, 1700000000, 1);
+    const char *file = write_cache(5, (const char *const[]){ "in/a" }, 1, &in);
+    bool reset;
+    inc_cache *c = open_ok(file, 5, &reset);
+    /* A copy written just now: recorded although its mtime is the present. */
+    struct stat copy = fake(1, (long long)time(NULL) + 3600, 9);
+    cr_expect(inc_cache_known(c, "in/a", &in));
+    cr_expect_eq(inc_cache_skipped(c), 0, "known does not carry over");
+    cr_assert_eq(inc_cache_unchanged(c, "in/a", &in), true);
+    cr_assert_eq(inc_cache_wrote(c, "out/a", &copy), 0);
+    cr_assert_eq(inc_cache_commit(c), 0);
+    inc_cache_free(c);
+
+    c = open_ok(file, 5, &reset);
+    cr_expect(inc_cache_known(c, "out/a", &copy));
+    cr_expect(inc_cache_has(c, "out/a"));
+    cr_expect(!inc_cache_has(c, "out/b"));
+    inc_cache_free(c);
+    c = open_ok(file, 6, &reset);
+    cr_expect(reset);
+    cr_expect(!inc_cache_known(c, "out/a", &copy), "another identity: nothing is current");
+    cr_expect(inc_cache_has(c, "out/a"), "... but an earlier run did write it");
+    inc_cache_free(c);
+}
