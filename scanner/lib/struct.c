@@ -177,15 +177,17 @@ static uint16_t add_column(pii_tracker *t, const char *name, size_t len, size_t 
         return PII_COL_NONE;
     if (!*rw && !(*rw = malloc(PII_COL_CHUNK * sizeof **rw)))
         return PII_COL_NONE;
-    char *s = malloc(len + 1);
+    /* Zero-padded to a multiple of 8 bytes, NUL included, for
+     * pii_name_eq_padded. */
+    size_t padded = (len + 8) & ~(size_t)7;
+    char *s = calloc(1, padded);
     if (!s)
         return PII_COL_NONE;
     memcpy(s, name, len);
-    s[len] = 0;
     pii_colinfo *ci = &(*ch)[c % PII_COL_CHUNK];
     ci->name = s;
     ci->is_key = is_key;
-    (*rw)[c % PII_COL_CHUNK] = (pii_colrd){ .len = (uint16_t)len, .next = PII_COL_NONE };
+    (*rw)[c % PII_COL_CHUNK] = (pii_colrd){ .name = s, .len = (uint16_t)len, .next = PII_COL_NONE };
     if (cls == PII_CLS_LAST_DOT)
         for (cls = len; cls > 0 && name[cls - 1] != '.';)
             cls--;

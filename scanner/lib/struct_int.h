@@ -106,6 +106,7 @@ typedef struct pii_sql {
  * that guess is checked before the hash). */
 typedef struct pii_colrd {
     uint64_t rows;
+    const char *name;       /* the info's name, zero-padded to a multiple of 8 bytes */
     uint16_t len;
     uint16_t next;          /* PII_COL_NONE: no guess */
 } pii_colrd;
@@ -199,6 +200,19 @@ static inline void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t
     pii_tr_mark_row(t, off, col, q, pii_tr_row(t, col));
 }
 
+/* pii_tr_count then pii_tr_mark, with one look-up of the column: JSON
+ * counts and marks every value this way. */
+static inline void pii_tr_count_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q)
+{
+    uint32_t row = 0;
+    if (col != PII_COL_NONE && col < t->ncols) {
+        pii_colrd *r = pii_tr_rd(t, col);
+        uint64_t n = ++r->rows + (t->count_at_end ? 1 : 0);
+        row = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+    }
+    pii_tr_mark_row(t, off, col, q, row);
+}
+
 /* cls of pii_tr_column: classify what follows the last '.' of the name
  * (JSON key paths; found only when the column is new). */
 #define PII_CLS_LAST_DOT SIZE_MAX
@@ -210,6 +224,49 @@ static inline bool pii_tr_named(const pii_tracker *t, uint16_t c, const char *na
 {
     const pii_colinfo *ci = &t->chunk[c / PII_COL_CHUNK][c % PII_COL_CHUNK];
     return pii_tr_rd(t, c)->len == len && ci->is_key == is_key && memcmp(ci->name, name, len) == 0;
+}
+
+/* a[0,n) == b[0,n), a word at a time.  Both must be readable up to n
+ * rounded up to 8 (column names are padded so; the JSON path buffer has 8
+ * spare bytes): a JSON value's column is checked this way for every value,
+ * where a call to memcmp cost more than the comparison. */
+static inline bool pii_name_eq_padded(const char *a, const char *b, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t x, y;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            return false;
+    }
+    if (i == n)
+        return true;
+    memcpy(&x, a + i, 8);
+    memcpy(&y, b + i, 8);
+    return ((x ^ y) << (8 * (8 - (n - i)))) == 0;   /* only the n - i low bytes */
+#else
+    return memcmp(a, b, n) == 0;
+#endif
+}
+
+/* pii_tr_column for a name whose buffer is readable up to len rounded up
+ * to 8 (pii_name_eq_padded). */
+static inline uint16_t pii_tr_column_padded(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key)
+{
+    if (t->last_col < t->ncols) {
+        uint16_t c = pii_tr_rd(t, t->last_col)->next;
+        if (c != PII_COL_NONE) {
+            const pii_colrd *r = pii_tr_rd(t, c);
+            if (r->len == len && pii_name_eq_padded(r->name, name, len) &&
+                t->chunk[c / PII_COL_CHUNK][c % PII_COL_CHUNK].is_key == is_key) {
+                t->last_col = c;
+                return c;
+            }
+        }
+    }
+    return pii_tr_column_find(t, name, len, cls, is_key);
 }
 
 /* The column named name[0,len); display is the full name (key path,

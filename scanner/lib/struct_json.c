@@ -133,7 +133,7 @@ static uint16_t value_col(pii_tracker *t)
     }
     if (!j->plen || t->probe)
         return PII_COL_NONE;
-    return pii_tr_column(t, j->path, j->plen, PII_CLS_LAST_DOT, true);
+    return pii_tr_column_padded(t, j->path, j->plen, PII_CLS_LAST_DOT, true);   /* path has 8 spare bytes */
 }
 
 /* A value (or the start of a container) begins with b at i.  false: error. */
@@ -153,18 +153,14 @@ static bool value_start(pii_tracker *t, const uint8_t *p, size_t i)
     if (!j->depth)
         return false;   /* records are objects or arrays: a bare word is text */
     if (b == '"') {
-        uint16_t col = value_col(t);
-        pii_tr_count(t, col);
-        pii_tr_mark(t, i + 1, col, PII_Q_JSON);
+        pii_tr_count_mark(t, i + 1, value_col(t), PII_Q_JSON);
         j->is_key = false;
         j->esc = false;
         j->st = JS_STRING;
         return true;
     }
     if (b == '-' || (b >= '0' && b <= '9') || b == 't' || b == 'f' || b == 'n') {
-        uint16_t col = value_col(t);
-        pii_tr_count(t, col);
-        pii_tr_mark(t, i, col, PII_Q_JSON_BARE);
+        pii_tr_count_mark(t, i, value_col(t), PII_Q_JSON_BARE);
         j->st = JS_SCALAR;
         return true;
     }
