@@ -124,34 +124,37 @@ static bool name_like(const uint8_t *p, size_t fs, size_t fe, bool *spaced)
 
 /* Fields of the record at *i for delimiter d (RFC 4180); *i moves past it.
  * -1 when the record is not complete in the window.  names: every field
- * looks like a column name; spaced: some name has a blank inside. */
-static int record(const uint8_t *p, size_t n, size_t *i, uint8_t d, bool *names, bool *spaced)
+ * looks like a column name (NULL: not asked); spaced: some name has a blank
+ * inside.  With only_names, -1 as soon as a field does not look like a
+ * name: the head is then no CSV, and most heads are none.  Fields are
+ * stepped over 16 bytes at a time (pii_find2): this runs over the head of
+ * every file for three delimiters. */
+static int record(const uint8_t *p, size_t n, size_t *i, uint8_t d, bool *names, bool *spaced, bool only_names)
 {
     size_t k = *i, fs = k;
     int fields = 1;
-    bool quoted = false, name_ok = true, sp = false;
-    for (; k < n; k++) {
-        uint8_t b = p[k];
-        if (quoted) {
-            if (b == '"' && k + 1 < n && p[k + 1] == '"')
-                k++;
-            else if (b == '"')
-                quoted = false;
-            continue;
+    bool name_ok = true, sp = false;
+    for (;;) {
+        if (k < n && p[k] == '"') {   /* a quoted field: "" is a quote inside */
+            do
+                k = pii_find2(p, k + 1, n, '"', '"') + 1;
+            while (k < n && p[k] == '"');
+            if (k > n)
+                return -1;
         }
-        if (b == '"' && k == fs) {
-            quoted = true;
-        } else if (b == d || b == '\n') {
-            if (names && !name_like(p, fs, k, &sp))
-                name_ok = false;
-            if (b == '\n')
-                break;
-            fields++;
-            fs = k + 1;
+        k = pii_find2(p, k, n, d, '\n');
+        if (k >= n)
+            return -1;
+        if (names && !name_like(p, fs, k, &sp)) {
+            if (only_names)
+                return -1;
+            name_ok = false;
         }
+        if (p[k] == '\n')
+            break;
+        fields++;
+        fs = ++k;
     }
-    if (k >= n)
-        return -1;
     *i = k + 1;
     if (names) {
         *names = name_ok;
@@ -177,13 +180,13 @@ static int csv_fields(const uint8_t *p, size_t n, uint8_t d, bool hinted)
     if (!memchr(p + i, d, e - i) && !memchr(p + i, '"', e - i))
         return 0;
     bool names, spaced;
-    int h = record(p, n, &i, d, &names, &spaced);
+    int h = record(p, n, &i, d, &names, &spaced, !hinted);
     if (h < 2 || (!names && !hinted))
         return 0;
     spaced |= !names;
     int good = 0, bad = 0;
     while (good + bad < CSV_RECORDS && i < n) {
-        int f = record(p, n, &i, d, NULL, NULL);
+        int f = record(p, n, &i, d, NULL, NULL, false);
         if (f < 0)
             break;
         if (f == h)
