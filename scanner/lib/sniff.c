@@ -3,6 +3,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* Length of the valid UTF-8 sequence at p (1-4), 0 if invalid, -1 if cut. */
 static int utf8_seq(const unsigned char *p, size_t n)
 {
@@ -31,6 +35,26 @@ static int utf8_seq(const unsigned char *p, size_t n)
     if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
         return 0;
     return len;
+}
+
+/* Index of the first byte >= 0x80 in buf[i,n), or n: logs are mostly
+ * ASCII, and every file's head goes through here, which for small files is
+ * all of it. */
+static size_t ascii_run(const unsigned char *buf, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+    for (; n - i >= 16; i += 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(buf + i)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    uint64_t w;
+    while (n - i >= 8 && (memcpy(&w, buf + i, 8), (w & 0x8080808080808080ull) == 0))
+        i += 8;
+    while (i < n && buf[i] < 0x80)
+        i++;
+    return i;
 }
 
 static void mark_bad(sniff *s, size_t at)
@@ -79,21 +103,19 @@ void sniff_block(sniff *s, const unsigned char *buf, size_t n)
     if (s->npend && !s->bad_utf8)
         i = join_pending(s, buf, n);
     while (i < n && !s->bad_utf8) {
-        /* Logs are mostly ASCII: step over eight such bytes at a time.  Every
-         * file's head goes through here, which for small files is all of it. */
-        uint64_t w;
-        while (n - i >= 8 && (memcpy(&w, buf + i, 8), (w & 0x8080808080808080ull) == 0))
-            i += 8;
+        i = ascii_run(buf, i, n);
         if (i == n)
             break;
         /* CJK text is three-byte sequences, nearly all of lead E1..EC or
          * EE..EF, which are valid with any two continuation bytes (E0
-         * and ED bound their second byte: utf8_seq). */
-        if (n - i >= 3 && buf[i] >= 0xE1 && buf[i] <= 0xEF && buf[i] != 0xED &&
-            (buf[i + 1] & 0xC0) == 0x80 && (buf[i + 2] & 0xC0) == 0x80) {
+         * and ED bound their second byte: utf8_seq); a run of them is
+         * stepped here without going round the loop. */
+        size_t c = i;
+        while (n - i >= 3 && buf[i] >= 0xE1 && buf[i] <= 0xEF && buf[i] != 0xED &&
+               (buf[i + 1] & 0xC0) == 0x80 && (buf[i + 2] & 0xC0) == 0x80)
             i += 3;
+        if (i != c)
             continue;
-        }
         int k = utf8_seq(buf + i, n - i);
         if (k < 0) {
             s->npend = n - i;
