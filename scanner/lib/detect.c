@@ -88,11 +88,8 @@ static uint32_t near_types(const pii_ctx_hits *h, size_t *from, size_t *field, u
         i++;
     *from = i;
     uint32_t mask = column_types(h, field, lo, hi);
-    for (; i < h->n && h->v[i].end <= hi; i++) {
-        const pii_hs_expr *e = &h->rs->expr[h->v[i].id];
-        if (e->kind == PII_HS_LITERAL)
-            mask |= e->keymask | e->hotmask;
-    }
+    for (; i < h->n && h->v[i].end <= hi; i++)
+        mask |= h->v[i].mask;
     return mask;
 }
 

@@ -15,6 +15,7 @@
 int pii_worker_init(pii_worker *wk, const struct piiscan_ruleset *rs)
 {
     wk->hits = (pii_vec_hit){ 0 };
+    wk->near = (pii_vec_near){ 0 };
     wk->oom = 0;
     wk->exhaustive = false;
     wk->scratch = NULL;
@@ -25,8 +26,10 @@ void pii_worker_free(pii_worker *wk)
 {
     hs_free_scratch(wk->scratch);
     free(wk->hits.v);
+    free(wk->near.v);
     wk->scratch = NULL;
     wk->hits = (pii_vec_hit){ 0 };
+    wk->near = (pii_vec_near){ 0 };
 }
 
 static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
@@ -47,6 +50,30 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     }
     h->v[h->n++] = (pii_hit){ id, (uint32_t)to };
     return 0;
+}
+
+/* The literal hits that can give some type context, with their types: a
+ * compound asks for the types near it, and on JSON Lines, where keys are
+ * hits every few bytes, each hit's expression was looked up again for
+ * every compound in reach.  false: out of memory. */
+static bool near_hits(pii_worker *wk, const struct piiscan_ruleset *rs, const pii_hit *h, size_t nh)
+{
+    pii_vec_near *nv = &wk->near;
+    nv->n = 0;
+    if (nh > nv->cap) {   /* nh > 0 here: realloc(p, 0) may give NULL */
+        pii_near_hit *p = realloc(nv->v, nh * sizeof *p);
+        if (!p)
+            return false;
+        nv->v = p;
+        nv->cap = nh;
+    }
+    for (size_t i = 0; i < nh; i++) {
+        const pii_hs_expr *e = &rs->expr[h[i].id];
+        uint32_t mask = e->kind == PII_HS_LITERAL ? e->keymask | e->hotmask : 0;
+        if (mask)
+            nv->v[nv->n++] = (pii_near_hit){ h[i].end, mask };
+    }
+    return true;
 }
 
 static int by_end(const void *a, const void *b)
@@ -83,7 +110,7 @@ int pii_detect_window(const struct piiscan_ruleset *rs, double min_conf, pii_wor
     /* Context-only candidates are dropped at once when no literal is near,
      * unless the column they are in (a CSV header far above) is a key for
      * their type. */
-    pii_ctx_hits near = { .rs = rs, .v = h, .n = nh };
+    pii_ctx_hits near = { 0 };
     bool gate = !wk->exhaustive;
     if (gate && fm && fm->n) {
         if (tr) {
@@ -92,6 +119,14 @@ int pii_detect_window(const struct piiscan_ruleset *rs, double min_conf, pii_wor
         } else {
             gate = false;
         }
+    }
+    if (gate) {
+        if (!near_hits(wk, rs, h, nh)) {
+            errno = ENOMEM;
+            return -1;
+        }
+        near.v = wk->near.v;
+        near.n = wk->near.n;
     }
     pii_view v = { .p = w->data, .len = w->len, .left_open = !w->at_start, .right_open = !w->at_eof,
                    .near = gate ? &near : NULL, .exhaustive = wk->exhaustive };

@@ -117,14 +117,21 @@ typedef struct pii_cand {
                                   * column and value ordinal for ctx_kind 3 */
 } pii_cand;
 
+/* A key or hotword literal hit with the types it could give context to
+ * (its expression's keymask | hotmask, never 0). */
+typedef struct pii_near_hit {
+    uint32_t end;
+    uint32_t mask;
+} pii_near_hit;
+
 typedef struct pii_vec_hit { pii_hit *v; size_t n, cap; } pii_vec_hit;
+typedef struct pii_vec_near { pii_near_hit *v; size_t n, cap; } pii_vec_near;
 typedef struct pii_vec_cand { pii_cand *v; size_t n, cap; } pii_vec_cand;
 
 /* The key and hotword literal hits of a window (sorted by end), so the
  * tokenizer can tell which types could find context near a compound. */
 typedef struct pii_ctx_hits {
-    const struct piiscan_ruleset *rs;
-    const pii_hit *v;
+    const pii_near_hit *v;
     size_t n;
     const pii_fieldmap *fm;     /* structured data: the window's fields (NULL: none) */
     const pii_tracker *tr;      /* ... and their columns */
@@ -256,6 +263,7 @@ size_t pii_resolve(const struct piiscan_ruleset *rs, pii_cand *c, size_t n, doub
 typedef struct pii_worker {
     hs_scratch_t *scratch;
     pii_vec_hit hits;
+    pii_vec_near near;  /* the hits near_types looks at (detect_window.c) */
     int oom;
     bool exhaustive;    /* tests: take no shortcut (they must not change any result) */
 } pii_worker;
