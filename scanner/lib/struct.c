@@ -51,7 +51,10 @@ void pii_tracker_free(pii_tracker *t)
 
 const pii_colinfo *pii_tracker_col(const pii_tracker *t, uint16_t col)
 {
-    if (!t || col == PII_COL_NONE || col >= t->ncols)
+    /* ncols may grow on the reader thread while a worker reads it (the
+     * column asked for was published before its window was queued): an
+     * atomic load, which is a plain load on the machines we run on. */
+    if (!t || col == PII_COL_NONE || col >= __atomic_load_n(&t->ncols, __ATOMIC_ACQUIRE))
         return NULL;
     return &t->chunk[col / PII_COL_CHUNK][col % PII_COL_CHUNK];
 }
@@ -196,7 +199,7 @@ static uint16_t add_column(pii_tracker *t, const char *name, size_t len, size_t 
     while (end >= cls + 2 && name[end - 2] == '[' && name[end - 1] == ']')
         end -= 2;
     pii_key_classify(t->rs, (const uint8_t *)name + cls, end - cls, &ci->keymask, &ci->wholemask);
-    t->ncols = c + 1;
+    __atomic_store_n(&t->ncols, c + 1, __ATOMIC_RELEASE);   /* workers read it (pii_tracker_col) */
     return (uint16_t)c;
 }
 
