@@ -8,6 +8,11 @@
 #   3. build-fuzz/   libFuzzer targets (clang only), run briefly by
 #                    tests/fuzz/run.sh: FUZZ_SECONDS per target (default 15,
 #                    10 when CI=true).
+#   4. build-tsan/   ThreadSanitizer (clang only); the end-to-end tests that
+#                    run walker, reader, worker and deflate threads together
+#                    (archives, read-ahead, file reads, containers on stdin).
+#                    Criterion cannot start under TSan (its fork arena), so
+#                    the unit tests are not run here.
 #
 # Every stage runs even when an earlier one failed, so one run shows all
 # breakage.  The last line is "N passed, M failed" (stages); the exit status
@@ -124,6 +129,27 @@ else
         stage_result "fuzz" $?
     else
         stage_fail_unrun "fuzz" "build-fuzz failed"
+    fi
+fi
+
+# ---- 4. ThreadSanitizer --------------------------------------------------------
+tsan_cc=$(command -v clang || command -v clang-14 || true)
+if [ -z "$tsan_cc" ]; then
+    skipped_names+=("tsan (no clang)")
+else
+    stage_start "build (ThreadSanitizer, clang)"
+    build "$src/build-tsan" "$tsan_cc" -DCMAKE_BUILD_TYPE=Debug \
+        -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DPIISCAN_TESTS=ON -DPIISCAN_TSAN=ON -DPIISCAN_SANITIZE=OFF -DPIISCAN_FUZZ=OFF
+    rc=$?; stage_result "build-tsan" $rc
+    if [ $rc -eq 0 ]; then
+        stage_start "ctest (ThreadSanitizer, threaded end-to-end tests)"
+        # A report aborts piiscan (exit 66), which every e2e check sees.
+        TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$src/tests/tsan.supp} \
+            ctest --test-dir "$src/build-tsan" --output-on-failure --no-tests=error -j "$ctest_jobs" \
+                -R '^e2e[.](archives|redact_ahead|file_reads|stdin_containers)$'
+        stage_result "ctest-tsan" $?
+    else
+        stage_fail_unrun "ctest-tsan" "build-tsan failed"
     fi
 fi
 

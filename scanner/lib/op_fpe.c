@@ -363,6 +363,14 @@ static int plan_hex_id(fpe_job *j, bool uuid)
     return 0;
 }
 
+/* A passport or permit of two letters and seven digits ("EA1234567",
+ * "CR2804591") has the shape of an HKID; one pseudonym in eleven would
+ * carry a valid HKID check digit, the scanner would then find an HKID there
+ * (it outranks a permit found by its hotword), and reveal would undo the
+ * wrong operator.  So the walk keeps a value's HKID validity: the
+ * pseudonyms of a document are documents. */
+static bool ok_hkid_kept(const fpe_job *j, const char *s) { return pii_hkid_ok(s, j->n) == (j->aux != 0); }
+
 /* Passports and permits: letters kept, digits permuted; the 2-digit
  * renewal count of an 11-character H/M permit is kept too. */
 static int plan_document(fpe_job *j)
@@ -375,6 +383,8 @@ static int plan_document(fpe_job *j)
     size_t end = j->t == PIISCAN_HK_MACAU_PERMIT && j->n == 11 ? 9 : j->n;
     encrypt_range(j, p, end);
     set_tweak(j, j->s, p);
+    j->aux = pii_hkid_ok(j->s, j->n);
+    j->ok = ok_hkid_kept;
     return 0;
 }
 

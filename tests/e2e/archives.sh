@@ -100,7 +100,9 @@ run "$WORK/p3.jsonl" "$WORK/p3.err" "$PIISCAN" scan --format jsonl --show-values
 run "$WORK/g3.jsonl" "$WORK/g3.err" "$PIISCAN" scan --format jsonl --show-values "$WORK/three.log.gz"
 check "3-member .gz: the same findings as the plain file (exit $RC)" \
     cmp -s <(findings "$WORK/p3.jsonl" "$WORK/three.log") <(findings "$WORK/g3.jsonl" "$WORK/three.log.gz!/three.log")
-if ldd "$PIISCAN" 2>/dev/null | grep -q libisal; then
+# Not grep -q: it would stop reading, ldd would die of SIGPIPE, and
+# pipefail would call the build one without ISA-L.
+if ldd "$PIISCAN" 2>/dev/null | grep libisal >/dev/null; then
     # Flip one bit of the first member's CRC-32: libarchive's zlib filter
     # never checked it; ISA-L does.
     gzip -c "$sample/nginx/access.log" >"$WORK/crc.log.gz"
@@ -154,7 +156,10 @@ for op in encrypt fpe; do
         --op PERSON_NAME=encrypt)
     run "$WORK/e.out" "$WORK/e.err" "$PIISCAN" redact "${ops[@]}" --key-file "$WORK/key" -o "$WORK/$op" "$arch"
     check "$op redaction of archives exits 0 (got $RC)" [ "$RC" -eq 0 ]
-    run "$WORK/v.out" "$WORK/v.err" "$PIISCAN" reveal --key-file "$WORK/key" -o "$WORK/$op-rev" "$WORK/$op/archives"
+    # reveal needs the operators that made the copies: fpe values look like
+    # any other value, so only the types whose operator was fpe are undone.
+    run "$WORK/v.out" "$WORK/v.err" "$PIISCAN" reveal "${ops[@]}" --key-file "$WORK/key" -o "$WORK/$op-rev" \
+        "$WORK/$op/archives"
     rev=$WORK/$op-rev/archives
     ok=1
     cmp -s <(gzip -dc "$arch/access.log.gz") <(gzip -dc "$rev/access.log.gz") || ok=0
@@ -176,11 +181,12 @@ for op in encrypt fpe; do
     # operator bug (that one is tests/e2e/redact.sh's to report).
     mkdir -p "$WORK/p-$op"
     "$PIISCAN" redact "${ops[@]}" --key-file "$WORK/key" - \
-        <"$sample/nginx/access.log" 2>/dev/null | "$PIISCAN" reveal --key-file "$WORK/key" - >"$WORK/p-$op/rt" 2>/dev/null || true
+        <"$sample/nginx/access.log" 2>/dev/null | "$PIISCAN" reveal "${ops[@]}" --key-file "$WORK/key" - \
+        >"$WORK/p-$op/rt" 2>/dev/null || true
     if [ "$ok" -eq 1 ]; then
         pass "reveal of $op-redacted archives gives every member back byte for byte"
     elif ! cmp -s "$WORK/p-$op/rt" "$sample/nginx/access.log"; then
-        skip "reveal of $op-redacted archives: the $op round trip fails on a plain file too"
+        fail "reveal of $op-redacted archives: the $op round trip fails on a plain file too (an operator bug)"
     else
         fail "reveal of $op-redacted archives gives every member back byte for byte"
     fi
