@@ -22,6 +22,7 @@
 #include "keyfile.h"
 #include "outfile.h"
 #include "piiscan.h"
+#include "prefetch_order.h"
 #include "sniff.h"
 #include "src_container.h"
 #include "src_prefetch.h"
@@ -59,8 +60,7 @@ typedef struct scan_run {
     _Atomic int report_failed;   /* set by the delivering thread */
     pii_prefetch *pf;            /* containers walked ahead (--threads >= 2), else NULL */
     inc_cache *cache;            /* --incremental, else NULL */
-    struct ahead *q;             /* inputs waiting for their turn behind them, oldest first */
-    unsigned qhead, qn, qcap;
+    pii_order *q;                /* inputs waiting for their turn behind them */
     unsigned char head[HEAD_READ];   /* a file's first bytes, read by on_file, used while it is submitted */
 } scan_run;
 
@@ -221,11 +221,13 @@ static void on_member_msg(void *ud, const char *vpath, const char *msg, int is_e
     submit(ud, new_job(ud, vpath, -1, msg, !is_error));
 }
 
-/* While a container is read ahead by a walker thread, the inputs after it
- * wait here so that the report keeps the order of the walk: a container
- * (replayed when its turn comes), or a file or message as a job, with the
- * file's descriptor and first bytes (closed and freed once submitted: the
- * pipeline reads a job during the submit). */
+/* ---- inputs in walk order, containers read ahead ----
+ *
+ * While a container is read ahead by a walker thread, the inputs after it
+ * wait in r->q (prefetch_order.h) so that the report keeps the order of
+ * the walk: a container (replayed when its turn comes), or a file or
+ * message as a job, with the file's descriptor and first bytes (closed
+ * and freed once submitted: the pipeline reads a job during the submit). */
 typedef struct ahead {
     pii_pf_item *item;
     job *j;
@@ -233,67 +235,57 @@ typedef struct ahead {
     unsigned char *head;
 } ahead;
 
-static int take_turn(scan_run *r)
+/* An input's turn; non-zero stops the run (the report failed): what
+ * still waits is then dropped unscanned. */
+static int take_turn(void *ud, void *entry)
 {
-    ahead a = r->q[r->qhead];
-    r->qhead = (r->qhead + 1) % r->qcap;
-    r->qn--;
-    if (a.item)
-        return pii_prefetch_replay(a.item, on_member, on_member_msg, r) > 0 || r->report_failed;
-    int rc = submit(r, a.j);
-    if (a.fd >= 0)
-        close(a.fd);
-    free(a.head);
+    scan_run *r = ud;
+    ahead *a = entry;
+    if (a->item)
+        return pii_prefetch_replay(a->item, on_member, on_member_msg, r) > 0 || r->report_failed;
+    int rc = submit(r, a->j);
+    if (a->fd >= 0)
+        close(a->fd);
+    free(a->head);
     return rc;
 }
 
-/* Take an input in order: at once when nothing waits before it, else
- * queued, taking the oldest turns while the queue is over its size. */
-static int in_order(scan_run *r, ahead a)
+/* A file that waits for its turn: its first bytes must outlive r->head,
+ * which the next file's first read overwrites. */
+static int keep_head(void *ud, void *entry)
 {
-    if (!r->qn && !a.item) {
-        int rc = submit(r, a.j);
-        if (a.fd >= 0)
-            close(a.fd);
-        free(a.head);
-        return rc;
-    }
-    r->q[(r->qhead + r->qn++) % r->qcap] = a;
-    int rc = 0;
-    while (!rc && r->qn >= r->qcap)
-        rc = take_turn(r);
-    return rc;
+    scan_run *r = ud;
+    ahead *a = entry;
+    if (!a->j || !a->j->in.npre || a->j->in.pre != r->head)
+        return 0;
+    if (!(a->head = malloc(a->j->in.npre)))
+        return -1;
+    memcpy(a->head, r->head, a->j->in.npre);
+    a->j->in.pre = a->head;
+    return 0;
 }
 
-static int drain(scan_run *r)
-{
-    int rc = 0;
-    while (!rc && r->qn)
-        rc = take_turn(r);
-    return rc;
-}
-
-/* After a stop: what still waits is dropped unscanned (containers are
+/* After a stop: an input that waited is dropped unscanned (containers are
  * freed with the walker pool). */
-static void discard_queue(scan_run *r)
+static void drop_turn(void *ud, void *entry)
 {
-    for (; r->qn; r->qn--, r->qhead = (r->qhead + 1) % r->qcap) {
-        ahead *a = &r->q[r->qhead];
-        if (a->j) {
-            free((void *)a->j->msg);
-            free(a->j);
-        }
-        if (a->fd >= 0)
-            close(a->fd);
-        free(a->head);
+    ahead *a = entry;
+    (void)ud;
+    if (a->j) {
+        free((void *)a->j->msg);
+        free(a->j);
     }
+    if (a->fd >= 0)
+        close(a->fd);
+    free(a->head);
 }
 
 static int queue_job(scan_run *r, job *j)
 {
     if (!j)
         return submit(r, NULL);
-    return in_order(r, (ahead){ .j = j, .fd = -1 });
+    ahead a = { .j = j, .fd = -1 };
+    return pii_order_put(r->q, &a, false);
 }
 
 static ssize_t read_once(int fd, unsigned char *buf, size_t cap)
@@ -316,8 +308,8 @@ static int walk_container(scan_run *r, const char *path, int fd)
         return rc;
     }
     if (r->pf) {
-        pii_pf_item *it = pii_prefetch_add(r->pf, path, fd);
-        return it ? in_order(r, (ahead){ .item = it, .fd = -1 }) : submit(r, NULL);
+        ahead a = { .item = pii_prefetch_add(r->pf, path, fd), .fd = -1 };
+        return a.item ? pii_order_put(r->q, &a, true) : submit(r, NULL);
     }
     int rc = pii_source_walk(path, fd, &r->o->lim, on_member, on_member_msg, r) > 0 || r->report_failed;
     close(fd);
@@ -352,20 +344,10 @@ static int on_file(void *ud, const char *path, const struct stat *st)
         close(fd);
         return submit(r, NULL);
     }
+    j->head_err = err;
+    j->in = (pii_fdin){ .fd = fd, .pre = r->head, .npre = n > 0 ? (size_t)n : 0 };
     ahead a = { .j = j, .fd = fd };
-    if (n < 0) {
-        j->head_err = err;
-    } else if (n > 0 && r->qn) {
-        /* waits for its turn: its first bytes must outlive r->head */
-        if (!(a.head = malloc((size_t)n))) {
-            free(j);
-            close(fd);
-            return submit(r, NULL);
-        }
-        memcpy(a.head, r->head, (size_t)n);
-    }
-    j->in = (pii_fdin){ .fd = fd, .pre = a.head ? a.head : r->head, .npre = n > 0 ? (size_t)n : 0 };
-    return in_order(r, a);
+    return pii_order_put(r->q, &a, false);
 }
 
 static void on_walk_error(void *ud, const char *path, const char *msg)
@@ -536,31 +518,27 @@ static void scan_inputs(scan_run *r, int n, char **paths)
     int stop = 0;
     for (int i = 0; i < n && !stop && !r->report_failed; i++) {
         if (strcmp(paths[i], "-") == 0)
-            stop = drain(r) || scan_stdin(r);
+            stop = pii_order_drain(r->q) || scan_stdin(r);
         else
             stop = walk_path(paths[i], &ops, r);
     }
     if (!stop)
-        drain(r);
-    discard_queue(r);
+        pii_order_drain(r->q);
+    pii_order_discard(r->q);
     piiscan_pipeline_wait(r->pl);
 }
 
 /* Walker threads for containers (pii_prefetch_walkers), so that a
  * directory of .gz files is not inflated one file at a time by the thread
- * that feeds the pipeline. */
+ * that feeds the pipeline, and the queue that keeps the walk's order
+ * behind them (with no walkers, every input is taken at once). */
 static int start_prefetch(scan_run *r, int threads)
 {
+    static const pii_order_ops ops = { take_turn, keep_head, drop_turn };
     unsigned k = pii_prefetch_walkers(threads);
-    if (!k)
-        return 0;
-    r->qcap = 2 * k;
-    if (!(r->q = calloc(r->qcap, sizeof *r->q)) || !(r->pf = pii_prefetch_new(k, &r->o->lim))) {
-        free(r->q);
-        r->q = NULL;
+    if (!(r->q = pii_order_new(k, sizeof(ahead), &ops, r)))
         return -1;
-    }
-    return 0;
+    return k && !(r->pf = pii_prefetch_new(k, &r->o->lim)) ? -1 : 0;
 }
 
 /* What decides this run's findings, for the --incremental cache. */
@@ -640,8 +618,8 @@ static int scan_main(scan_opts *o, int npaths, char **paths)
     if (o->output && out.fp)
         outfile_abort(&out);
     inc_cache_free(r.cache);
+    pii_order_free(r.q);
     pii_prefetch_free(r.pf);
-    free(r.q);
     piiscan_pipeline_free(pl);
     piiscan_ruleset_free(rs);
     OPENSSL_cleanse(&key, sizeof key);
