@@ -13,7 +13,7 @@ struct pii_order {
     void *ud;
     size_t size;              /* bytes per entry */
     unsigned cap;             /* entries that may wait (0: none) */
-    unsigned slots;           /* entries the ring holds: cap, and one more (see hold) */
+    unsigned slots;           /* entries the ring holds: cap, or 1 (see hold) */
     unsigned head, n;         /* oldest entry's slot, entries waiting */
     unsigned char *ring;      /* slots x size bytes */
 };
@@ -27,7 +27,7 @@ pii_order *pii_order_new(unsigned walkers, size_t entry_size, const pii_order_op
     q->ud = ud;
     q->size = entry_size;
     q->cap = 2 * walkers;
-    q->slots = q->cap + 1;
+    q->slots = q->cap ? q->cap : 1;
     if (!(q->ring = malloc((size_t)q->slots * entry_size))) {
         free(q);
         return NULL;
@@ -60,9 +60,10 @@ static int take_turn(pii_order *q)
 }
 
 /* Queue entry (kept already), then take the oldest turns while the queue
- * is full.  Between two calls at most cap entries wait (cap - 1 unless a
- * turn stopped), so the ring's one slot more than cap always has room for
- * the entry stored before the turn it causes. */
+ * is full.  A full queue always takes a turn, stopped or not, so between
+ * two calls at most cap - 1 entries wait and the ring (of cap slots, or
+ * one with no walkers) has room for the entry stored before the turn it
+ * causes. */
 static int hold(pii_order *q, const void *entry)
 {
     int rc = 0;
