@@ -3,6 +3,7 @@
  * ahead (prefetch_order.h): a ring of fixed-size entries, copied in and
  * out, so that queuing an input allocates nothing of the queue's own.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,23 +16,17 @@ struct pii_order {
     unsigned cap;             /* entries that may wait (0: none) */
     unsigned slots;           /* entries the ring holds: cap, or 1 (see hold) */
     unsigned head, n;         /* oldest entry's slot, entries waiting */
-    unsigned char *ring;      /* slots x size bytes */
+    /* slots x size bytes, aligned for any entry: the callbacks use
+     * entries where they lie */
+    _Alignas(max_align_t) unsigned char ring[];
 };
 
 pii_order *pii_order_new(unsigned walkers, size_t entry_size, const pii_order_ops *ops, void *ud)
 {
-    pii_order *q = calloc(1, sizeof *q);
-    if (!q)
-        return NULL;
-    q->ops = *ops;
-    q->ud = ud;
-    q->size = entry_size;
-    q->cap = 2 * walkers;
-    q->slots = q->cap ? q->cap : 1;
-    if (!(q->ring = malloc((size_t)q->slots * entry_size))) {
-        free(q);
-        return NULL;
-    }
+    unsigned slots = walkers ? 2 * walkers : 1;
+    pii_order *q = malloc(sizeof *q + (size_t)slots * entry_size);
+    if (q)
+        *q = (pii_order){ .ops = *ops, .ud = ud, .size = entry_size, .cap = 2 * walkers, .slots = slots };
     return q;
 }
 
@@ -40,11 +35,10 @@ void pii_order_free(pii_order *q)
     if (!q)
         return;
     pii_order_discard(q);
-    free(q->ring);
     free(q);
 }
 
-static unsigned char *slot(const pii_order *q, unsigned i)
+static unsigned char *slot(pii_order *q, unsigned i)
 {
     return q->ring + (size_t)((q->head + i) % q->slots) * q->size;
 }

@@ -20,16 +20,16 @@
 typedef struct pii_order pii_order;
 
 typedef struct pii_order_ops {
-    /* It is entry's turn: handle it and release what it owns (not through
-     * this queue: a turn never puts, drains or discards).  Non-zero
-     * stops the queue: no further turn is taken by the call that took
-     * this one, and its caller gets the value back. */
+    /* It is entry's turn: handle it and release what it owns.  Non-zero
+     * stops the queue: the call that took this turn takes no other and
+     * returns the value.  A turn must not use the queue itself. */
     int (*turn)(void *ud, void *entry);
     /* entry is about to wait for its turn, copied into the queue: make it
      * own whatever it points to that lasts only as long as the caller's
      * call (a walk's path, a buffer reused for the next file).  Non-zero
      * when it cannot: the entries before it then take their turns and it
-     * takes its own at once, as if nothing had been read ahead.  NULL:
+     * takes its own at once, as if nothing had been read ahead (or, if
+     * one of those turns stops the queue, it is dropped).  NULL:
      * entries own everything already. */
     int (*keep)(void *ud, void *entry);
     /* entry will never get its turn (the queue is discarded after a
@@ -37,11 +37,12 @@ typedef struct pii_order_ops {
     void (*drop)(void *ud, void *entry);
 } pii_order_ops;
 
-/* A queue of entries of entry_size bytes for a pool of `walkers` walker
- * threads: at most 2 x walkers entries wait (enough to keep every walker
- * busy with one item while the next waits, little held in memory).  With
- * no walkers nothing ever waits.  ops is copied; ud is given to every
- * callback.  NULL when out of memory. */
+/* A queue of entries of entry_size bytes (of any alignment) for a pool of
+ * `walkers` walker threads.  It is full at 2 x walkers entries, where the
+ * put that fills it takes the oldest turn: enough to keep every walker
+ * busy with one item while another waits, little held in memory (the
+ * depth both commands had).  With no walkers nothing ever waits.  ops is
+ * copied; ud is given to every callback.  NULL when out of memory. */
 pii_order *pii_order_new(unsigned walkers, size_t entry_size, const pii_order_ops *ops, void *ud);
 
 /* Discard what still waits (drop on each, in order) and free q; q may be
@@ -50,8 +51,9 @@ void pii_order_free(pii_order *q);
 
 /* Give entry (entry_size bytes; the queue may change it through keep, and
  * copies it when it waits) its turn in walk order: at once when nothing
- * waits and it is not read ahead (`ahead`: a walker reads it, its turn
- * must come after the walk has started), else queued, the oldest entries
+ * waits and it is not read ahead (`ahead`: a walker reads it, and its
+ * turn is put off so that the walk runs while the next inputs are found),
+ * else queued, the oldest entries
  * then taking their turns while the queue is full.  Returns the non-zero
  * value of a turn that stopped it, else 0. */
 int pii_order_put(pii_order *q, void *entry, bool ahead);
