@@ -164,6 +164,83 @@ void piiscan_pipeline_wait(piiscan_pipeline *p);
 /* Wait, stop the threads and free. */
 void piiscan_pipeline_free(piiscan_pipeline *p);
 
+/* ---- inputs: files, standard input, and the containers among them ------ */
+/* A command hands its inputs here in the order it finds them; a
+ * compressed file or an archive (gzip, xz, bzip2, zstd, lz4, lzip,
+ * compress; tar, zip, 7z, cpio, rar; nested) is opened and each member
+ * given out as a stream of its own, named by its virtual path
+ * ("logs.tar.gz!/app.log"), anything else as one stream.  With two
+ * threads or more, containers are inflated ahead by walker threads (one
+ * deflate stream cannot be split, so this is how a directory of .gz files
+ * uses more than one core); streams and messages still come out in the
+ * order the inputs were given, in the caller's thread, so that a report
+ * keeps the order of the command line. */
+
+/* How far a container may expand: its bytes are untrusted (zip bombs,
+ * archives nested a hundred deep).  Set by piiscan_limits_init and
+ * piiscan_limits_set; a member that would pass a limit is cut short and
+ * said so. */
+typedef struct piiscan_limits {
+    int max_depth;             /* containers inside containers (default 4) */
+    uint64_t max_total;        /* decompressed bytes per top-level file (default 64 GiB) */
+    double max_ratio;          /* decompressed / compressed bytes per member (default 1000) */
+} piiscan_limits;
+
+void piiscan_limits_init(piiscan_limits *l);
+/* Set one limit from its command-line form: name "max-depth" (1..64),
+ * "max-expansion" (bytes, K, M, G, T suffixes) or "max-ratio" (above 1).
+ * 0, or -1 with a message in err. */
+int piiscan_limits_set(piiscan_limits *l, const char *name, const char *value, char *err, size_t errlen);
+
+typedef struct piiscan_inputs piiscan_inputs;
+
+typedef struct piiscan_input_ops {
+    /* A stream in its turn: a plain input or a container's member, named
+     * name.  rd reads it (rd and name last for this call only); it may be
+     * left unfinished.  Non-zero stops the inputs (see below). */
+    int (*stream)(void *ud, const char *name, piiscan_read_fn rd, void *rud);
+    /* A message in its turn, about name: a member skipped or cut short
+     * (encrypted, a link, a limit hit, corrupt data), or one the caller
+     * put in line with piiscan_inputs_message.  is_error: something was
+     * not read. */
+    void (*message)(void *ud, const char *name, const char *msg, int is_error);
+    /* Asked after each input's turn: non-zero stops the inputs as a
+     * stream's return value does (for what another thread finds, such as
+     * a report that can no longer be written).  May be NULL. */
+    int (*stopped)(void *ud);
+} piiscan_input_ops;
+
+/* Inputs for a run on `threads` detection threads (0: one per online
+ * CPU), which decides how many walker threads read ahead (none below
+ * two); lim is copied.  -1 when out of resources. */
+int piiscan_inputs_new(piiscan_inputs **out, int threads, const piiscan_limits *lim, const piiscan_input_ops *ops,
+                       void *ud);
+/* Stop reading ahead and free; what still waits is dropped unread. */
+void piiscan_inputs_free(piiscan_inputs *in);
+
+/* The functions below give an input its place in the order.  Its turn,
+ * and the turns of inputs that waited before it, may come during the call
+ * or in a later one; each returns non-zero when a turn stopped the inputs
+ * (the stream's value, which should be positive, or 1 from stopped), or
+ * -1 when out of memory;
+ * after that, the caller gives no more inputs. */
+
+/* The file open on fd (its start) named path; fd is the inputs' from
+ * here on, even on failure.  Its first bytes tell whether it is a
+ * container, and are given back as the stream's first. */
+int piiscan_inputs_file(piiscan_inputs *in, const char *path, int fd);
+/* A message about path, in its place among the streams (a file that
+ * could not be opened, one skipped: is_error 0). */
+int piiscan_inputs_message(piiscan_inputs *in, const char *path, const char *msg, int is_error);
+/* Standard input or another pipe, fd, named name, whose first bytes
+ * head[0..n) the caller has read already (a pipe gives them up only
+ * once, and PIISCAN_HEAD_BYTES of them tell a container): it is read
+ * now, in this call, after every input before it; fd is left open. */
+#define PIISCAN_HEAD_BYTES 512
+int piiscan_inputs_pipe(piiscan_inputs *in, const char *name, int fd, const void *head, size_t n);
+/* Every turn still waiting, in order. */
+int piiscan_inputs_finish(piiscan_inputs *in);
+
 /* ---- detector catalogue ------------------------------------------------ */
 typedef struct piiscan_detector_info {
     piiscan_type type;

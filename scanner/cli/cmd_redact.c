@@ -38,6 +38,7 @@
 #include "outfile.h"
 #include "piiscan.h"
 #include "policy.h"
+#include "prefetch_order.h"
 #include "src_prefetch.h"
 #include "tokfilter.h"
 #include "usage.h"
@@ -73,15 +74,16 @@ typedef struct input {
     pii_pf_item *item;            /* its stream, read ahead by a walker (it owns a descriptor of its own) */
 } input;
 
-/* An input or a walk message waiting for its turn behind a file being
- * read ahead. */
+/* An input or a walk message in its turn (prefetch_order.h): at once, or
+ * after waiting behind a file being read ahead. */
 typedef struct pending {
     const char *arg;              /* the command-line path it was found under */
-    char *path;
+    const char *path;
     struct stat st;
     input in;
     bool is_msg, is_note;         /* a walk message: path, then the message in msg */
-    char *msg;
+    const char *msg;
+    char *own_path, *own_msg;     /* copies of path and msg while it waits (the walk's last for its call only) */
 } pending;
 
 typedef struct redact_run {
@@ -99,8 +101,7 @@ typedef struct redact_run {
     uint64_t changed;
     unsigned walkers;             /* read-ahead threads to start at the first container (0: none) */
     pii_prefetch *pf;
-    pending *q;                   /* oldest first, qcap = 2 x walkers */
-    unsigned qhead, qn, qcap;
+    pii_order *q;                 /* inputs waiting for their turn behind those read ahead */
     inc_cache *cache;             /* --incremental, else NULL */
 } redact_run;
 
@@ -493,45 +494,46 @@ static void run_pending(redact_run *r, pending *p)
     }
 }
 
-static void take_turn(redact_run *r)
+/* An input's turn.  Redact never stops the queue: every input gets its
+ * turn and its message, whatever failed before. */
+static int take_turn(void *ud, void *entry)
 {
-    pending p = r->q[r->qhead];
-    r->qhead = (r->qhead + 1) % r->qcap;
-    r->qn--;
-    run_pending(r, &p);
-    free(p.path);
-    free(p.msg);
+    pending *p = entry;
+    run_pending(ud, p);
+    free(p->own_path);
+    free(p->own_msg);
+    return 0;
 }
 
-static void drain(redact_run *r)
+/* p waits for its turn: its path and message are copied, as the walk's
+ * last only for the call that gave them.  Out of memory, the queue takes
+ * the turns before p and p's at once instead. */
+static int keep_strings(void *ud, void *entry)
 {
-    while (r->qn)
-        take_turn(r);
+    pending *p = entry;
+    (void)ud;
+    p->own_path = strdup(p->path);
+    p->own_msg = p->msg ? strdup(p->msg) : NULL;
+    if (!p->own_path || (p->msg && !p->own_msg)) {
+        free(p->own_path);
+        free(p->own_msg);
+        p->own_path = p->own_msg = NULL;
+        return -1;
+    }
+    p->path = p->own_path;
+    p->msg = p->own_msg;
+    return 0;
 }
 
-/* Take p in its turn: now when nothing waits and it is not read ahead,
- * else queued (its path and message copied), taking the oldest turns
- * while the queue is full.  Out of memory, it waits for those before it
- * and runs now instead. */
-static void in_order(redact_run *r, pending p)
+/* Only for a queue freed with inputs waiting, which a run never leaves
+ * (it drains the queue, and no turn stops it). */
+static void drop_pending(void *ud, void *entry)
 {
-    if (!r->qn && !p.in.item) {
-        run_pending(r, &p);
-        return;
-    }
-    char *path = strdup(p.path), *msg = p.msg ? strdup(p.msg) : NULL;
-    if (!path || (p.msg && !msg)) {
-        free(path);
-        free(msg);
-        drain(r);
-        run_pending(r, &p);
-        return;
-    }
-    p.path = path;
-    p.msg = msg;
-    r->q[(r->qhead + r->qn++) % r->qcap] = p;
-    while (r->qn >= r->qcap)
-        take_turn(r);
+    pending *p = entry;
+    (void)ud;
+    drop_input(&p->in);
+    free(p->own_path);
+    free(p->own_msg);
 }
 
 /* Give a container to a walker, starting the pool at the first; false
@@ -551,20 +553,17 @@ static int on_file(void *ud, const char *path, const struct stat *st)
     redact_run *r = ud;
     if (copy_is_current(r, path, st))
         return 0;
-    input in = { 0 };
-    if (r->walkers && open_input(path, &in) >= 0 && is_container(in.fd, path))
-        read_ahead(r, path, &in);
-    if (!r->walkers && !r->qn) {
-        redact_file(r, path, st, &in);
-        return 0;
-    }
-    in_order(r, (pending){ .arg = r->arg, .path = (char *)path, .st = *st, .in = in });
+    pending p = { .arg = r->arg, .path = path, .st = *st };
+    if (r->walkers && open_input(path, &p.in) >= 0 && is_container(p.in.fd, path))
+        read_ahead(r, path, &p.in);
+    pii_order_put(r->q, &p, p.in.item != NULL);
     return 0;
 }
 
 static void walk_msg(redact_run *r, const char *path, const char *msg, bool note)
 {
-    in_order(r, (pending){ .path = (char *)path, .is_msg = true, .is_note = note, .msg = (char *)msg });
+    pending p = { .path = path, .is_msg = true, .is_note = note, .msg = msg };
+    pii_order_put(r->q, &p, false);
 }
 
 static void on_walk_error(void *ud, const char *path, const char *msg) { walk_msg(ud, path, msg, false); }
@@ -875,14 +874,18 @@ static int filter_stdin(redact_run *r)
 
 /* Walker threads for compressed files (pii_prefetch_walkers), so that a
  * directory of .gz files is not inflated one file at a time by the thread
- * that feeds the pipeline.  Started at the first such file. */
-static void plan_read_ahead(redact_run *r)
+ * that feeds the pipeline (started at the first such file), and the queue
+ * that keeps the walk's order behind them: without walkers (one thread,
+ * or no memory for a queue as long) every input is taken at once. */
+static int plan_read_ahead(redact_run *r)
 {
+    static const pii_order_ops ops = { take_turn, keep_strings, drop_pending };
     unsigned k = pii_prefetch_walkers(r->o->threads);
-    if (k && (r->q = calloc(2 * k, sizeof *r->q)) != NULL) {
-        r->qcap = 2 * k;
+    if (k && (r->q = pii_order_new(k, sizeof(pending), &ops, r)) != NULL)
         r->walkers = k;
-    }
+    else if (!(r->q = pii_order_new(0, sizeof(pending), &ops, r)))
+        return fprintf(stderr, "piiscan: out of memory\n"), -1;
+    return 0;
 }
 
 static int run_inputs(redact_run *r, int n, char **paths)
@@ -905,18 +908,19 @@ static int run_inputs(redact_run *r, int n, char **paths)
     }
     if (check_outdir(r, n, paths) < 0)
         return 2;
-    plan_read_ahead(r);
+    if (plan_read_ahead(r) < 0)
+        return 2;
     walk_ops ops = { on_file, on_walk_error, on_walk_note, true, &r->o->globs };
     for (int i = 0; i < n; i++) {
         if (!strcmp(paths[i], "-")) {
-            drain(r);
+            pii_order_drain(r->q);
             say_error(r, "-", "stdin cannot be mixed with PATH inputs");
             continue;
         }
         r->arg = paths[i];
         walk_path(paths[i], &ops, r);
     }
-    drain(r);
+    pii_order_drain(r->q);
     return r->errors ? 2 : 0;
 }
 
@@ -1016,8 +1020,8 @@ static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
     if (r.cache && inc_cache_finish(r.cache, o.quiet, "redacted") < 0)
         status = 2;
 out:
+    pii_order_free(r.q);
     pii_prefetch_free(r.pf);
-    free(r.q);
     if (r.rep)
         piiscan_report_close(r.rep, 0);
     if (rf.fp)

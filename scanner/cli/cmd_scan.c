@@ -23,8 +23,6 @@
 #include "outfile.h"
 #include "piiscan.h"
 #include "sniff.h"
-#include "src_container.h"
-#include "src_prefetch.h"
 #include "usage.h"
 #include "walk.h"
 
@@ -32,9 +30,6 @@
 static const char SHORT_OPTS[] = ":f:o:qh";
 
 #define SNIFF_BYTES (64u << 10)
-/* A file's first read: enough for the container check and, as the
- * pipeline's small windows are this size too, all of a small file. */
-#define HEAD_READ (64u << 10)
 
 typedef struct scan_opts {
     piiscan_format format;
@@ -45,7 +40,7 @@ typedef struct scan_opts {
     uint32_t types;              /* bit mask of reported types */
     int threads;                 /* 0: all online CPUs */
     piiscan_scan_options scan;
-    pii_src_limits lim;          /* archives and compressed files */
+    piiscan_limits lim;          /* archives and compressed files */
     walk_globs globs;            /* --include, --exclude */
     const char *incremental;     /* --incremental FILE, or NULL */
 } scan_opts;
@@ -57,27 +52,22 @@ typedef struct scan_run {
     uint64_t found;
     int errors;
     _Atomic int report_failed;   /* set by the delivering thread */
-    pii_prefetch *pf;            /* containers walked ahead (--threads >= 2), else NULL */
+    piiscan_inputs *in;          /* files in order, containers opened (and read ahead) */
     inc_cache *cache;            /* --incremental, else NULL */
-    struct ahead *q;             /* inputs waiting for their turn behind them, oldest first */
-    unsigned qhead, qn, qcap;
-    unsigned char head[HEAD_READ];   /* a file's first bytes, read by on_file, used while it is submitted */
 } scan_run;
 
-/* One input as it travels through the pipeline: a file or stdin to scan,
- * or an error/note met while walking, delivered in order with the rest so
- * that reports and messages follow the command line's order. */
+/* One input as it travels through the pipeline: a stream to scan (a
+ * file, stdin or an archive member), or an error/note met while walking,
+ * delivered in order with the rest so that reports and messages follow the
+ * command line's order. */
 typedef struct job {
     scan_run *r;
-    pii_fdin in;                 /* a file or stdin (stdin: its first bytes held in pre, given back first) */
-    piiscan_read_fn rd;          /* an archive member, else in */
+    piiscan_read_fn rd;          /* the stream (read during the submit) */
     void *rud;
     uint64_t total;
-    int head_err;                /* the first read failed: errno, given back by the first job_read */
     sniff sn;
     const char *msg;             /* walk error or note: no data */
     bool is_note;
-    unsigned char pre[PII_HEAD_BYTES];
     char path[];
 } job;
 
@@ -115,11 +105,7 @@ static ssize_t job_read(void *ud, void *buf, size_t cap)
     job *j = ud;
     if (j->msg)
         return 0;
-    if (j->head_err) {
-        errno = j->head_err;
-        return -1;
-    }
-    ssize_t n = j->rd ? j->rd(j->rud, buf, cap) : pii_fdin_read(&j->in, buf, cap);
+    ssize_t n = j->rd(j->rud, buf, cap);
     if (n > 0) {
         if (j->total < SNIFF_BYTES)
             sniff_block(&j->sn, buf, (size_t)n);
@@ -171,14 +157,13 @@ static void job_end(void *ud, int rc, int err)
     free(j);
 }
 
-static job *new_job(scan_run *r, const char *path, int fd, const char *msg, bool note)
+static job *new_job(scan_run *r, const char *path, const char *msg, bool note)
 {
     size_t n = strlen(path) + 1;
     job *j = calloc(1, sizeof *j + n);
     if (!j)
         return NULL;
     j->r = r;
-    j->in = (pii_fdin){ .fd = fd };
     memcpy(j->path, path, n);
     if (msg && !(j->msg = strdup(msg))) {
         free(j);
@@ -203,12 +188,12 @@ static int submit(scan_run *r, job *j)
     return r->report_failed;
 }
 
-/* An archive member: scanned now, while the walk holds it open (the
- * pipeline reads it in this thread). */
-static int on_member(void *ud, const char *vpath, piiscan_read_fn rd, void *rud)
+/* A stream in its turn (a file, stdin or an archive member): scanned now,
+ * while it is open (the pipeline reads it in this thread). */
+static int on_stream(void *ud, const char *name, piiscan_read_fn rd, void *rud)
 {
     scan_run *r = ud;
-    job *j = new_job(r, vpath, -1, NULL, false);
+    job *j = new_job(r, name, NULL, false);
     if (j) {
         j->rd = rd;
         j->rud = rud;
@@ -216,113 +201,16 @@ static int on_member(void *ud, const char *vpath, piiscan_read_fn rd, void *rud)
     return submit(r, j);
 }
 
-static void on_member_msg(void *ud, const char *vpath, const char *msg, int is_error)
+static void on_message(void *ud, const char *name, const char *msg, int is_error)
 {
-    submit(ud, new_job(ud, vpath, -1, msg, !is_error));
+    submit(ud, new_job(ud, name, msg, !is_error));
 }
 
-/* While a container is read ahead by a walker thread, the inputs after it
- * wait here so that the report keeps the order of the walk: a container
- * (replayed when its turn comes), or a file or message as a job, with the
- * file's descriptor and first bytes (closed and freed once submitted: the
- * pipeline reads a job during the submit). */
-typedef struct ahead {
-    pii_pf_item *item;
-    job *j;
-    int fd;
-    unsigned char *head;
-} ahead;
+/* The report failed in the delivering thread: no more inputs. */
+static int on_stopped(void *ud) { return ((scan_run *)ud)->report_failed; }
 
-static int take_turn(scan_run *r)
-{
-    ahead a = r->q[r->qhead];
-    r->qhead = (r->qhead + 1) % r->qcap;
-    r->qn--;
-    if (a.item)
-        return pii_prefetch_replay(a.item, on_member, on_member_msg, r) > 0 || r->report_failed;
-    int rc = submit(r, a.j);
-    if (a.fd >= 0)
-        close(a.fd);
-    free(a.head);
-    return rc;
-}
-
-/* Take an input in order: at once when nothing waits before it, else
- * queued, taking the oldest turns while the queue is over its size. */
-static int in_order(scan_run *r, ahead a)
-{
-    if (!r->qn && !a.item) {
-        int rc = submit(r, a.j);
-        if (a.fd >= 0)
-            close(a.fd);
-        free(a.head);
-        return rc;
-    }
-    r->q[(r->qhead + r->qn++) % r->qcap] = a;
-    int rc = 0;
-    while (!rc && r->qn >= r->qcap)
-        rc = take_turn(r);
-    return rc;
-}
-
-static int drain(scan_run *r)
-{
-    int rc = 0;
-    while (!rc && r->qn)
-        rc = take_turn(r);
-    return rc;
-}
-
-/* After a stop: what still waits is dropped unscanned (containers are
- * freed with the walker pool). */
-static void discard_queue(scan_run *r)
-{
-    for (; r->qn; r->qn--, r->qhead = (r->qhead + 1) % r->qcap) {
-        ahead *a = &r->q[r->qhead];
-        if (a->j) {
-            free((void *)a->j->msg);
-            free(a->j);
-        }
-        if (a->fd >= 0)
-            close(a->fd);
-        free(a->head);
-    }
-}
-
-static int queue_job(scan_run *r, job *j)
-{
-    if (!j)
-        return submit(r, NULL);
-    return in_order(r, (ahead){ .j = j, .fd = -1 });
-}
-
-static ssize_t read_once(int fd, unsigned char *buf, size_t cap)
-{
-    ssize_t n;
-    do
-        n = read(fd, buf, cap);
-    while (n < 0 && errno == EINTR);
-    return n;
-}
-
-/* A container is walked from its start by the archive reader, which seeks
- * in a file (zip reads its central directory at the end): by a walker
- * thread when there are some (it then owns fd), else here. */
-static int walk_container(scan_run *r, const char *path, int fd)
-{
-    if (lseek(fd, 0, SEEK_SET) < 0) {
-        int rc = queue_job(r, new_job(r, path, -1, strerror(errno), false));
-        close(fd);
-        return rc;
-    }
-    if (r->pf) {
-        pii_pf_item *it = pii_prefetch_add(r->pf, path, fd);
-        return it ? in_order(r, (ahead){ .item = it, .fd = -1 }) : submit(r, NULL);
-    }
-    int rc = pii_source_walk(path, fd, &r->o->lim, on_member, on_member_msg, r) > 0 || r->report_failed;
-    close(fd);
-    return rc;
-}
+/* What an input call returns: -1 (out of memory) is said, and stops. */
+static int check(scan_run *r, int rc) { return rc < 0 ? submit(r, NULL) : rc; }
 
 /* st is NULL when only the directory entry told that path is a regular
  * file (walk.h): whatever may have been put there since must neither be
@@ -338,44 +226,19 @@ static int on_file(void *ud, const char *path, const struct stat *st)
     }
     int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | (st ? 0 : O_NOFOLLOW | O_NONBLOCK));
     if (fd < 0)
-        return queue_job(r, new_job(r, path, -1, strerror(errno), false));
-    /* One read serves the container check and the scan (handed over as
-     * the stream's first bytes): with many small files every system call
-     * per file counts. */
-    ssize_t n = read_once(fd, r->head, sizeof r->head);
-    int err = n < 0 ? errno : 0;
-    if (n > 0 && pii_container_kind(r->head, (size_t)n < PII_HEAD_BYTES ? (size_t)n : PII_HEAD_BYTES, path) !=
-                     PII_KIND_PLAIN)
-        return walk_container(r, path, fd);
-    job *j = new_job(r, path, fd, NULL, false);
-    if (!j) {
-        close(fd);
-        return submit(r, NULL);
-    }
-    ahead a = { .j = j, .fd = fd };
-    if (n < 0) {
-        j->head_err = err;
-    } else if (n > 0 && r->qn) {
-        /* waits for its turn: its first bytes must outlive r->head */
-        if (!(a.head = malloc((size_t)n))) {
-            free(j);
-            close(fd);
-            return submit(r, NULL);
-        }
-        memcpy(a.head, r->head, (size_t)n);
-    }
-    j->in = (pii_fdin){ .fd = fd, .pre = a.head ? a.head : r->head, .npre = n > 0 ? (size_t)n : 0 };
-    return in_order(r, a);
+        return check(r, piiscan_inputs_message(r->in, path, strerror(errno), 1));
+    return check(r, piiscan_inputs_file(r->in, path, fd));
 }
-
 static void on_walk_error(void *ud, const char *path, const char *msg)
 {
-    queue_job(ud, new_job(ud, path, -1, msg, false));
+    scan_run *r = ud;
+    check(r, piiscan_inputs_message(r->in, path, msg, 1));
 }
 
 static void on_walk_note(void *ud, const char *path, const char *msg)
 {
-    queue_job(ud, new_job(ud, path, -1, msg, true));
+    scan_run *r = ud;
+    check(r, piiscan_inputs_message(r->in, path, msg, 0));
 }
 
 static int parse_types(const char *list, uint32_t *mask)
@@ -423,7 +286,7 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
         { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
-    pii_src_limits_init(&o->lim);
+    piiscan_limits_init(&o->lim);
     int li;
     char err[200];
     o->format = PIISCAN_FMT_SUMMARY;
@@ -470,7 +333,7 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
             }
             break;
         case OPT_LIMIT:
-            if (pii_src_limits_set(&o->lim, longs[li].name, optarg, err, sizeof err) < 0) {
+            if (piiscan_limits_set(&o->lim, longs[li].name, optarg, err, sizeof err) < 0) {
                 fprintf(stderr, "piiscan: %s\n", err);
                 return -1;
             }
@@ -509,23 +372,11 @@ static double now(void)
  * kind and then handed back first. */
 static int scan_stdin(scan_run *r)
 {
-    job *j = new_job(r, "-", STDIN_FILENO, NULL, false);
-    if (!j)
-        return submit(r, NULL);
-    ssize_t n = cli_read_full(STDIN_FILENO, j->pre, sizeof j->pre);
-    if (n < 0) {
-        j->in.fd = -1;
-        j->msg = strdup(strerror(errno));
-        return submit(r, j->msg ? j : (free(j), NULL));
-    }
-    if (n > 0 && pii_container_kind(j->pre, (size_t)n, NULL) != PII_KIND_PLAIN) {
-        int rc = pii_source_walk_head("-", STDIN_FILENO, j->pre, (size_t)n, &r->o->lim, on_member, on_member_msg, r);
-        free(j);
-        return rc > 0 || r->report_failed;
-    }
-    j->in.pre = j->pre;
-    j->in.npre = (size_t)n;
-    return submit(r, j);
+    unsigned char head[PIISCAN_HEAD_BYTES];
+    ssize_t n = cli_read_full(STDIN_FILENO, head, sizeof head);
+    if (n < 0)
+        return check(r, piiscan_inputs_message(r->in, "-", strerror(errno), 1));
+    return check(r, piiscan_inputs_pipe(r->in, "-", STDIN_FILENO, head, (size_t)n));
 }
 
 static void scan_inputs(scan_run *r, int n, char **paths)
@@ -536,31 +387,22 @@ static void scan_inputs(scan_run *r, int n, char **paths)
     int stop = 0;
     for (int i = 0; i < n && !stop && !r->report_failed; i++) {
         if (strcmp(paths[i], "-") == 0)
-            stop = drain(r) || scan_stdin(r);
+            stop = piiscan_inputs_finish(r->in) || scan_stdin(r);
         else
             stop = walk_path(paths[i], &ops, r);
     }
     if (!stop)
-        drain(r);
-    discard_queue(r);
+        piiscan_inputs_finish(r->in);
     piiscan_pipeline_wait(r->pl);
 }
 
-/* Walker threads for containers (pii_prefetch_walkers), so that a
- * directory of .gz files is not inflated one file at a time by the thread
- * that feeds the pipeline. */
-static int start_prefetch(scan_run *r, int threads)
+/* The inputs, with walker threads for containers when there are threads
+ * to spare, so that a directory of .gz files is not inflated one file at
+ * a time by the thread that feeds the pipeline. */
+static int start_inputs(scan_run *r, int threads)
 {
-    unsigned k = pii_prefetch_walkers(threads);
-    if (!k)
-        return 0;
-    r->qcap = 2 * k;
-    if (!(r->q = calloc(r->qcap, sizeof *r->q)) || !(r->pf = pii_prefetch_new(k, &r->o->lim))) {
-        free(r->q);
-        r->q = NULL;
-        return -1;
-    }
-    return 0;
+    static const piiscan_input_ops ops = { on_stream, on_message, on_stopped };
+    return piiscan_inputs_new(&r->in, threads, &r->o->lim, &ops, r);
 }
 
 /* What decides this run's findings, for the --incremental cache. */
@@ -581,7 +423,7 @@ static int open_cache(scan_run *r, const piiscan_ruleset *rs)
 static int run_scan(scan_run *r, FILE *fp, outfile *out, const piiscan_report_options *ro, int npaths, char **paths)
 {
     const scan_opts *o = r->o;
-    if (start_prefetch(r, o->threads) < 0 || piiscan_report_open(&r->rep, fp, ro) < 0) {
+    if (start_inputs(r, o->threads) < 0 || piiscan_report_open(&r->rep, fp, ro) < 0) {
         fprintf(stderr, "piiscan: cannot start the report: out of memory\n");
         return 2;
     }
@@ -640,8 +482,7 @@ static int scan_main(scan_opts *o, int npaths, char **paths)
     if (o->output && out.fp)
         outfile_abort(&out);
     inc_cache_free(r.cache);
-    pii_prefetch_free(r.pf);
-    free(r.q);
+    piiscan_inputs_free(r.in);
     piiscan_pipeline_free(pl);
     piiscan_ruleset_free(rs);
     OPENSSL_cleanse(&key, sizeof key);

@@ -71,6 +71,36 @@ int pii_src_limits_set(pii_src_limits *l, const char *name, const char *value, c
     return 0;
 }
 
+void pii_src_limits_from(pii_src_limits *l, const piiscan_limits *pub)
+{
+    pii_src_limits_init(l);
+    l->max_depth = pub->max_depth;
+    l->max_total = pub->max_total;
+    l->max_ratio = pub->max_ratio;
+}
+
+static void to_public(piiscan_limits *pub, const pii_src_limits *l)
+{
+    *pub = (piiscan_limits){ l->max_depth, l->max_total, l->max_ratio };
+}
+
+void piiscan_limits_init(piiscan_limits *l)
+{
+    pii_src_limits s;
+    pii_src_limits_init(&s);
+    to_public(l, &s);
+}
+
+int piiscan_limits_set(piiscan_limits *l, const char *name, const char *value, char *err, size_t errlen)
+{
+    pii_src_limits s;
+    pii_src_limits_from(&s, l);
+    if (pii_src_limits_set(&s, name, value, err, errlen) < 0)
+        return -1;
+    to_public(l, &s);
+    return 0;
+}
+
 /* ---- kinds ---- */
 
 /* A tar header without the ustar magic (v7) is recognised by its checksum:

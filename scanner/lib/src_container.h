@@ -39,6 +39,10 @@ void pii_src_limits_init(pii_src_limits *l);
  * 0, or -1 with a message in err. */
 int pii_src_limits_set(pii_src_limits *l, const char *name, const char *value, char *err, size_t errlen);
 
+/* l set from the public form (piiscan.h), which has all but the tests'
+ * inflater switch (left off). */
+void pii_src_limits_from(pii_src_limits *l, const piiscan_limits *pub);
+
 enum pii_kind {
     PII_KIND_PLAIN = 0,
     PII_KIND_GZIP,
@@ -56,7 +60,7 @@ enum pii_kind {
 };
 
 /* Bytes of a stream's head that pii_container_kind needs (tar: 512). */
-#define PII_HEAD_BYTES 512
+#define PII_HEAD_BYTES PIISCAN_HEAD_BYTES
 
 /* The container kind of a stream starting with head[0..n), by magic bytes
  * (a tar without the ustar magic by its header checksum); PII_KIND_PLAIN

@@ -1,0 +1,221 @@
+/*
+ * inputs.c -- a command's inputs in order, containers opened and read
+ * ahead (piiscan.h, "inputs").
+ *
+ * Each input is an entry of the ordered queue (prefetch_order.h): a
+ * container given to a walker thread (src_prefetch.h) and replayed in its
+ * turn, a plain file with the first bytes that told its kind, or a
+ * message.  Nothing is copied unless it has to wait: a path or message
+ * lasts only for the caller's call, the first bytes only until the next
+ * file is read into the same buffer.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "piiscan.h"
+#include "prefetch_order.h"
+#include "src_container.h"
+#include "src_prefetch.h"
+
+/* A file's first read: enough for the container check and, as the
+ * pipeline's small windows are this size too, all of a small file (with
+ * many small files every system call per file counts). */
+#define HEAD_READ (64u << 10)
+
+struct piiscan_inputs {
+    piiscan_input_ops ops;
+    void *ud;
+    pii_src_limits lim;
+    pii_prefetch *pf;            /* walker threads (two threads or more), else NULL */
+    pii_order *q;                /* inputs waiting for their turn behind those read ahead */
+    unsigned char head[HEAD_READ];
+};
+
+typedef struct entry {
+    pii_pf_item *item;           /* a container read ahead */
+    const char *path;            /* a plain file, or what a message is about */
+    const char *msg;             /* a message, else NULL */
+    int is_error;
+    int fd;                      /* a plain file's descriptor, else -1 */
+    const unsigned char *head;   /* a plain file's first bytes */
+    size_t nhead;
+    int head_err;                /* its first read failed: errno */
+    char *own_path, *own_msg;    /* copies while it waits */
+    unsigned char *own_head;
+} entry;
+
+/* A plain stream: the first bytes, read to tell its kind, and then the
+ * rest of fd (or the first read's error, every time). */
+typedef struct plain {
+    pii_fdin in;
+    int err;
+} plain;
+
+static ssize_t plain_read(void *ud, void *buf, size_t cap)
+{
+    plain *p = ud;
+    if (p->err) {
+        errno = p->err;
+        return -1;
+    }
+    return pii_fdin_read(&p->in, buf, cap);
+}
+
+static int stopped(const piiscan_inputs *in) { return in->ops.stopped && in->ops.stopped(in->ud) ? 1 : 0; }
+
+/* What an input's turn returns: what stopped it, else whether the caller
+ * wants no more. */
+static int after(const piiscan_inputs *in, int rc) { return rc > 0 ? rc : stopped(in); }
+
+static int read_plain(piiscan_inputs *in, const char *name, int fd, const void *head, size_t n, int err)
+{
+    plain p = { { .fd = fd, .pre = head, .npre = n }, err };
+    return in->ops.stream(in->ud, name, plain_read, &p);
+}
+
+static void release(void *ud, void *entry_)
+{
+    entry *e = entry_;
+    (void)ud;
+    if (e->fd >= 0)
+        close(e->fd);
+    free(e->own_path);
+    free(e->own_msg);
+    free(e->own_head);
+}
+
+static int take_turn(void *ud, void *entry_)
+{
+    piiscan_inputs *in = ud;
+    entry *e = entry_;
+    int rc = 0;
+    if (e->item)
+        rc = pii_prefetch_replay(e->item, in->ops.stream, in->ops.message, in->ud);
+    else if (e->msg)
+        in->ops.message(in->ud, e->path, e->msg, e->is_error);
+    else
+        rc = read_plain(in, e->path, e->fd, e->head, e->nhead, e->head_err);
+    release(ud, e);
+    return after(in, rc);
+}
+
+static char *copy(const char *s, char **own)
+{
+    return s ? (*own = strdup(s)) : NULL;
+}
+
+/* An entry that waits: its strings are copied, and its first bytes if
+ * they are in in->head, which the next file's first read overwrites. */
+static int keep(void *ud, void *entry_)
+{
+    piiscan_inputs *in = ud;
+    entry *e = entry_;
+    if ((e->path && !copy(e->path, &e->own_path)) || (e->msg && !copy(e->msg, &e->own_msg)))
+        goto fail;
+    if (e->nhead && e->head == in->head) {
+        if (!(e->own_head = malloc(e->nhead)))
+            goto fail;
+        memcpy(e->own_head, e->head, e->nhead);
+        e->head = e->own_head;
+    }
+    e->path = e->own_path ? e->own_path : e->path;
+    e->msg = e->own_msg ? e->own_msg : e->msg;
+    return 0;
+fail:
+    free(e->own_path);
+    free(e->own_msg);
+    e->own_path = e->own_msg = NULL;
+    return -1;
+}
+
+/* After a stop, an input that waited is dropped unread (a container is
+ * freed with the walker pool). */
+static const pii_order_ops ORDER_OPS = { take_turn, keep, release };
+
+int piiscan_inputs_new(piiscan_inputs **out, int threads, const piiscan_limits *lim, const piiscan_input_ops *ops,
+                       void *ud)
+{
+    piiscan_inputs *in = calloc(1, sizeof *in);
+    unsigned k = pii_prefetch_walkers(threads);
+    *out = NULL;
+    if (!in)
+        return -1;
+    in->ops = *ops;
+    in->ud = ud;
+    pii_src_limits_from(&in->lim, lim);
+    if (!(in->q = pii_order_new(k, sizeof(entry), &ORDER_OPS, in)) ||
+        (k && !(in->pf = pii_prefetch_new(k, &in->lim)))) {
+        piiscan_inputs_free(in);
+        return -1;
+    }
+    *out = in;
+    return 0;
+}
+
+void piiscan_inputs_free(piiscan_inputs *in)
+{
+    if (!in)
+        return;
+    pii_order_free(in->q);
+    pii_prefetch_free(in->pf);
+    free(in);
+}
+
+int piiscan_inputs_message(piiscan_inputs *in, const char *path, const char *msg, int is_error)
+{
+    entry e = { .path = path, .msg = msg, .is_error = is_error, .fd = -1 };
+    return pii_order_put(in->q, &e, false);
+}
+
+/* A container is walked from its start by the archive reader, which seeks
+ * in a file (zip reads its central directory at the end): by a walker
+ * thread when there are some (it then owns fd), else here. */
+static int container(piiscan_inputs *in, const char *path, int fd)
+{
+    if (lseek(fd, 0, SEEK_SET) < 0) {
+        int rc = piiscan_inputs_message(in, path, strerror(errno), 1);
+        close(fd);
+        return rc;
+    }
+    if (in->pf) {
+        entry e = { .item = pii_prefetch_add(in->pf, path, fd), .fd = -1 };
+        return e.item ? pii_order_put(in->q, &e, true) : -1;
+    }
+    int rc = pii_source_walk(path, fd, &in->lim, in->ops.stream, in->ops.message, in->ud);
+    close(fd);
+    return after(in, rc);
+}
+
+static ssize_t read_once(int fd, unsigned char *buf, size_t cap)
+{
+    ssize_t n;
+    do
+        n = read(fd, buf, cap);
+    while (n < 0 && errno == EINTR);
+    return n;
+}
+
+int piiscan_inputs_file(piiscan_inputs *in, const char *path, int fd)
+{
+    ssize_t n = read_once(fd, in->head, sizeof in->head);
+    int err = n < 0 ? errno : 0;
+    size_t got = n > 0 ? (size_t)n : 0;
+    if (got && pii_container_kind(in->head, got < PII_HEAD_BYTES ? got : PII_HEAD_BYTES, path) != PII_KIND_PLAIN)
+        return container(in, path, fd);
+    entry e = { .path = path, .fd = fd, .head = in->head, .nhead = got, .head_err = err };
+    return pii_order_put(in->q, &e, false);
+}
+
+int piiscan_inputs_pipe(piiscan_inputs *in, const char *name, int fd, const void *head, size_t n)
+{
+    int rc = pii_order_drain(in->q);
+    if (rc)
+        return rc;
+    if (n && pii_container_kind(head, n, NULL) != PII_KIND_PLAIN)
+        return after(in, pii_source_walk_head(name, fd, head, n, &in->lim, in->ops.stream, in->ops.message, in->ud));
+    return after(in, read_plain(in, name, fd, head, n, 0));
+}
+
+int piiscan_inputs_finish(piiscan_inputs *in) { return pii_order_drain(in->q); }
