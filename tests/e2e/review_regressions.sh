@@ -5,6 +5,10 @@
 #     paths (they matched only "key:NAME" contexts exactly, so a rule for
 #     the column `mobile` or the JSON key `phone` under `user` was ignored
 #     and the type's operator applied instead), in redact and in reveal;
+#   - a valid compressed stream of nothing (gzip -c /dev/null: what
+#     logrotate leaves of an empty log) is an empty member, not "corrupt or
+#     truncated data" with exit 2; scan notes it, redact copies it in its
+#     format; corrupt and truncated streams are still errors;
 #   - the manual page holds no raw control characters (two "\f" font escapes
 #     had become form feeds, so man showed "column:^LIname^LP").
 #
@@ -44,6 +48,41 @@ check "... while the type's own operator applies outside the key" grep -q '"x":"
 cp "$WORK/out" "$WORK/t.red"
 run "$WORK/out" "$WORK/err" "$PIISCAN" reveal -q --key-file "$KEY" --policy "$WORK/keys.yaml" - <"$WORK/t.red"
 check "reveal with the same policy gives user.phone back (exit $RC)" grep -q '"phone":"13712345678"' "$WORK/out"
+
+# ---- empty compressed streams -------------------------------------------
+E=$WORK/empty
+mkdir -p "$E/in"
+gzip -c </dev/null >"$E/in/a.gz"
+have=(a.gz)
+if command -v bzip2 >/dev/null; then bzip2 -c </dev/null >"$E/in/b.bz2" && have+=(b.bz2); fi
+if command -v xz >/dev/null; then xz -c </dev/null >"$E/in/c.xz" && have+=(c.xz); fi
+if command -v zstd >/dev/null; then zstd -q -c </dev/null >"$E/in/d.zst" && have+=(d.zst); fi
+printf 'phone 13812345678\n' >"$E/x.log"
+tar -C "$E" -czf "$E/in/t.tar.gz" in/a.gz x.log
+run "$WORK/out" "$WORK/err" "$PIISCAN" scan -f jsonl "$E/in"
+check "scan of empty compressed streams (${have[*]}) and a .tar.gz holding one: exit 1 (got $RC)" test "$RC" -eq 1
+check "... no error line, no error counted" \
+    jq -e -s 'all(.[]; .kind != "error") and (.[-1].errors == 0)' "$WORK/out"
+check "... each empty stream is noted as an empty file" \
+    test "$(grep -c ': note: empty file$' "$WORK/err")" -eq $((${#have[@]} + 1))
+run "$WORK/out" "$WORK/err" "$PIISCAN" redact -q "$E/in" -o "$E/red"
+check "redact of the empty streams: exit 0 (got $RC)" test "$RC" -eq 0
+for f in "${have[@]}"; do
+    case $f in
+    *.gz) dec=(gzip -dc) ;; *.bz2) dec=(bzip2 -dc) ;; *.xz) dec=(xz -dc) ;; *.zst) dec=(zstd -q -dc) ;;
+    esac
+    check "... the copy of $f is a valid empty stream" \
+        bash -c '[ -z "$("$@" <"$0" | head -c 1)" ] && "$@" <"$0" >/dev/null' "$E/red/in/$f" "${dec[@]}"
+done
+check "... the .tar.gz copy lists the same members" \
+    bash -c 'cmp -s <(tar -tzf "$1") <(tar -tzf "$2")' _ "$E/in/t.tar.gz" "$E/red/in/t.tar.gz"
+gzip -c </dev/null | head -c 15 >"$WORK/cut.gz"
+run "$WORK/out" "$WORK/err" "$PIISCAN" scan -q "$WORK/cut.gz"
+check "an empty gzip stream cut short is still an error (exit 2, got $RC)" test "$RC" -eq 2
+gzip -c </dev/null >"$WORK/crc.gz"
+printf '\001' | dd of="$WORK/crc.gz" bs=1 seek=$(($(stat -c %s "$WORK/crc.gz") - 1)) conv=notrunc 2>/dev/null
+run "$WORK/out" "$WORK/err" "$PIISCAN" redact -q - <"$WORK/crc.gz"
+check "an empty gzip stream with a bad length is still an error (exit 2, got $RC)" test "$RC" -eq 2
 
 # ---- the manual page -----------------------------------------------------
 check "man/piiscan.1 has no control characters but tab and newline" \
