@@ -234,7 +234,7 @@ static int stream_spec_like(rw *w, struct archive *a, const pii_gz *gz, const ui
     if (gz) {
         name = pii_gz_name(gz);
         s->mtime = pii_gz_mtime(gz);
-    } else if (s->code == ARCHIVE_FILTER_GZIP) {
+    } else if (s->code == ARCHIVE_FILTER_GZIP && e) {   /* no entry: an empty stream */
         name = archive_entry_pathname(e);
         if (name && !strcmp(name, "data"))
             name = NULL;
@@ -303,11 +303,17 @@ static int rw_stream_archive(rw *w, pii_leaf *l, int kind, const pii_stream_spec
 static int rw_stream(rw *w, struct archive *a, const pii_gz *gz, const uint8_t *head, size_t hn, const char *prefix,
                      int depth, FILE *out)
 {
-    struct archive_entry *e;
+    struct archive_entry *e = NULL;
     char msg[600], name[1024];
     pii_stream_spec spec;
     int r = archive_read_next_header(a, &e);
-    if (r < ARCHIVE_WARN || r == ARCHIVE_EOF) {
+    /* A valid stream of nothing (gzip -c /dev/null, an empty rotated log)
+     * is copied as a stream of nothing in the same format, not refused:
+     * its empty member goes the way of any plain member. */
+    bool empty = r == ARCHIVE_EOF && archive_format(a) == ARCHIVE_FORMAT_EMPTY;
+    if (empty) {
+        e = NULL;
+    } else if (r < ARCHIVE_WARN || r == ARCHIVE_EOF) {
         snprintf(msg, sizeof msg, "corrupt or truncated compressed data: %s",
                  r == ARCHIVE_EOF ? "empty" : archive_error_string(a));
         return fail(w, prefix, msg, PII_RW_FAILED);
@@ -320,7 +326,7 @@ static int rw_stream(rw *w, struct archive *a, const pii_gz *gz, const uint8_t *
     pii_leaf_start(l, &w->c, a);
     int kind = pii_leaf_peek(l, NULL), rc;
     if (kind == PII_KIND_PLAIN || pii_kind_is_stream(kind) || l->why != PII_LEAF_OK) {
-        pii_stream_name(prefix, gz ? pii_gz_name(gz) : archive_entry_pathname(e), name, sizeof name);
+        pii_stream_name(prefix, gz ? pii_gz_name(gz) : e ? archive_entry_pathname(e) : NULL, name, sizeof name);
         char *vpath;
         if (asprintf(&vpath, "%s!/%s", prefix, name) < 0)
             rc = fail(w, prefix, "out of memory", PII_RW_FAILED);

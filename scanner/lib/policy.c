@@ -273,14 +273,57 @@ static const pii_op *default_op(const pii_policy *p)
     return &MASK;
 }
 
+/* Does rule name `key` equal name[0, len) (any ASCII case)?  A JSON array
+ * level ("phones[]") is matched by the key's own name, as it is written in
+ * the file: the "[]" is the scanner's notation, not part of the key. */
+static bool key_is(const char *key, const char *name, size_t len)
+{
+    while (len >= 2 && name[len - 2] == '[' && name[len - 1] == ']')
+        len -= 2;
+    return len > 0 && strlen(key) == len && !strncasecmp(key, name, len);
+}
+
+/* The `keys:` rule for a finding's context, or NULL.  Rules name a key or a
+ * column, so they apply to both kinds of structural context: "key:..." (a
+ * key=value pair, a JSON key path) and "column:..." (a CSV/TSV header
+ * column, an SQL table.column) -- the policy promises every value under
+ * 收货人, and in a CSV export that is a column.  A rule matches the whole
+ * name first (`user.phone` for key:user.phone), else its last component
+ * (`phone` for key:user.phone, `mobile` for column:users.mobile,
+ * `imei` for key:devices[].imei): a value in {"user":{"phone":...}} or in
+ * the mobile column of table users is under that key too.  The exact
+ * pass comes first so that a rule for a full path beats a rule for its
+ * last component, whatever their order in the file. */
+static const pii_op *key_rule(const pii_policy *p, const char *context)
+{
+    const char *name;
+    if (!strncmp(context, "key:", 4))
+        name = context + 4;
+    else if (!strncmp(context, "column:", 7))
+        name = context + 7;
+    else
+        return NULL;   /* hotword or no context: not under any key */
+    size_t len = strlen(name);
+    for (size_t i = 0; i < p->nkeys; i++)
+        if (key_is(p->keys[i].key, name, len))
+            return &p->keys[i].op;
+    const char *last = strrchr(name, '.');
+    if (!last)
+        return NULL;
+    last++;
+    for (size_t i = 0; i < p->nkeys; i++)
+        if (key_is(p->keys[i].key, last, strlen(last)))
+            return &p->keys[i].op;
+    return NULL;
+}
+
 const pii_op *pii_policy_select(const pii_policy *p, piiscan_type t, const char *context)
 {
     if (p->has_cli_type[t])
         return &p->cli_type[t];
-    if (context && !strncmp(context, "key:", 4))
-        for (size_t i = 0; i < p->nkeys; i++)
-            if (!strcasecmp(p->keys[i].key, context + 4))
-                return &p->keys[i].op;
+    const pii_op *k = context ? key_rule(p, context) : NULL;
+    if (k)
+        return k;
     if (p->has_file_type[t])
         return &p->file_type[t];
     return default_op(p);

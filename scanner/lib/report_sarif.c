@@ -7,8 +7,9 @@
  * the invocation, which follows the results, so they are held back.
  *
  * Columns: SARIF counts columns in UTF-16 code units by default and has no
- * byte-column kind; the scanner gives byte columns.  They agree on ASCII
- * lines, and byteOffset/byteLength locate the finding exactly regardless.
+ * byte-column kind; the scanner gives byte columns, which differ from them
+ * on any line with non-ASCII text before the value.  So no startColumn is
+ * written: startLine for viewers, byteOffset/byteLength for the exact spot.
  */
 #include <string.h>
 

@@ -361,11 +361,16 @@ static void walk_entries(walk *w, struct archive *a, const char *prefix, int dep
  * the ISA-L layer under a, if any. */
 static void walk_stream(walk *w, struct archive *a, const pii_gz *gz, const char *prefix, int depth)
 {
-    struct archive_entry *e;
+    struct archive_entry *e = NULL;
     char msg[600], name[1024];
     int r = archive_read_next_header(a, &e);
-    if (r == ARCHIVE_EOF)
+    /* A valid stream of nothing (gzip -c /dev/null) is one empty member,
+     * told and counted like an empty file; the leaf sees it at its end. */
+    bool empty = r == ARCHIVE_EOF && archive_format(a) == ARCHIVE_FORMAT_EMPTY;
+    if (r == ARCHIVE_EOF && !empty)
         return;
+    if (empty)
+        e = NULL;
     if (r < ARCHIVE_WARN) {
         snprintf(msg, sizeof msg, "corrupt or truncated compressed data: %s", archive_error_string(a));
         say(w, prefix, msg, 1);
@@ -388,7 +393,7 @@ static void walk_stream(walk *w, struct archive *a, const pii_gz *gz, const char
     if (kind == PII_KIND_PLAIN || pii_kind_is_stream(kind) || l->why != PII_LEAF_OK) {
         /* The name stored in a gzip header: libarchive's filter puts it in
          * the entry; under the ISA-L layer the layer has it. */
-        pii_stream_name(prefix, gz ? pii_gz_name(gz) : archive_entry_pathname(e), name, sizeof name);
+        pii_stream_name(prefix, gz ? pii_gz_name(gz) : e ? archive_entry_pathname(e) : NULL, name, sizeof name);
         char *vpath;
         if (asprintf(&vpath, "%s!/%s", prefix, name) < 0) {
             say(w, prefix, "out of memory", 1);

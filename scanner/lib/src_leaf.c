@@ -31,7 +31,9 @@ void pii_leaf_start(pii_leaf *l, pii_src_ctx *c, struct archive *a)
     l->raw0 = top_raw(c);
     l->why = PII_LEAF_OK;
     l->fatal = false;
-    l->eof = false;
+    /* An empty compressed stream (see pii_archive_reader) has no header
+     * and no data to read: its one member is empty. */
+    l->eof = archive_format(a) == ARCHIVE_FORMAT_EMPTY;
     l->blk = NULL;
     l->blk_len = l->blk_pos = 0;
     l->blk_off = l->out = 0;
@@ -158,6 +160,10 @@ struct archive *pii_archive_reader(int kind)
     archive_read_support_filter_all(a);
     if (pii_kind_is_stream(kind)) {
         archive_read_support_format_raw(a);
+        /* A compressed stream of nothing (gzip -c /dev/null, an empty log
+         * that logrotate compressed) is valid, but the raw format bids
+         * only on at least one byte; "empty" takes it (see stream_open). */
+        archive_read_support_format_empty(a);
         return a;
     }
     archive_read_support_format_tar(a);
@@ -272,6 +278,22 @@ static ssize_t gz_from_leaf(void *ud, void *buf, size_t cap, char *err, size_t e
     return n;
 }
 
+/* The "empty" format bids whenever the decompressed stream yields no byte,
+ * and libarchive does not tell a clean end from a failed read there: both
+ * leave nothing to read ahead.  A failed read has set the archive's error
+ * (a fresh open clears it), so an empty stream with an error is the
+ * corrupt or truncated data it is, never a silently empty member. */
+static int stream_open(struct archive *a, int r)
+{
+    if (r == ARCHIVE_OK && archive_format(a) == ARCHIVE_FORMAT_EMPTY &&
+        (archive_errno(a) != 0 || archive_error_string(a) != NULL)) {
+        if (!archive_error_string(a))
+            archive_set_error(a, archive_errno(a), "read error");
+        return ARCHIVE_FATAL;
+    }
+    return r;
+}
+
 int pii_archive_open(struct archive *a, int kind, pii_fdin *in, pii_leaf *outer, const uint8_t *head, size_t hn,
                      const pii_src_limits *lim, const pii_gz **gz)
 {
@@ -280,6 +302,6 @@ int pii_archive_open(struct archive *a, int kind, pii_fdin *in, pii_leaf *outer,
         g = outer ? pii_gz_new(head, hn, gz_from_leaf, outer) : pii_gz_new(head, hn, gz_from_fd, in);
     *gz = g;
     if (g)
-        return pii_gz_open(a, g);
-    return outer ? pii_archive_open_leaf(a, outer) : pii_archive_open_fd(a, in);
+        return stream_open(a, pii_gz_open(a, g));
+    return stream_open(a, outer ? pii_archive_open_leaf(a, outer) : pii_archive_open_fd(a, in));
 }

@@ -387,3 +387,33 @@ Test(policy, needs_key_type_entry_behind_key_rule)
     cr_assert(pii_policy_needs_key(&pol, &which));
     cr_assert_str_eq(which, "hash");
 }
+
+/* `keys:` rules name a key or a column (DESIGN §3: "every value under
+ * 收货人"), so they apply to CSV/SQL column contexts as well as to key
+ * contexts, and to a nested JSON path or an SQL table.column by its last
+ * component; a rule for the whole path beats one for its last component,
+ * whatever their order.  Hotwords are not keys. */
+Test(policy, key_rules_reach_columns_and_paths)
+{
+    const char *yaml = "default: replace\n"
+                       "keys:\n"
+                       "  phone: keep\n"
+                       "  Mobile: hash\n"
+                       "  user.phone: encrypt\n"
+                       "  收货人: generalize\n"
+                       "  phones: fpe\n";
+    cr_assert_eq(parse_text(yaml), 0, "%s", err);
+    cr_assert_eq(sel(PIISCAN_CN_MOBILE, "column:mobile"), PII_OP_HASH, "a CSV column");
+    cr_assert_eq(sel(PIISCAN_CN_MOBILE, "column:users.mobile"), PII_OP_HASH, "an SQL table.column");
+    cr_assert_eq(sel(PIISCAN_PERSON_NAME, "column:收货人"), PII_OP_GENERALIZE, "a Chinese column name");
+    cr_assert_eq(sel(PIISCAN_CN_MOBILE, "key:user.phone"), PII_OP_ENCRYPT, "the full path wins");
+    cr_assert_eq(sel(PIISCAN_CN_MOBILE, "key:contact.phone"), PII_OP_KEEP, "last component of a path");
+    cr_assert_eq(sel(PIISCAN_CN_MOBILE, "key:phones[]"), PII_OP_FPE, "an array under its key");
+    cr_assert_eq(sel(PIISCAN_CN_MOBILE, "key:a.phones[]"), PII_OP_FPE, "an array in a path");
+    /* neither a part of a name nor a hotword matches */
+    cr_assert_eq(sel(PIISCAN_CN_MOBILE, "key:telephone"), PII_OP_REPLACE);
+    cr_assert_eq(sel(PIISCAN_CN_MOBILE, "column:phone_no"), PII_OP_REPLACE);
+    cr_assert_eq(sel(PIISCAN_CN_MOBILE, "hotword:phone"), PII_OP_REPLACE);
+    cr_assert_eq(sel(PIISCAN_CN_MOBILE, "key:user."), PII_OP_REPLACE, "an empty last component");
+    cr_assert_eq(sel(PIISCAN_CN_MOBILE, ""), PII_OP_REPLACE);
+}
