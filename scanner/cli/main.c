@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "outfile.h"
 #include "piiscan.h"
 #include "usage.h"
 
@@ -16,6 +17,7 @@ int main(int argc, char **argv)
         cli_usage_main(stderr);
         return 2;
     }
+    outfile_init();
     const char *cmd = argv[1];
     if (!strcmp(cmd, "scan"))
         return cmd_scan(argc - 1, argv + 1);

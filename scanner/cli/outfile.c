@@ -1,10 +1,99 @@
 #include "outfile.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The temporary files being written, so that a SIGINT, SIGTERM or SIGHUP
+ * (Ctrl-C, a cron timeout, a closed terminal) does not leave them behind.
+ * The handler may run on any thread at any moment, so it may neither lock
+ * nor follow pointers that another thread frees: each slot holds its name
+ * in place, and its state says whether the name is complete (LIVE).  A
+ * writer claims a FREE slot, fills it and publishes it; it withdraws it
+ * (CLAIMED) before it renames or removes the file.  With more files in
+ * flight than slots, the rest are simply not cleaned up on a signal. */
+#define LIVE_SLOTS 64
+enum { SLOT_FREE, SLOT_CLAIMED, SLOT_LIVE };
+
+static struct {
+    int state;
+    char name[PATH_MAX];
+} live[LIVE_SLOTS];
+
+static int live_add(const char *name)
+{
+    size_t n = strlen(name);
+    if (n >= PATH_MAX)
+        return -1;
+    for (int i = 0; i < LIVE_SLOTS; i++) {
+        int expect = SLOT_FREE;
+        if (__atomic_compare_exchange_n(&live[i].state, &expect, SLOT_CLAIMED, false, __ATOMIC_ACQUIRE,
+                                        __ATOMIC_RELAXED)) {
+            memcpy(live[i].name, name, n + 1);
+            __atomic_store_n(&live[i].state, SLOT_LIVE, __ATOMIC_RELEASE);
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void live_drop(int slot)
+{
+    if (slot < 0)
+        return;
+    __atomic_store_n(&live[slot].state, SLOT_CLAIMED, __ATOMIC_RELEASE);
+    __atomic_store_n(&live[slot].state, SLOT_FREE, __ATOMIC_RELEASE);
+}
+
+/* unlink(2) and raise(3) are async-signal-safe; the default disposition
+ * is back (SA_RESETHAND), so the process ends by the signal as it would
+ * have, and its parent sees that. */
+static void on_fatal_signal(int sig)
+{
+    int e = errno;
+    for (int i = 0; i < LIVE_SLOTS; i++)
+        if (__atomic_load_n(&live[i].state, __ATOMIC_ACQUIRE) == SLOT_LIVE)
+            unlink(live[i].name);
+    errno = e;
+    raise(sig);
+}
+
+/* umask(2) can only be read by setting it, which is not thread-safe:
+ * outfile_init reads it while the process has one thread. */
+static mode_t saved_umask;
+static bool umask_known;
+
+static mode_t current_umask(void)
+{
+    if (!umask_known) {   /* outfile_init not called: a single-threaded test */
+        saved_umask = umask(0);
+        umask(saved_umask);
+        umask_known = true;
+    }
+    return saved_umask;
+}
+
+void outfile_init(void)
+{
+    (void)current_umask();
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sa.sa_flags = (int)SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction old;
+        /* A signal ignored by whoever started us (nohup) stays ignored. */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            (void)sigaction(sigs[i], &sa, NULL);
+    }
+}
 
 /* stdio's default buffer is the file system's block, 4 KiB: a redacted
  * copy of a large file then costs one write(2) per 4 KiB.  glibc ignores
@@ -29,10 +118,12 @@ static void close_fp(outfile *o)
 int outfile_open(outfile *o, const char *path)
 {
     memset(o, 0, sizeof *o);
+    o->slot = -1;
     /* A device, FIFO or socket (/dev/null, /dev/stdout, a pipe) is written
      * in place: renaming over it would replace the device node. */
     struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    bool exists = stat(path, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) {
         if (S_ISDIR(st.st_mode)) {
             errno = EISDIR;
             return -1;
@@ -61,10 +152,14 @@ int outfile_open(outfile *o, const char *path)
         errno = e;
         return -1;
     }
-    /* mkstemp creates 0600; a report gets the usual mode under umask. */
-    mode_t um = umask(0);
-    umask(um);
-    fchmod(fd, 0666 & ~um);
+    /* mkstemp creates 0600.  A file that is replaced keeps its mode (a
+     * report someone made private stays private); a new one gets the
+     * usual mode under umask. */
+    if (exists)
+        (void)fchmod(fd, st.st_mode & 07777);
+    else
+        (void)fchmod(fd, 0666 & ~current_umask());
+    o->slot = live_add(o->tmp);
     if (!(o->fp = fdopen(fd, "w"))) {
         int e = errno;
         close(fd);
@@ -96,6 +191,8 @@ int outfile_commit(outfile *o)
         e = errno;
     }
     close_fp(o);
+    live_drop(o->slot);
+    o->slot = -1;
     if (rc == 0 && rename(o->tmp, o->path) != 0) {
         rc = -1;
         e = errno;
@@ -114,6 +211,7 @@ void outfile_abort(outfile *o)
     if (o->fp)
         fclose(o->fp);
     close_fp(o);
+    live_drop(o->slot);
     if (o->tmp)
         unlink(o->tmp);
     free(o->tmp);

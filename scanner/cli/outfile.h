@@ -2,7 +2,8 @@
  * outfile.h -- write a file so that it appears complete or not at all:
  * a temporary file in the destination directory, fsync, then rename.
  * A crash or a full disk leaves at most a temporary file, never a
- * half-written report under the final name.  An existing device, FIFO or
+ * half-written report under the final name, and a SIGINT, SIGTERM or
+ * SIGHUP not even that (outfile_init).  An existing device, FIFO or
  * socket (/dev/null, /dev/stdout) is written in place.
  */
 #ifndef PIISCAN_CLI_OUTFILE_H
@@ -15,11 +16,19 @@ typedef struct outfile {
     char *path;
     char *tmp;
     char *iobuf;   /* fp's buffer, freed after fclose */
+    int slot;      /* where tmp is listed for signal cleanup (-1: not listed) */
 } outfile;
 
 #define OUTFILE_BUF (256u << 10)
 
-/* 0 or -1 (errno set).  The stream gets an OUTFILE_BUF buffer. */
+/* Once, first thing, while the process has one thread: reads the umask,
+ * and makes SIGINT, SIGTERM and SIGHUP remove the temporary files being
+ * written before the process ends by the signal (signals ignored at start,
+ * as under nohup, stay ignored). */
+void outfile_init(void);
+/* 0 or -1 (errno set).  The stream gets an OUTFILE_BUF buffer.  A regular
+ * file that is replaced keeps its permission bits; a new one gets 0666
+ * under the umask. */
 int outfile_open(outfile *o, const char *path);
 /* Flush, fsync, rename into place. 0 or -1 (errno set; temp removed). */
 int outfile_commit(outfile *o);

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# out_signals.sh -- what a signal or a private report leaves behind:
+#   - SIGTERM or SIGHUP while a report (scan -o, redact --report) is being
+#     written removes its temporary file, writes nothing under the final
+#     name, and piiscan ends by that signal (exit 128 + N), as cron and
+#     shells expect.  Redacted copies go through the same outfile.c list;
+#     they are not held here because redact skips FIFO inputs, and a large
+#     input would make the check a race;
+#   - a report that replaces a file keeps that file's permission bits (a
+#     report made private with chmod 600 stays private).
+# piiscan is held mid-run by reading a pipe that stays open.
+#
+# Env (set by ctest): PIISCAN = binary, SRCDIR = repository root.
+set -euo pipefail
+# shellcheck source=lib/harness.bash
+. "$(dirname "${BASH_SOURCE[0]}")/lib/harness.bash"
+require_binary
+export PIISCAN_KEY=0000000000000000000000000000000000000000000000000000000000000007
+
+# Start "$@" reading a pipe that gets one line and then stays open; wait
+# until a temporary file (*.tmp.*) exists in dir; send sig; the command's
+# exit status is left in RC and what was seen in TMP_SEEN.
+hold_and_signal() { # sig dir cmd...
+    local sig=$1 dir=$2; shift 2
+    mkfifo "$WORK/fifo"
+    "$@" <"$WORK/fifo" >/dev/null 2>"$WORK/sig.err" &
+    local pid=$!
+    exec 3>"$WORK/fifo"
+    printf 'phone 13812345678\n' >&3
+    for _ in $(seq 100); do
+        compgen -G "$dir/*.tmp.*" >/dev/null && break
+        sleep 0.05
+    done
+    TMP_SEEN=$(compgen -G "$dir/*.tmp.*" || true)
+    kill "-$sig" "$pid"
+    set +e
+    wait "$pid"
+    RC=$?
+    set -e
+    exec 3>&-
+    rm -f "$WORK/fifo"
+}
+
+for sig in TERM HUP; do
+    n=$(kill -l "$sig")
+    d=$WORK/scan-$sig
+    mkdir -p "$d"
+    hold_and_signal "$sig" "$d" "$PIISCAN" scan -q -f jsonl -o "$d/rep.jsonl" -
+    check "scan -o: a temporary report exists while piiscan reads ($sig)" [ -n "$TMP_SEEN" ]
+    check "scan -o, SIG$sig: exit $((128 + n)) (got $RC)" [ "$RC" -eq $((128 + n)) ]
+    check "scan -o, SIG$sig: no temporary file left" bash -c '! compgen -G "$0/*.tmp.*" >/dev/null' "$d"
+    check "scan -o, SIG$sig: no report under the final name" [ ! -e "$d/rep.jsonl" ]
+
+    d=$WORK/redact-$sig
+    mkdir -p "$d"
+    hold_and_signal "$sig" "$d" "$PIISCAN" redact -q --report "$d/rep.jsonl" -
+    check "redact --report: a temporary report exists while piiscan reads ($sig)" [ -n "$TMP_SEEN" ]
+    check "redact --report, SIG$sig: exit $((128 + n)) (got $RC)" [ "$RC" -eq $((128 + n)) ]
+    check "redact --report, SIG$sig: no temporary file left" bash -c '! compgen -G "$0/*.tmp.*" >/dev/null' "$d"
+done
+
+# A replaced report keeps its permission bits; a new one gets 0666 & ~umask.
+printf 'phone 13812345678\n' >"$WORK/in.log"
+: >"$WORK/private.jsonl"
+chmod 600 "$WORK/private.jsonl"
+run "$WORK/o" "$WORK/e" "$PIISCAN" scan -q -f jsonl --show-values -o "$WORK/private.jsonl" "$WORK/in.log"
+check "scan -o over a 0600 report: still 0600 (got $(stat -c %a "$WORK/private.jsonl"))" \
+    [ "$(stat -c %a "$WORK/private.jsonl")" = 600 ]
+check "scan -o over a 0600 report: the report was written" grep -q 13812345678 "$WORK/private.jsonl"
+(
+    umask 027
+    "$PIISCAN" scan -q -f jsonl -o "$WORK/new.jsonl" "$WORK/in.log" >/dev/null 2>&1 || true
+)
+check "scan -o, a new report under umask 027: 0640 (got $(stat -c %a "$WORK/new.jsonl"))" \
+    [ "$(stat -c %a "$WORK/new.jsonl")" = 640 ]
+
+finish
