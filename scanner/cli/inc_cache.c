@@ -141,6 +141,7 @@ static int slurp(const char *path, char **buf, size_t *len)
         return -1;
     size_t cap = 1 << 16, n = 0;
     char *b = malloc(cap + 1);
+    errno = 0;   /* a failed read's own errno ("Is a directory") is told */
     while (b) {
         n += fread(b + n, 1, cap - n, fp);
         if (n < cap)
@@ -154,7 +155,7 @@ static int slurp(const char *path, char **buf, size_t *len)
             cap *= 2;
         }
     }
-    int bad = !b ? ENOMEM : ferror(fp) ? EIO : 0;
+    int bad = !b ? ENOMEM : ferror(fp) ? (errno ? errno : EIO) : 0;
     fclose(fp);
     if (bad) {
         free(b);

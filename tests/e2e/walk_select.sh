@@ -197,4 +197,10 @@ check "... saying so" grep -q 'exists (use --force to replace it)' "$WORK/e"
 run "$WORK/o" "$WORK/e" "$PIISCAN" reveal --incremental "$RC_" -o "$WORK/rv" "$R/out"
 check "reveal refuses --incremental" [ "$RC" -eq 2 ]
 
+# A cache path that is a directory: its own reason, not "Input/output error".
+mkdir -p "$WORK/cachedir"
+run "$WORK/o" "$WORK/e" "$PIISCAN" scan --incremental "$WORK/cachedir" "$T"
+check "a directory as the cache: exit 2, 'Is a directory'" \
+    bash -c '[ '"$RC"' -eq 2 ] && grep -q "cachedir: cannot read the incremental cache: Is a directory" "$0"' "$WORK/e"
+
 finish
