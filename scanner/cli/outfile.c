@@ -115,7 +115,9 @@ static void close_fp(outfile *o)
     o->iobuf = NULL;
 }
 
-int outfile_open(outfile *o, const char *path)
+int outfile_open(outfile *o, const char *path) { return outfile_open_mode(o, path, 0666); }
+
+int outfile_open_mode(outfile *o, const char *path, mode_t mode)
 {
     memset(o, 0, sizeof *o);
     o->slot = -1;
@@ -158,7 +160,7 @@ int outfile_open(outfile *o, const char *path)
     if (exists)
         (void)fchmod(fd, st.st_mode & 07777);
     else
-        (void)fchmod(fd, 0666 & ~current_umask());
+        (void)fchmod(fd, mode & 0666 & ~current_umask());
     o->slot = live_add(o->tmp);
     if (!(o->fp = fdopen(fd, "w"))) {
         int e = errno;

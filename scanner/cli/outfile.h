@@ -10,6 +10,7 @@
 #define PIISCAN_CLI_OUTFILE_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 typedef struct outfile {
     FILE *fp;
@@ -30,6 +31,9 @@ void outfile_init(void);
  * file that is replaced keeps its permission bits; a new one gets 0666
  * under the umask. */
 int outfile_open(outfile *o, const char *path);
+/* The same; a new file gets mode (0600 for a report of raw values) under
+ * the umask. */
+int outfile_open_mode(outfile *o, const char *path, mode_t mode);
 /* Flush, fsync, rename into place. 0 or -1 (errno set; temp removed). */
 int outfile_commit(outfile *o);
 /* Discard the temporary file. */
