@@ -387,6 +387,18 @@ static int mkdir_below(const char *root, const char *rel, char *bad, size_t badl
     return 0;
 }
 
+/* dest (from dest_for) on the resolved OUTDIR, into real: with no link
+ * followed below OUTDIR (mkdir_below), one name for one file.  Returns
+ * dest's part below OUTDIR, NULL when real would be too long. */
+static const char *dest_real(const redact_run *r, const char *dest, char real[PATH_MAX])
+{
+    const char *rel = dest + strlen(r->o->outdir);
+    while (*rel == '/')
+        rel++;
+    int k = snprintf(real, PATH_MAX, "%s/%s", strcmp(r->outroot, "/") ? r->outroot : "", rel);
+    return k < 0 || k >= PATH_MAX ? NULL : rel;
+}
+
 /* Where path's copy goes, its directory made; -1 when it is not to be
  * written (said).  1: path was already copied there in this run (the same
  * input reached twice), nothing to do. */
@@ -397,13 +409,9 @@ static int prepare_dest(redact_run *r, const char *path, const struct stat *st, 
         say_error(r, path, strerror(errno));
         return -1;
     }
-    /* dest below OUTDIR, on the resolved OUTDIR: with no link followed
-     * below it (mkdir_below), one name for one file. */
-    const char *rel = dest + strlen(r->o->outdir);
-    while (*rel == '/')
-        rel++;
     char real[PATH_MAX];
-    if (snprintf(real, sizeof real, "%s/%s", strcmp(r->outroot, "/") ? r->outroot : "", rel) >= (int)sizeof real) {
+    const char *rel = dest_real(r, dest, real);
+    if (!rel) {
         say_error(r, path, strerror(ENAMETOOLONG));
         return -1;
     }
@@ -501,10 +509,19 @@ static bool copy_is_current(redact_run *r, const char *path, const struct stat *
 {
     char dest[PATH_MAX];
     struct stat dst;
+    char real[PATH_MAX];
+    const char *other;
     if (!r->cache || !inc_cache_known(r->cache, path, st) || dest_for(r, path, dest, sizeof dest) < 0 ||
-        stat(dest, &dst) < 0 || !inc_cache_known(r->cache, dest, &dst))
+        stat(dest, &dst) < 0 || !inc_cache_known(r->cache, dest, &dst) || !dest_real(r, dest, real))
         return false;
-    return inc_cache_unchanged(r->cache, path, st) && inc_cache_wrote(r->cache, dest, &dst) == 0;
+    if (!inc_cache_unchanged(r->cache, path, st) || inc_cache_wrote(r->cache, dest, &dst) != 0)
+        return false;
+    /* Claimed as if written now: a later input with the same copy is then
+     * refused as it would be in a full run (prepare_dest).  No earlier
+     * input of this run can hold the claim: its copy would be new, not
+     * one the cache knows. */
+    (void)out_guard_claim(&r->guard, real, path, st, &other);
+    return true;
 }
 
 static void redact_file(redact_run *r, const char *path, const struct stat *st, input *in)
@@ -1061,15 +1078,11 @@ static uint64_t redact_identity(const redact_run *r, const piiscan_ruleset *rs)
  * they are made (check_outdir, prepare_dest). */
 static int guard_outputs(out_guard *g, const redact_opts *o, int npaths, char **paths)
 {
-    int rc = out_guard_output(g, "--report", o->report) | out_guard_output(g, "--incremental", o->incremental) |
-             out_guard_input(g, "--key-file", o->key_file) | out_guard_input(g, "--policy", o->policy);
-    for (int i = 0; i < npaths; i++)
-        rc |= out_guard_input(g, "PATH", paths[i]);
-    if (rc < 0) {
-        fprintf(stderr, "piiscan: out of memory\n");
-        return -1;
-    }
-    return out_guard_check(g);
+    out_guard_output(g, "--report", o->report);
+    out_guard_output(g, "--incremental", o->incremental);
+    out_guard_input(g, "--key-file", o->key_file);
+    out_guard_input(g, "--policy", o->policy);
+    return out_guard_check(g, npaths, paths);
 }
 
 static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)

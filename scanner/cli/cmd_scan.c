@@ -460,15 +460,10 @@ static int run_scan(scan_run *r, FILE *fp, outfile *out, const piiscan_report_op
  * replace an input, the key or the other output (out_guard.h). */
 static int guard_outputs(out_guard *g, const scan_opts *o, int npaths, char **paths)
 {
-    int rc = out_guard_output(g, "-o", o->output) | out_guard_output(g, "--incremental", o->incremental) |
-             out_guard_input(g, "--key-file", o->key_file);
-    for (int i = 0; i < npaths; i++)
-        rc |= out_guard_input(g, "PATH", paths[i]);
-    if (rc < 0) {
-        fprintf(stderr, "piiscan: out of memory\n");
-        return -1;
-    }
-    return out_guard_check(g);
+    out_guard_output(g, "-o", o->output);
+    out_guard_output(g, "--incremental", o->incremental);
+    out_guard_input(g, "--key-file", o->key_file);
+    return out_guard_check(g, npaths, paths);
 }
 
 static int scan_main(scan_opts *o, int npaths, char **paths)

@@ -79,22 +79,26 @@ bool og_inside(const og_file *f, const og_file *dir)
     return !strncmp(f->real, dir->real, n) && f->real[n] == '/';
 }
 
-static int add(og_file **v, size_t *n, const char *opt, const char *path)
+static void add(out_guard *g, og_file **v, size_t *n, const char *opt, const char *path)
 {
     if (!path || !strcmp(path, "-"))
-        return 0;
+        return;
     og_file *nv = realloc(*v, (*n + 1) * sizeof **v);
-    if (!nv)
-        return -1;
+    if (!nv) {
+        g->oom = true;
+        return;
+    }
     *v = nv;
-    if (og_file_init(&nv[*n], opt, path) < 0)
-        return -1;
+    if (og_file_init(&nv[*n], opt, path) < 0) {
+        og_file_free(&nv[*n]);
+        g->oom = true;
+        return;
+    }
     (*n)++;
-    return 0;
 }
 
-int out_guard_output(out_guard *g, const char *opt, const char *path) { return add(&g->outs, &g->nouts, opt, path); }
-int out_guard_input(out_guard *g, const char *opt, const char *path) { return add(&g->ins, &g->nins, opt, path); }
+void out_guard_output(out_guard *g, const char *opt, const char *path) { add(g, &g->outs, &g->nouts, opt, path); }
+void out_guard_input(out_guard *g, const char *opt, const char *path) { add(g, &g->ins, &g->nins, opt, path); }
 
 /* A device, FIFO or socket is written in place (outfile.h): /dev/null as
  * two outputs, or /dev/stdout, replaces nothing. */
@@ -109,8 +113,14 @@ static int refuse(const og_file *out, const char *what, const og_file *other)
     return -1;
 }
 
-int out_guard_check(const out_guard *g)
+int out_guard_check(out_guard *g, int npaths, char *const *paths)
 {
+    for (int i = 0; i < npaths; i++)
+        out_guard_input(g, "PATH", paths[i]);
+    if (g->oom) {
+        fprintf(stderr, "piiscan: out of memory\n");
+        return -1;
+    }
     for (size_t i = 0; i < g->nouts; i++) {
         const og_file *o = &g->outs[i];
         if (!replaceable(o))

@@ -54,16 +54,18 @@ typedef struct out_guard {
     size_t nopen;
     og_claim **claims;     /* redact's copies: hash table of the real destination paths */
     size_t nclaims, capclaims;
+    bool oom;              /* a registration failed: out_guard_check refuses */
 } out_guard;
 
 /* Register files (a NULL path is ignored; "-" is standard input or output,
- * never a file).  -1: out of memory. */
-int out_guard_output(out_guard *g, const char *opt, const char *path);
-int out_guard_input(out_guard *g, const char *opt, const char *path);
+ * never a file). */
+void out_guard_output(out_guard *g, const char *opt, const char *path);
+void out_guard_input(out_guard *g, const char *opt, const char *path);
 
-/* 0 when no output is an input or another output; else -1 after
- * "piiscan: OUTPUT: ..." naming both files on stderr. */
-int out_guard_check(const out_guard *g);
+/* With the npaths PATH arguments registered as inputs: 0 when no output
+ * is an input or another output; else -1 after "piiscan: OUTPUT: ..."
+ * naming both files (or "out of memory") on stderr. */
+int out_guard_check(out_guard *g, int npaths, char *const *paths);
 
 /* fd is an output's temporary file, open while the inputs are walked. */
 void out_guard_opened(out_guard *g, int fd);

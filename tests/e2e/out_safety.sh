@@ -119,6 +119,11 @@ check "F3 the same input named twice: exit 0 ($RC)" [ "$RC" -eq 0 ]
 check "F3 ... noted once, no talk of --force" \
     bash -c '[ "$(grep -c "named more than once" "$1")" -eq 1 ] && ! grep -q -- --force "$1"' _ err
 check "F3 ... copied" grep -q '138\*\*\*\*5678' f3/o2/x.log
+touch -d '2024-01-01 00:00:00' f3/a/x.log
+run out err "$PIISCAN" redact --incremental f3/cache f3/a/x.log -o f3/o3
+run out err "$PIISCAN" redact --force --incremental f3/cache f3/a/x.log f3/b/x.log -o f3/o3
+check "F3 --incremental, first input's copy current: the second input is still refused (exit $RC)" \
+    bash -c '[ "$1" -eq 2 ] && grep -q "138\*\*\*\*5678" f3/o3/x.log' _ "$RC"
 
 # ---- F14: the walk skips the run's outputs ---------------------------------
 mkdir -p self
