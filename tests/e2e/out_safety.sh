@@ -12,6 +12,8 @@
 #   F15 a control character in a path does not split a message in two.
 #
 # Env (set by ctest): PIISCAN = binary, SRCDIR = repository root.
+# The bash -c checks expand their arguments inside:
+# shellcheck disable=SC2016
 set -euo pipefail
 # shellcheck source=lib/harness.bash
 . "$(dirname "${BASH_SOURCE[0]}")/lib/harness.bash"
@@ -144,7 +146,7 @@ mkdir -p rin
 cp x.log rin/a.log
 run out err "$PIISCAN" redact rin -o rout --report rin/rep.jsonl
 check "F14 redact --report inside the walked directory: exit 0, not copied" \
-    bash -c '[ "$1" -eq 0 ] && [ ! -e rout/rin/rep.jsonl ] && [ ! -e "$(ls rout/rin/rep.jsonl.tmp.* 2>/dev/null | head -1)" ]' _ "$RC"
+    bash -c '[ "$1" -eq 0 ] && [ ! -e rout/rin/rep.jsonl ]' _ "$RC"
 check "F14 ... no temporary file copied" [ "$(ls rout/rin)" = "a.log" ]
 
 # ---- F6: --types with nothing in it -----------------------------------------
