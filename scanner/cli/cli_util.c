@@ -91,8 +91,10 @@ void cli_say(const char *path, const char *fmt, ...)
      * (the pipeline's) also write messages. */
     flockfile(stderr);
     fputs("piiscan: ", stderr);
-    pii_put_safe(stderr, path);
-    fputs(": ", stderr);
+    if (path) {
+        pii_put_safe(stderr, path);
+        fputs(": ", stderr);
+    }
     pii_put_safe(stderr, msg);
     putc('\n', stderr);
     funlockfile(stderr);

@@ -797,11 +797,11 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
         case OPT_POLICY: o->policy = optarg; break;
         case OPT_OP:
             if (pii_policy_cli_op(pol, optarg, err, sizeof err) < 0)
-                return fprintf(stderr, "piiscan: %s\n", err), -1;
+                return cli_say(NULL, "%s", err), -1;
             break;
         case OPT_DEFAULT_OP:
             if (pii_policy_cli_default(pol, optarg, err, sizeof err) < 0)
-                return fprintf(stderr, "piiscan: %s\n", err), -1;
+                return cli_say(NULL, "%s", err), -1;
             break;
         case OPT_KEY: o->key_file = optarg; break;
         case OPT_REPORT: o->report = optarg; break;
@@ -826,13 +826,13 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
             break;
         case OPT_LIMIT:
             if (pii_src_limits_set(&o->lim, longs[li].name, optarg, err, sizeof err) < 0)
-                return fprintf(stderr, "piiscan: %s\n", err), -1;
+                return cli_say(NULL, "%s", err), -1;
             break;
         case OPT_EXTRACT: o->extract_unwritable = true; break;
         case OPT_INCLUDE:
         case OPT_EXCLUDE:
             if (o->reveal || walk_globs_add(&o->globs, c == OPT_INCLUDE, optarg, err, sizeof err) < 0)
-                return fprintf(stderr, "piiscan: %s\n", o->reveal ? "--include and --exclude are for redact" : err), -1;
+                return cli_say(NULL, "%s", o->reveal ? "--include and --exclude are for redact" : err), -1;
             break;
         case OPT_INCREMENTAL:
             if (o->reveal)
@@ -860,7 +860,7 @@ static int reveal_values(redact_run *r, int n, char **vals)
     /* FPE checks its output against the validator tables (mobile prefixes,
      * regions, IINs); on files the ruleset loads them, here nothing has. */
     if (pii_tables_init(err, sizeof err) < 0) {
-        fprintf(stderr, "piiscan: %s\n", err);
+        cli_say(NULL, "%s", err);
         return 2;
     }
     for (int i = 0; i < n; i++) {
@@ -906,7 +906,7 @@ static int load_key(redact_run *r, bool needed)
     cli_key k;
     char err[512];
     if (cli_key_load(&k, r->o->key_file, err, sizeof err) < 0) {
-        fprintf(stderr, "piiscan: %s\n", err);
+        cli_say(NULL, "%s", err);
         return -1;
     }
     int rc = pii_keyring_init(&r->kr, k.bytes, k.len);
@@ -1099,7 +1099,7 @@ static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
     if (parse_opts(argc, argv, &o, &r.pol) < 0)
         goto out;
     if (o.policy && pii_policy_load(&r.pol, o.policy, err, sizeof err) < 0) {
-        fprintf(stderr, "piiscan: %s\n", err);
+        cli_say(NULL, "%s", err);
         goto out;
     }
     if (!o.min_conf_set && r.pol.min_confidence >= 0)
@@ -1118,7 +1118,7 @@ static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
     if (guard_outputs(&r.guard, &o, npaths, argv + optind) < 0)
         goto out;
     if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_pipeline_new(&r.pl, rs, &o.scan, o.threads) < 0) {
-        fprintf(stderr, "piiscan: %s\n", rs ? "out of memory" : err);
+        cli_say(NULL, "%s", rs ? "out of memory" : err);
         goto out;
     }
     if (o.incremental && inc_cache_start(&r.cache, o.incremental, redact_identity(&r, rs), o.quiet, "redacted") < 0)

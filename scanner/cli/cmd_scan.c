@@ -344,14 +344,14 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
             break;
         case OPT_LIMIT:
             if (piiscan_limits_set(&o->lim, longs[li].name, optarg, err, sizeof err) < 0) {
-                fprintf(stderr, "piiscan: %s\n", err);
+                cli_say(NULL, "%s", err);
                 return -1;
             }
             break;
         case OPT_INCLUDE:
         case OPT_EXCLUDE:
             if (walk_globs_add(&o->globs, c == OPT_INCLUDE, optarg, err, sizeof err) < 0) {
-                fprintf(stderr, "piiscan: %s\n", err);
+                cli_say(NULL, "%s", err);
                 return -1;
             }
             break;
@@ -480,7 +480,7 @@ static int scan_main(scan_opts *o, int npaths, char **paths)
     }
     cli_key key;
     if (cli_key_load(&key, o->key_file, err, sizeof err) < 0) {
-        fprintf(stderr, "piiscan: %s\n", err);
+        cli_say(NULL, "%s", err);
         out_guard_free(&r.guard);
         return 2;
     }
@@ -491,7 +491,7 @@ static int scan_main(scan_opts *o, int npaths, char **paths)
     outfile out = { 0 };
     int status = 2;
     if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_pipeline_new(&pl, rs, &o->scan, o->threads) < 0) {
-        fprintf(stderr, "piiscan: %s\n", rs ? "out of memory" : err);
+        cli_say(NULL, "%s", rs ? "out of memory" : err);
     } else if (open_cache(&r, rs) == 0) {
         FILE *fp = stdout;
         if (o->output && outfile_open(&out, o->output) < 0) {

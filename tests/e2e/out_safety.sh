@@ -166,5 +166,8 @@ check "F15 ... shown as '?'" grep -q '^piiscan: bad?name/missing: No such file' 
 check "F15 an escape sequence in a path does not reach the terminal" \
     bash -c '! LC_ALL=C grep -q $'"'"'\033'"'"' "$1"' _ err
 check "F15 stderr well formed" stderr_well_formed err
+run out err "$PIISCAN" scan --key-file "$nl/key" x.log
+check "F15 a newline in the key file's name: one line, exit 2 ($RC)" \
+    bash -c '[ "$1" -eq 2 ] && [ "$(wc -l <"$2")" -eq 1 ] && grep -q "bad?name/key" "$2"' _ "$RC" err
 
 finish
