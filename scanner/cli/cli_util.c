@@ -1,12 +1,15 @@
 /* cli_util.c -- small parsers shared by the subcommands. */
 #include <errno.h>
+#include <stdarg.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "safe_text.h"
 
 int cli_parse_size(const char *s, size_t *out)
 {
@@ -75,4 +78,24 @@ ssize_t cli_read_full(int fd, unsigned char *buf, size_t cap)
         got += (size_t)n;
     }
     return (ssize_t)got;
+}
+
+void cli_say(const char *path, const char *fmt, ...)
+{
+    char msg[PATH_MAX * 2 + 256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    /* One write per line under the lock, as fprintf would: other threads
+     * (the pipeline's) also write messages. */
+    flockfile(stderr);
+    fputs("piiscan: ", stderr);
+    if (path) {
+        pii_put_safe(stderr, path);
+        fputs(": ", stderr);
+    }
+    pii_put_safe(stderr, msg);
+    putc('\n', stderr);
+    funlockfile(stderr);
 }

@@ -35,6 +35,7 @@
 #include "inc_cache.h"
 #include "keyfile.h"
 #include "ops.h"
+#include "out_guard.h"
 #include "outfile.h"
 #include "piiscan.h"
 #include "policy.h"
@@ -103,11 +104,12 @@ typedef struct redact_run {
     pii_prefetch *pf;
     pii_order *q;                 /* inputs waiting for their turn behind those read ahead */
     inc_cache *cache;             /* --incremental, else NULL */
+    out_guard guard;              /* outputs skipped by the walk, copies claimed */
 } redact_run;
 
 static void say_error(redact_run *r, const char *path, const char *msg)
 {
-    fprintf(stderr, "piiscan: %s: %s\n", path, msg);
+    cli_say(path, "%s", msg);
     if (r->rep)
         piiscan_report_error(r->rep, path, msg);
     r->errors++;
@@ -116,7 +118,7 @@ static void say_error(redact_run *r, const char *path, const char *msg)
 static void say_note(redact_run *r, const char *path, const char *msg)
 {
     if (!r->o->quiet)
-        fprintf(stderr, "piiscan: %s: note: %s\n", path, msg);
+        cli_say(path, "note: %s", msg);
 }
 
 /* ---- transforms ---- */
@@ -348,13 +350,108 @@ static int dest_for(const redact_run *r, const char *path, char *out, size_t cap
     return k < 0 || (size_t)k >= cap ? (errno = ENAMETOOLONG, -1) : 0;
 }
 
+/* Make the directories of rel below the output root, following no
+ * symbolic link: a link planted in OUTDIR (out/in2 -> ../in) would
+ * otherwise take the copies, and their directories, into an input tree,
+ * and --force would replace the inputs there by redacted copies. */
+static int mkdir_below(const char *root, const char *rel, char *bad, size_t badlen)
+{
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", rel);
+    int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return snprintf(bad, badlen, "%s", root), -1;
+    char *save = NULL;
+    for (char *c = strtok_r(buf, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+        if (mkdirat(fd, c, 0777) < 0 && errno != EEXIST) {
+            int e = errno;
+            snprintf(bad, badlen, "%s", c);
+            close(fd);
+            return errno = e, -1;
+        }
+        int next = openat(fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int e = errno;
+        struct stat lst;
+        /* A link gives ELOOP or ENOTDIR: told apart from a plain file
+         * (EMLINK stands for "a link", which mkdirat never gives here). */
+        if (next < 0 && fstatat(fd, c, &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode))
+            e = EMLINK;
+        close(fd);
+        if (next < 0) {
+            snprintf(bad, badlen, "%s", c);
+            return errno = e, -1;
+        }
+        fd = next;
+    }
+    close(fd);
+    return 0;
+}
+
+/* dest (from dest_for) on the resolved OUTDIR, into real: with no link
+ * followed below OUTDIR (mkdir_below), one name for one file.  Returns
+ * dest's part below OUTDIR, NULL when real would be too long. */
+static const char *dest_real(const redact_run *r, const char *dest, char real[PATH_MAX])
+{
+    const char *rel = dest + strlen(r->o->outdir);
+    while (*rel == '/')
+        rel++;
+    int k = snprintf(real, PATH_MAX, "%s/%s", strcmp(r->outroot, "/") ? r->outroot : "", rel);
+    return k < 0 || k >= PATH_MAX ? NULL : rel;
+}
+
 /* Where path's copy goes, its directory made; -1 when it is not to be
- * written (said). */
+ * written (said).  1: path was already copied there in this run (the same
+ * input reached twice), nothing to do. */
 static int prepare_dest(redact_run *r, const char *path, const struct stat *st, char dest[PATH_MAX])
 {
-    char msg[PATH_MAX + 64];
+    char msg[PATH_MAX * 3 + 128];
     if (dest_for(r, path, dest, PATH_MAX) < 0) {
         say_error(r, path, strerror(errno));
+        return -1;
+    }
+    char real[PATH_MAX];
+    const char *rel = dest_real(r, dest, real);
+    if (!rel) {
+        say_error(r, path, strerror(ENAMETOOLONG));
+        return -1;
+    }
+    for (size_t i = 0; i < r->guard.nouts; i++) {
+        if (r->guard.outs[i].real && !strcmp(r->guard.outs[i].real, real)) {
+            snprintf(msg, sizeof msg, "its copy %s would replace the %s file; not written", dest, r->guard.outs[i].opt);
+            say_error(r, path, msg);
+            return -1;
+        }
+    }
+    /* Two inputs with one destination (a/x.log and b/x.log): the second
+     * would replace the first one's copy, even with --force. */
+    const char *other;
+    int k = out_guard_claim(&r->guard, real, path, st, &other);
+    if (k == 1) {
+        say_note(r, path, "named more than once; copied once");
+        return 1;
+    }
+    if (k < 0) {
+        if (other)
+            snprintf(msg, sizeof msg, "its copy %s is also the copy of %s (same name under OUTDIR); not written", dest,
+                     other);
+        say_error(r, path, other ? msg : "out of memory");
+        return -1;
+    }
+    /* The directories first: stat(dest) below must not look through a
+     * link planted in OUTDIR either. */
+    char dir[PATH_MAX], bad[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", rel);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = 0;
+    if (slash && mkdir_below(r->outroot, dir, bad, sizeof bad) < 0) {
+        if (errno == EMLINK)
+            snprintf(msg, sizeof msg, "its directory %s/%s goes through the symbolic link %s, not followed below "
+                     "OUTDIR; not written", r->o->outdir, dir, bad);
+        else
+            snprintf(msg, sizeof msg, "cannot create directory %s/%s: %s (at %s)", r->o->outdir, dir, strerror(errno),
+                     bad);
+        say_error(r, path, msg);
         return -1;
     }
     struct stat dst;
@@ -371,14 +468,6 @@ static int prepare_dest(redact_run *r, const char *path, const struct stat *st, 
             say_error(r, path, msg);
             return -1;
         }
-    }
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", dest);
-    *strrchr(dir, '/') = 0;
-    if (mkdir_p(dir) < 0) {
-        snprintf(msg, sizeof msg, "cannot create directory %s: %s", dir, strerror(errno));
-        say_error(r, path, msg);
-        return -1;
     }
     return 0;
 }
@@ -420,16 +509,25 @@ static bool copy_is_current(redact_run *r, const char *path, const struct stat *
 {
     char dest[PATH_MAX];
     struct stat dst;
+    char real[PATH_MAX];
+    const char *other;
     if (!r->cache || !inc_cache_known(r->cache, path, st) || dest_for(r, path, dest, sizeof dest) < 0 ||
-        stat(dest, &dst) < 0 || !inc_cache_known(r->cache, dest, &dst))
+        stat(dest, &dst) < 0 || !inc_cache_known(r->cache, dest, &dst) || !dest_real(r, dest, real))
         return false;
-    return inc_cache_unchanged(r->cache, path, st) && inc_cache_wrote(r->cache, dest, &dst) == 0;
+    if (!inc_cache_unchanged(r->cache, path, st) || inc_cache_wrote(r->cache, dest, &dst) != 0)
+        return false;
+    /* Claimed as if written now: a later input with the same copy is then
+     * refused as it would be in a full run (prepare_dest).  No earlier
+     * input of this run can hold the claim: its copy would be new, not
+     * one the cache knows. */
+    (void)out_guard_claim(&r->guard, real, path, st, &other);
+    return true;
 }
 
 static void redact_file(redact_run *r, const char *path, const struct stat *st, input *in)
 {
     char dest[PATH_MAX], msg[PATH_MAX + 64];
-    if (prepare_dest(r, path, st, dest) < 0) {
+    if (prepare_dest(r, path, st, dest) != 0) {
         drop_input(in);
         return;
     }
@@ -613,7 +711,7 @@ static int future_realpath(const char *dir, char *out)
 static int check_outdir(redact_run *r, int n, char **paths)
 {
     if (future_realpath(r->o->outdir, r->outroot) < 0) {
-        fprintf(stderr, "piiscan: %s: cannot resolve output directory: %s\n", r->o->outdir, strerror(errno));
+        cli_say(r->o->outdir, "cannot resolve output directory: %s", strerror(errno));
         return -1;
     }
     size_t ol = strlen(r->outroot);
@@ -625,14 +723,14 @@ static int check_outdir(redact_run *r, int n, char **paths)
         bool inside = !strncmp(r->outroot, in, il) && (r->outroot[il] == '/' || r->outroot[il] == 0 || il == 1);
         bool holds = !strncmp(in, r->outroot, ol) && (in[ol] == '/' || in[ol] == 0);
         if (inside || holds) {
-            fprintf(stderr, "piiscan: %s: output directory %s %s\n", paths[i], r->o->outdir,
+            cli_say(paths[i], "output directory %s %s", r->o->outdir,
                     inside ? "is inside this input (or is it)" : "contains this input");
             return -1;
         }
     }
     char *od = strdup(r->o->outdir);
     if (!od || mkdir_p(od) < 0) {
-        fprintf(stderr, "piiscan: %s: cannot create output directory: %s\n", r->o->outdir, strerror(errno));
+        cli_say(r->o->outdir, "cannot create output directory: %s", strerror(errno));
         free(od);
         return -1;
     }
@@ -699,11 +797,11 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
         case OPT_POLICY: o->policy = optarg; break;
         case OPT_OP:
             if (pii_policy_cli_op(pol, optarg, err, sizeof err) < 0)
-                return fprintf(stderr, "piiscan: %s\n", err), -1;
+                return cli_say(NULL, "%s", err), -1;
             break;
         case OPT_DEFAULT_OP:
             if (pii_policy_cli_default(pol, optarg, err, sizeof err) < 0)
-                return fprintf(stderr, "piiscan: %s\n", err), -1;
+                return cli_say(NULL, "%s", err), -1;
             break;
         case OPT_KEY: o->key_file = optarg; break;
         case OPT_REPORT: o->report = optarg; break;
@@ -728,13 +826,13 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
             break;
         case OPT_LIMIT:
             if (pii_src_limits_set(&o->lim, longs[li].name, optarg, err, sizeof err) < 0)
-                return fprintf(stderr, "piiscan: %s\n", err), -1;
+                return cli_say(NULL, "%s", err), -1;
             break;
         case OPT_EXTRACT: o->extract_unwritable = true; break;
         case OPT_INCLUDE:
         case OPT_EXCLUDE:
             if (o->reveal || walk_globs_add(&o->globs, c == OPT_INCLUDE, optarg, err, sizeof err) < 0)
-                return fprintf(stderr, "piiscan: %s\n", o->reveal ? "--include and --exclude are for redact" : err), -1;
+                return cli_say(NULL, "%s", o->reveal ? "--include and --exclude are for redact" : err), -1;
             break;
         case OPT_INCREMENTAL:
             if (o->reveal)
@@ -762,7 +860,7 @@ static int reveal_values(redact_run *r, int n, char **vals)
     /* FPE checks its output against the validator tables (mobile prefixes,
      * regions, IINs); on files the ruleset loads them, here nothing has. */
     if (pii_tables_init(err, sizeof err) < 0) {
-        fprintf(stderr, "piiscan: %s\n", err);
+        cli_say(NULL, "%s", err);
         return 2;
     }
     for (int i = 0; i < n; i++) {
@@ -783,7 +881,7 @@ static int reveal_values(redact_run *r, int n, char **vals)
         ssize_t k = pii_op_reveal(op, t, (const uint8_t *)vals[i], strlen(vals[i]), &r->kr, out, sizeof out, err,
                                   sizeof err);
         if (k < 0) {
-            fprintf(stderr, "piiscan: %s: cannot reveal: %s\n", vals[i], err);
+            cli_say(vals[i], "cannot reveal: %s", err);
             status = 2;
             continue;
         }
@@ -808,7 +906,7 @@ static int load_key(redact_run *r, bool needed)
     cli_key k;
     char err[512];
     if (cli_key_load(&k, r->o->key_file, err, sizeof err) < 0) {
-        fprintf(stderr, "piiscan: %s\n", err);
+        cli_say(NULL, "%s", err);
         return -1;
     }
     int rc = pii_keyring_init(&r->kr, k.bytes, k.len);
@@ -888,6 +986,19 @@ static int plan_read_ahead(redact_run *r)
     return 0;
 }
 
+/* paths[i] is a file or directory already named before it (another
+ * spelling or a link counts): walked once. */
+static bool named_before(char **paths, int i)
+{
+    struct stat a, b;
+    if (stat(paths[i], &a) < 0)
+        return false;
+    for (int j = 0; j < i; j++)
+        if (stat(paths[j], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+            return true;
+    return false;
+}
+
 static int run_inputs(redact_run *r, int n, char **paths)
 {
     if (n == 1 && !strcmp(paths[0], "-")) {
@@ -910,11 +1021,16 @@ static int run_inputs(redact_run *r, int n, char **paths)
         return 2;
     if (plan_read_ahead(r) < 0)
         return 2;
-    walk_ops ops = { on_file, on_walk_error, on_walk_note, true, &r->o->globs };
+    walk_ops ops = { on_file, on_walk_error, on_walk_note, true, &r->o->globs, &r->guard };
     for (int i = 0; i < n; i++) {
         if (!strcmp(paths[i], "-")) {
             pii_order_drain(r->q);
             say_error(r, "-", "stdin cannot be mixed with PATH inputs");
+            continue;
+        }
+        if (named_before(paths, i)) {
+            pii_order_drain(r->q);
+            say_note(r, paths[i], "named more than once; copied once");
             continue;
         }
         r->arg = paths[i];
@@ -956,6 +1072,19 @@ static uint64_t redact_identity(const redact_run *r, const piiscan_ruleset *rs)
     return h;
 }
 
+/* Refuse, before anything is opened for writing, a --report or
+ * --incremental file that would replace an input, the key, the policy or
+ * the other output (out_guard.h).  The copies under OUTDIR are checked as
+ * they are made (check_outdir, prepare_dest). */
+static int guard_outputs(out_guard *g, const redact_opts *o, int npaths, char **paths)
+{
+    out_guard_output(g, "--report", o->report);
+    out_guard_output(g, "--incremental", o->incremental);
+    out_guard_input(g, "--key-file", o->key_file);
+    out_guard_input(g, "--policy", o->policy);
+    return out_guard_check(g, npaths, paths);
+}
+
 static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
 {
     redact_opts o = { .reveal = reveal };
@@ -970,7 +1099,7 @@ static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
     if (parse_opts(argc, argv, &o, &r.pol) < 0)
         goto out;
     if (o.policy && pii_policy_load(&r.pol, o.policy, err, sizeof err) < 0) {
-        fprintf(stderr, "piiscan: %s\n", err);
+        cli_say(NULL, "%s", err);
         goto out;
     }
     if (!o.min_conf_set && r.pol.min_confidence >= 0)
@@ -986,8 +1115,10 @@ static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
         status = reveal_values(&r, npaths, argv + optind);
         goto out;
     }
+    if (guard_outputs(&r.guard, &o, npaths, argv + optind) < 0)
+        goto out;
     if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_pipeline_new(&r.pl, rs, &o.scan, o.threads) < 0) {
-        fprintf(stderr, "piiscan: %s\n", rs ? "out of memory" : err);
+        cli_say(NULL, "%s", rs ? "out of memory" : err);
         goto out;
     }
     if (o.incremental && inc_cache_start(&r.cache, o.incremental, redact_identity(&r, rs), o.quiet, "redacted") < 0)
@@ -995,9 +1126,10 @@ static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
     if (o.report) {
         cli_key fk;
         if (cli_key_load(&fk, o.key_file, err, sizeof err) < 0 || outfile_open(&rf, o.report) < 0) {
-            fprintf(stderr, "piiscan: %s: cannot create report\n", o.report);
+            cli_say(o.report, "cannot create report");
             goto out;
         }
+        out_guard_opened(&r.guard, fileno(rf.fp));
         piiscan_report_options ro = { PIISCAN_FMT_JSONL, 0, fk.bytes, fk.len };
         int k = piiscan_report_open(&r.rep, rf.fp, &ro);
         OPENSSL_cleanse(&fk, sizeof fk);
@@ -1012,7 +1144,7 @@ static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
         int wr = piiscan_report_close(r.rep, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
         r.rep = NULL;
         if (wr < 0 || outfile_commit(&rf) < 0) {
-            fprintf(stderr, "piiscan: %s: cannot write report: %s\n", o.report, strerror(errno));
+            cli_say(o.report, "cannot write report: %s", strerror(errno));
             status = 2;
             goto out;   /* the cache stays as it was: next time the same files are done and reported */
         }
@@ -1031,6 +1163,7 @@ out:
     pii_policy_free(&r.pol);
     walk_globs_free(&o.globs);
     inc_cache_free(r.cache);
+    out_guard_free(&r.guard);
     OPENSSL_cleanse(&r.kr, sizeof r.kr);
     return status;
 }

@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "inc_cache.h"
 #include "keyfile.h"
+#include "out_guard.h"
 #include "outfile.h"
 #include "piiscan.h"
 #include "sniff.h"
@@ -54,6 +55,7 @@ typedef struct scan_run {
     _Atomic int report_failed;   /* set by the delivering thread */
     piiscan_inputs *in;          /* files in order, containers opened (and read ahead) */
     inc_cache *cache;            /* --incremental, else NULL */
+    out_guard guard;             /* the outputs, skipped by the walk */
 } scan_run;
 
 /* One input as it travels through the pipeline: a stream to scan (a
@@ -73,7 +75,7 @@ typedef struct job {
 
 static void say_error(scan_run *r, const char *path, const char *msg)
 {
-    fprintf(stderr, "piiscan: %s: %s\n", path, msg);
+    cli_say(path, "%s", msg);
     piiscan_report_error(r->rep, path, msg);
     r->errors++;
     if (r->cache)
@@ -83,7 +85,7 @@ static void say_error(scan_run *r, const char *path, const char *msg)
 static void say_note(scan_run *r, const char *path, const char *msg)
 {
     if (!r->o->quiet)
-        fprintf(stderr, "piiscan: %s: note: %s\n", path, msg);
+        cli_say(path, "note: %s", msg);
 }
 
 static int on_finding(void *ud, const piiscan_finding *f)
@@ -243,6 +245,14 @@ static void on_walk_note(void *ud, const char *path, const char *msg)
 
 static int parse_types(const char *list, uint32_t *mask)
 {
+    /* strtok_r would pass over an empty element silently: '--types ""'
+     * (an unset shell variable) would then check nothing and exit 0. */
+    size_t n = strlen(list);
+    if (n == 0 || list[0] == ',' || list[n - 1] == ',' || strstr(list, ",,")) {
+        fprintf(stderr, "piiscan: --types: %s (see `piiscan types`)\n",
+                n ? "empty type name in the list" : "expected a comma-separated list of types, got ''");
+        return -1;
+    }
     char *copy = strdup(list);
     if (!copy)
         return -1;
@@ -334,14 +344,14 @@ static int parse_opts(int argc, char **argv, scan_opts *o)
             break;
         case OPT_LIMIT:
             if (piiscan_limits_set(&o->lim, longs[li].name, optarg, err, sizeof err) < 0) {
-                fprintf(stderr, "piiscan: %s\n", err);
+                cli_say(NULL, "%s", err);
                 return -1;
             }
             break;
         case OPT_INCLUDE:
         case OPT_EXCLUDE:
             if (walk_globs_add(&o->globs, c == OPT_INCLUDE, optarg, err, sizeof err) < 0) {
-                fprintf(stderr, "piiscan: %s\n", err);
+                cli_say(NULL, "%s", err);
                 return -1;
             }
             break;
@@ -381,7 +391,7 @@ static int scan_stdin(scan_run *r)
 
 static void scan_inputs(scan_run *r, int n, char **paths)
 {
-    walk_ops ops = { on_file, on_walk_error, on_walk_note, r->cache != NULL, &r->o->globs };
+    walk_ops ops = { on_file, on_walk_error, on_walk_note, r->cache != NULL, &r->o->globs, &r->guard };
     if (n == 0)
         scan_stdin(r);
     int stop = 0;
@@ -433,9 +443,9 @@ static int run_scan(scan_run *r, FILE *fp, outfile *out, const piiscan_report_op
     if (o->output && wr == 0 && !r->report_failed) {
         wr = outfile_commit(out);
         if (wr < 0)
-            fprintf(stderr, "piiscan: %s: cannot write report: %s\n", o->output, strerror(errno));
+            cli_say(o->output, "cannot write report: %s", strerror(errno));
     } else if (wr < 0 || r->report_failed) {
-        fprintf(stderr, "piiscan: %s: cannot write report: %s\n", o->output ? o->output : "(stdout)",
+        cli_say(o->output ? o->output : "(stdout)", "cannot write report: %s",
                 strerror(errno));
         wr = -1;
     }
@@ -446,6 +456,16 @@ static int run_scan(scan_run *r, FILE *fp, outfile *out, const piiscan_report_op
     return (wr < 0 || r->report_failed || r->errors) ? 2 : (r->found ? 1 : 0);
 }
 
+/* Refuse, before anything is opened for writing, an output that would
+ * replace an input, the key or the other output (out_guard.h). */
+static int guard_outputs(out_guard *g, const scan_opts *o, int npaths, char **paths)
+{
+    out_guard_output(g, "-o", o->output);
+    out_guard_output(g, "--incremental", o->incremental);
+    out_guard_input(g, "--key-file", o->key_file);
+    return out_guard_check(g, npaths, paths);
+}
+
 static int scan_main(scan_opts *o, int npaths, char **paths)
 {
     if (npaths == 0 && isatty(STDIN_FILENO)) {
@@ -453,27 +473,34 @@ static int scan_main(scan_opts *o, int npaths, char **paths)
         return 2;
     }
     char err[512];
+    scan_run r = { .o = o };
+    if (guard_outputs(&r.guard, o, npaths, paths) < 0) {
+        out_guard_free(&r.guard);
+        return 2;
+    }
     cli_key key;
     if (cli_key_load(&key, o->key_file, err, sizeof err) < 0) {
-        fprintf(stderr, "piiscan: %s\n", err);
+        cli_say(NULL, "%s", err);
+        out_guard_free(&r.guard);
         return 2;
     }
     piiscan_ruleset *rs = NULL;
     piiscan_pipeline *pl = NULL;
     if (o->format == PIISCAN_FMT_COLUMNS)
         o->scan.columns = on_columns;
-    scan_run r = { .o = o };
     outfile out = { 0 };
     int status = 2;
     if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_pipeline_new(&pl, rs, &o->scan, o->threads) < 0) {
-        fprintf(stderr, "piiscan: %s\n", rs ? "out of memory" : err);
+        cli_say(NULL, "%s", rs ? "out of memory" : err);
     } else if (open_cache(&r, rs) == 0) {
         FILE *fp = stdout;
         if (o->output && outfile_open(&out, o->output) < 0) {
-            fprintf(stderr, "piiscan: %s: cannot create report: %s\n", o->output, strerror(errno));
+            cli_say(o->output, "cannot create report: %s", strerror(errno));
         } else {
-            if (o->output)
+            if (o->output) {
                 fp = out.fp;
+                out_guard_opened(&r.guard, fileno(out.fp));
+            }
             piiscan_report_options ro = { o->format, o->show_values, key.bytes, key.len };
             r.pl = pl;
             status = run_scan(&r, fp, &out, &ro, npaths, paths);
@@ -482,6 +509,7 @@ static int scan_main(scan_opts *o, int npaths, char **paths)
     if (o->output && out.fp)
         outfile_abort(&out);
     inc_cache_free(r.cache);
+    out_guard_free(&r.guard);
     piiscan_inputs_free(r.in);
     piiscan_pipeline_free(pl);
     piiscan_ruleset_free(rs);

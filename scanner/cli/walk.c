@@ -56,6 +56,16 @@ static int visit(const char *path, size_t rel_off, const struct stat *st, bool t
     return 0;
 }
 
+/* path is this run's report, cache or one of their temporary files,
+ * which the run is writing (or replaces at its end): said, not read. */
+static bool own_output(const walk_ops *ops, const char *path, const struct stat *st, void *ud)
+{
+    if (!out_guard_skip(ops->outputs, path, st))
+        return false;
+    ops->note(ud, path, "skipped: an output of this run");
+    return true;
+}
+
 /* An entry of a directory, unless the globs leave it out.  Its type comes
  * from the directory when it can (no lstat for a regular file when the
  * caller does not want one). */
@@ -67,12 +77,14 @@ static int visit_entry(const char *child, size_t rel_off, const struct dirent *d
     if (known && !walk_globs_keep(ops->globs, rel, d->d_name, d->d_type == DT_DIR))
         return 0;
     if (d->d_type == DT_REG && !ops->stat_files)
-        return ops->file(ud, child, NULL);
+        return own_output(ops, child, NULL, ud) ? 0 : ops->file(ud, child, NULL);
     if (lstat(child, &st) < 0) {
         ops->error(ud, child, strerror(errno));
         return 0;
     }
     if (!known && !walk_globs_keep(ops->globs, rel, d->d_name, S_ISDIR(st.st_mode)))
+        return 0;
+    if (S_ISREG(st.st_mode) && own_output(ops, child, &st, ud))
         return 0;
     return visit(child, rel_off, &st, false, ops, ud);
 }

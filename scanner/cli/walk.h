@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
+#include "out_guard.h"
 #include "walk_glob.h"
 
 typedef struct walk_ops {
@@ -29,6 +30,10 @@ typedef struct walk_ops {
     bool stat_files;
     /* --include / --exclude for entries met in directories; NULL: none. */
     const walk_globs *globs;
+    /* This run's outputs: a file met in a directory that is one of them
+     * or their temporary files is skipped with a note (a run must not
+     * read its own report); NULL: none. */
+    const out_guard *outputs;
 } walk_ops;
 
 /* Returns non-zero if a callback stopped the walk. */

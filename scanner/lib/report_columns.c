@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "report_int.h"
+#include "safe_text.h"
 
 typedef struct col_entry {
     char *path, *ctx;
@@ -141,28 +142,10 @@ static int by_place(const void *a, const void *b)
     return c ? c : (x->type > y->type) - (x->type < y->type);
 }
 
-/* Text from the scanned data, control characters and broken UTF-8 as '?'. */
-static void put_safe(FILE *fp, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t len = pii_utf8_seq(p + i, n - i, &cp);
-        if (len == 0 || cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
-            putc('?', fp);
-            i += len ? len : 1;
-        } else {
-            fwrite(p + i, 1, len, fp);
-            i += len;
-        }
-    }
-}
-
 static void write_entry(FILE *fp, const col_entry *e, uint64_t rows)
 {
     fputs("  ", fp);
-    put_safe(fp, e->ctx[0] ? e->ctx : "(no column)");
+    pii_put_safe(fp, e->ctx[0] ? e->ctx : "(no column)");
     fprintf(fp, "\t%s\t%llu", piiscan_type_name((piiscan_type)e->type), (unsigned long long)e->count);
     if (rows) {
         uint64_t hit = e->count < rows ? e->count : rows;
@@ -172,7 +155,7 @@ static void write_entry(FILE *fp, const col_entry *e, uint64_t rows)
     } else {
         fputs("\t-\t", fp);
     }
-    put_safe(fp, e->example);
+    pii_put_safe(fp, e->example);
     putc('\n', fp);
 }
 
@@ -196,7 +179,7 @@ static void end(piiscan_report *r, double seconds)
             }
             if (!path || strcmp(path, e->path) != 0) {
                 path = e->path;
-                put_safe(fp, path);
+                pii_put_safe(fp, path);
                 putc('\n', fp);
             }
             write_entry(fp, e, rows);
