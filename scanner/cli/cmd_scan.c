@@ -494,7 +494,8 @@ static int scan_main(scan_opts *o, int npaths, char **paths)
         cli_say(NULL, "%s", rs ? "out of memory" : err);
     } else if (open_cache(&r, rs) == 0) {
         FILE *fp = stdout;
-        if (o->output && outfile_open(&out, o->output) < 0) {
+        /* Raw values in a new report: private to its owner. */
+        if (o->output && outfile_open_mode(&out, o->output, o->show_values ? 0600 : 0666) < 0) {
             cli_say(o->output, "cannot create report: %s", strerror(errno));
         } else {
             if (o->output) {

@@ -7,7 +7,8 @@
 #     they are not held here because redact skips FIFO inputs, and a large
 #     input would make the check a race;
 #   - a report that replaces a file keeps that file's permission bits (a
-#     report made private with chmod 600 stays private).
+#     report made private with chmod 600 stays private), and a new report
+#     of raw values (--show-values) is made 0600.
 # piiscan is held mid-run by reading a pipe that stays open.
 #
 # Env (set by ctest): PIISCAN = binary, SRCDIR = repository root.
@@ -67,6 +68,10 @@ run "$WORK/o" "$WORK/e" "$PIISCAN" scan -q -f jsonl --show-values -o "$WORK/priv
 check "scan -o over a 0600 report: still 0600 (got $(stat -c %a "$WORK/private.jsonl"))" \
     [ "$(stat -c %a "$WORK/private.jsonl")" = 600 ]
 check "scan -o over a 0600 report: the report was written" grep -q 13812345678 "$WORK/private.jsonl"
+rm -f "$WORK/raw.jsonl"
+run "$WORK/o" "$WORK/e" "$PIISCAN" scan -q -f jsonl --show-values -o "$WORK/raw.jsonl" "$WORK/in.log"
+check "scan --show-values -o, a new report: 0600 (got $(stat -c %a "$WORK/raw.jsonl"))" \
+    [ "$(stat -c %a "$WORK/raw.jsonl")" = 600 ]
 (
     umask 027
     "$PIISCAN" scan -q -f jsonl -o "$WORK/new.jsonl" "$WORK/in.log" >/dev/null 2>&1 || true
