@@ -40,6 +40,7 @@
 #include "piiscan.h"
 #include "policy.h"
 #include "prefetch_order.h"
+#include "sniff.h"
 #include "src_prefetch.h"
 #include "tokfilter.h"
 #include "usage.h"
@@ -280,6 +281,14 @@ static void rw_msg(void *ud, const char *vpath, const char *msg, int is_error)
         say_error(ud, vpath, msg);
     else
         say_note(ud, vpath, msg);
+}
+
+/* A copy of UTF-16 text would pass its personal data through unchanged
+ * (none of it is found), so such an input is refused, not copied. */
+static bool is_utf16(int fd)
+{
+    unsigned char b[2];
+    return pread(fd, b, 2, 0) == 2 && sniff_utf16_bom(b, 2);
 }
 
 static bool is_container(int fd, const char *path)
@@ -536,6 +545,12 @@ static void redact_file(redact_run *r, const char *path, const struct stat *st, 
     int fd = in->fd;
     if (fd < 0) {
         say_error(r, path, strerror(in->err));
+        drop_input(in);
+        return;
+    }
+    if (!in->item && is_utf16(fd)) {
+        say_error(r, path, "UTF-16 text (byte-order mark), which piiscan does not read: not redacted, nothing "
+                  "written; convert it first (iconv -f UTF-16 -t UTF-8)");
         drop_input(in);
         return;
     }

@@ -146,7 +146,10 @@ static void job_end(void *ud, int rc, int err)
         piiscan_report_file(r->rep, j->path, j->total);
         if (j->total == 0)
             say_note(r, j->path, "empty file");
-        if (j->sn.has_nul) {
+        if (j->sn.utf16) {
+            say_error(r, j->path, "UTF-16 text (byte-order mark), which piiscan does not read: what it holds was "
+                      "not found; convert it first (iconv -f UTF-16 -t UTF-8)");
+        } else if (j->sn.has_nul) {
             snprintf(msg, sizeof msg, "binary file (NUL byte at offset %zu), scanned as raw bytes", j->sn.nul_at);
             say_note(r, j->path, msg);
         } else if (j->sn.bad_utf8) {

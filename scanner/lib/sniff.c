@@ -85,8 +85,17 @@ static size_t join_pending(sniff *s, const unsigned char *buf, size_t n)
     return (size_t)r - k;
 }
 
+bool sniff_utf16_bom(const unsigned char *p, size_t n)
+{
+    return n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF));
+}
+
 void sniff_block(sniff *s, const unsigned char *buf, size_t n)
 {
+    for (size_t i = 0; s->off + i < 2 && i < n; i++)
+        s->head[s->off + i] = buf[i];
+    if (s->off < 2 && s->off + n >= 2)
+        s->utf16 = sniff_utf16_bom(s->head, 2);
     const unsigned char *z = memchr(buf, 0, n);
     if (z && !s->has_nul) {
         s->has_nul = true;

@@ -20,7 +20,14 @@ typedef struct sniff {
     unsigned char pend[4]; /* a sequence cut by the end of the last block */
     size_t npend;
     bool started;          /* past the continuation bytes a cut file may start with */
+    bool utf16;            /* starts with a UTF-16 byte-order mark */
+    unsigned char head[2]; /* the first two bytes, however the blocks fall */
 } sniff;
+
+/* p[0,n) starts with a UTF-16 byte-order mark (FF FE or FE FF): text that
+ * piiscan cannot read (every other byte is NUL), as Windows and Excel
+ * write "Unicode text". */
+bool sniff_utf16_bom(const unsigned char *p, size_t n);
 
 /* Inspect the next block of a file (blocks in order, zero-initialised
  * state); a multi-byte sequence cut between blocks is joined up. */

@@ -136,4 +136,18 @@ run "$WORK/out" "$WORK/err" "$PIISCAN" scan --quiet --format jsonl "$WORK/in/emp
 checkx "--quiet: an empty file gives exit 0 and a silent stderr (got $RC)" \
     quiet_and_zero
 
+# ---- UTF-16 text: an error, not a quiet "nothing found" ---------------------------
+# Windows and Excel "Unicode text" exports: every other byte is NUL, so
+# nothing in them is found; scan must say so, and redact must not copy
+# the personal data through as if it had been redacted.
+{ printf '\xff\xfe'; printf 'phone %s\n' "$PHONE" | iconv -t UTF-16LE; } >"$WORK/in/u16.txt"
+run "$WORK/out" "$WORK/err" "$PIISCAN" scan -q "$WORK/in/u16.txt"
+checkx "UTF-16 text: scan exits 2 (got $RC)" [ "$RC" -eq 2 ]
+checkx "UTF-16 text: the error names the file and says UTF-16" \
+    grep -q "u16.txt: UTF-16 text (byte-order mark), which piiscan does not read" "$WORK/err"
+run "$WORK/out" "$WORK/err" "$PIISCAN" redact -q -o "$WORK/u16out" "$WORK/in/u16.txt"
+checkx "UTF-16 text: redact exits 2 (got $RC)" [ "$RC" -eq 2 ]
+checkx "UTF-16 text: redact writes no copy" bash -c '[ -z "$(find "$0" -type f 2>/dev/null)" ]' "$WORK/u16out"
+checkx "UTF-16 text: redact says why" grep -q "u16.txt: UTF-16 text .*not redacted, nothing written" "$WORK/err"
+
 finish

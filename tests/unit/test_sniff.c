@@ -89,3 +89,13 @@ Test(sniff, every_three_byte_sequence_is_judged_as_unicode_says)
                               bytes.bad_utf8, whole.bad_at, bytes.bad_at, want_bad);
             }
 }
+
+/* Only a mark at the very start of the file makes it UTF-16 text. */
+Test(sniff, utf16_byte_order_mark_at_the_start_only)
+{
+    cr_assert(feed("\xff\xfe" "p\0h\0", 6, 6).utf16);
+    cr_assert(feed("\xfe\xff" "\0p\0h", 6, 1).utf16, "the mark is judged on the first block");
+    cr_assert(!feed("ab\xff\xfe", 4, 4).utf16);
+    cr_assert(!feed("\xff", 1, 1).utf16);
+    cr_assert(!feed("\xef\xbb\xbf" "abc", 6, 6).utf16, "a UTF-8 byte-order mark is UTF-8");
+}
