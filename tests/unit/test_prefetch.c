@@ -247,10 +247,10 @@ Test(prefetch, freed_with_walks_pending)
 static int recording_walk(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn, pii_member_msg msg,
                           pii_record_fn rec, void *ud)
 {
-    if (rec(ud, "first", 5) || rec(ud, "", 0))
+    if (rec(ud, "first", 5, NULL, NULL) || rec(ud, "", 0, NULL, NULL))
         return 40;
     int rc = pii_source_walk(path, fd, lim, fn, msg, ud);
-    if (rec(ud, "last\0x", 6))
+    if (rec(ud, "last\0x", 6, strdup("an object"), free))
         return 41;
     return rc == 0 ? 42 : rc;
 }
@@ -261,9 +261,11 @@ typedef struct rtrace {
     const char *stop_rec;
 } rtrace;
 
-static int on_rec(void *ud, const void *rec, size_t len)
+static int on_rec(void *ud, const void *rec, size_t len, void *obj, pii_drop_fn drop)
 {
     rtrace *r = ud;
+    if (obj)
+        drop(obj);   /* ours now: ASan tells if it is freed twice or never */
     char s[64];
     snprintf(s, sizeof s, "%.*s", (int)len, (const char *)rec);
     add(&r->t, "record %s %llu %llu\n", s, (unsigned long long)len, 0);

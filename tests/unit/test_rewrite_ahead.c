@@ -271,33 +271,3 @@ Test(rewrite_ahead, limits_hit_in_the_walker)
     compare(&l, 1, 0, (trail){ 0 });
 }
 
-static int no_member(void *ud, const char *vpath, piiscan_read_fn rd, void *rud)
-{
-    (void)ud, (void)rd, (void)rud;
-    cr_expect_fail("member %s given", vpath);
-    return 1;
-}
-
-static int no_record(void *ud, const void *rec, size_t len)
-{
-    (void)ud, (void)rec, (void)len;
-    cr_expect_fail("record given");
-    return 1;
-}
-
-/* An archive inside a stream is not the reading half's: it defers, having
- * said and given nothing. */
-Test(rewrite_ahead, reading_half_defers_archives)
-{
-    static const char *const files[] = { ARCHIVES "logs.tar.gz", ARCHIVES "dumps.zip", HOSTILE "links.tar" };
-    pii_src_limits l = defaults();
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        int fd = open(files[i], O_RDONLY);
-        cr_assert_geq(fd, 0);
-        trail g = { 0 };
-        cr_expect_eq(pii_rewrite_read(files[i], fd, &l, no_member, msg_fn, no_record, &g), PII_RW_DEFER, "%s",
-                     files[i]);
-        cr_expect_eq(g.len, 0, "%s: %s", files[i], g.text);
-        close(fd);
-    }
-}
