@@ -1,12 +1,14 @@
 /*
- * test_rewrite_ahead.c -- a single compressed stream rewritten in two
- * halves (pii_rewrite_read in a walker thread, pii_archive_rewrite_ahead
- * in the calling one) writes the same bytes, says the same things in the
- * same order and returns the same as pii_archive_rewrite: sound, multi-
- * member, truncated, corrupt and CRC-damaged gzip, magic bytes only, two
- * layers, other compressions, archives (deferred to the direct rewrite),
- * limits hit, a transform that fails after reading all or part of its
- * member, and an output that fills up.
+ * test_rewrite_ahead.c -- a container rewritten in two halves
+ * (pii_rewrite_read recording in a walker thread, pii_archive_rewrite_ahead
+ * replaying in the calling one) writes the same bytes, says the same
+ * things in the same order and returns the same as pii_archive_rewrite:
+ * sound, multi-member, truncated, corrupt and CRC-damaged gzip, magic
+ * bytes only, two layers, other compressions; archives (tar, tar.gz, zip),
+ * nested ones (.gz and .tar.gz in a tar, a tar in a tar.gz), damaged ones
+ * and ones with damaged members, empty ones, one of 1500 members, the
+ * hostile corpus; limits hit, a transform that fails after reading all or
+ * part of its member, and an output that fills up.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -29,7 +31,7 @@ static char dir[] = "/tmp/piiscan-rwahead-XXXXXX";
 static void make_inputs(void)
 {
     cr_assert_not_null(mkdtemp(dir));
-    char cmd[1024];
+    char cmd[2048];
     snprintf(cmd, sizeof cmd,
              "cd %s && seq 120000 | awk '{ printf \"%%d tel 1381234%%04d mail u%%d@example.com\\n\", $1, $1 %% 10000, $1 }'"
              " > text && gzip -1 -c text > big.gz && gzip -9 -n -c " ARCHIVES "../sample/nginx/access.log > small.gz"
@@ -38,7 +40,13 @@ static void make_inputs(void)
              " conv=notrunc status=none && cp small.gz crc.gz"
              " && printf '\\0\\0\\0\\0' | dd of=crc.gz bs=1 seek=$(($(stat -c %%s small.gz) - 8)) conv=notrunc status=none"
              " && printf '\\037\\213not gzip 13812345678\\n' > magic.gz && gzip -c small.gz > twice.gz.gz"
-             " && (cat small.gz; echo trailing) > trailing.gz && : | gzip -c > empty.gz",
+             " && (cat small.gz; echo trailing) > trailing.gz && : | gzip -c > empty.gz"
+             " && tar -cf nest.tar small.gz big.gz text && tar -czf t.tar.gz text small.gz"
+             " && tar -cf in.tar big.gz text && tar -czf nest2.tar.gz in.tar small.gz"
+             " && tar -cf bignest.tar t.tar.gz small.gz && head -c $(($(stat -c %%s nest2.tar.gz) / 2)) nest2.tar.gz"
+             " > trunc2.tar.gz && tar -cf dmg.tar corrupt.gz small.gz crc.gz trunc.gz twice.gz.gz"
+             " && tar -cf empty.tar -T /dev/null && mkdir many && (cd many && seq 1500 | xargs touch)"
+             " && tar -czf many.tar.gz many",
              dir);
     cr_assert_eq(system(cmd), 0, "%s", cmd);
 }
@@ -51,12 +59,16 @@ static void remove_inputs(void)
 }
 
 static const char *const NAMES[] = { "big.gz", "small.gz", "multi.gz", "trunc.gz", "corrupt.gz", "crc.gz",
-                                     "magic.gz", "twice.gz.gz", "trailing.gz", "empty.gz" };
+                                     "magic.gz", "twice.gz.gz", "trailing.gz", "empty.gz", "nest.tar",
+                                     "nest2.tar.gz", "bignest.tar", "trunc2.tar.gz", "dmg.tar", "empty.tar",
+                                     "many.tar.gz" };
 #define NNAMES (sizeof NAMES / sizeof NAMES[0])
-/* Not made here: archives (deferred to the direct rewrite), other
- * compressions where the tools are installed. */
+/* Not made here: the corpus's archives, other compressions where the
+ * tools are installed. */
 static const char *const MORE[] = { ARCHIVES "logs.tar.gz", ARCHIVES "dumps.zip", HOSTILE "multi.log.gz",
-                                    HOSTILE "truncated.tar.gz", "xz", "bz2" };
+                                    HOSTILE "truncated.tar.gz", HOSTILE "bomb.zip", HOSTILE "corrupt.zip",
+                                    HOSTILE "deep.tar", HOSTILE "encrypted.zip", HOSTILE "links.tar",
+                                    HOSTILE "traversal.tar", "xz", "bz2" };
 #define NMORE (sizeof MORE / sizeof MORE[0])
 #define NFILES (NNAMES + NMORE)
 
@@ -83,7 +95,7 @@ static void path_of(size_t i, char *out, size_t cap)
 /* What a rewrite did: the members it gave the transform and the messages,
  * in order, as text; how the transform behaves. */
 typedef struct trail {
-    char text[8192];
+    char text[131072];
     size_t len;
     size_t fail_after;   /* the transform fails after this many bytes (0: never) */
     bool fail_at_end;    /* ... or after reading its member to the end */
