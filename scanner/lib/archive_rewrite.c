@@ -273,27 +273,15 @@ FILE *pii_stream_writer(const pii_stream_spec *s, FILE *out, int threads)
     return pii_filter_writer(out, s->code);
 }
 
-/* The copy of the stream (prefix) whose content is the plain leaf vpath,
- * through a compressing writer for spec. */
-static int rw_stream_leaf(rw *w, pii_leaf *l, const pii_stream_spec *spec, const char *prefix, const char *vpath,
-                          int depth)
+/* The copy of the stream (prefix), through a compressing writer for spec:
+ * its content is the plain leaf vpath, or (vpath NULL) an archive of kind,
+ * rewritten one level on (x.tar.gz). */
+static int rw_stream_copy(rw *w, pii_leaf *l, int kind, const pii_stream_spec *spec, const char *prefix,
+                          const char *vpath, int depth)
 {
     if (emit(w, (rw_ev){ .kind = RW_STREAM, .vpath = prefix, .spec = *spec }))
         return PII_RW_FAILED;
-    int rc = rw_leaf(w, l, PII_KIND_PLAIN, vpath, depth);
-    if (rc == PII_RW_OK && emit_at(w, RW_STREAM_END, prefix))
-        rc = PII_RW_FAILED;
-    return rc;
-}
-
-/* An archive inside the stream (x.tar.gz), one level: rewritten into a
- * compressing writer for spec. */
-static int rw_stream_archive(rw *w, pii_leaf *l, int kind, const pii_stream_spec *spec, const char *prefix,
-                             int depth)
-{
-    if (emit(w, (rw_ev){ .kind = RW_STREAM, .vpath = prefix, .spec = *spec }))
-        return PII_RW_FAILED;
-    int rc = rw_nested(w, l, kind, prefix, depth);
+    int rc = vpath ? rw_leaf(w, l, PII_KIND_PLAIN, vpath, depth) : rw_nested(w, l, kind, prefix, depth);
     if (rc == PII_RW_OK && emit_at(w, RW_STREAM_END, prefix))
         rc = PII_RW_FAILED;
     return rc;
@@ -329,9 +317,9 @@ static int rw_stream(rw *w, struct archive *a, const pii_gz *gz, const uint8_t *
         if (asprintf(&vpath, "%s!/%s", prefix, name) < 0)
             rc = fail(w, prefix, "out of memory", PII_RW_FAILED);
         else
-            rc = rw_stream_leaf(w, l, &spec, prefix, vpath, depth), free(vpath);
+            rc = rw_stream_copy(w, l, kind, &spec, prefix, vpath, depth), free(vpath);
     } else {
-        rc = rw_stream_archive(w, l, kind, &spec, prefix, depth);
+        rc = rw_stream_copy(w, l, kind, &spec, prefix, NULL, depth);
     }
     free(l);
     return rc;

@@ -417,13 +417,23 @@ static int many_records_walk(const char *path, int fd, const pii_src_limits *lim
 /* A walk of many small events (an archive of empty members) is held to
  * 1024 queued events as a large member is to its buffers; pulled, every
  * record comes in order with its object, and the walk's answer after. */
+static pii_src_limits many_lim;
+
+/* A pool of one thread walking many_records_walk. */
+static pii_prefetch *many_records(pii_pf_item **it)
+{
+    pii_src_limits_init(&many_lim);
+    pii_prefetch *pf = pii_prefetch_new(1, &many_lim);
+    cr_assert_not_null(pf);
+    many_given = 0;
+    *it = pii_prefetch_add_walk(pf, "many", open_ro(ARCHIVES "dumps.zip"), many_records_walk);
+    return pf;
+}
+
 Test(prefetch, events_bounded_and_pulled_in_order)
 {
-    pii_src_limits lim;
-    pii_src_limits_init(&lim);
-    pii_prefetch *pf = pii_prefetch_new(1, &lim);
-    many_given = 0;
-    pii_pf_item *it = pii_prefetch_add_walk(pf, "many", open_ro(ARCHIVES "dumps.zip"), many_records_walk);
+    pii_pf_item *it;
+    pii_prefetch *pf = many_records(&it);
     for (int i = 0; i < 50 && many_given < 1024; i++)
         usleep(10000);
     usleep(100000);   /* time to run past the bound, if there were none */
@@ -449,10 +459,8 @@ Test(prefetch, events_bounded_and_pulled_in_order)
  * (ASan's leak check). */
 Test(prefetch, pulled_replay_stopped_frees_the_rest)
 {
-    pii_src_limits lim;
-    pii_src_limits_init(&lim);
-    pii_prefetch *pf = pii_prefetch_new(1, &lim);
-    pii_pf_item *it = pii_prefetch_add_walk(pf, "many", open_ro(ARCHIVES "dumps.zip"), many_records_walk);
+    pii_pf_item *it;
+    pii_prefetch *pf = many_records(&it);
     pii_pf_ev ev;
     for (int i = 0; i < 2000 && pii_prefetch_next(it, &ev) == PII_PF_RECORD; i++)
         free(ev.obj);
