@@ -45,8 +45,6 @@ static void say(rw_apply *ap, const char *vpath, const char *msg)
 static void pop_level(rw_apply *ap)
 {
     rw_level *v = &ap->lv[--ap->n];
-    if (v->kind == RW_NEST)
-        ap->nnest--;
     free(v->vpath);
     free(v->cut);
 }
@@ -93,7 +91,6 @@ static int push_level(rw_apply *ap, int kind, const char *vpath, FILE *out)
         return -1;
     }
     ap->lv[ap->n++] = (rw_level){ .kind = kind, .out = out, .vpath = copy, .why = PII_LEAF_OK };
-    ap->nnest += kind == RW_NEST;
     return 0;
 }
 
@@ -280,50 +277,62 @@ static int member(rw_apply *ap, const rw_ev *ev)
 
 static int finish(rw_apply *ap, const char *path)
 {
-    ap->finished = true;
     if (ap->out && fflush(ap->out) != 0)
         return fail(ap, path, PII_RW_FLUSH_MSG, PII_RW_FAILED);
     ap->stopped = true;
     return 1;
 }
 
+static int level(rw_apply *ap, const rw_ev *ev)
+{
+    if (push_level(ap, ev->kind, ev->vpath, cur_out(ap)) < 0)
+        return fail(ap, ev->vpath, "out of memory", PII_RW_FAILED);
+    return 0;
+}
+
+static int dispatch(rw_apply *ap, rw_ev *ev)
+{
+    switch (ev->kind) {
+    case RW_ARCHIVE:
+    case RW_NEST:
+        return level(ap, ev);
+    case RW_FORMAT:
+        return writer_like(ap, ev->code, ev->text);
+    case RW_HEADER:
+        return write_header(ap, ev->entry, ev->vpath);
+    case RW_DATA:
+        return begin_data(ap, ev->vpath);
+    case RW_DATA_END:
+        return end_data(ap, ev->entry);
+    case RW_ARCHIVE_END:
+        return end_archive(ap);
+    case RW_STREAM:
+        return begin_stream(ap, &ev->spec, ev->vpath);
+    case RW_STREAM_END:
+        return end_stream(ap);
+    case RW_NEST_END:
+        return end_nest(ap);
+    case RW_CUT:
+        return cut(ap, ev);
+    case RW_MEMBER:
+        return member(ap, ev);
+    case RW_MSG:
+        say(ap, ev->vpath, ev->text);
+        return 0;
+    case RW_LEAF_DONE:
+        return ap->tail ? stop(ap, PII_RW_FAILED) : 0;
+    case RW_ABORT:
+        return stop(ap, ev->code);
+    case RW_FINISH:
+        return finish(ap, ev->vpath);
+    default:
+        return fail(ap, "", "unknown rewrite event", PII_RW_FAILED);
+    }
+}
+
 int rw_apply_ev(rw_apply *ap, rw_ev *ev)
 {
-    int rc = 0;
-    if (ap->stopped) {
-        rc = 1;
-    } else if (ev->kind == RW_ARCHIVE || ev->kind == RW_NEST) {
-        if (push_level(ap, ev->kind, ev->vpath, cur_out(ap)) < 0)
-            rc = fail(ap, ev->vpath, "out of memory", PII_RW_FAILED);
-    } else if (ev->kind == RW_FORMAT) {
-        rc = writer_like(ap, ev->code, ev->text);
-    } else if (ev->kind == RW_HEADER) {
-        rc = write_header(ap, ev->entry, ev->vpath);
-    } else if (ev->kind == RW_DATA) {
-        rc = begin_data(ap, ev->vpath);
-    } else if (ev->kind == RW_DATA_END) {
-        rc = end_data(ap, ev->entry);
-    } else if (ev->kind == RW_ARCHIVE_END) {
-        rc = end_archive(ap);
-    } else if (ev->kind == RW_STREAM) {
-        rc = begin_stream(ap, &ev->spec, ev->vpath);
-    } else if (ev->kind == RW_STREAM_END) {
-        rc = end_stream(ap);
-    } else if (ev->kind == RW_NEST_END) {
-        rc = end_nest(ap);
-    } else if (ev->kind == RW_CUT) {
-        rc = cut(ap, ev);
-    } else if (ev->kind == RW_MEMBER) {
-        rc = member(ap, ev);
-    } else if (ev->kind == RW_MSG) {
-        say(ap, ev->vpath, ev->text);
-    } else if (ev->kind == RW_LEAF_DONE) {
-        rc = ap->tail ? stop(ap, PII_RW_FAILED) : 0;
-    } else if (ev->kind == RW_ABORT) {
-        rc = stop(ap, ev->code);
-    } else if (ev->kind == RW_FINISH) {
-        rc = finish(ap, ev->vpath);
-    }
+    int rc = ap->stopped ? 1 : dispatch(ap, ev);
     if (ev->entry)
         archive_entry_free(ev->entry);
     ev->entry = NULL;

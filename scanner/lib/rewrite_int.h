@@ -91,9 +91,9 @@ typedef struct rw_apply {
     void *ud;
     bool replay;          /* events come from a walk that read on without knowing where this stops */
     bool tail;            /* the transform failed: stop at RW_LEAF_DONE */
-    bool stopped, finished;
+    bool stopped;         /* at a failure, or done (RW_FINISH) */
     int rc;               /* PII_RW_OK, or the failure the rewrite returns */
-    int n, nnest;
+    int n;                /* levels */
     rw_level lv[RW_MAX_LEVELS];
 } rw_apply;
 
