@@ -1,14 +1,14 @@
 /*
  * archive_rewrite.c -- a redacted copy of a container in its own format
- * (see archive_rewrite.h).  The reading side is src_leaf.c's, so the
- * expansion limits hold exactly as when scanning, and gzip is inflated by
- * ISA-L (CRC-32 checked) where the scan inflates it so.
+ * (see archive_rewrite.h): the reader.  The reading side is src_leaf.c's,
+ * so the expansion limits hold exactly as when scanning, and gzip is
+ * inflated by ISA-L (CRC-32 checked) where the scan inflates it so.
  *
- * A single compressed stream can also be rewritten in two halves (see
- * pii_rewrite_read): the same code reads it, but instead of writing its
- * copy it hands how to write it as a record and its content as a member,
- * to a walker thread's queue (src_prefetch.c); rewrite_ahead.c writes the
- * copy from the replay.
+ * The reader writes nothing: wherever the copy is to be written it emits
+ * an event (rewrite_int.h), applied at once by rewrite_apply.c (direct:
+ * pii_archive_rewrite) or queued by a walker thread (record:
+ * pii_rewrite_read) for rewrite_ahead.c to apply in the file's turn.
+ * It stops at the first failure it tells, or when the applier stops.
  */
 #include "archive_rewrite.h"
 
@@ -19,133 +19,147 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rewrite_int.h"
 #include "src_leaf.h"
 #include "stream_writers.h"
 
+/* The reader's state: where its events go, and the enclosing members
+ * holding nested containers, whose cuts (what cut them short) it reports
+ * as they change. */
 typedef struct rw {
     pii_src_ctx c;
-    pii_rewrite_fn fn;
-    pii_member_msg msg;
+    rw_apply *ap;           /* direct: events applied here */
+    pii_member_fn member;   /* record: leaves queued here, */
+    pii_record_fn rec;      /* the other events here */
     void *ud;
-    pii_member_fn member;   /* the reading half (pii_rewrite_read): the leaf goes here, not to fn */
-    pii_record_fn rec;      /* preceded by its pii_stream_spec */
-    int threads;        /* gzip output is deflated on these (0: all CPUs) */
-    int rc;             /* PII_RW_* of the first failure */
+    bool stopped;           /* the applier (or the replay) wants no more */
+    int nnest;
+    pii_leaf *nest[RW_MAX_LEVELS];
+    int told_why[RW_MAX_LEVELS];
+    uint64_t told_n[RW_MAX_LEVELS];
 } rw;
 
+static int deliver(rw *w, rw_ev *ev)
+{
+    int stop;
+    if (w->ap)
+        stop = rw_apply_ev(w->ap, ev);
+    else if (ev->kind == RW_MEMBER)
+        stop = w->member(w->ud, ev->vpath, ev->rd, ev->rud);
+    else
+        stop = rw_event_record(ev, w->rec, w->ud);
+    if (stop)
+        w->stopped = true;
+    return stop;
+}
+
+/* Tell the applier of every enclosing member whose cut changed since it
+ * was last told (a ratio cut still counts the bytes of its last block). */
+static int sync_cuts(rw *w)
+{
+    char msg[600];
+    for (int i = 0; i < w->nnest && !w->stopped; i++) {
+        const pii_leaf *l = w->nest[i];
+        if (l->why == w->told_why[i] && (l->why == PII_LEAF_OK || l->n == w->told_n[i]))
+            continue;
+        w->told_why[i] = l->why;
+        w->told_n[i] = l->n;
+        pii_leaf_why(l, msg, sizeof msg);
+        rw_ev ev = { .kind = RW_CUT, .code = i, .why = l->why, .text = msg };
+        deliver(w, &ev);
+    }
+    return w->stopped;
+}
+
+/* Emit ev (its entry is given away); non-zero: stop reading. */
+static int emit(rw *w, rw_ev ev)
+{
+    if (w->stopped || sync_cuts(w)) {
+        if (ev.entry)
+            archive_entry_free(ev.entry);
+        return 1;
+    }
+    return deliver(w, &ev);
+}
+
+static int emit_at(rw *w, int kind, const char *vpath)
+{
+    return emit(w, (rw_ev){ .kind = kind, .vpath = vpath });
+}
+
+/* The reader stops at a failure it tells. */
 static int fail(rw *w, const char *vpath, const char *msg, int rc)
 {
-    w->msg(w->ud, vpath, msg, 1);
-    if (w->rc == PII_RW_OK)
-        w->rc = rc;
+    if (!emit(w, (rw_ev){ .kind = RW_MSG, .vpath = vpath, .text = msg }))
+        emit(w, (rw_ev){ .kind = RW_ABORT, .code = rc });
     return rc;
 }
 
 static int rw_source(rw *w, pii_leaf *src, pii_fdin *in, const uint8_t *head, size_t hn, const char *vpath,
-                     int kind, int depth, FILE *out);
+                     int kind, int depth);
 
-/* The leaf's stream into out: through fn (or, reading half, to member),
- * or rewritten as a container one level deeper; then whatever cut the
- * member short fails it. */
-static int rw_leaf(rw *w, pii_leaf *l, int kind, const char *vpath, int depth, FILE *out)
+/* The container in the member l (vpath), one level deeper (the leaf's cut
+ * is the applier's to tell when the level ends). */
+static int rw_nested(rw *w, pii_leaf *l, int kind, const char *vpath, int depth)
+{
+    if (w->nnest == RW_MAX_LEVELS)
+        return fail(w, vpath, "out of memory", PII_RW_FAILED);
+    if (emit_at(w, RW_NEST, vpath))
+        return PII_RW_FAILED;
+    w->nest[w->nnest] = l;
+    w->told_why[w->nnest] = PII_LEAF_OK;
+    w->told_n[w->nnest++] = 0;
+    int rc = rw_source(w, l, NULL, l->head, l->hn, vpath, kind, depth);
+    if (rc == PII_RW_OK && emit_at(w, RW_NEST_END, vpath))
+        rc = PII_RW_FAILED;
+    w->nnest--;
+    return rc;
+}
+
+/* The leaf's stream through the transform, or rewritten as a container
+ * one level deeper; then whatever cut the member short fails it. */
+static int rw_leaf(rw *w, pii_leaf *l, int kind, const char *vpath, int depth)
 {
     char msg[600];
-    int rc;
     if (kind == PII_KIND_PLAIN || l->why != PII_LEAF_OK) {
-        rc = (w->member ? w->member(w->ud, vpath, pii_leaf_read, l) : w->fn(w->ud, vpath, pii_leaf_read, l, out))
-                 ? PII_RW_FAILED : PII_RW_OK;
-        if (rc != PII_RW_OK && w->rc == PII_RW_OK)
-            w->rc = rc;
-    } else if (depth >= w->c.lim->max_depth) {
+        if (emit(w, (rw_ev){ .kind = RW_MEMBER, .vpath = vpath, .rd = pii_leaf_read, .rud = l }))
+            return PII_RW_FAILED;
+        pii_leaf_why(l, msg, sizeof msg);
+        if (msg[0] && emit(w, (rw_ev){ .kind = RW_MSG, .vpath = vpath, .text = msg }))
+            return PII_RW_FAILED;
+        if (emit_at(w, RW_LEAF_DONE, vpath))
+            return PII_RW_FAILED;
+        if (msg[0])
+            emit(w, (rw_ev){ .kind = RW_ABORT, .code = PII_RW_FAILED });
+        return msg[0] ? PII_RW_FAILED : PII_RW_OK;
+    }
+    if (depth >= w->c.lim->max_depth) {
         snprintf(msg, sizeof msg, "%s container nested deeper than %d levels (--max-depth); cannot be redacted",
                  pii_kind_name(kind), w->c.lim->max_depth);
         return fail(w, vpath, msg, PII_RW_FAILED);
-    } else {
-        rc = rw_source(w, l, NULL, l->head, l->hn, vpath, kind, depth + 1, out);
-        if (l->why == PII_LEAF_ERROR)
-            return rc;   /* the inner archive said it */
     }
-    pii_leaf_why(l, msg, sizeof msg);
-    if (msg[0])
-        return fail(w, vpath, msg, PII_RW_FAILED);
-    return rc;
+    return rw_nested(w, l, kind, vpath, depth + 1);
 }
 
 /* ---- archives ---- */
 
-static la_ssize_t fwrite_cb(struct archive *a, void *ud, const void *buf, size_t n)
+/* A member with data: the applier redacts it into a temporary file (its
+ * size goes into the header first), then copies it into the archive. */
+static int rw_data(rw *w, struct archive *a, struct archive_entry *e, const char *vpath, int depth)
 {
-    return pii_fwrite_cb(a, ud, buf, n);
-}
-
-static struct archive *writer_like(rw *w, struct archive *a, const char *vpath, FILE *out)
-{
-    char msg[300];
-    int fmt = archive_format(a);
-    struct archive *o = archive_write_new();
-    if (!o) {
-        fail(w, vpath, "out of memory", PII_RW_FAILED);
-        return NULL;
-    }
-    int base = fmt & ARCHIVE_FORMAT_BASE_MASK;
-    if (base == ARCHIVE_FORMAT_RAR || base == ARCHIVE_FORMAT_RAR_V5 || archive_write_set_format(o, fmt) != ARCHIVE_OK) {
-        snprintf(msg, sizeof msg, "%s archives cannot be written here; nothing written (--extract-unwritable puts "
-                 "the redacted members in a directory)", archive_format_name(a) ? archive_format_name(a) : "these");
-        archive_write_free(o);
-        fail(w, vpath, msg, PII_RW_UNWRITABLE);
-        return NULL;
-    }
-    if (base != ARCHIVE_FORMAT_TAR)
-        archive_write_set_bytes_in_last_block(o, 1);
-    if (archive_write_open(o, out, NULL, fwrite_cb, NULL) != ARCHIVE_OK) {
-        snprintf(msg, sizeof msg, "cannot write: %s", archive_error_string(o));
-        archive_write_free(o);
-        fail(w, vpath, msg, PII_RW_FAILED);
-        return NULL;
-    }
-    return o;
-}
-
-/* A member with data: redacted into a temporary file (its size goes into
- * the header first), then copied into the archive. */
-static int rw_data(rw *w, struct archive *a, struct archive *o, struct archive_entry *e, const char *vpath,
-                   int depth)
-{
-    char msg[600];
     if (archive_entry_is_data_encrypted(e) || archive_entry_is_metadata_encrypted(e))
         return fail(w, vpath, "encrypted member cannot be redacted", PII_RW_FAILED);
-    FILE *tmp = tmpfile();
+    if (emit_at(w, RW_DATA, vpath))
+        return PII_RW_FAILED;
     pii_leaf *l = malloc(sizeof *l);
-    if (!tmp || !l) {
-        if (tmp)
-            fclose(tmp);
-        free(l);
+    if (!l)
         return fail(w, vpath, "cannot create a temporary file", PII_RW_FAILED);
-    }
     pii_leaf_start(l, &w->c, a);
     int kind = pii_leaf_peek(l, archive_entry_pathname(e));
-    int rc = rw_leaf(w, l, kind, vpath, depth, tmp);
+    int rc = rw_leaf(w, l, kind, vpath, depth);
     free(l);
-    long size = ftell(tmp);
-    if (rc == PII_RW_OK && (fflush(tmp) != 0 || size < 0))
-        rc = fail(w, vpath, "cannot write a temporary file", PII_RW_FAILED);
-    if (rc == PII_RW_OK) {
-        rewind(tmp);
-        struct archive_entry *oe = archive_entry_clone(e);
-        archive_entry_set_size(oe, size);
-        int hr = oe ? archive_write_header(o, oe) : ARCHIVE_FATAL;
-        archive_entry_free(oe);
-        unsigned char buf[64 << 10];
-        size_t n;
-        while (hr >= ARCHIVE_WARN && (n = fread(buf, 1, sizeof buf, tmp)) > 0)
-            if (archive_write_data(o, buf, n) != (la_ssize_t)n)
-                hr = ARCHIVE_FATAL;
-        if (hr < ARCHIVE_WARN || ferror(tmp)) {
-            snprintf(msg, sizeof msg, "cannot write the member: %s", archive_error_string(o));
-            rc = fail(w, vpath, msg, PII_RW_FAILED);
-        }
-    }
-    fclose(tmp);
+    if (rc == PII_RW_OK && emit(w, (rw_ev){ .kind = RW_DATA_END, .vpath = vpath, .entry = archive_entry_clone(e) }))
+        rc = PII_RW_FAILED;
     return rc;
 }
 
@@ -156,48 +170,54 @@ static bool has_data(struct archive_entry *e)
     return !(archive_entry_hardlink(e) && (!archive_entry_size_is_set(e) || archive_entry_size(e) == 0));
 }
 
-static int rw_entries(rw *w, struct archive *a, const char *prefix, int depth, FILE *out)
+/* The writer is made like the reader once its first header is read (an
+ * empty archive stays one). */
+static int emit_format(rw *w, struct archive *a, const char *prefix)
+{
+    return emit(w, (rw_ev){ .kind = RW_FORMAT, .vpath = prefix, .code = archive_format(a),
+                            .text = archive_format_name(a) });
+}
+
+static int rw_entry(rw *w, struct archive *a, struct archive_entry *e, const char *prefix, int depth)
+{
+    char *vpath;
+    if (asprintf(&vpath, "%s!/%s", prefix, archive_entry_pathname(e) ? archive_entry_pathname(e) : "") < 0)
+        return fail(w, prefix, "out of memory", PII_RW_FAILED);
+    int rc;
+    if (has_data(e))
+        rc = rw_data(w, a, e, vpath, depth);
+    else
+        rc = emit(w, (rw_ev){ .kind = RW_HEADER, .vpath = vpath, .entry = archive_entry_clone(e) })
+                 ? PII_RW_FAILED : PII_RW_OK;
+    free(vpath);
+    return rc;
+}
+
+static int rw_entries(rw *w, struct archive *a, const char *prefix, int depth)
 {
     struct archive_entry *e;
-    struct archive *o = NULL;
     char msg[600];
-    int rc = PII_RW_OK;
+    bool writer = false;
+    if (emit_at(w, RW_ARCHIVE, prefix))
+        return PII_RW_FAILED;
     for (;;) {
         int r = archive_read_next_header(a, &e);
         if (r == ARCHIVE_EOF)
             break;
         if (r < ARCHIVE_WARN) {
             snprintf(msg, sizeof msg, "corrupt or truncated archive: %s", archive_error_string(a));
-            rc = fail(w, prefix, msg, PII_RW_FAILED);
-            break;
+            return fail(w, prefix, msg, PII_RW_FAILED);
         }
-        if (!o && !(o = writer_like(w, a, prefix, out)))
-            return w->rc;
-        char *vpath;
-        if (asprintf(&vpath, "%s!/%s", prefix, archive_entry_pathname(e) ? archive_entry_pathname(e) : "") < 0) {
-            rc = fail(w, prefix, "out of memory", PII_RW_FAILED);
-            break;
-        }
-        if (has_data(e)) {
-            rc = rw_data(w, a, o, e, vpath, depth);
-        } else if (archive_write_header(o, e) < ARCHIVE_WARN) {
-            snprintf(msg, sizeof msg, "cannot write the member: %s", archive_error_string(o));
-            rc = fail(w, vpath, msg, PII_RW_FAILED);
-        }
-        free(vpath);
+        if (!writer && emit_format(w, a, prefix))
+            return PII_RW_FAILED;
+        writer = true;
+        int rc = rw_entry(w, a, e, prefix, depth);
         if (rc != PII_RW_OK)
-            break;
+            return rc;
     }
-    if (!o && rc == PII_RW_OK)
-        o = writer_like(w, a, prefix, out);   /* an empty archive stays one */
-    if (o) {
-        if (archive_write_close(o) != ARCHIVE_OK && rc == PII_RW_OK) {
-            snprintf(msg, sizeof msg, "cannot write: %s", archive_error_string(o));
-            rc = fail(w, prefix, msg, PII_RW_FAILED);
-        }
-        archive_write_free(o);
-    }
-    return rc != PII_RW_OK ? rc : w->rc;
+    if (!writer && emit_format(w, a, prefix))
+        return PII_RW_FAILED;
+    return emit_at(w, RW_ARCHIVE_END, prefix) ? PII_RW_FAILED : PII_RW_OK;
 }
 
 /* ---- single compressed streams ---- */
@@ -253,46 +273,17 @@ FILE *pii_stream_writer(const pii_stream_spec *s, FILE *out, int threads)
     return pii_filter_writer(out, s->code);
 }
 
-static FILE *stream_writer(rw *w, const pii_stream_spec *s, const char *vpath, FILE *out)
+/* The copy of the stream (prefix), through a compressing writer for spec:
+ * its content is the plain leaf vpath, or (vpath NULL) an archive of kind,
+ * rewritten one level on (x.tar.gz). */
+static int rw_stream_copy(rw *w, pii_leaf *l, int kind, const pii_stream_spec *spec, const char *prefix,
+                          const char *vpath, int depth)
 {
-    FILE *fp = pii_stream_writer(s, out, w->threads);
-    if (!fp)
-        fail(w, vpath, PII_RW_NO_WRITER_MSG, PII_RW_UNWRITABLE);
-    return fp;
-}
-
-/* The copy of the stream (prefix) whose content is the plain leaf vpath:
- * through fn into a writer for spec on out, or (reading half) the spec as
- * a record and the leaf as a member, the writing half making the copy. */
-static int rw_stream_leaf(rw *w, pii_leaf *l, const pii_stream_spec *spec, const char *prefix, const char *vpath,
-                          int depth, FILE *out)
-{
-    if (w->member)
-        return w->rec(w->ud, spec, sizeof *spec) ? PII_RW_FAILED : rw_leaf(w, l, PII_KIND_PLAIN, vpath, depth, NULL);
-    FILE *cz = stream_writer(w, spec, prefix, out);
-    if (!cz)
-        return w->rc;
-    int rc = rw_leaf(w, l, PII_KIND_PLAIN, vpath, depth, cz);
-    if (fclose(cz) != 0 && rc == PII_RW_OK)
-        rc = fail(w, prefix, PII_RW_CLOSE_MSG, PII_RW_FAILED);
-    return rc;
-}
-
-/* An archive inside the stream (x.tar.gz), one level: rewritten into a
- * writer for spec on out. */
-static int rw_stream_archive(rw *w, pii_leaf *l, int kind, const pii_stream_spec *spec, const char *prefix,
-                             int depth, FILE *out)
-{
-    char msg[600];
-    FILE *cz = stream_writer(w, spec, prefix, out);
-    if (!cz)
-        return w->rc;
-    int rc = rw_source(w, l, NULL, l->head, l->hn, prefix, kind, depth, cz);
-    pii_leaf_why(l, msg, sizeof msg);
-    if (msg[0] && l->why != PII_LEAF_ERROR)
-        rc = fail(w, prefix, msg, PII_RW_FAILED);
-    if (fclose(cz) != 0 && rc == PII_RW_OK)
-        rc = fail(w, prefix, PII_RW_CLOSE_MSG, PII_RW_FAILED);
+    if (emit(w, (rw_ev){ .kind = RW_STREAM, .vpath = prefix, .spec = *spec }))
+        return PII_RW_FAILED;
+    int rc = vpath ? rw_leaf(w, l, PII_KIND_PLAIN, vpath, depth) : rw_nested(w, l, kind, prefix, depth);
+    if (rc == PII_RW_OK && emit_at(w, RW_STREAM_END, prefix))
+        rc = PII_RW_FAILED;
     return rc;
 }
 
@@ -301,7 +292,7 @@ static int rw_stream_archive(rw *w, pii_leaf *l, int kind, const pii_stream_spec
  * looked at, and peeking says nothing, so the order makes no difference
  * to what is told). */
 static int rw_stream(rw *w, struct archive *a, const pii_gz *gz, const uint8_t *head, size_t hn, const char *prefix,
-                     int depth, FILE *out)
+                     int depth)
 {
     struct archive_entry *e = NULL;
     char msg[600], name[1024];
@@ -318,31 +309,30 @@ static int rw_stream(rw *w, struct archive *a, const pii_gz *gz, const uint8_t *
                  r == ARCHIVE_EOF ? "empty" : archive_error_string(a));
         return fail(w, prefix, msg, PII_RW_FAILED);
     }
-    if (stream_spec_like(w, a, gz, head, hn, e, prefix, &spec) != PII_RW_OK)
-        return w->rc;
+    int rc = stream_spec_like(w, a, gz, head, hn, e, prefix, &spec);
+    if (rc != PII_RW_OK)
+        return rc;
     pii_leaf *l = malloc(sizeof *l);
     if (!l)
         return fail(w, prefix, "out of memory", PII_RW_FAILED);
     pii_leaf_start(l, &w->c, a);
-    int kind = pii_leaf_peek(l, NULL), rc;
+    int kind = pii_leaf_peek(l, NULL);
     if (kind == PII_KIND_PLAIN || pii_kind_is_stream(kind) || l->why != PII_LEAF_OK) {
         pii_stream_name(prefix, gz ? pii_gz_name(gz) : e ? archive_entry_pathname(e) : NULL, name, sizeof name);
         char *vpath;
         if (asprintf(&vpath, "%s!/%s", prefix, name) < 0)
             rc = fail(w, prefix, "out of memory", PII_RW_FAILED);
         else
-            rc = rw_stream_leaf(w, l, &spec, prefix, vpath, depth, out), free(vpath);
-    } else if (w->member) {
-        rc = PII_RW_DEFER;   /* nothing said yet: the writing half rewrites it all */
+            rc = rw_stream_copy(w, l, kind, &spec, prefix, vpath, depth), free(vpath);
     } else {
-        rc = rw_stream_archive(w, l, kind, &spec, prefix, depth, out);
+        rc = rw_stream_copy(w, l, kind, &spec, prefix, NULL, depth);
     }
     free(l);
     return rc;
 }
 
 static int rw_source(rw *w, pii_leaf *src, pii_fdin *in, const uint8_t *head, size_t hn, const char *vpath,
-                     int kind, int depth, FILE *out)
+                     int kind, int depth)
 {
     char msg[600];
     struct archive *a = pii_archive_reader(kind);
@@ -358,9 +348,9 @@ static int rw_source(rw *w, pii_leaf *src, pii_fdin *in, const uint8_t *head, si
         snprintf(msg, sizeof msg, "corrupt or truncated %s data: %s", pii_kind_name(kind), archive_error_string(a));
         rc = fail(w, vpath, msg, PII_RW_FAILED);
     } else if (pii_kind_is_stream(kind)) {
-        rc = rw_stream(w, a, gz, head, hn, vpath, depth, out);
+        rc = rw_stream(w, a, gz, head, hn, vpath, depth);
     } else {
-        rc = rw_entries(w, a, vpath, depth, out);
+        rc = rw_entries(w, a, vpath, depth);
     }
     if (!src) {
         w->c.top = NULL;
@@ -370,20 +360,41 @@ static int rw_source(rw *w, pii_leaf *src, pii_fdin *in, const uint8_t *head, si
     return rc;
 }
 
-static int rewrite_top(rw *w, const char *path, pii_fdin *in, const uint8_t *head, ssize_t n, FILE *out)
+/* The whole file, in any mode: the applier has the last word (RW_FINISH
+ * flushes the output). */
+static int rewrite_top(rw *w, const char *path, pii_fdin *in, const uint8_t *head, ssize_t n)
 {
     int kind = n > 0 ? pii_container_kind(head, (size_t)n, path) : PII_KIND_PLAIN;
-    if (w->member && !pii_kind_is_stream(kind))
-        return PII_RW_DEFER;
     if (kind == PII_KIND_PLAIN)
         return fail(w, path, "not a supported container", PII_RW_FAILED);
     if (kind == PII_KIND_RAR)
         return fail(w, path, "RAR archives cannot be written; nothing written (--extract-unwritable puts the "
                     "redacted members in a directory)", PII_RW_UNWRITABLE);
-    int rc = rw_source(w, NULL, in, head, (size_t)n, path, kind, 1, out);
-    if (rc == PII_RW_OK && out && fflush(out) != 0)
-        rc = fail(w, path, PII_RW_FLUSH_MSG, PII_RW_FAILED);
-    return rc != PII_RW_OK ? rc : w->rc;
+    int rc = rw_source(w, NULL, in, head, (size_t)n, path, kind, 1);
+    if (rc == PII_RW_OK)
+        emit_at(w, RW_FINISH, path);
+    return rc;
+}
+
+/* Direct: the reader's events applied as they come. */
+static int rewrite_direct(const char *path, pii_fdin *in, const uint8_t *head, ssize_t n, FILE *out,
+                          const pii_src_limits *lim, int threads, pii_rewrite_fn fn, pii_member_msg msg, void *ud)
+{
+    rw_apply *ap = malloc(sizeof *ap);
+    rw *w = calloc(1, sizeof *w);
+    int rc = PII_RW_FAILED;
+    if (!ap || !w) {
+        msg(ud, path, "out of memory", 1);
+    } else {
+        rw_apply_init(ap, out, threads, fn, msg, ud, false);
+        w->c.lim = lim;
+        w->ap = ap;
+        rewrite_top(w, path, in, head, n);
+        rc = rw_apply_end(ap);
+    }
+    free(ap);
+    free(w);
+    return rc;
 }
 
 int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limits *lim, int threads,
@@ -392,25 +403,35 @@ int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limit
     unsigned char head[PII_HEAD_BYTES];
     ssize_t n = pread(fd, head, sizeof head, 0);
     pii_fdin in = { .fd = fd };
-    rw w = { .c = { .lim = lim }, .fn = fn, .msg = msg, .ud = ud, .threads = threads };
-    return rewrite_top(&w, path, &in, head, n, out);
+    return rewrite_direct(path, &in, head, n, out, lim, threads, fn, msg, ud);
 }
 
 int pii_archive_rewrite_head(const char *path, int fd, const uint8_t *head, size_t n, FILE *out,
                              const pii_src_limits *lim, int threads, pii_rewrite_fn fn, pii_member_msg msg, void *ud)
 {
     pii_fdin in = { .fd = fd, .pre = head, .npre = n };
-    rw w = { .c = { .lim = lim }, .fn = fn, .msg = msg, .ud = ud, .threads = threads };
-    return rewrite_top(&w, path, &in, head, (ssize_t)n, out);
+    return rewrite_direct(path, &in, head, (ssize_t)n, out, lim, threads, fn, msg, ud);
 }
 
+/* Record: the reader in a walker thread, its events queued for
+ * pii_archive_rewrite_ahead. */
 int pii_rewrite_read(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn, pii_member_msg msg,
                      pii_record_fn rec, void *ud)
 {
     unsigned char head[PII_HEAD_BYTES];
+    (void)msg;   /* everything is told through the records, in order */
     off_t off = lseek(fd, 0, SEEK_CUR);
     ssize_t n = off < 0 ? -1 : pread(fd, head, sizeof head, off);
     pii_fdin in = { .fd = fd };
-    rw w = { .c = { .lim = lim }, .member = fn, .rec = rec, .msg = msg, .ud = ud };
-    return rewrite_top(&w, path, &in, head, n, NULL);
+    rw *w = calloc(1, sizeof *w);
+    if (!w) {
+        rw_ev ev = { .kind = RW_MSG, .vpath = path, .text = "out of memory" };
+        if (!rw_event_record(&ev, rec, ud))
+            rw_event_record(&(rw_ev){ .kind = RW_ABORT, .code = PII_RW_FAILED }, rec, ud);
+        return PII_RW_FAILED;
+    }
+    *w = (rw){ .c = { .lim = lim }, .member = fn, .rec = rec, .ud = ud };
+    int rc = rewrite_top(w, path, &in, head, n);
+    free(w);
+    return rc;
 }

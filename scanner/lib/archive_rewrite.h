@@ -24,8 +24,7 @@
  * the file (the function reports why). */
 typedef int (*pii_rewrite_fn)(void *ud, const char *vpath, piiscan_read_fn rd, void *rud, FILE *out);
 
-/* PII_RW_DEFER: only from the reading half, see pii_rewrite_read. */
-enum { PII_RW_OK = 0, PII_RW_FAILED = -1, PII_RW_UNWRITABLE = -2, PII_RW_DEFER = -3 };
+enum { PII_RW_OK = 0, PII_RW_FAILED = -1, PII_RW_UNWRITABLE = -2 };
 
 /* Rewrite the container open on fd (named path, read from offset 0) into
  * out; gzip (a .gz, a .tar.gz, nested ones) is deflated on `threads`
@@ -40,13 +39,14 @@ int pii_archive_rewrite(const char *path, int fd, FILE *out, const pii_src_limit
 int pii_archive_rewrite_head(const char *path, int fd, const uint8_t *head, size_t n, FILE *out,
                              const pii_src_limits *lim, int threads, pii_rewrite_fn fn, pii_member_msg msg, void *ud);
 
-/* ---- a single compressed stream rewritten in two halves ----
+/* ---- a container rewritten in two halves ----
  *
- * Inflating is the slow part of reading a .gz, and one deflate stream
- * cannot be split, so for a run of compressed files the reading half runs
- * ahead in a walker thread (src_prefetch.h) while the writing half, in
- * the thread that feeds the redaction, makes the copies in order.  The
- * two together tell and write what pii_archive_rewrite does. */
+ * Inflating is the slow part of reading a .gz or a .tar.gz, and one
+ * deflate stream cannot be split, so for a run of compressed files and
+ * archives the reading half runs ahead in a walker thread (src_prefetch.h)
+ * while the writing half, in the thread that feeds the redaction, makes
+ * the copies in order.  The two together tell and write what
+ * pii_archive_rewrite does (rewrite_int.h: one rewrite, three modes). */
 
 /* How the copy of a stream is compressed: what the reading half learns
  * from the original's header and the writing half needs. */
@@ -67,21 +67,18 @@ FILE *pii_stream_writer(const pii_stream_spec *s, FILE *out, int threads);
 #define PII_RW_CLOSE_MSG "cannot write the compressed stream"
 #define PII_RW_FLUSH_MSG "write error"
 
-/* The reading half, a pii_walk_fn: reads the single compressed stream on
- * fd (from its offset) as pii_archive_rewrite does, and where that would
- * write, gives rec a pii_stream_spec and then fn the content, as a member.
- * Messages and the return value are pii_archive_rewrite's, but for
- * PII_RW_DEFER, returned before anything is said or given when fd is not
- * a single stream or holds an archive (x.tar.gz): those are rewritten
- * whole by the writing half. */
+/* The reading half, a pii_walk_fn: reads the container on fd (from its
+ * offset) as pii_archive_rewrite does, and where that would write or
+ * tell, queues an event: leaves as members (fn), everything else as
+ * records (rec), archive entries as owned objects.  msg is not used. */
 int pii_rewrite_read(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn, pii_member_msg msg,
                      pii_record_fn rec, void *ud);
 
 /* The writing half: replay item (added with pii_rewrite_read for the file
- * open on fd, named path) into out, through fn, with msg and ud, as
- * pii_archive_rewrite would have, and return what it would have.  fd is
- * another descriptor of the file (it is rewound and read here when the
- * reading half deferred).  Frees item. */
+ * named path) into out, through fn, with msg and ud, as
+ * pii_archive_rewrite would have, and return what it would have.  fd and
+ * lim are not used (the walk read the file, under its pool's limits).
+ * Frees item. */
 int pii_archive_rewrite_ahead(pii_pf_item *item, const char *path, int fd, FILE *out, const pii_src_limits *lim,
                               int threads, pii_rewrite_fn fn, pii_member_msg msg, void *ud);
 

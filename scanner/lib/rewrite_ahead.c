@@ -1,106 +1,52 @@
 /*
- * rewrite_ahead.c -- the writing half of a single compressed stream's
- * rewrite (see archive_rewrite.h): the reading half ran in a walker
- * thread; here its record (how the copy is compressed), member (the
- * content) and messages are replayed into the copy.
+ * rewrite_ahead.c -- replay: the writing side of a rewrite whose reader
+ * ran ahead in a walker thread (pii_rewrite_read, see rewrite_int.h).
+ * Its events are pulled from the walk's queue in the file's turn and
+ * applied as the direct rewrite applies them, so that what is told and
+ * written is what pii_archive_rewrite tells and writes, in the same order.
  *
- * What is told and written must be what pii_archive_rewrite tells and
- * writes, in the same order.  The one place where the halves could part
- * is a member whose transform fails: the direct rewrite still tells what
- * cut the member short (a corrupt end, a limit) when its reader got that
- * far, and stops reading otherwise.  The walker read the member to its
- * end whatever happens here, and queues that message after it, so the
- * replay goes on to it exactly when the transform saw the member's end.
+ * The walker read on without knowing where the applier would stop; when
+ * it stops, the walk is stopped and whatever it queued after is dropped.
  */
-#include <errno.h>
-#include <stdbool.h>
-#include <string.h>
-#include <unistd.h>
+#include <stdlib.h>
 
-#include "archive_rewrite.h"
+#include "rewrite_int.h"
 
-typedef struct half {
-    const char *path;
-    FILE *out;
-    int threads;
-    pii_rewrite_fn fn;
-    pii_member_msg msg;
-    void *ud;
-    FILE *cz;        /* the copy's compressed stream, once the record came */
-    int rc;          /* the first failure here (PII_RW_*) */
-} half;
-
-static void fail(half *h, const char *vpath, const char *msg, int rc)
+/* One pulled event into the applier; non-zero when it wants no more. */
+static int apply_pulled(rw_apply *ap, const pii_pf_ev *pe)
 {
-    h->msg(h->ud, vpath, msg, 1);
-    if (h->rc == PII_RW_OK)
-        h->rc = rc;
-}
-
-static int on_spec(void *ud, const void *rec, size_t len)
-{
-    half *h = ud;
-    if (len != sizeof(pii_stream_spec) || h->cz || h->rc != PII_RW_OK)
-        return 1;   /* one stream, one record: anything else is not this walk */
-    if (!(h->cz = pii_stream_writer(rec, h->out, h->threads))) {
-        fail(h, h->path, PII_RW_NO_WRITER_MSG, PII_RW_UNWRITABLE);
-        return 1;
+    rw_ev ev = { 0 };
+    if (pe->kind == PII_PF_MEMBER) {
+        ev = (rw_ev){ .kind = RW_MEMBER, .vpath = pe->vpath, .rd = pe->rd, .rud = pe->rud };
+    } else if (pe->kind == PII_PF_MSG) {
+        ev = (rw_ev){ .kind = RW_MSG, .vpath = pe->vpath, .text = pe->msg };
+    } else if (rw_event_parse(pe->rec, pe->len, pe->obj, &ev) < 0) {
+        if (ev.entry)
+            archive_entry_free(ev.entry);
+        return 1;   /* not this reader's walk */
     }
-    return 0;
-}
-
-/* The member's reader, noting whether its end was reached. */
-typedef struct seen {
-    piiscan_read_fn rd;
-    void *rud;
-    bool end;
-} seen;
-
-static ssize_t seen_read(void *ud, void *buf, size_t cap)
-{
-    seen *s = ud;
-    ssize_t n = s->rd(s->rud, buf, cap);
-    if (n == 0)
-        s->end = true;
-    return n;
-}
-
-static int on_member(void *ud, const char *vpath, piiscan_read_fn rd, void *rud)
-{
-    half *h = ud;
-    if (!h->cz)
-        return 1;
-    seen s = { rd, rud, false };
-    if (h->fn(h->ud, vpath, seen_read, &s, h->cz) == 0)
-        return 0;
-    if (h->rc == PII_RW_OK)
-        h->rc = PII_RW_FAILED;
-    return s.end ? 0 : 1;
-}
-
-static void on_msg(void *ud, const char *vpath, const char *msg, int is_error)
-{
-    half *h = ud;
-    h->msg(h->ud, vpath, msg, is_error);
+    return rw_apply_ev(ap, &ev);
 }
 
 int pii_archive_rewrite_ahead(pii_pf_item *item, const char *path, int fd, FILE *out, const pii_src_limits *lim,
                               int threads, pii_rewrite_fn fn, pii_member_msg msg, void *ud)
 {
-    half h = { .path = path, .out = out, .threads = threads, .fn = fn, .msg = msg, .ud = ud };
-    int rc = pii_prefetch_replay_records(item, on_member, on_msg, on_spec, &h);
-    if (rc == PII_RW_DEFER) {
-        if (lseek(fd, 0, SEEK_SET) < 0) {
-            fail(&h, path, strerror(errno), PII_RW_FAILED);
-            return h.rc;
-        }
-        return pii_archive_rewrite(path, fd, out, lim, threads, fn, msg, ud);
+    (void)path, (void)fd, (void)lim;   /* the walk read the file, under the same limits */
+    rw_apply *ap = malloc(sizeof *ap);
+    if (!ap) {
+        pii_prefetch_cancel(item);
+        msg(ud, path, "out of memory", 1);
+        return PII_RW_FAILED;
     }
-    if (rc > 0 || (rc < 0 && rc != PII_RW_UNWRITABLE))
-        rc = PII_RW_FAILED;   /* stopped here, or an error the walk told */
-    if (h.cz && fclose(h.cz) != 0 && h.rc == PII_RW_OK && rc == PII_RW_OK)
-        fail(&h, path, PII_RW_CLOSE_MSG, PII_RW_FAILED);
-    if (h.rc == PII_RW_OK && rc == PII_RW_OK && fflush(out) != 0)
-        fail(&h, path, PII_RW_FLUSH_MSG, PII_RW_FAILED);
-    return h.rc != PII_RW_OK ? h.rc : rc;
+    rw_apply_init(ap, out, threads, fn, msg, ud, true);
+    pii_pf_ev ev;
+    int stop = 0;
+    while (!stop && pii_prefetch_next(item, &ev) != PII_PF_END)
+        stop = apply_pulled(ap, &ev);
+    /* the walk's own failure (out of memory) is told here; the applier
+     * then fails the file if the walk did not reach its end */
+    pii_prefetch_finish(item, stop, msg, ud);
+    int rc = rw_apply_end(ap);
+    free(ap);
+    return rc;
 }

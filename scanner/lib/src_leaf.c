@@ -86,6 +86,18 @@ static ssize_t pull(pii_leaf *l, void *buf, size_t cap)
         l->blk_pos = 0;
         l->blk_off = off > 0 ? (uint64_t)off : 0;
     }
+    /* Fetching the block may have pulled the outer members of a nested
+     * container (their bytes count too): the room is what is left now.
+     * Measured before, a large read could pass the limit, and then the
+     * room, unsigned, would never be 0 again. */
+    if (l->c->total >= l->c->lim->max_total) {
+        l->why = PII_LEAF_TOTAL;
+        l->fatal = true;
+        return 0;
+    }
+    room = l->c->lim->max_total - l->c->total;
+    if (cap > room)
+        cap = (size_t)room;
     size_t n;
     if (l->blk_off > l->out) {   /* a hole of a sparse member */
         n = l->blk_off - l->out < cap ? (size_t)(l->blk_off - l->out) : cap;

@@ -15,7 +15,11 @@
  * reports keep the order of the inputs.
  *
  * Memory is bounded: a walker blocks once PF_BUFS buffers of PF_BUF bytes
- * of one container wait to be replayed.  Items are started in the order
+ * of one container, or PF_EVENTS events (an archive of many empty members
+ * is all headers), wait to be replayed.  Wake-ups are batched: a walker
+ * wakes a waiting replay for data or for PF_WAKE events, a replay wakes a
+ * walker waiting on the event bound once half of it is free, so that a
+ * run of small events costs no handover each.  Items are started in the order
  * they were added, so the oldest one, the one the replaying thread waits
  * for, always has a thread: no deadlock, whatever the later items do.
  * The price is one more copy of the inflated bytes (queue buffer to the
@@ -37,6 +41,8 @@
  * faults (bench/README.md). */
 #define PF_BUF (256u << 10)
 #define PF_BUFS 4
+#define PF_EVENTS 1024
+#define PF_WAKE 16
 
 enum { EV_MEMBER, EV_DATA, EV_ERROR, EV_MEND, EV_MSG, EV_RECORD };
 
@@ -48,6 +54,8 @@ typedef struct pf_event {
     size_t len, off;      /* EV_DATA: bytes held, bytes replayed; EV_RECORD: len */
     char *vpath;          /* EV_MEMBER, EV_MSG */
     char *msg;            /* EV_MSG */
+    void *obj;            /* EV_RECORD: its object, freed with drop unless taken */
+    pii_drop_fn drop;
 } pf_event;
 
 struct pii_pf_item {
@@ -62,8 +70,11 @@ struct pii_pf_item {
     bool oom;
     int rc;                   /* the walk's answer */
     pf_event *head, *tail;    /* events not yet replayed */
-    unsigned ndata;           /* EV_DATA among them */
-    pthread_cond_t cv;        /* signalled on every change of the above */
+    unsigned nev, ndata;      /* how many, and EV_DATA among them */
+    bool rwait;               /* the replay waits for an event */
+    bool wdata, wev;          /* the walker waits for a buffer, for room for an event */
+    pf_event *cur;            /* the event pii_prefetch_next gave last */
+    pthread_cond_t cv;        /* signalled on the changes the above wait for */
 };
 
 struct pii_prefetch {
@@ -88,11 +99,15 @@ static void free_event(pf_event *e)
     free(e->vpath);
     free(e->msg);
     free(e->data);
+    if (e->obj && e->drop)
+        e->drop(e->obj);
     free(e);
 }
 
 static void free_item(pii_pf_item *it)
 {
+    if (it->cur)
+        free_event(it->cur);
     for (pf_event *e = it->head, *n; e; e = n) {
         n = e->next;
         free_event(e);
@@ -115,18 +130,28 @@ static void unlink_item(pii_prefetch *pf, pii_pf_item *it)
 
 /* ---- the walker side ---- */
 
-/* Queue e; returns whether the walk is to stop. */
+/* Queue e, once there is room for it; returns whether the walk is to
+ * stop.  A waiting replay is woken for something to read or for a batch
+ * of events, not for each. */
 static bool push(pii_pf_item *it, pf_event *e)
 {
     pthread_mutex_lock(&it->pf->mu);
+    while (it->nev >= PF_EVENTS && !it->stop) {
+        it->wev = true;
+        pthread_cond_wait(&it->cv, &it->pf->mu);
+    }
     if (it->tail)
         it->tail->next = e;
     else
         it->head = e;
     it->tail = e;
+    it->nev++;
     it->ndata += e->kind == EV_DATA;
     bool stop = it->stop;
-    pthread_cond_broadcast(&it->cv);
+    if (it->rwait && (e->kind == EV_DATA || e->kind == EV_ERROR || it->nev >= PF_WAKE)) {
+        it->rwait = false;
+        pthread_cond_broadcast(&it->cv);
+    }
     pthread_mutex_unlock(&it->pf->mu);
     return stop;
 }
@@ -150,8 +175,10 @@ static pf_event *new_event(pii_pf_item *it, int kind, const char *vpath, const c
 static uint8_t *take_buffer(pii_pf_item *it)
 {
     pthread_mutex_lock(&it->pf->mu);
-    while (it->ndata >= PF_BUFS && !it->stop)
+    while (it->ndata >= PF_BUFS && !it->stop) {
+        it->wdata = true;
         pthread_cond_wait(&it->cv, &it->pf->mu);
+    }
     uint8_t *b = NULL;
     bool stop = it->stop;
     if (!stop && it->pf->nspare)
@@ -224,7 +251,7 @@ static void on_msg(void *ud, const char *vpath, const char *msg, int is_error)
     }
 }
 
-static int on_record(void *ud, const void *rec, size_t len)
+static int on_record(void *ud, const void *rec, size_t len, void *obj, pii_drop_fn drop)
 {
     pii_pf_item *it = ud;
     pf_event *e = new_event(it, EV_RECORD, NULL, NULL);
@@ -233,8 +260,13 @@ static int on_record(void *ud, const void *rec, size_t len)
         free_event(e);
         e = NULL;
     }
-    if (!e)
+    if (!e) {
+        if (obj && drop)
+            drop(obj);
         return 1;
+    }
+    e->obj = obj;
+    e->drop = drop;
     if (len)
         memcpy(e->data, rec, len);
     e->len = len;
@@ -377,30 +409,47 @@ pii_pf_item *pii_prefetch_add_walk(pii_prefetch *pf, const char *path, int fd, p
 static pf_event *peek(pii_pf_item *it)
 {
     pthread_mutex_lock(&it->pf->mu);
-    while (!it->head && !it->done)
+    while (!it->head && !it->done) {
+        it->rwait = true;
         pthread_cond_wait(&it->cv, &it->pf->mu);
+    }
+    it->rwait = false;
     pf_event *e = it->head;
     pthread_mutex_unlock(&it->pf->mu);
     return e;
 }
 
-static void pop(pii_pf_item *it)
+/* Take the oldest event off the queue (the caller frees it), waking a
+ * walker that waits for what this frees. */
+static pf_event *unqueue(pii_pf_item *it)
 {
     pthread_mutex_lock(&it->pf->mu);
     pf_event *e = it->head;
     it->head = e->next;
     if (!it->head)
         it->tail = NULL;
+    it->nev--;
+    bool wake = it->wev && it->nev <= PF_EVENTS / 2;
     if (e->kind == EV_DATA) {
         it->ndata--;
         if (it->pf->nspare < it->pf->nthreads * PF_BUFS) {
             it->pf->spare[it->pf->nspare++] = e->data;
             e->data = NULL;
         }
+        wake = wake || it->wdata;
+    }
+    if (wake) {
+        it->wev = it->wdata = false;
         pthread_cond_broadcast(&it->cv);
     }
     pthread_mutex_unlock(&it->pf->mu);
-    free_event(e);
+    e->next = NULL;
+    return e;
+}
+
+static void pop(pii_pf_item *it)
+{
+    free_event(unqueue(it));
 }
 
 /* The member's bytes, as the walker's rd gave them. */
@@ -459,28 +508,44 @@ int pii_prefetch_replay(pii_pf_item *it, pii_member_fn fn, pii_member_msg msg, v
     return pii_prefetch_replay_records(it, fn, msg, NULL, ud);
 }
 
-int pii_prefetch_replay_records(pii_pf_item *it, pii_member_fn fn, pii_member_msg msg, pii_record_fn rec, void *ud)
+int pii_prefetch_next(pii_pf_item *it, pii_pf_ev *ev)
 {
-    int stopped = 0;
-    pf_event *e;
-    while (!stopped && (e = peek(it)) != NULL) {
-        if (e->kind == EV_MEMBER) {
-            char *vpath = e->vpath;
-            e->vpath = NULL;
-            pop(it);
-            stopped = fn(ud, vpath, replay_read, it);
-            free(vpath);
-            if (!stopped)
-                skip_member(it);
-        } else if (e->kind == EV_RECORD) {
-            if (rec)
-                stopped = rec(ud, e->data, e->len);
-            pop(it);
-        } else {
-            if (e->kind == EV_MSG)
-                msg(ud, e->vpath, e->msg, e->err);
-            pop(it);
-        }
+    pf_event *e = it->cur;
+    it->cur = NULL;
+    if (e && e->kind == EV_MEMBER)
+        skip_member(it);
+    if (e)
+        free_event(e);
+    memset(ev, 0, sizeof *ev);
+    if (!peek(it))
+        return ev->kind = PII_PF_END;
+    e = it->cur = unqueue(it);
+    ev->vpath = e->vpath;
+    switch (e->kind) {
+    case EV_MEMBER:
+        ev->rd = replay_read;
+        ev->rud = it;
+        return ev->kind = PII_PF_MEMBER;
+    case EV_MSG:
+        ev->msg = e->msg;
+        ev->is_error = e->err;
+        return ev->kind = PII_PF_MSG;
+    case EV_RECORD:
+        ev->rec = e->data;
+        ev->len = e->len;
+        ev->obj = e->obj;
+        e->obj = NULL;   /* the caller's now */
+        return ev->kind = PII_PF_RECORD;
+    default:   /* data, errors and ends outside a member: not a walk's */
+        return pii_prefetch_next(it, ev);
+    }
+}
+
+int pii_prefetch_finish(pii_pf_item *it, int stopped, pii_member_msg msg, void *ud)
+{
+    if (it->cur) {
+        free_event(it->cur);
+        it->cur = NULL;
     }
     if (stopped)
         stop_walk(it);
@@ -491,6 +556,24 @@ int pii_prefetch_replay_records(pii_pf_item *it, pii_member_fn fn, pii_member_ms
     }
     retire(it);
     return rc;
+}
+
+int pii_prefetch_replay_records(pii_pf_item *it, pii_member_fn fn, pii_member_msg msg, pii_record_fn rec, void *ud)
+{
+    int stopped = 0;
+    pii_pf_ev ev;
+    while (!stopped && pii_prefetch_next(it, &ev) != PII_PF_END) {
+        if (ev.kind == PII_PF_MEMBER) {
+            stopped = fn(ud, ev.vpath, ev.rd, ev.rud);
+        } else if (ev.kind == PII_PF_MSG) {
+            msg(ud, ev.vpath, ev.msg, ev.is_error);
+        } else if (rec) {
+            stopped = rec(ud, ev.rec, ev.len, ev.obj, it->cur->drop);
+        } else if (ev.obj) {
+            it->cur->drop(ev.obj);
+        }
+    }
+    return pii_prefetch_finish(it, stopped, msg, ud);
 }
 
 void pii_prefetch_cancel(pii_pf_item *it)

@@ -13,8 +13,12 @@ typedef struct pii_pf_item pii_pf_item;
 /* A record a walk puts among its members and messages, for whatever the
  * replaying thread needs to know that is neither (how a member is to be
  * written back, say): rec[0..len) is copied, handed to the replay in walk
- * order, and freed after.  Non-zero stops the walk. */
-typedef int (*pii_record_fn)(void *ud, const void *rec, size_t len);
+ * order, and freed after.  obj (may be NULL) is an object that goes with
+ * it, owned by the queue from the call on (even when it fails) and freed
+ * with drop unless the replay takes it: what a flat copy cannot carry (an
+ * archive_entry).  Non-zero stops the walk. */
+typedef void (*pii_drop_fn)(void *obj);
+typedef int (*pii_record_fn)(void *ud, const void *rec, size_t len, void *obj, pii_drop_fn drop);
 
 /* The walk a walker thread runs for an item: pii_source_walk's form, plus
  * records.  Its return value is the replay's (unless the replay stops it). */
@@ -53,9 +57,37 @@ pii_pf_item *pii_prefetch_add_walk(pii_prefetch *pf, const char *path, int fd, p
  * member depends on those read sizes. */
 int pii_prefetch_replay(pii_pf_item *item, pii_member_fn fn, pii_member_msg msg, void *ud);
 /* The same, with the walk's records given to rec in their place (a
- * non-zero value from rec stops the walk and is returned, as fn's is). */
+ * non-zero value from rec stops the walk and is returned, as fn's is; rec
+ * owns the objects it is given). */
 int pii_prefetch_replay_records(pii_pf_item *item, pii_member_fn fn, pii_member_msg msg, pii_record_fn rec,
                                 void *ud);
+
+/* ---- the same replay, pulled: for a caller that must decide, event by
+ * event, how far to go (archive_rewrite's writing half) ---- */
+
+enum { PII_PF_END, PII_PF_MEMBER, PII_PF_MSG, PII_PF_RECORD };
+
+/* One event of a walk.  Strings, rec and the member's reader are valid
+ * until the next pii_prefetch_next on the item; obj is the caller's. */
+typedef struct pii_pf_ev {
+    int kind;                 /* PII_PF_* */
+    const char *vpath;        /* MEMBER, MSG */
+    const char *msg;          /* MSG */
+    int is_error;             /* MSG */
+    const void *rec;          /* RECORD: rec[0..len) */
+    size_t len;
+    void *obj;                /* RECORD: its object (NULL: none), now the caller's to free */
+    piiscan_read_fn rd;       /* MEMBER: its bytes, as the walk's reader gave them */
+    void *rud;
+} pii_pf_ev;
+
+/* The next event of item's walk, waiting for it (the rest of a member
+ * not read is dropped); PII_PF_END once the walk is over and replayed. */
+int pii_prefetch_next(pii_pf_item *item, pii_pf_ev *ev);
+/* End a pulled replay: stopped (non-zero) stops the walk where it is.
+ * Frees item and returns what pii_prefetch_replay would have (stopped,
+ * if non-zero; -1 after telling msg the walk ran out of memory). */
+int pii_prefetch_finish(pii_pf_item *item, int stopped, pii_member_msg msg, void *ud);
 
 /* Stop item's walk and free it, replaying nothing: for an input that turns
  * out not to be wanted when its turn comes.  Like a replay, it waits for

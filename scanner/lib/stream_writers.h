@@ -2,7 +2,7 @@
  * stream_writers.h -- stdio streams that compress into another stream, so
  * a redacted member can be written through the same FILE * interface
  * whether it ends up plain, gzip'ed or inside an xz/bzip2/zstd/lz4 stream
- * (internal to archive_rewrite.c).  fclose finishes the compressed stream
+ * (internal to the rewrite).  fclose finishes the compressed stream
  * and returns EOF if anything failed; the underlying stream stays open.
  */
 #ifndef PIISCAN_STREAM_WRITERS_H

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# redact_ahead.sh -- `redact` with compressed files inflated ahead by walker
-# threads (--threads >= 2): the copies, the report, the messages (their
-# order too) and the exit status are those of --threads 1, where the thread
-# that feeds the pipeline inflates every file itself.  A directory of sound,
-# damaged, unwritable and unreadable inputs, archives (rewritten in turn by
-# the feeding thread), plain files and walk notes; -q; outputs that exist;
-# an output that cannot grow.
+# redact_ahead.sh -- `redact` with compressed files and archives read ahead
+# by walker threads (--threads >= 2): the copies, the report, the messages
+# (their order too) and the exit status are those of --threads 1, where
+# the thread that feeds the pipeline reads every file itself.  A directory
+# of sound, damaged, unwritable and unreadable inputs; archives: tar,
+# tar.gz, zip, nested (.gz members in a tar, a tar.gz in a tar, a zip in a
+# tar.gz), truncated, corrupt, with damaged members, empty, of many empty
+# members; plain files and walk notes; -q; outputs that exist; an output
+# that cannot grow (the copies of archives fail in their temporary files
+# or in the archive).
 #
 # Env (set by ctest): PIISCAN = binary, SRCDIR = repository root.
 # bash -c programs are single-quoted on purpose.
@@ -16,7 +19,7 @@ set -euo pipefail
 require_binary
 
 sample=$SRCDIR/corpora/sample
-for tool in gzip xz tar; do
+for tool in gzip xz tar python3; do
     command -v "$tool" >/dev/null || { skip "$tool not installed (scripts/install-deps.sh)"; finish; }
 done
 export PIISCAN_KEY=0000000000000000000000000000000000000000000000000000000000000007
@@ -58,6 +61,23 @@ ln -s ../a-plain.log "$in/sub/n-link.log"
 printf 'secret 13812345678\n' | gzip -c >"$in/sub/o-unreadable.log.gz"
 chmod 0000 "$in/sub/o-unreadable.log.gz"
 cp "$SRCDIR/corpora/hostile/multi.log.gz" "$in/sub/p-hostile.log.gz"
+# archives, nested and damaged
+arch=$WORK/arch
+mkdir -p "$arch/many"
+cp "$in/b.log.gz" "$in/g-crc.log.gz" "$sample/chat/kefu.txt" "$arch/"
+head -c 20000 "$in/c-big.log.gz" >"$arch/cut.log.gz"
+(cd "$arch" && tar -cf "$in/q-members.tar" b.log.gz kefu.txt g-crc.log.gz cut.log.gz)
+(cd "$arch" && tar -czf inner.tar.gz b.log.gz kefu.txt && tar -cf "$in/r-nested.tar" inner.tar.gz kefu.txt)
+cp "$in/c-big.log.gz" "$arch/big.log.gz"
+(cd "$arch" && tar -czf "$in/s-big.tar.gz" big.log.gz kefu.txt)
+head -c $(($(stat -c %s "$in/s-big.tar.gz") / 2)) "$in/s-big.tar.gz" >"$in/t-trunc.tar.gz"
+cp "$in/s-big.tar.gz" "$in/u-corrupt.tar.gz"
+printf '\377\377\377\377\377\377\377\377' | dd of="$in/u-corrupt.tar.gz" bs=1 seek=150000 conv=notrunc status=none
+tar -cf "$in/v-empty.tar" -T /dev/null
+(cd "$arch/many" && seq 1300 | xargs touch) && tar -C "$arch" -czf "$in/w-many.tar.gz" many
+if command -v zip >/dev/null; then
+    (cd "$arch" && zip -q inner.zip b.log.gz kefu.txt && tar -czf "$in/x-zip.tar.gz" inner.zip kefu.txt)
+fi
 chmod -R a+rX "$in" 2>/dev/null || true
 chmod 0000 "$in/sub/o-unreadable.log.gz"
 
@@ -76,12 +96,34 @@ redact() {
     grep -v '"kind":"summary"' "$base/$tag.report" >"$WORK/$tag.rep" 2>/dev/null || true
     echo "$RC" >"$WORK/$tag.rc"
     (cd "$base/$tag" && find . | sort) >"$WORK/$tag.list"
-    (cd "$base/$tag" && find . -type f | sort | while read -r f; do
+    content "$base/$tag" >"$WORK/$tag.content"
+}
+
+# content DIR: a checksum of each file's content, gzip inflated and
+# archives unpacked (the deflaters of 1 and of 2+ threads write other
+# bytes, so sizes of compressed members are left out), with the listing
+# of each archive (modes, owners, times, names).
+content() {
+    (cd "$1" && find . -type f | sort | while read -r f; do
         case $f in
+        *.tar | *.tar.gz)
+            local x
+            x=$(mktemp -d "$WORK/x.XXXX")
+            tar -tvf "$f" | awk '{ print $1, $2, $4, $5, $6 }' | sed "s|^|$f: |"
+            tar -xf "$f" -C "$x" && content "$x" | sed "s|^|$f: |"
+            rm -rf "$x"
+            ;;
+        *.zip)
+            x=$(mktemp -d "$WORK/x.XXXX")
+            python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); z.extractall(sys.argv[2])
+for i in z.infolist(): print(i.filename, i.date_time, i.external_attr)' "$f" "$x" | sed "s|^|$f: |"
+            content "$x" | sed "s|^|$f: |"
+            rm -rf "$x"
+            ;;
         *.gz) printf '%s %s\n' "$(gzip -dc <"$f" | cksum)" "$f" ;;
         *) printf '%s %s\n' "$(cksum <"$f")" "$f" ;;
         esac
-    done) >"$WORK/$tag.content"
+    done)
 }
 
 same_run() { # what tag1 tag2: every artefact of the two runs is the same
@@ -106,6 +148,15 @@ for want in "${wants[@]}"; do
 done
 check "--threads 1: the sound copies are written, the damaged ones are not" \
     bash -c 'grep -q "c-big.log.gz$" "$0" && grep -q "m-big.log.gz$" "$0" && ! grep -q "e-trunc" "$0"' "$WORK/t1.list"
+check "--threads 1: the sound archives are written, nested too; the damaged ones are not" \
+    bash -c 'grep -q "r-nested.tar$" "$0" && grep -q "s-big.tar.gz$" "$0" && grep -q "v-empty.tar$" "$0" &&
+        grep -q "w-many.tar.gz$" "$0" && ! grep -q -e q-members -e t-trunc -e u-corrupt "$0"' "$WORK/t1.list"
+check "--threads 1: the nested copy holds the redacted members" \
+    bash -c 'grep -q "r-nested.tar: .*inner.tar.gz: .*b.log.gz" "$0" && grep -q "w-many.tar.gz: .*many/1300" "$0"' \
+    "$WORK/t1.content"
+check "--threads 1 says what is wrong in the archives" \
+    bash -c 'grep -q "q-members.tar!/g-crc.log.gz: corrupt or truncated gzip data" "$0" &&
+        grep -q "t-trunc.tar.gz!/big.log.gz" "$0"' "$WORK/t1.err"
 for t in 2 4; do
     same_run "--threads $t" t1 "t$t"
 done

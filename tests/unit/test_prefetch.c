@@ -247,10 +247,10 @@ Test(prefetch, freed_with_walks_pending)
 static int recording_walk(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn, pii_member_msg msg,
                           pii_record_fn rec, void *ud)
 {
-    if (rec(ud, "first", 5) || rec(ud, "", 0))
+    if (rec(ud, "first", 5, NULL, NULL) || rec(ud, "", 0, NULL, NULL))
         return 40;
     int rc = pii_source_walk(path, fd, lim, fn, msg, ud);
-    if (rec(ud, "last\0x", 6))
+    if (rec(ud, "last\0x", 6, strdup("an object"), free))
         return 41;
     return rc == 0 ? 42 : rc;
 }
@@ -261,9 +261,11 @@ typedef struct rtrace {
     const char *stop_rec;
 } rtrace;
 
-static int on_rec(void *ud, const void *rec, size_t len)
+static int on_rec(void *ud, const void *rec, size_t len, void *obj, pii_drop_fn drop)
 {
     rtrace *r = ud;
+    if (obj)
+        drop(obj);   /* ours now: ASan tells if it is freed twice or never */
     char s[64];
     snprintf(s, sizeof s, "%.*s", (int)len, (const char *)rec);
     add(&r->t, "record %s %llu %llu\n", s, (unsigned long long)len, 0);
@@ -392,5 +394,76 @@ Test(prefetch, cancel_among_replays)
         }
         expect_replay_is_direct(it[i], FILES[i], &lim);
     }
+    pii_prefetch_free(pf);
+}
+
+/* ---- the bound on events, the pulled replay ---- */
+
+/* A walk of 5000 records, each with an object, counting those queued. */
+static _Atomic unsigned many_given;
+
+static int many_records_walk(const char *path, int fd, const pii_src_limits *lim, pii_member_fn fn,
+                             pii_member_msg msg, pii_record_fn rec, void *ud)
+{
+    (void)path, (void)fd, (void)lim, (void)fn, (void)msg;
+    for (unsigned i = 0; i < 5000; i++) {
+        if (rec(ud, &i, sizeof i, malloc(16), free))
+            return 1;
+        many_given++;
+    }
+    return 5;
+}
+
+/* A walk of many small events (an archive of empty members) is held to
+ * 1024 queued events as a large member is to its buffers; pulled, every
+ * record comes in order with its object, and the walk's answer after. */
+static pii_src_limits many_lim;
+
+/* A pool of one thread walking many_records_walk. */
+static pii_prefetch *many_records(pii_pf_item **it)
+{
+    pii_src_limits_init(&many_lim);
+    pii_prefetch *pf = pii_prefetch_new(1, &many_lim);
+    cr_assert_not_null(pf);
+    many_given = 0;
+    *it = pii_prefetch_add_walk(pf, "many", open_ro(ARCHIVES "dumps.zip"), many_records_walk);
+    return pf;
+}
+
+Test(prefetch, events_bounded_and_pulled_in_order)
+{
+    pii_pf_item *it;
+    pii_prefetch *pf = many_records(&it);
+    for (int i = 0; i < 50 && many_given < 1024; i++)
+        usleep(10000);
+    usleep(100000);   /* time to run past the bound, if there were none */
+    cr_expect_leq(many_given, 1024u, "%u events queued ahead", (unsigned)many_given);
+    pii_pf_ev ev;
+    unsigned k = 0;
+    while (pii_prefetch_next(it, &ev) != PII_PF_END) {
+        cr_assert_eq(ev.kind, PII_PF_RECORD);
+        cr_assert_eq(ev.len, sizeof k);
+        unsigned got;
+        memcpy(&got, ev.rec, sizeof got);
+        cr_expect_eq(got, k, "record %u in place %u", got, k);
+        cr_expect_not_null(ev.obj);
+        free(ev.obj);
+        k++;
+    }
+    cr_expect_eq(k, 5000u);
+    cr_expect_eq(pii_prefetch_finish(it, 0, on_msg, NULL), 5);
+    pii_prefetch_free(pf);
+}
+
+/* Stopped half way, the objects not pulled are freed with the walk
+ * (ASan's leak check). */
+Test(prefetch, pulled_replay_stopped_frees_the_rest)
+{
+    pii_pf_item *it;
+    pii_prefetch *pf = many_records(&it);
+    pii_pf_ev ev;
+    for (int i = 0; i < 2000 && pii_prefetch_next(it, &ev) == PII_PF_RECORD; i++)
+        free(ev.obj);
+    cr_expect_eq(pii_prefetch_finish(it, 3, on_msg, NULL), 3);
     pii_prefetch_free(pf);
 }
