@@ -69,16 +69,6 @@ bool og_same(const og_file *a, const og_file *b)
     return a->real && b->real && !strcmp(a->real, b->real);
 }
 
-bool og_inside(const og_file *f, const og_file *dir)
-{
-    if (!dir->exists || !S_ISDIR(dir->mode) || !f->real || !dir->real)
-        return false;
-    size_t n = strlen(dir->real);
-    if (n == 1)   /* "/" holds everything */
-        return f->real[0] == '/' && f->real[1] != 0;
-    return !strncmp(f->real, dir->real, n) && f->real[n] == '/';
-}
-
 static void add(out_guard *g, og_file **v, size_t *n, const char *opt, const char *path)
 {
     if (!path || !strcmp(path, "-"))
@@ -130,13 +120,12 @@ int out_guard_check(out_guard *g, int npaths, char *const *paths)
                 return refuse(o, "is also the output", &g->outs[j]);
         for (size_t j = 0; j < g->nins; j++) {
             const og_file *in = &g->ins[j];
+            /* An output inside a walked directory (`scan -o piiscan.sarif
+             * .`, run every night) is not refused: the user named it as
+             * the output, and the walk skips it and its temporary file
+             * (out_guard_skip), so it is never read as an input. */
             if (og_same(o, in))
                 return refuse(o, "is the input", in);
-            /* An existing file inside a walked directory is an input too.
-             * A cache is the exception: it is read as one (anything else
-             * there is refused by inc_cache_start) and the walk skips it. */
-            if (o->exists && strcmp(o->opt, "--incremental") != 0 && og_inside(o, in))
-                return refuse(o, "exists inside the input directory", in);
         }
     }
     return 0;

@@ -40,8 +40,6 @@ int og_file_init(og_file *f, const char *opt, const char *path);
 void og_file_free(og_file *f);
 /* a and b are the same file, or would be once the missing one is made. */
 bool og_same(const og_file *a, const og_file *b);
-/* f lies below the directory dir (by resolved paths). */
-bool og_inside(const og_file *f, const og_file *dir);
 
 typedef struct og_claim og_claim;
 

@@ -82,9 +82,10 @@ mkdir -p tree
 cp x.log tree/a.log
 cp x.log tree/old.jsonl
 run out err "$PIISCAN" scan -f jsonl -o tree/old.jsonl tree
-check "F1 scan -o FILE that exists inside the walked directory: exit 2, file intact" \
-    bash -c '[ "$1" -eq 2 ] && cmp -s tree/old.jsonl x.orig' _ "$RC"
-check "F1 ... the message names the directory" grep -q "^piiscan: tree/old.jsonl: .*inside the input directory tree" err
+check "F1 scan -o FILE that exists inside the walked directory (a report run again): exit 1 (got $RC)" \
+    [ "$RC" -eq 1 ]
+check "F1 ... the old file is replaced by the report, not read as an input" \
+    bash -c 'grep -q "\"kind\":\"summary\",\"files\":1," tree/old.jsonl && ! grep -q "old.jsonl\",\"type" tree/old.jsonl' 
 check "F1 no temporary file left by any refusal" no_tmp
 
 run out err "$PIISCAN" scan -o /dev/null --incremental cache.inc x.log
