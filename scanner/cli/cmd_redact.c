@@ -283,19 +283,20 @@ static void rw_msg(void *ud, const char *vpath, const char *msg, int is_error)
         say_note(ud, vpath, msg);
 }
 
-/* A copy of UTF-16 text would pass its personal data through unchanged
- * (none of it is found), so such an input is refused, not copied. */
-static bool is_utf16(int fd)
-{
-    unsigned char b[2];
-    return pread(fd, b, 2, 0) == 2 && sniff_utf16_bom(b, 2);
-}
+enum head_kind { HEAD_PLAIN, HEAD_CONTAINER, HEAD_UTF16 };
 
-static bool is_container(int fd, const char *path)
+/* What an input is, from one read of its head.  UTF-16 text is refused,
+ * not copied: a copy would pass its personal data through unchanged (none
+ * of it is found). */
+static enum head_kind head_kind(int fd, const char *path)
 {
     unsigned char head[PII_HEAD_BYTES];
     ssize_t n = pread(fd, head, sizeof head, 0);
-    return n > 0 && pii_container_kind(head, (size_t)n, path) != PII_KIND_PLAIN;
+    if (n <= 0)
+        return HEAD_PLAIN;
+    if (sniff_utf16_bom(head, (size_t)n))
+        return HEAD_UTF16;
+    return pii_container_kind(head, (size_t)n, path) != PII_KIND_PLAIN ? HEAD_CONTAINER : HEAD_PLAIN;
 }
 
 /* A container is written back in its own format (from what a walker read
@@ -548,7 +549,8 @@ static void redact_file(redact_run *r, const char *path, const struct stat *st, 
         drop_input(in);
         return;
     }
-    if (!in->item && is_utf16(fd)) {
+    enum head_kind kind = in->item ? HEAD_CONTAINER : head_kind(fd, path);
+    if (kind == HEAD_UTF16) {
         say_error(r, path, "UTF-16 text (byte-order mark), which piiscan does not read: not redacted, nothing "
                   "written; convert it first (iconv -f UTF-16 -t UTF-8)");
         drop_input(in);
@@ -565,7 +567,7 @@ static void redact_file(redact_run *r, const char *path, const struct stat *st, 
     r->path = path;
     pii_pf_item *item = in->item;
     in->item = NULL;   /* the rewrite frees it */
-    if (item || is_container(fd, path)) {
+    if (kind == HEAD_CONTAINER) {
         int errs = r->errors;
         if (process_container(r, path, fd, item, of.fp, dest) < 0) {
             outfile_abort(&of);
@@ -667,7 +669,7 @@ static int on_file(void *ud, const char *path, const struct stat *st)
     if (copy_is_current(r, path, st))
         return 0;
     pending p = { .arg = r->arg, .path = path, .st = *st };
-    if (r->walkers && open_input(path, &p.in) >= 0 && is_container(p.in.fd, path))
+    if (r->walkers && open_input(path, &p.in) >= 0 && head_kind(p.in.fd, path) == HEAD_CONTAINER)
         read_ahead(r, path, &p.in);
     pii_order_put(r->q, &p, p.in.item != NULL);
     return 0;

@@ -14,8 +14,8 @@
  * The handler may run on any thread at any moment, so it may neither lock
  * nor follow pointers that another thread frees: each slot holds its name
  * in place, and its state says whether the name is complete (LIVE).  A
- * writer claims a FREE slot, fills it and publishes it; it withdraws it
- * (CLAIMED) before it renames or removes the file.  With more files in
+ * writer claims a FREE slot (CLAIMED while it fills it) and publishes it;
+ * it frees it before it renames or removes the file.  With more files in
  * flight than slots, the rest are simply not cleaned up on a signal. */
 #define LIVE_SLOTS 64
 enum { SLOT_FREE, SLOT_CLAIMED, SLOT_LIVE };
@@ -46,7 +46,6 @@ static void live_drop(int slot)
 {
     if (slot < 0)
         return;
-    __atomic_store_n(&live[slot].state, SLOT_CLAIMED, __ATOMIC_RELEASE);
     __atomic_store_n(&live[slot].state, SLOT_FREE, __ATOMIC_RELEASE);
 }
 

@@ -64,7 +64,7 @@ static void header_field(pii_tracker *t)
     uint16_t *nv = realloc(c->cols, (c->ncols + 1) * sizeof *nv);
     if (nv) {
         c->cols = nv;
-        c->cols[c->ncols++] = n ? pii_tr_column(t, s, n, 0, false) : PII_COL_NONE;
+        c->cols[c->ncols++] = n ? pii_tr_column_find(t, s, n, 0, false) : PII_COL_NONE;
     }
     c->hlen = 0;
 }

@@ -217,7 +217,8 @@ static inline void pii_tr_count_mark(pii_tracker *t, size_t off, uint16_t col, u
  * (JSON key paths; found only when the column is new). */
 #define PII_CLS_LAST_DOT SIZE_MAX
 
-/* pii_tr_column when the guess was wrong (or there was none). */
+/* The column named name[0,len), by its hash (pii_tr_column when its guess
+ * was wrong; CSV and SQL columns directly). */
 uint16_t pii_tr_column_find(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key);
 
 static inline bool pii_tr_named(const pii_tracker *t, uint16_t c, const char *name, size_t len, bool is_key)
@@ -251,33 +252,21 @@ static inline bool pii_name_eq_padded(const char *a, const char *b, size_t n)
 #endif
 }
 
-/* pii_tr_column for a name whose buffer is readable up to len rounded up
- * to 8 (pii_name_eq_padded). */
-static inline uint16_t pii_tr_column_padded(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key)
-{
-    if (t->last_col < t->ncols) {
-        uint16_t c = pii_tr_rd(t, t->last_col)->next;
-        if (c != PII_COL_NONE) {
-            const pii_colrd *r = pii_tr_rd(t, c);
-            if (r->len == len && pii_name_eq_padded(r->name, name, len) &&
-                t->chunk[c / PII_COL_CHUNK][c % PII_COL_CHUNK].is_key == is_key) {
-                t->last_col = c;
-                return c;
-            }
-        }
-    }
-    return pii_tr_column_find(t, name, len, cls, is_key);
-}
-
-/* The column named name[0,len); display is the full name (key path,
- * table.column), classify its last part [cls, len).  Columns are shared by
- * name.  PII_COL_NONE when the table is full or out of memory.  Inline:
- * the guess is right for nearly every key of a JSON Lines file. */
+/* The column named name[0,len); display is the full name (key path),
+ * classify its last part [cls, len).  Columns are shared by name.
+ * PII_COL_NONE when the table is full or out of memory.  The column looked
+ * up right after the previous one is tried first: JSON Lines records
+ * repeat their keys in order, so that guess answers nearly every value.
+ * name must be readable up to len rounded up to 8 (pii_name_eq_padded; the
+ * JSON path buffer is).  CSV headers and SQL column lists, looked up once
+ * per header, call pii_tr_column_find. */
 static inline uint16_t pii_tr_column(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key)
 {
-    if (t->last_col < t->ncols) {   /* never in a probe: it has no columns */
-        uint16_t c = pii_tr_rd(t, t->last_col)->next;
-        if (c != PII_COL_NONE && pii_tr_named(t, c, name, len, is_key)) {
+    uint16_t c = t->last_col < t->ncols ? pii_tr_rd(t, t->last_col)->next : PII_COL_NONE;
+    if (c != PII_COL_NONE) {
+        const pii_colrd *r = pii_tr_rd(t, c);
+        if (r->len == len && pii_name_eq_padded(r->name, name, len) &&
+            t->chunk[c / PII_COL_CHUNK][c % PII_COL_CHUNK].is_key == is_key) {
             t->last_col = c;
             return c;
         }

@@ -133,7 +133,7 @@ static uint16_t value_col(pii_tracker *t)
     }
     if (!j->plen || t->probe)
         return PII_COL_NONE;
-    return pii_tr_column_padded(t, j->path, j->plen, PII_CLS_LAST_DOT, true);   /* path has 8 spare bytes */
+    return pii_tr_column(t, j->path, j->plen, PII_CLS_LAST_DOT, true);   /* path has 8 spare bytes */
 }
 
 /* A value (or the start of a container) begins with b at i.  false: error. */

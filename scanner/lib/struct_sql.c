@@ -98,7 +98,7 @@ static void add_col(pii_tracker *t)
     if (tl)
         name[tl] = '.';
     memcpy(name + cls, s->tok, s->tlen);
-    push_col(s, pii_tr_column(t, name, cls + s->tlen, cls, false));
+    push_col(s, pii_tr_column_find(t, name, cls + s->tlen, cls, false));
 }
 
 static pii_sql_table *find_table(pii_sql *s)
