@@ -30,5 +30,11 @@ ssize_t cli_read_full(int fd, unsigned char *buf, size_t cap);
  * stays on its line and cannot act on the terminal.  path NULL: no PATH
  * part (the message names its file itself, as keyfile.c's do). */
 void cli_say(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The canonical path that path will have, without creating anything:
+ * realpath of its longest existing ancestor plus the missing components
+ * (plain names).  out holds PATH_MAX bytes.  0, or -1 with errno set.
+ * (An output directory is checked before it is made: making it first would
+ * leave a directory inside an input that is then refused.) */
+int cli_future_realpath(const char *path, char *out);
 
 #endif

@@ -99,3 +99,38 @@ void cli_say(const char *path, const char *fmt, ...)
     putc('\n', stderr);
     funlockfile(stderr);
 }
+
+int cli_future_realpath(const char *dir, char *out)
+{
+    char head[PATH_MAX], tail[PATH_MAX] = "";
+    if (snprintf(head, sizeof head, "%s", dir) >= (int)sizeof head)
+        return errno = ENAMETOOLONG, -1;
+    for (;;) {
+        size_t n = strlen(head);
+        while (n > 1 && head[n - 1] == '/')
+            head[--n] = 0;
+        if (realpath(n ? head : ".", out))
+            break;
+        if (errno != ENOENT)
+            return -1;
+        char *slash = strrchr(head, '/');
+        const char *name = slash ? slash + 1 : head;
+        if (!strcmp(name, ".") || !strcmp(name, "..") || slash == head)
+            return errno = ENOENT, -1;
+        char t[PATH_MAX];
+        if (snprintf(t, sizeof t, "/%s%s", name, tail) >= (int)sizeof t)
+            return errno = ENAMETOOLONG, -1;
+        memcpy(tail, t, strlen(t) + 1);
+        if (slash)
+            *slash = 0;
+        else
+            head[0] = 0;
+    }
+    size_t ol = strlen(out);
+    if (ol == 1 && tail[0])
+        ol = 0;   /* "/" + "/name" */
+    if (ol + strlen(tail) >= PATH_MAX)
+        return errno = ENAMETOOLONG, -1;
+    memcpy(out + ol, tail, strlen(tail) + 1);
+    return 0;
+}

@@ -13,26 +13,11 @@
 
 /* realpath of the parent plus the name: where a file not yet made will be.
  * NULL when the parent cannot be resolved (then opening it fails anyway). */
+/* Where a file not made yet will be: the resolved parent plus its name. */
 static char *future_real(const char *path)
 {
-    char dir[PATH_MAX], real[PATH_MAX];
-    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
-        return NULL;
-    size_t n = strlen(dir);
-    while (n > 1 && dir[n - 1] == '/')
-        dir[--n] = 0;
-    char *slash = strrchr(dir, '/');
-    const char *name = slash ? slash + 1 : dir;
-    const char *parent = slash == dir ? "/" : slash ? dir : ".";
-    if (slash && slash != dir)
-        *slash = 0;
-    if (!*name || !strcmp(name, ".") || !strcmp(name, "..") || !realpath(parent, real))
-        return NULL;
-    size_t need = strlen(real) + strlen(name) + 2;
-    char *out = malloc(need);
-    if (out)
-        snprintf(out, need, "%s%s%s", real, strcmp(real, "/") ? "/" : "", name);
-    return out;
+    char real[PATH_MAX];
+    return cli_future_realpath(path, real) == 0 ? strdup(real) : NULL;
 }
 
 int og_file_init(og_file *f, const char *opt, const char *path)
