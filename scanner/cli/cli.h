@@ -37,4 +37,13 @@ void cli_say(const char *path, const char *fmt, ...) __attribute__((format(print
  * leave a directory inside an input that is then refused.) */
 int cli_future_realpath(const char *path, char *out);
 
+/* Make LC_CTYPE a UTF-8 locale whatever the environment says.  libarchive
+ * converts member names between an archive's character set and LC_CTYPE;
+ * in the "C" locale of cron jobs and containers it can convert no
+ * non-ASCII name at all (a zip member 手机号.txt was reported without its
+ * name, and redacting the zip crashed libarchive's writer), and under a
+ * GB18030 locale names would come out in GB18030.  Reports are UTF-8, so
+ * names must be too.  false: no UTF-8 locale exists (names stay bytes). */
+bool cli_utf8_ctype(void);
+
 #endif

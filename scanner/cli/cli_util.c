@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <getopt.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,4 +134,15 @@ int cli_future_realpath(const char *dir, char *out)
         return errno = ENAMETOOLONG, -1;
     memcpy(out + ol, tail, strlen(tail) + 1);
     return 0;
+}
+
+bool cli_utf8_ctype(void)
+{
+    /* C.UTF-8 first: the same character classes everywhere, and glibc
+     * (2.35 and later) has it built in, so it exists on a bare machine. */
+    static const char *const names[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8" };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (setlocale(LC_CTYPE, names[i]))
+            return true;
+    return false;
 }

@@ -18,6 +18,7 @@ int main(int argc, char **argv)
         return 2;
     }
     outfile_init();
+    (void)cli_utf8_ctype();
     const char *cmd = argv[1];
     if (!strcmp(cmd, "scan"))
         return cmd_scan(argc - 1, argv + 1);

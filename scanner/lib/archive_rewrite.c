@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "member_name.h"
 #include "rewrite_int.h"
 #include "src_leaf.h"
 #include "stream_writers.h"
@@ -180,8 +181,13 @@ static int emit_format(rw *w, struct archive *a, const char *prefix)
 
 static int rw_entry(rw *w, struct archive *a, struct archive_entry *e, const char *prefix, int depth)
 {
+    /* A member without a name cannot be written back (libarchive's zip
+     * writer crashes on it), and a copy without it would not be a copy. */
+    const char *name = pii_member_name(a, e);
+    if (!name)
+        return fail(w, prefix, "a member name is flagged UTF-8 but is not; nothing written", PII_RW_FAILED);
     char *vpath;
-    if (asprintf(&vpath, "%s!/%s", prefix, archive_entry_pathname(e) ? archive_entry_pathname(e) : "") < 0)
+    if (asprintf(&vpath, "%s!/%s", prefix, name) < 0)
         return fail(w, prefix, "out of memory", PII_RW_FAILED);
     int rc;
     if (has_data(e))

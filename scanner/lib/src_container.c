@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "member_name.h"
 #include "src_leaf.h"
 
 void pii_src_limits_init(pii_src_limits *l)
@@ -334,13 +335,16 @@ static void walk_entries(walk *w, struct archive *a, const char *prefix, int dep
                 return;
             continue;
         }
-        snprintf(last, sizeof last, "%s", archive_entry_pathname(e) ? archive_entry_pathname(e) : "");
+        const char *name = pii_member_name(a, e);
+        snprintf(last, sizeof last, "%s", name ? name : "");
         char *vpath;
         if (asprintf(&vpath, "%s!/%s", prefix, last) < 0) {
             say(w, prefix, "out of memory", 1);
             return;
         }
-        if (r == ARCHIVE_WARN && archive_error_string(a))
+        if (!name)   /* libarchive's own words blame the locale */
+            say(w, vpath, "member name is flagged UTF-8 but is not; its data is scanned under an empty name", 0);
+        else if (r == ARCHIVE_WARN && archive_error_string(a))
             say(w, vpath, archive_error_string(a), 0);
         bool go_on = true;
         if (!skip_entry(w, e, vpath)) {
