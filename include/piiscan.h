@@ -174,7 +174,9 @@ void piiscan_pipeline_free(piiscan_pipeline *p);
  * deflate stream cannot be split, so this is how a directory of .gz files
  * uses more than one core); streams and messages still come out in the
  * order the inputs were given, in the caller's thread, so that a report
- * keeps the order of the command line. */
+ * keeps the order of the command line.  Member names come from libarchive
+ * in the character set of LC_CTYPE: set a UTF-8 one (the piiscan command
+ * sets C.UTF-8), or in the "C" locale a non-ASCII zip name is lost. */
 
 /* How far a container may expand: its bytes are untrusted (zip bombs,
  * archives nested a hundred deep).  Set by piiscan_limits_init and
