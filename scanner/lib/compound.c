@@ -107,6 +107,28 @@ static uint8_t sep_at(const uint8_t *p, size_t i, size_t len, size_t *next)
     return 0;
 }
 
+/* An escaped backslash before a letter (\\n in a JSON file) is taken
+ * as an escape too: it is rarer than the miss it would cost next to an
+ * identifier. */
+size_t pii_escape_letters(const uint8_t *p, size_t wl, size_t hi)
+{
+    if (wl == 0 || wl >= hi || p[wl - 1] != '\\')
+        return 0;
+    switch (p[wl]) {
+    case 'b': case 'f': case 'n': case 'r': case 't':
+        return 1;
+    case 'u':
+        if (hi - wl < 5)
+            return 0;
+        for (size_t k = 1; k <= 4; k++)
+            if (!pii_is_hex(p[wl + k]))
+                return 0;
+        return 5;
+    default:
+        return 0;
+    }
+}
+
 /* Walk left from the word starting at wl over joinable words. */
 static size_t find_start(const uint8_t *p, size_t wl, size_t floor)
 {
@@ -174,7 +196,16 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
         wl--;
     uint8_t cls;
     size_t hi = word_scan(p, wl, len, &cls);   /* the seed's word, scanned once */
-    if (hi - wl > MAX_WORD || (wl > floor && W[p[wl - 1]])) {
+    size_t esc = wl > 0 && p[wl - 1] == '\\' && hi - wl <= MAX_WORD ? pii_escape_letters(p, wl, hi) : 0;
+    if (esc) {
+        wl += esc;
+        if (wl == hi) {
+            *next = hi;
+            return false;
+        }
+        hi = word_scan(p, wl, len, &cls);
+    }
+    if (hi - wl > MAX_WORD || (!esc && wl > floor && W[p[wl - 1]])) {
         /* Far too long for any identifier (hashes of hashes, 100 MB digit
          * lines): skip the whole alphanumeric run. */
         while (hi < len && W[p[hi]])
@@ -186,7 +217,7 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
         *next = hi;
         return false;
     }
-    size_t start = find_start(p, wl, floor);
+    size_t start = esc ? wl : find_start(p, wl, floor);
     if (start != wl) {
         wl = start;
         hi = word_scan(p, wl, len, &cls);
@@ -200,6 +231,7 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
     c->overflow = false;
     c->lead_dcolon = wl >= 2 && p[wl - 1] == ':' && p[wl - 2] == ':';
     c->trail_dcolon = false;
+    c->after_escape = esc != 0;
     c->start = (uint32_t)(c->lead_dcolon ? wl - 2 : wl);
     if (c->lead_dcolon)
         c->seps |= PII_SEP_COLON;
@@ -295,6 +327,8 @@ bool pii_left_ok(const pii_view *v, const pii_compound *c, int a, int kind)
     if (a == 0) {
         if (c->lead_dcolon && (kind == PII_BK_COLON || kind == PII_BK_HEX))
             return false;
+        if (c->after_escape)
+            return true;
         int b = byte_before(v, c->seg[0].lo);
         if (b < 0 || (b < 128 && pii_is_alnum((uint8_t)b)))
             return false;

@@ -160,6 +160,7 @@ typedef struct pii_compound {
     bool overflow;               /* more segments than stored: last is open */
     bool lead_dcolon;            /* "::" right before seg 0 (IPv6) */
     bool trail_dcolon;           /* "::" right after the last seg */
+    bool after_escape;           /* seg 0 follows an escape's letters ("\n", "\u662f"): a boundary */
     uint8_t seps;                /* PII_SEP_* bits of the separators present */
     uint8_t cls_any;             /* PII_SEG_* bits of any segment */
     uint32_t nseps;              /* separators between segments, one count per byte lane:
@@ -219,6 +220,14 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
 
 /* Left/right boundary tests of a match over segments [a,b) of a compound. */
 bool pii_left_ok(const pii_view *v, const pii_compound *c, int a, int kind);
+/* Escapes end in letters or hex digits that would glue to a value right
+ * after them: a message inside a JSON string ("call me\n13812345678"), or
+ * Chinese text as json.dumps and Java write it ("是13812345678" as
+ * "\u662f13812345678").  How many of the bytes [lo, hi) are such an
+ * escape's letters (a backslash at lo - 1); 0 if none.  A value must not
+ * start inside one: the letters are not part of it, and a replacement
+ * after a lone backslash would be an invalid escape. */
+size_t pii_escape_letters(const uint8_t *p, size_t lo, size_t hi);
 bool pii_right_ok(const pii_view *v, const pii_compound *c, int b, int kind);
 enum { PII_BK_NUMERIC, PII_BK_DOTTED, PII_BK_COLON, PII_BK_HEX, PII_BK_ALNUM };
 

@@ -49,6 +49,7 @@ void pii_match_email(const pii_view *v, uint32_t end, pii_vec_cand *out, int *oo
         return;   /* local part longer than 64: not an address */
     if (lo == 0 && v->left_open)
         return;
+    lo += pii_escape_letters(p, lo, at);   /* "mail\nzhang@..." */
     while (lo < at && p[lo] == '.')
         lo++;
     if (lo == at || p[at - 1] == '.')
