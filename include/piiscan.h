@@ -68,7 +68,13 @@ typedef struct piiscan_finding {
     const char *context;       /* "key:phone", "hotword:手机" or "" */
     const unsigned char *value; /* raw bytes [start,end) */
     size_t value_len;
-    const char *norm;          /* normalized value, NUL-terminated */
+    /* The value as its field means it: inside a JSON string, value with its
+     * escapes undone ("\u674e\u5a1c" is 李娜), so that a name written either
+     * way gets one fingerprint, preview and token; else the same as value.
+     * NULL from a caller that does not set it: then value is meant. */
+    const unsigned char *text;
+    size_t text_len;
+    const char *norm;          /* normalized text, NUL-terminated */
     size_t norm_len;
 } piiscan_finding;
 

@@ -131,7 +131,7 @@ static ssize_t redact_one(void *ud, const piiscan_finding *f, unsigned char *out
     if (op->kind == PII_OP_KEEP)
         return PIISCAN_KEEP;
     char err[200];
-    ssize_t n = pii_op_apply(op, f->type, f->value, f->value_len, r->have_key ? &r->kr : NULL, out, cap, err,
+    ssize_t n = pii_op_apply(op, f->type, f->text, f->text_len, r->have_key ? &r->kr : NULL, out, cap, err,
                              sizeof err);
     if (n < 0) {
         /* Fail closed: an operator that cannot transform a value must not
@@ -153,7 +153,7 @@ static ssize_t reveal_one(void *ud, const piiscan_finding *f, unsigned char *out
     if (op->kind != PII_OP_FPE)
         return PIISCAN_KEEP;
     char err[200];
-    ssize_t n = pii_op_reveal(op, f->type, f->value, f->value_len, &r->kr, out, cap, err, sizeof err);
+    ssize_t n = pii_op_reveal(op, f->type, f->text, f->text_len, &r->kr, out, cap, err, sizeof err);
     if (n < 0) {
         snprintf(r->failmsg, sizeof r->failmsg, "line %llu col %llu: cannot reveal %s: %s",
                  (unsigned long long)f->line, (unsigned long long)f->col, piiscan_type_name(f->type), err);

@@ -178,8 +178,17 @@ static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, flo
         .confidence = (double)((int)(score * 100.0f + 0.5f)) / 100.0,
         .value = w->data + c->start,
         .value_len = c->end - c->start,
+        .text = w->data + c->start,
+        .text_len = c->end - c->start,
     };
-    f->norm_len = pii_normalize(f->type, f->value, f->value_len, o->norm, sizeof o->norm);
+    if (c->quote == PII_Q_JSON && memchr(f->value, '\\', f->value_len)) {
+        ssize_t k = pii_unescape_field(c->quote, f->value, f->value_len, o->text, sizeof o->text);
+        if (k >= 0) {
+            f->text = o->text;
+            f->text_len = (size_t)k;
+        }
+    }
+    f->norm_len = pii_normalize(f->type, f->text, f->text_len, o->norm, sizeof o->norm);
     f->norm = o->norm;
     o->ctx[0] = 0;
     if (c->ctx_kind == 3) {

@@ -305,6 +305,7 @@ typedef struct pii_out {
     uint64_t line, line_start, counted;   /* line tracking, absolute offsets */
     uint64_t out_pos;                     /* redaction: bytes before are written */
     char norm[512];
+    unsigned char text[512];              /* a finding's value with its field's escapes undone */
     char ctx[160];
     unsigned char rbuf[4096];             /* replacement of one finding */
     unsigned char ebuf[8192];             /* ... escaped for its field */

@@ -231,8 +231,9 @@ int piiscan_report_finding(piiscan_report *r, const char *path, const piiscan_fi
     const char *norm = f->norm;
     size_t norm_len = f->norm_len;
     if (!norm) {
-        norm_len = pii_normalize(f->type, f->value ? f->value : (const uint8_t *)"",
-                                 f->value ? f->value_len : 0, normbuf, sizeof normbuf);
+        const unsigned char *t = f->text ? f->text : f->value;
+        size_t tl = f->text ? f->text_len : f->value_len;
+        norm_len = pii_normalize(f->type, t ? t : (const uint8_t *)"", t ? tl : 0, normbuf, sizeof normbuf);
         norm = normbuf;
     }
     char preview[128] = ""; /* all of it: the analyzer cannot pair the two first-of-type tests */

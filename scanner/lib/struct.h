@@ -106,5 +106,11 @@ bool pii_fieldmap_runs_on(const pii_fieldmap *m, const pii_field *f, uint32_t en
  * rather than break the file.  A JSON number that is not replaced by a
  * number becomes a string. */
 ssize_t pii_escape_replacement(int quote, const unsigned char *in, size_t n, unsigned char *out, size_t cap);
+/* The other way: the text a value of the field stands for, when its bytes
+ * are escaped (a JSON string: "\u674e\u5a1c" is 李娜), so that previews,
+ * fingerprints and operators see the same value however it was written.
+ * Returns the length, or -1 when the field kind has no escapes to undo,
+ * an escape is cut or invalid, or it does not fit in cap. */
+ssize_t pii_unescape_field(int quote, const unsigned char *in, size_t n, unsigned char *out, size_t cap);
 
 #endif

@@ -171,3 +171,91 @@ ssize_t pii_escape_replacement(int quote, const unsigned char *in, size_t n, uns
     }
     return o.full ? -1 : (ssize_t)o.n;
 }
+
+/* ---- the other way: a value as its field means it ---- */
+
+static int hex4(const unsigned char *s)
+{
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+        unsigned char c = s[k];
+        int h = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+        if (h < 0)
+            return -1;
+        v = v << 4 | h;
+    }
+    return v;
+}
+
+static void put_utf8(obuf *o, uint32_t cp)
+{
+    unsigned char b[4];
+    size_t n;
+    if (cp < 0x80) {
+        b[0] = (unsigned char)cp, n = 1;
+    } else if (cp < 0x800) {
+        b[0] = (unsigned char)(0xC0 | cp >> 6), b[1] = (unsigned char)(0x80 | (cp & 0x3F)), n = 2;
+    } else if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | cp >> 12), b[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+        b[2] = (unsigned char)(0x80 | (cp & 0x3F)), n = 3;
+    } else {
+        b[0] = (unsigned char)(0xF0 | cp >> 18), b[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+        b[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)), b[3] = (unsigned char)(0x80 | (cp & 0x3F)), n = 4;
+    }
+    put(o, b, n);
+}
+
+/* A \u escape at s[i] (s[i] == 'u'): its code point, a surrogate pair
+ * taken whole; *used = bytes after the backslash.  -1: not a character
+ * (bad hex, a lone surrogate). */
+static long json_u(const unsigned char *s, size_t i, size_t n, size_t *used)
+{
+    if (i + 5 > n)
+        return -1;
+    int hi = hex4(s + i + 1);
+    *used = 5;
+    if (hi < 0xD800 || hi > 0xDFFF)
+        return hi;
+    if (hi > 0xDBFF || i + 11 > n || s[i + 5] != '\\' || s[i + 6] != 'u')
+        return -1;
+    int lo = hex4(s + i + 7);
+    if (lo < 0xDC00 || lo > 0xDFFF)
+        return -1;
+    *used = 11;
+    return 0x10000 + ((long)(hi - 0xD800) << 10) + (lo - 0xDC00);
+}
+
+static bool json_unescape(const unsigned char *s, size_t n, obuf *o)
+{
+    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '\\') {
+            put1(o, s[i]);
+            continue;
+        }
+        if (++i == n)
+            return false;
+        const char *k = s[i] ? strchr(from, s[i]) : NULL;
+        if (k) {
+            put1(o, (unsigned char)to[k - from]);
+        } else if (s[i] == 'u') {
+            size_t used;
+            long cp = json_u(s, i, n, &used);
+            if (cp < 0)
+                return false;
+            put_utf8(o, (uint32_t)cp);
+            i += used - 1;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+ssize_t pii_unescape_field(int quote, const unsigned char *in, size_t n, unsigned char *out, size_t cap)
+{
+    obuf o = { out, 0, cap, false };
+    if (quote != PII_Q_JSON || !json_unescape(in, n, &o) || o.full)
+        return -1;
+    return (ssize_t)o.n;
+}

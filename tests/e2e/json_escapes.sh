@@ -6,7 +6,9 @@
 # letters touch the value after it: "call me\n13812345678" and
 # "\u662f13812345678" (是13812345678) were read as one word and the mobile
 # number was missed, and an e-mail address after "\n" took the "n" in, so
-# that `redact --op EMAIL=replace` wrote "\[EMAIL]": invalid JSON.
+# that `redact --op EMAIL=replace` wrote "\[EMAIL]": invalid JSON.  And a
+# value written with escapes was previewed, fingerprinted and tokenized as
+# its escapes, not as the value.
 #
 # Env (set by ctest): PIISCAN = binary, SRCDIR = repository root.
 # jq programs are single-quoted on purpose.
@@ -43,5 +45,21 @@ for op in mask replace hash encrypt; do
         bash -c '! grep -qE "13812345678|13912345678|11010519491231002X|zhang\.san" "$1"' _ "$WORK/r-$op.jsonl"
 done
 check "the escapes themselves are kept" grep -qF 'call me\n' "$WORK/r-mask.jsonl"
+
+# A value written with escapes is the same value: 李娜 as json.dumps writes
+# it ("\u674e\u5a1c") has the preview, fingerprint and token of 李娜.
+printf '%s\n' '{"receiver":"\u674e\u5a1c"}' '{"receiver":"李娜"}' >"$WORK/names.jsonl"
+run "$WORK/n.jsonl" "$WORK/n.err" "$PIISCAN" scan --format jsonl "$WORK/names.jsonl"
+check "both names are found (exit 1, got $RC)" [ "$RC" -eq 1 ]
+check "the escaped name's preview is 李*" \
+    jsonl_any "$WORK/n.jsonl" '.kind == "finding" and .line == 1 and .preview == "李*"'
+check "escaped and plain names have one fingerprint" \
+    [ "$(jq -r 'select(.kind == "finding") | .fingerprint' "$WORK/n.jsonl" | sort -u | wc -l)" -eq 1 ]
+run "$WORK/nh.jsonl" "$WORK/nh.err" "$PIISCAN" redact --default-op hash - <"$WORK/names.jsonl"
+check "escaped and plain names get one token" \
+    [ "$(jq -r .receiver "$WORK/nh.jsonl" | sort -u | wc -l)" -eq 1 ]
+run "$WORK/nm.jsonl" "$WORK/nm.err" "$PIISCAN" redact - <"$WORK/names.jsonl"
+check "the escaped name is masked as the plain one" \
+    [ "$(jq -r .receiver "$WORK/nm.jsonl" | sort -u)" = "李＊" ]
 
 finish

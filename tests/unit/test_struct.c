@@ -635,6 +635,35 @@ Test(structure, escape_replacement)
                  "does not fit");
 }
 
+static const char *unesc(int q, const char *in, size_t cap)
+{
+    static char out[256];
+    ssize_t k = pii_unescape_field(q, (const unsigned char *)in, strlen(in), (unsigned char *)out, cap);
+    if (k < 0)
+        return NULL;
+    out[k] = 0;
+    return out;
+}
+
+Test(structure, unescape_field)
+{
+    /* As Python's json.dumps writes 李娜 and 😀 (a surrogate pair). */
+    cr_assert_str_eq(unesc(PII_Q_JSON, "\\u674e\\u5a1c", 255), "李娜");
+    cr_assert_str_eq(unesc(PII_Q_JSON, "\\ud83d\\ude00", 255), "\xf0\x9f\x98\x80");
+    cr_assert_str_eq(unesc(PII_Q_JSON, "a\\\"b\\\\c\\/d\\n\\t\\u0031", 255), "a\"b\\c/d\n\t1");
+    cr_assert_str_eq(unesc(PII_Q_JSON, "plain 张伟", 255), "plain 张伟");
+    /* The inverse of escape_replacement: a round trip gives the value. */
+    cr_assert_str_eq(unesc(PII_Q_JSON, esc(PII_Q_JSON, "a\"b\\c\n\x01李"), 255), "a\"b\\c\n\x01李");
+    cr_assert_null(unesc(PII_Q_JSON, "\\u674", 255), "cut short");
+    cr_assert_null(unesc(PII_Q_JSON, "\\u67zz", 255), "bad hex");
+    cr_assert_null(unesc(PII_Q_JSON, "\\ud83d", 255), "lone high surrogate");
+    cr_assert_null(unesc(PII_Q_JSON, "\\ude00\\ud83d", 255), "pair in the wrong order");
+    cr_assert_null(unesc(PII_Q_JSON, "\\x41", 255), "not a JSON escape");
+    cr_assert_null(unesc(PII_Q_JSON, "abc\\", 255), "ends in a backslash");
+    cr_assert_null(unesc(PII_Q_JSON, "\\u674e\\u5a1c", 5), "does not fit");
+    cr_assert_null(unesc(PII_Q_CSV, "a\"\"b", 255), "only JSON is undone");
+}
+
 /* ---- findings through the public API -------------------------------------- */
 
 #define MAXF 8192
