@@ -112,7 +112,11 @@ static uint8_t sep_at(const uint8_t *p, size_t i, size_t len, size_t *next)
  * identifier. */
 size_t pii_escape_letters(const uint8_t *p, size_t wl, size_t hi)
 {
-    if (wl == 0 || wl >= hi || p[wl - 1] != '\\')
+    if (wl == 0 || wl >= hi)
+        return 0;
+    if (p[wl - 1] == '%')   /* URL encoding: two hex digits */
+        return hi - wl >= 2 && pii_is_hex(p[wl]) && pii_is_hex(p[wl + 1]) ? 2 : 0;
+    if (p[wl - 1] != '\\')
         return 0;
     switch (p[wl]) {
     case 'b': case 'f': case 'n': case 'r': case 't':
@@ -196,7 +200,8 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
         wl--;
     uint8_t cls;
     size_t hi = word_scan(p, wl, len, &cls);   /* the seed's word, scanned once */
-    size_t esc = wl > 0 && p[wl - 1] == '\\' && hi - wl <= MAX_WORD ? pii_escape_letters(p, wl, hi) : 0;
+    size_t esc = wl > 0 && (p[wl - 1] == '\\' || p[wl - 1] == '%') && hi - wl <= MAX_WORD
+                     ? pii_escape_letters(p, wl, hi) : 0;
     if (esc) {
         wl += esc;
         if (wl == hi) {

@@ -221,10 +221,12 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
 /* Left/right boundary tests of a match over segments [a,b) of a compound. */
 bool pii_left_ok(const pii_view *v, const pii_compound *c, int a, int kind);
 /* Escapes end in letters or hex digits that would glue to a value right
- * after them: a message inside a JSON string ("call me\n13812345678"), or
+ * after them: a message inside a JSON string ("call me\n13812345678"),
  * Chinese text as json.dumps and Java write it ("是13812345678" as
- * "\u662f13812345678").  How many of the bytes [lo, hi) are such an
- * escape's letters (a backslash at lo - 1); 0 if none.  A value must not
+ * "\u662f13812345678"), a URL's percent-encoding ("手机13812345678" as
+ * "%E6%89%8B%E6%9C%BA13812345678", "phone=" as "phone%3D").  How many of
+ * the bytes [lo, hi) are such an escape's letters (a backslash or '%' at
+ * lo - 1); 0 if none.  A value must not
  * start inside one: the letters are not part of it, and a replacement
  * after a lone backslash would be an invalid escape. */
 size_t pii_escape_letters(const uint8_t *p, size_t lo, size_t hi);
