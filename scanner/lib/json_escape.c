@@ -41,6 +41,21 @@ size_t pii_utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+bool pii_utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (n) {
+        uint32_t cp;
+        size_t k = pii_utf8_seq(p, n, &cp);
+        if (!k)
+            return false;
+        p += k;
+        n -= k;
+    }
+    return true;
+}
+
 /* Escape for c < 0x20, '"' and '\\'; NULL if c goes out as is. */
 static const char *short_escape(unsigned char c)
 {

@@ -18,21 +18,6 @@
 
 #include "report_int.h"
 
-bool pii_utf8_valid(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
-    while (n) {
-        uint32_t cp;
-        size_t k = pii_utf8_seq(p, n, &cp);
-        if (!k)
-            return false;
-        p += k;
-        n -= k;
-    }
-    return true;
-}
-
 /* name read as GB18030, in UTF-8 (malloc'd), or NULL when it is not. */
 static char *from_gb18030(const char *name)
 {

@@ -25,7 +25,4 @@
  * not.  Call it right after archive_read_next_header. */
 const char *pii_member_name(struct archive *a, struct archive_entry *e);
 
-/* Is s valid UTF-8 (no overlong forms or surrogates)? */
-bool pii_utf8_valid(const char *s);
-
 #endif

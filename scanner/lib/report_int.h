@@ -149,6 +149,12 @@ void pii_json_str(FILE *fp, const void *s, size_t n);
 void pii_json_cstr(FILE *fp, const char *s);
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
 size_t pii_utf8_seq(const unsigned char *s, size_t n, uint32_t *cp);
+/* Longest path given a "path_base64" in JSON reports (an archive member's
+ * virtual path may be longer than PATH_MAX). */
+#define PII_PATH_BYTES_MAX 16384
+
+/* Is the string s valid UTF-8 (RFC 3629, as pii_utf8_seq)? */
+bool pii_utf8_valid(const char *s);
 
 /* How one format writes the fields of a finding (report_buf.c walks them
  * in the order every format shares): sep goes before field i (0 first) of

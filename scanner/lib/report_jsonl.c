@@ -8,6 +8,8 @@
  */
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "report_int.h"
 
 /* Strings that need no escaping (the type name, [A-Z0-9_] from types.c,
@@ -32,16 +34,46 @@ static void json_sep(pii_outbuf *o, const char *name, int i)
     pii_ob_lit(o, "\":");
 }
 
+/* JSON strings are UTF-8, so a path that is not (a GBK file name from a
+ * Windows share or an old zip) shows U+FFFD there, and two such names can
+ * look alike.  "path_base64" then carries its bytes: `base64 -d` gives
+ * the name to open.  Empty when the path needs none. */
+static size_t path_base64(const char *path, char *out, size_t cap)
+{
+    if (!path || pii_utf8_valid(path))
+        return 0;
+    size_t n = strlen(path), k = 0;
+    for (size_t i = 0; i < n; i += 48) {   /* whole groups of 3: no padding inside */
+        size_t m = n - i < 48 ? n - i : 48;
+        if (k + 4 * ((m + 2) / 3) + 1 > cap)
+            return 0;   /* longer than any path: left out rather than cut */
+        k += (size_t)EVP_EncodeBlock((unsigned char *)out + k, (const unsigned char *)path + i, (int)m);
+    }
+    return k;
+}
+
+#define PATH_B64_MAX (4 * (PII_PATH_BYTES_MAX / 3) + 8)
+
 void pii_json_finding_fields(pii_outbuf *o, const piiscan_report *r, const pii_report_item *it)
 {
     static const pii_field_style json = { json_sep, json_text };
     pii_finding_fields(o, r, it, &json);
+    char b64[PATH_B64_MAX];
+    size_t n = path_base64(it->path, b64, sizeof b64);
+    if (n) {
+        json_sep(o, "path_base64", 1);
+        json_text(o, b64, n, true);
+    }
 }
 
 void pii_json_error_fields(FILE *fp, const char *path, const char *msg)
 {
     fputs("\"path\":", fp);
     pii_json_cstr(fp, path);
+    char b64[PATH_B64_MAX];
+    size_t n = path_base64(path, b64, sizeof b64);
+    if (n)
+        fprintf(fp, ",\"path_base64\":\"%.*s\"", (int)n, b64);
     fputs(",\"message\":", fp);
     pii_json_cstr(fp, msg);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "member_name.h"
+#include "report_int.h"
 
 #define NAMES PIISCAN_SOURCE_DIR "/corpora/names/"
 #define WANT "客户资料/手机号.txt"

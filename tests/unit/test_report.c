@@ -367,7 +367,7 @@ Test(jsonl, escapes_hostile_bytes)
     cr_expect(strstr(o.buf, "\"value\":\"13\\\"8\\\\\\n\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"") !=
                   NULL,
               "%s", o.buf);
-    cr_expect(strstr(o.buf, "\"path\":\"bad\\ufffd\\ufffd\",\"message\":\"msg \\\"quoted\\\"\"") !=
+    cr_expect(strstr(o.buf, "\"path\":\"bad\\ufffd\\ufffd\",\"path_base64\":\"YmFk5ok=\",\"message\":\"msg \\\"quoted\\\"\"") !=
                   NULL,
               "%s", o.buf);
     char *copy = strdup(o.buf), *save = NULL;
@@ -833,4 +833,34 @@ Test(api, key_is_copied)
     fp_init();
     cr_expect(strstr(o.buf, mobile_fp) != NULL, "%s", o.buf);
     free(o.buf);
+}
+
+/* A path that is not UTF-8 shows U+FFFD in JSON; path_base64 carries its
+ * bytes, in findings and errors, and only for such paths. */
+Test(api, json_path_base64_for_non_utf8_paths)
+{
+    static const piiscan_format fmts[] = { PIISCAN_FMT_JSONL, PIISCAN_FMT_JSON };
+    for (size_t k = 0; k < sizeof fmts / sizeof fmts[0]; k++) {
+        out o;
+        piiscan_report_options opt = {fmts[k], 0, KEY, sizeof KEY};
+        piiscan_report *r;
+        out_open(&o);
+        cr_assert_eq(piiscan_report_open(&r, o.fp, &opt), 0);
+        piiscan_finding a = mobile();
+        cr_assert_eq(piiscan_report_finding(r, "./\xca\xd6\xbb\xfa.log", &a), 0);   /* 手机.log in GBK */
+        cr_assert_eq(piiscan_report_finding(r, "./手机.log", &a), 0);
+        piiscan_report_error(r, "missing\xca.log", "No such file or directory");
+        cr_assert_eq(piiscan_report_close(r, 0.1), 0);
+        out_close(&o);
+        cr_expect(strstr(o.buf, "\"path\":\"./\\ufffd\\ufffd\\ufffd\\ufffd.log\"") ||
+                      strstr(o.buf, "\"path\":\"./\\ufffd"), "%s", o.buf);
+        cr_expect(strstr(o.buf, "\"path_base64\":\"Li/K1rv6LmxvZw==\""), "%s", o.buf);
+        cr_expect(strstr(o.buf, "\"path_base64\":\"bWlzc2luZ8oubG9n\""), "%s", o.buf);
+        /* The UTF-8 name has none. */
+        const char *u = strstr(o.buf, "\"path\":\"./手机.log\"");
+        cr_assert_not_null(u, "%s", o.buf);
+        const char *eol = strchr(u, '}');
+        cr_expect(!memmem(u, (size_t)(eol - u), "path_base64", 11), "%s", o.buf);
+        free(o.buf);
+    }
 }
