@@ -1,0 +1,319 @@
+/*
+ * text_gb18030.c -- GBK text read as UTF-8 and written back as it was
+ * (text_gb18030.h).
+ *
+ * glibc's iconv does the decoding and encoding; this file decides when,
+ * keeps sequences cut between reads and writes whole, and carries bytes
+ * that do not decode through the round trip.
+ */
+#include "text_gb18030.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_int.h"
+
+/* Non-ASCII bytes looked at before deciding what the text is. */
+#define JUDGE_MIN 64
+
+/* The private-use character that stands for an undecodable byte b >= 0x80:
+ * U+F700 + b, in UTF-8 EF 9E 80 .. EF 9F BF. */
+#define ESC_LEAD 0xEF
+static bool is_escape(const unsigned char *p) { return p[0] == ESC_LEAD && (p[1] == 0x9E || p[1] == 0x9F); }
+
+static void put_escape(unsigned char *o, unsigned char b)
+{
+    unsigned cp = 0xF700u + b;
+    o[0] = ESC_LEAD;
+    o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+    o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+}
+
+/* Is p[0, n) valid UTF-8, a sequence cut by the end of the block allowed? */
+static bool utf8_so_far(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = pii_utf8_seq(p + i, n - i, &cp);
+        if (k) {
+            i += k;
+            continue;
+        }
+        /* A lead byte and continuation bytes up to the end: cut, not bad. */
+        size_t need = p[i] >= 0xF0 ? 4 : p[i] >= 0xE0 ? 3 : 2;
+        if (p[i] < 0xC2 || p[i] > 0xF4 || n - i >= need)
+            return false;
+        for (size_t j = i + 1; j < n; j++)
+            if ((p[j] & 0xC0) != 0x80)
+                return false;
+        return true;
+    }
+    return true;
+}
+
+/* Does p[0, n) decode as GB18030 (a character cut by the end allowed)? */
+static bool gb18030_so_far(iconv_t cd, const unsigned char *p, size_t n)
+{
+    unsigned char out[4096];
+    char *in = (char *)p;   /* iconv's prototype is not const */
+    size_t left = n;
+    iconv(cd, NULL, NULL, NULL, NULL);
+    while (left) {
+        char *o = (char *)out;
+        size_t room = sizeof out;
+        if (iconv(cd, &in, &left, &o, &room) != (size_t)-1)
+            break;
+        if (errno == E2BIG)
+            continue;
+        return errno == EINVAL;   /* cut at the end */
+    }
+    return true;
+}
+
+void pii_gbin_init(pii_gbin *g, piiscan_read_fn rd, void *ud)
+{
+    memset(g, 0, sizeof *g);
+    g->rd = rd;
+    g->ud = ud;
+    g->mode = PII_GB_UNDECIDED;
+    g->cd = (iconv_t)-1;
+}
+
+void pii_gbin_free(pii_gbin *g)
+{
+    if (g->cd != (iconv_t)-1)
+        iconv_close(g->cd);
+    free(g->in);
+    g->in = NULL;
+}
+
+/* The non-ASCII bytes p[0, n) are the first: decide what the text is.
+ * NUL bytes mean binary: no decoding. */
+static int judge(pii_gbin *g, const unsigned char *p, size_t n)
+{
+    if (utf8_so_far(p, n))
+        return PII_GB_UTF8;
+    if (memchr(p, 0, n))
+        return PII_GB_RAW;
+    g->cd = iconv_open("UTF-8", "GB18030");
+    if (g->cd == (iconv_t)-1 || !gb18030_so_far(g->cd, p, n))
+        return PII_GB_RAW;
+    return PII_GB_DECODE;
+}
+
+/* Refill in[] from the source; -1 on a read error. */
+static int refill(pii_gbin *g)
+{
+    if (g->lo)
+        memmove(g->in, g->in + g->lo, g->hi - g->lo);
+    g->hi -= g->lo;
+    g->lo = 0;
+    if (g->eof || g->hi == g->cap)
+        return 0;
+    ssize_t k = g->rd(g->ud, g->in + g->hi, g->cap - g->hi);
+    if (k < 0)
+        return -1;
+    if (k == 0)
+        g->eof = true;
+    g->hi += (size_t)k;
+    return 0;
+}
+
+/* Did iconv write a private-use character of the escape range itself? */
+static void note_clash(pii_gbin *g, const unsigned char *o, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (is_escape(o + i))
+            g->clash = true;
+}
+
+/* Decode into out[0, cap): bytes written, 0 at the end, -1 on error. */
+static ssize_t decode(pii_gbin *g, unsigned char *out, size_t cap)
+{
+    size_t done = 0;
+    while (done + 4 <= cap) {
+        if (g->hi - g->lo < 4 && !g->eof && refill(g) < 0)
+            return -1;
+        if (g->lo == g->hi)
+            break;
+        char *in = (char *)g->in + g->lo, *o = (char *)out + done;
+        size_t left = g->hi - g->lo, room = cap - done;
+        size_t r = iconv(g->cd, &in, &left, &o, &room);
+        int e = errno;
+        note_clash(g, out + done, (size_t)((unsigned char *)o - (out + done)));
+        done = (size_t)((unsigned char *)o - out);
+        g->lo = (size_t)((unsigned char *)in - g->in);
+        if (r != (size_t)-1 || e == E2BIG)
+            continue;
+        if (e == EINVAL && !g->eof) {   /* cut: read on */
+            if (refill(g) < 0)
+                return -1;
+            if (!g->eof || g->lo < g->hi)
+                continue;
+        }
+        if (done + 3 > cap)
+            break;
+        put_escape(out + done, g->in[g->lo++]);   /* EILSEQ, or cut at the end */
+        done += 3;
+        g->escaped++;
+    }
+    return (ssize_t)done;
+}
+
+static ssize_t begin_decoding(pii_gbin *g, unsigned char *buf, size_t n, size_t first, size_t cap)
+{
+    size_t tail = n - first;
+    g->cap = tail > PII_GB_IN ? tail : PII_GB_IN;
+    if (!(g->in = malloc(g->cap))) {
+        errno = ENOMEM;
+        return -1;
+    }
+    memcpy(g->in, buf + first, tail);
+    g->lo = 0;
+    g->hi = tail;
+    iconv(g->cd, NULL, NULL, NULL, NULL);
+    ssize_t k = decode(g, buf + first, cap - first);
+    return k < 0 ? -1 : (ssize_t)first + k;
+}
+
+ssize_t pii_gbin_read(void *ud, void *buf, size_t cap)
+{
+    pii_gbin *g = ud;
+    if (g->mode == PII_GB_DECODE)
+        return decode(g, buf, cap);
+    ssize_t n = g->rd(g->ud, buf, cap);
+    if (n <= 0 || g->mode != PII_GB_UNDECIDED)
+        return n;
+    unsigned char *p = buf;
+    size_t first = 0;
+    while (first < (size_t)n && p[first] < 0x80)
+        first++;
+    if (first == (size_t)n)
+        return n;   /* ASCII so far: the same in every reading */
+    /* One byte of a pipe's trickle says nothing: judge a few characters. */
+    while ((size_t)n - first < JUDGE_MIN && (size_t)n < cap) {
+        ssize_t k = g->rd(g->ud, p + n, cap - (size_t)n);
+        if (k < 0)
+            return -1;
+        if (k == 0)
+            break;
+        n += k;
+    }
+    g->mode = judge(g, p + first, (size_t)n - first);
+    if (g->mode != PII_GB_DECODE || cap < 8)
+        return n;
+    return begin_decoding(g, p, (size_t)n, first, cap);
+}
+
+/* ---- writing back ---- */
+
+void pii_gbout_init(pii_gbout *g, const pii_gbin *in, piiscan_write_fn wr, void *ud)
+{
+    memset(g, 0, sizeof *g);
+    g->wr = wr;
+    g->ud = ud;
+    g->in = in;
+    g->cd = (iconv_t)-1;
+}
+
+void pii_gbout_free(pii_gbout *g)
+{
+    if (g->cd != (iconv_t)-1)
+        iconv_close(g->cd);
+    g->cd = (iconv_t)-1;
+}
+
+/* Encode the UTF-8 p[0, n), which holds no escape and no cut sequence. */
+static int encode(pii_gbout *g, const unsigned char *p, size_t n)
+{
+    char out[16384];
+    char *in = (char *)p;
+    size_t left = n;
+    while (left) {
+        char *o = out;
+        size_t room = sizeof out;
+        size_t r = iconv(g->cd, &in, &left, &o, &room);
+        if ((size_t)(o - out) && g->wr(g->ud, out, (size_t)(o - out)) < 0)
+            return -1;
+        if (r == (size_t)-1 && errno != E2BIG) {
+            errno = EILSEQ;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Length of a UTF-8 sequence cut by the end of p[0, n), else 0. */
+static size_t cut_tail(const unsigned char *p, size_t n)
+{
+    for (size_t k = 1; k <= 3 && k <= n; k++) {
+        unsigned char c = p[n - k];
+        if ((c & 0xC0) == 0x80)
+            continue;
+        size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        return need > k ? k : 0;
+    }
+    return 0;
+}
+
+static int write_encoded(pii_gbout *g, const unsigned char *p, size_t n)
+{
+    size_t i = 0, run = 0;
+    while (i < n) {
+        if (i + 2 < n && is_escape(p + i)) {
+            if (encode(g, p + run, i - run) < 0)
+                return -1;
+            unsigned cp = (unsigned)(p[i] & 0x0F) << 12 | (unsigned)(p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3Fu);
+            unsigned char b = (unsigned char)(cp - 0xF700u);
+            if (g->wr(g->ud, &b, 1) < 0)
+                return -1;
+            i += 3;
+            run = i;
+        } else {
+            i++;
+        }
+    }
+    return encode(g, p + run, n - run);
+}
+
+int pii_gbout_write(void *ud, const void *buf, size_t n)
+{
+    pii_gbout *g = ud;
+    if (!g->in || g->in->mode != PII_GB_DECODE)
+        return g->wr(g->ud, buf, n);
+    if (g->cd == (iconv_t)-1 && (g->cd = iconv_open("GB18030", "UTF-8")) == (iconv_t)-1)
+        return -1;
+    const unsigned char *p = buf;
+    if (g->npend) {   /* finish the sequence the last write cut */
+        unsigned char seq[8];
+        size_t k = g->npend, need = g->pend[0] >= 0xF0 ? 4 : g->pend[0] >= 0xE0 ? 3 : 2;
+        memcpy(seq, g->pend, k);
+        while (k < need && n) {
+            seq[k++] = *p++;
+            n--;
+        }
+        if (k < need) {
+            memcpy(g->pend, seq, k);
+            g->npend = k;
+            return 0;
+        }
+        g->npend = 0;
+        if (write_encoded(g, seq, k) < 0)
+            return -1;
+    }
+    size_t cut = cut_tail(p, n);
+    memcpy(g->pend, p + n - cut, cut);
+    g->npend = cut;
+    return write_encoded(g, p, n - cut);
+}
+
+int pii_gbout_finish(pii_gbout *g)
+{
+    if (g->npend) {
+        errno = EILSEQ;
+        return -1;
+    }
+    return 0;
+}
