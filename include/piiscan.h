@@ -106,6 +106,13 @@ typedef struct piiscan_scan_options {
      * findings) and how many values it had (rows).  ud is the stream's.
      * NULL (the default): not called. */
     void (*columns)(void *ud, const char *context, uint64_t rows);
+    /* Pipelines only: text that is not UTF-8 but GBK (GB18030), as Excel
+     * on Chinese Windows saves CSV, is decoded to UTF-8 for detection --
+     * offsets, columns and values then count the UTF-8 text's bytes -- and
+     * a redacted copy is encoded back to GBK.  After such a stream's last
+     * finding and before its end callback, called with a note that says
+     * so (ud is the stream's).  NULL (the default): not called. */
+    void (*note)(void *ud, const char *msg);
 } piiscan_scan_options;
 
 void piiscan_scan_options_init(piiscan_scan_options *o);

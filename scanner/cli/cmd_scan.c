@@ -70,6 +70,7 @@ typedef struct job {
     sniff sn;
     const char *msg;             /* walk error or note: no data */
     bool is_note;
+    bool decoded;                /* read as GBK: the library said so */
     char path[];
 } job;
 
@@ -124,6 +125,17 @@ static void on_columns(void *ud, const char *context, uint64_t rows)
         piiscan_report_column(j->r->rep, j->path, context, rows);
 }
 
+/* The library read the stream as GBK text (or says what else it found in
+ * the text): its note replaces the "not valid UTF-8" one. */
+static void on_note(void *ud, const char *msg)
+{
+    job *j = ud;
+    if (j->msg)
+        return;
+    j->decoded = true;
+    say_note(j->r, j->path, msg);
+}
+
 /* Delivered after the job's last finding. */
 static void job_end(void *ud, int rc, int err)
 {
@@ -152,7 +164,7 @@ static void job_end(void *ud, int rc, int err)
         } else if (j->sn.has_nul) {
             snprintf(msg, sizeof msg, "binary file (NUL byte at offset %zu), scanned as raw bytes", j->sn.nul_at);
             say_note(r, j->path, msg);
-        } else if (j->sn.bad_utf8) {
+        } else if (j->sn.bad_utf8 && !j->decoded) {
             snprintf(msg, sizeof msg, "not valid UTF-8 (byte offset %zu; GBK?), scanned as raw bytes; "
                      "Chinese keywords may be missed", j->sn.bad_at);
             say_note(r, j->path, msg);
@@ -491,6 +503,7 @@ static int scan_main(scan_opts *o, int npaths, char **paths)
     piiscan_pipeline *pl = NULL;
     if (o->format == PIISCAN_FMT_COLUMNS)
         o->scan.columns = on_columns;
+    o->scan.note = on_note;
     outfile out = { 0 };
     int status = 2;
     if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_pipeline_new(&pl, rs, &o->scan, o->threads) < 0) {

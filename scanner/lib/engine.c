@@ -26,6 +26,7 @@ void piiscan_scan_options_init(piiscan_scan_options *o)
     o->min_confidence = 0.5;
     o->window_size = DEFAULT_WINDOW;
     o->columns = NULL;
+    o->note = NULL;
 }
 
 int piiscan_scanner_new(piiscan_scanner **out, const piiscan_ruleset *rs, const piiscan_scan_options *o)

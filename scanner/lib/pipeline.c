@@ -17,11 +17,13 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "engine_int.h"
+#include "text_gb18030.h"
 
 enum { S_FREE, S_FILLING, S_QUEUED, S_WORKING, S_DONE, S_EMITTED };
 
@@ -29,9 +31,13 @@ typedef struct pl_src {
     pii_out out;
     pii_tracker *tr;       /* fed by the reader; read by the workers */
     void (*columns)(void *ud, const char *context, uint64_t rows);   /* scans only */
+    void (*note)(void *ud, const char *msg);
     piiscan_end_fn end;
     void *ud;
     int rc, err;
+    bool redact;
+    pii_gbin gbin;         /* the stream's bytes, GBK decoded (text_gb18030.h) */
+    pii_gbout gbout;       /* a redacted copy, encoded back */
 } pl_src;
 
 typedef struct pl_slot {
@@ -137,6 +143,29 @@ static void deliver_window(pl_slot *s)
     }
 }
 
+/* A GBK stream was read as UTF-8: say so, and check that its copy is
+ * GBK again byte for byte outside the replaced values. */
+static void end_decoded(pl_src *src, int *rc, int *err)
+{
+    const pii_gbin *g = &src->gbin;
+    if (g->mode != PII_GB_DECODE)
+        return;
+    char msg[200];
+    if (src->redact && *rc == 0 && (g->clash || pii_gbout_finish(&src->gbout) < 0)) {
+        *rc = -1;
+        *err = EILSEQ;
+        snprintf(msg, sizeof msg, "GBK text with characters U+F780..U+F7FF, which the copy cannot keep exactly; "
+                 "nothing written");
+    } else if (g->escaped) {
+        snprintf(msg, sizeof msg, "read as GBK (GB18030) text; %llu byte(s) that are not GB18030 kept as they are",
+                 (unsigned long long)g->escaped);
+    } else {
+        snprintf(msg, sizeof msg, "read as GBK (GB18030) text%s", src->redact ? "; the copy is GBK too" : "");
+    }
+    if (src->note)
+        src->note(src->ud, msg);
+}
+
 static void end_stream(pl_slot *s)
 {
     pl_src *src = s->src;
@@ -144,10 +173,13 @@ static void end_stream(pl_slot *s)
     int err = src->rc ? src->err : s->end_err;
     if (rc == 0 && src->columns)
         pii_tracker_columns(src->tr, src->columns, src->ud);
+    end_decoded(src, &rc, &err);
     if (src->end)
         src->end(src->ud, rc, err);
     pii_out_free(&src->out);
     pii_tracker_free(src->tr);
+    pii_gbout_free(&src->gbout);
+    pii_gbin_free(&src->gbin);
     free(src);
     s->src = NULL;
 }
@@ -449,7 +481,8 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
     return 0;
 }
 
-static pl_src *new_src(const piiscan_pipeline *p, const char *name, piiscan_end_fn end, void *ud)
+static pl_src *new_src(const piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
+                       piiscan_end_fn end, void *ud)
 {
     pl_src *src = malloc(sizeof *src);
     if (src) {
@@ -457,6 +490,10 @@ static pl_src *new_src(const piiscan_pipeline *p, const char *name, piiscan_end_
         src->ud = ud;
         src->rc = src->err = 0;
         src->columns = NULL;
+        src->note = p->opt.note;
+        src->redact = false;
+        pii_gbin_init(&src->gbin, rd, rud);
+        pii_gbout_init(&src->gbout, NULL, NULL, NULL);
         if (!(src->tr = pii_tracker_new(p->rs))) {
             free(src);
             return NULL;
@@ -469,24 +506,26 @@ static pl_src *new_src(const piiscan_pipeline *p, const char *name, piiscan_end_
 int piiscan_pipeline_scan_named(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
                                 piiscan_finding_fn fn, piiscan_end_fn end, void *ud)
 {
-    pl_src *src = new_src(p, name, end, ud);
+    pl_src *src = new_src(p, name, rd, rud, end, ud);
     if (!src)
         return -1;
     pii_out_init(&src->out, p->opt.min_confidence, fn, ud, NULL, NULL, NULL, NULL);
     src->out.tr = src->tr;
     src->columns = p->opt.columns;
-    return add_stream(p, rd, rud, src);
+    return add_stream(p, pii_gbin_read, &src->gbin, src);
 }
 
 int piiscan_pipeline_redact_named(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
                                   piiscan_transform_fn tf, piiscan_write_fn wr, piiscan_end_fn end, void *ud)
 {
-    pl_src *src = new_src(p, name, end, ud);
+    pl_src *src = new_src(p, name, rd, rud, end, ud);
     if (!src)
         return -1;
-    pii_out_init(&src->out, p->opt.min_confidence, NULL, NULL, tf, ud, wr, ud);
+    src->redact = true;
+    pii_gbout_init(&src->gbout, &src->gbin, wr, ud);
+    pii_out_init(&src->out, p->opt.min_confidence, NULL, NULL, tf, ud, pii_gbout_write, &src->gbout);
     src->out.tr = src->tr;
-    return add_stream(p, rd, rud, src);
+    return add_stream(p, pii_gbin_read, &src->gbin, src);
 }
 
 int piiscan_pipeline_scan(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, piiscan_finding_fn fn,

@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "report_int.h"
 
 /* Non-ASCII bytes looked at before deciding what the text is. */
@@ -178,6 +182,32 @@ static ssize_t begin_decoding(pii_gbin *g, unsigned char *buf, size_t n, size_t 
     return k < 0 ? -1 : (ssize_t)first + k;
 }
 
+/* Index of the first byte >= 0x80 in p[0, n), else n.  ASCII logs stay
+ * undecided to their end, so this runs over all of them: 64 bytes at a
+ * time. */
+static size_t first_high(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; n - i >= 64; i += 64) {
+        const __m128i *q = (const __m128i *)(const void *)(p + i);
+        __m128i v = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(q), _mm_loadu_si128(q + 1)),
+                                 _mm_or_si128(_mm_loadu_si128(q + 2), _mm_loadu_si128(q + 3)));
+        if (_mm_movemask_epi8(v))
+            break;
+    }
+#endif
+    for (; n - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, sizeof w);
+        if (w & 0x8080808080808080ull)
+            break;
+    }
+    while (i < n && p[i] < 0x80)
+        i++;
+    return i;
+}
+
 ssize_t pii_gbin_read(void *ud, void *buf, size_t cap)
 {
     pii_gbin *g = ud;
@@ -187,9 +217,7 @@ ssize_t pii_gbin_read(void *ud, void *buf, size_t cap)
     if (n <= 0 || g->mode != PII_GB_UNDECIDED)
         return n;
     unsigned char *p = buf;
-    size_t first = 0;
-    while (first < (size_t)n && p[first] < 0x80)
-        first++;
+    size_t first = first_high(p, (size_t)n);
     if (first == (size_t)n)
         return n;   /* ASCII so far: the same in every reading */
     /* One byte of a pipe's trickle says nothing: judge a few characters. */

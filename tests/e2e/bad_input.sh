@@ -103,16 +103,25 @@ checkx "binary file: exit status 1 (got $RC)" [ "$RC" -eq 1 ]
 checkx "binary file: the phone is found" has_value "$WORK/out" "$bin" "$PHONE"
 checkx "binary file: a note names it and says binary" grep -qiE "^piiscan: $bin: .*binary" "$WORK/err"
 
-# ---- GBK bytes (not UTF-8): scanned, with a note --------------------------------
+# ---- GBK text: read as UTF-8, with a note ----------------------------------------
 gbk=$WORK/in/gbk.log
 # "手机：13912345678" and "客户" in GBK.
 printf '\312\326\273\372\243\27213912345678 \277\315\273\247\n' >"$gbk"
 run "$WORK/out" "$WORK/err" "$PIISCAN" scan --format jsonl --show-values "$gbk"
 checkx "GBK file: exit status 1 (got $RC)" [ "$RC" -eq 1 ]
 checkx "GBK file: the phone is found" has_value "$WORK/out" "$gbk" 13912345678
-checkx "GBK file: the phone's span starts after the GBK colon" \
-    jsonl_any "$WORK/out" '.kind == "finding" and .start == 6 and .end == 17'
-checkx "GBK file: a note names it and says it is not UTF-8" grep -qiE "^piiscan: $gbk: .*utf-?8" "$WORK/err"
+# Offsets count the UTF-8 text: 手机： is 9 bytes there (6 in GBK).
+checkx "GBK file: the phone's span starts after the colon, its key 手机 read" \
+    jsonl_any "$WORK/out" '.kind == "finding" and .start == 9 and .end == 20 and .context == "key:手机"'
+checkx "GBK file: a note names it and says it was read as GBK" grep -qE "^piiscan: $gbk: note: read as GBK" "$WORK/err"
+checkx "GBK file: no note that it is not UTF-8" bash -c '! grep -qi "not valid UTF-8" "$1"' _ "$WORK/err"
+
+# Latin-1 is not GBK when its bytes do not decode: raw bytes, as before.
+lat=$WORK/in/latin1.log
+printf 'caf\351 cr\350me \2403912345678\n' >"$lat"
+run "$WORK/out" "$WORK/err" "$PIISCAN" scan --format jsonl "$lat"
+checkx "Latin-1 file: a note says it is not UTF-8 (got: $(head -c 200 "$WORK/err"))" \
+    grep -qiE "^piiscan: $lat: .*not valid utf-?8" "$WORK/err"
 
 # ---- '-' reads stdin -------------------------------------------------------------
 RC=0
