@@ -45,6 +45,11 @@ typedef struct pii_order_ops {
  * copied; ud is given to every callback.  NULL when out of memory. */
 pii_order *pii_order_new(unsigned walkers, size_t entry_size, const pii_order_ops *ops, void *ud);
 
+/* The same with a queue full at `depth` entries (0: nothing waits): for
+ * inputs read ahead by more threads than walk containers, such as small
+ * files (read_ahead.h), whose reads must start well before their turn. */
+pii_order *pii_order_new_depth(unsigned depth, size_t entry_size, const pii_order_ops *ops, void *ud);
+
 /* Discard what still waits (drop on each, in order) and free q; q may be
  * NULL. */
 void pii_order_free(pii_order *q);
