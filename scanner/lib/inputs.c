@@ -24,14 +24,17 @@
 /* A file's first read: enough for the container check and, as the
  * pipeline's small windows are this size too, all of a small file (with
  * many small files every system call per file counts). */
-#define HEAD_READ PII_RA_HEAD
+#define HEAD_READ (64u << 10)
 
 /* Files opened and read ahead of their turn when there are walkers, and
- * so how many inputs may wait in line: enough that the reader threads
- * stay ahead of the thread that feeds the pipeline (which takes a turn for
- * every file it adds once the line is full) without waking on every file;
- * 32 x 64 KiB of heads. */
-#define FILES_AHEAD 32u
+ * so how many inputs may wait in line: enough that the reader thread stays
+ * ahead of the thread that feeds the pipeline (which takes a turn for
+ * every file it adds once the line is full) although it is woken only
+ * once for every 32 of them and then waits for a CPU among busy workers.
+ * A file of up to RA_HEAD bytes is read whole ahead; a larger one's first
+ * RA_HEAD bytes are, and the rest in its turn.  128 x 16 KiB = 2 MiB. */
+#define FILES_AHEAD 128u
+#define RA_HEAD (16u << 10)
 struct piiscan_inputs {
     piiscan_input_ops ops;
     void *ud;
@@ -124,7 +127,7 @@ static int unread_turn(piiscan_inputs *in, pii_ra_file *f)
 {
     ssize_t n;
     do
-        n = read(f->fd, f->head, HEAD_READ);
+        n = read(f->fd, f->head, f->cap);
     while (n < 0 && errno == EINTR);
     int err = n < 0 ? errno : 0;
     size_t got = n > 0 ? (size_t)n : 0;
@@ -218,7 +221,7 @@ int piiscan_inputs_new(piiscan_inputs **out, int threads, const piiscan_limits *
     in->ud = ud;
     pii_src_limits_from(&in->lim, lim);
     if (!(in->q = pii_order_new_depth(k ? FILES_AHEAD : 0, sizeof(entry), &ORDER_OPS, in)) ||
-        (k && !(in->pf = pii_prefetch_new(k, &in->lim))) || (k && !(in->ra = pii_ra_new(1, FILES_AHEAD)))) {
+        (k && !(in->pf = pii_prefetch_new(k, &in->lim))) || (k && !(in->ra = pii_ra_new(1, FILES_AHEAD, RA_HEAD)))) {
         piiscan_inputs_free(in);
         return -1;
     }

@@ -7,16 +7,23 @@
  * handed on (pii_ra_ready), released.  Every counter only grows and each
  * file passes them in sequence order, so the ring needs no search.
  *
- * Wake-ups are system calls and context switches, which with thousands of
- * small files cost as much as the files: a sleeping reader is woken once
- * WAKE_FILES files wait (and, once awake, reads while any do); the caller
- * is woken only when it waits for a file.  A reader that was not woken in
+ * Locks and wake-ups are system calls and context switches as soon as two
+ * threads meet, which with thousands of small files cost as much as the
+ * files.  So a file passes between the threads through atomics alone (its
+ * state, and the counters), and the mutex is taken only to sleep or to
+ * wake a sleeper: a sleeping reader is woken once a quarter of the ring waits
+ * (and, once awake, reads while any do); the caller sleeps only when the
+ * file whose turn it is is being read.  A reader that was not woken in
  * time costs nothing but the read-ahead: the caller then reads the file
- * itself.
+ * itself.  Each sleeper announces itself (idle, caller_waits) before it
+ * looks at what it waits for, and each waker looks at the announcement
+ * after it changed that (all sequentially consistent), so one of them
+ * always sees the other.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,19 +33,19 @@
 #include "read_ahead.h"
 #include "src_container.h"
 
-#define WAKE_FILES 4u
-
 enum { RA_FREE, RA_QUEUED, RA_BUSY, RA_READY };
 
 struct pii_ra {
-    pthread_mutex_t mu;
+    pthread_mutex_t mu;       /* only to sleep and wake */
     pthread_cond_t work, done;
-    uint64_t added, claimed, handed, released;
-    unsigned depth, nthreads, idle;
-    bool stop, caller_waits;
+    _Atomic uint64_t added, claimed;
+    uint64_t handed, released; /* the caller's alone */
+    unsigned depth, nthreads;
+    _Atomic unsigned idle;    /* readers asleep, or about to be */
+    _Atomic bool stop, caller_waits;
     pthread_t *th;
     pii_ra_file *slot;
-    unsigned char *heads;     /* depth x PII_RA_HEAD */
+    unsigned char *heads;     /* depth x head bytes */
 };
 
 static pii_ra_file *at(const pii_ra *ra, uint64_t seq) { return &ra->slot[seq % ra->depth]; }
@@ -67,7 +74,7 @@ static void restore_flags(const pii_ra_file *f)
  * reader goes on to what was added (as it would have). */
 static void read_head(pii_ra_file *f, const struct stat *st)
 {
-    ssize_t n = read_once(f->fd, f->head, PII_RA_HEAD);
+    ssize_t n = read_once(f->fd, f->head, f->cap);
     if (n < 0) {
         f->read_err = errno;
         restore_flags(f);
@@ -76,7 +83,7 @@ static void read_head(pii_ra_file *f, const struct stat *st)
     f->n = (size_t)n;
     if (f->n)
         f->kind = pii_container_kind(f->head, f->n < PII_HEAD_BYTES ? f->n : PII_HEAD_BYTES, f->path);
-    if (f->n < PII_RA_HEAD && (off_t)f->n == st->st_size && f->kind == PII_KIND_PLAIN) {
+    if (f->n < f->cap && (off_t)f->n == st->st_size && f->kind == PII_KIND_PLAIN) {
         close(f->fd);
         f->fd = -1;
         f->complete = true;
@@ -104,42 +111,61 @@ static void read_file(pii_ra_file *f)
     read_head(f, &st);
 }
 
-/* With the lock held: the next file to read, claimed, or NULL. */
-static pii_ra_file *claim(pii_ra *ra)
+/* f from QUEUED to BUSY, unless another thread got there first. */
+static bool own(pii_ra_file *f)
 {
-    if (ra->claimed == ra->added)
-        return NULL;
-    pii_ra_file *f = at(ra, ra->claimed++);
-    f->state = RA_BUSY;
-    return f;
+    int queued = RA_QUEUED;
+    return atomic_compare_exchange_strong(&f->state, &queued, RA_BUSY);
 }
 
-/* With the lock held: f is read. */
+/* A reader's next file to read, claimed, or NULL when none waits. */
+static pii_ra_file *claim(pii_ra *ra)
+{
+    uint64_t c = atomic_load(&ra->claimed);
+    while (c < atomic_load(&ra->added))
+        if (atomic_compare_exchange_weak(&ra->claimed, &c, c + 1)) {
+            pii_ra_file *f = at(ra, c);
+            if (own(f))
+                return f;
+            c = atomic_load(&ra->claimed);   /* the caller read it: on to the next */
+        }
+    return NULL;
+}
+
+/* f is read: the caller is woken if it waits for it. */
 static void finish(pii_ra *ra, pii_ra_file *f)
 {
-    f->state = RA_READY;
-    if (ra->caller_waits)
+    atomic_store(&f->state, RA_READY);
+    if (atomic_load(&ra->caller_waits)) {
+        pthread_mutex_lock(&ra->mu);
         pthread_cond_broadcast(&ra->done);
+        pthread_mutex_unlock(&ra->mu);
+    }
+}
+
+/* Until stopped or woken, with nothing to read. */
+static void sleep_reader(pii_ra *ra)
+{
+    pthread_mutex_lock(&ra->mu);
+    atomic_fetch_add(&ra->idle, 1);
+    while (!atomic_load(&ra->stop) && atomic_load(&ra->claimed) >= atomic_load(&ra->added))
+        pthread_cond_wait(&ra->work, &ra->mu);
+    atomic_fetch_sub(&ra->idle, 1);
+    pthread_mutex_unlock(&ra->mu);
 }
 
 static void *reader(void *arg)
 {
     pii_ra *ra = arg;
-    pthread_mutex_lock(&ra->mu);
-    while (!ra->stop) {
+    while (!atomic_load(&ra->stop)) {
         pii_ra_file *f = claim(ra);
         if (!f) {
-            ra->idle++;
-            pthread_cond_wait(&ra->work, &ra->mu);
-            ra->idle--;
+            sleep_reader(ra);
             continue;
         }
-        pthread_mutex_unlock(&ra->mu);
         read_file(f);
-        pthread_mutex_lock(&ra->mu);
         finish(ra, f);
     }
-    pthread_mutex_unlock(&ra->mu);
     return NULL;
 }
 
@@ -164,9 +190,9 @@ static void free_mem(pii_ra *ra)
     free(ra);
 }
 
-pii_ra *pii_ra_new(unsigned nthreads, unsigned depth)
+pii_ra *pii_ra_new(unsigned nthreads, unsigned depth, size_t head)
 {
-    if (nthreads < 1 || nthreads > 16 || depth < 1 || depth > 1024)
+    if (nthreads < 1 || nthreads > 16 || depth < 1 || depth > 1024 || head < PII_HEAD_BYTES || head > (64u << 20))
         return NULL;
     pii_ra *ra = calloc(1, sizeof *ra);
     if (!ra)
@@ -174,13 +200,17 @@ pii_ra *pii_ra_new(unsigned nthreads, unsigned depth)
     ra->depth = depth;
     ra->th = calloc(nthreads, sizeof *ra->th);
     ra->slot = calloc(depth, sizeof *ra->slot);
-    ra->heads = malloc((size_t)depth * PII_RA_HEAD);
+    ra->heads = malloc((size_t)depth * head);
     if (!ra->th || !ra->slot || !ra->heads || !init_sync(ra)) {
         free_mem(ra);
         return NULL;
     }
-    for (unsigned i = 0; i < depth; i++)
-        ra->slot[i] = (pii_ra_file){ .fd = -1, .head = ra->heads + (size_t)i * PII_RA_HEAD };
+    for (unsigned i = 0; i < depth; i++) {
+        ra->slot[i].fd = -1;
+        ra->slot[i].head = ra->heads + (size_t)i * head;
+        ra->slot[i].cap = head;
+        atomic_init(&ra->slot[i].state, RA_FREE);
+    }
     for (; ra->nthreads < nthreads; ra->nthreads++)
         if (pthread_create(&ra->th[ra->nthreads], NULL, reader, ra) != 0)
             break;
@@ -196,7 +226,7 @@ void pii_ra_free(pii_ra *ra)
     if (!ra)
         return;
     pthread_mutex_lock(&ra->mu);
-    ra->stop = true;
+    atomic_store(&ra->stop, true);
     pthread_cond_broadcast(&ra->work);
     pthread_mutex_unlock(&ra->mu);
     for (unsigned i = 0; i < ra->nthreads; i++)
@@ -212,50 +242,55 @@ void pii_ra_free(pii_ra *ra)
 
 bool pii_ra_can_add(const pii_ra *ra, const char *path)
 {
-    return ra->added - ra->released < ra->depth && strlen(path) < sizeof ra->slot[0].path;
+    return atomic_load(&ra->added) - ra->released < ra->depth && strlen(path) < sizeof ra->slot[0].path;
 }
 
+/* The slot is the caller's alone until `added` publishes it. */
 pii_ra_file *pii_ra_add(pii_ra *ra, const char *path, int flags)
 {
-    pthread_mutex_lock(&ra->mu);
-    pii_ra_file *f = at(ra, ra->added);
-    unsigned char *head = f->head;
-    *f = (pii_ra_file){ .flags = flags, .fd = -1, .kind = PII_KIND_PLAIN, .state = RA_QUEUED, .head = head };
+    uint64_t seq = atomic_load(&ra->added);
+    pii_ra_file *f = at(ra, seq);
     strcpy(f->path, path);   /* fits: pii_ra_can_add */
-    ra->added++;
-    if (ra->idle && ra->added - ra->claimed >= WAKE_FILES)
+    f->flags = flags;
+    f->open_err = f->read_err = 0;
+    f->fd = -1;
+    f->unread = f->complete = false;
+    f->n = 0;
+    f->kind = PII_KIND_PLAIN;
+    f->item = NULL;
+    atomic_store(&f->state, RA_QUEUED);
+    atomic_store(&ra->added, seq + 1);
+    if (atomic_load(&ra->idle) && 4 * (seq + 1 - atomic_load(&ra->claimed)) >= ra->depth) {
+        pthread_mutex_lock(&ra->mu);
         pthread_cond_signal(&ra->work);
-    pthread_mutex_unlock(&ra->mu);
+        pthread_mutex_unlock(&ra->mu);
+    }
     return f;
 }
 
 pii_ra_file *pii_ra_ready(pii_ra *ra)
 {
-    pii_ra_file *f = NULL;
-    pthread_mutex_lock(&ra->mu);
-    if (ra->handed < ra->added && at(ra, ra->handed)->state == RA_READY)
-        f = at(ra, ra->handed++);
-    pthread_mutex_unlock(&ra->mu);
-    return f;
+    if (ra->handed < atomic_load(&ra->added) && atomic_load(&at(ra, ra->handed)->state) == RA_READY)
+        return at(ra, ra->handed++);
+    return NULL;
 }
 
 void pii_ra_take(pii_ra *ra, pii_ra_file *f)
 {
-    pthread_mutex_lock(&ra->mu);
-    if (f->state == RA_QUEUED) {
-        /* No reader has started it; being the oldest, it is the next to
-         * claim.  Reading it here beats waiting for a reader to wake. */
-        (void)claim(ra);
-        pthread_mutex_unlock(&ra->mu);
+    if (own(f)) {
+        /* No reader has started it: reading it here beats waiting for
+         * one to wake.  A reader that comes to it later finds it taken. */
         read_file(f);
-        pthread_mutex_lock(&ra->mu);
-        f->state = RA_READY;
+        atomic_store(&f->state, RA_READY);
+        return;
     }
-    while (f->state != RA_READY) {
-        ra->caller_waits = true;
+    if (atomic_load(&f->state) == RA_READY)
+        return;
+    pthread_mutex_lock(&ra->mu);
+    atomic_store(&ra->caller_waits, true);
+    while (atomic_load(&f->state) != RA_READY)
         pthread_cond_wait(&ra->done, &ra->mu);
-    }
-    ra->caller_waits = false;
+    atomic_store(&ra->caller_waits, false);
     pthread_mutex_unlock(&ra->mu);
 }
 
@@ -264,10 +299,8 @@ void pii_ra_release(pii_ra *ra, pii_ra_file *f)
     if (f->fd >= 0)
         close(f->fd);
     f->fd = -1;
-    pthread_mutex_lock(&ra->mu);
-    f->state = RA_FREE;
+    atomic_store(&f->state, RA_FREE);
     if (ra->handed == ra->released)
         ra->handed++;
     ra->released++;
-    pthread_mutex_unlock(&ra->mu);
 }

@@ -4,12 +4,12 @@
  * pipeline only hands buffers along.
  *
  * A file is added by path; a reader thread opens it, reads its first
- * PII_RA_HEAD bytes and, when that was all of it (fstat says so), closes
- * it.  Files are taken by the readers in the order they were added, and
+ * bytes (the pool's `head` bytes at most) and, when that was all of it
+ * (fstat says so), closes it.  Files are taken by the readers in the order they were added, and
  * the caller takes them back in that order too: pii_ra_take waits for the
  * oldest, or does its work itself if no reader has started it, so a caller
  * never waits on a reader that is stuck behind something else.  Memory is
- * fixed when the pool is made: `depth` files of PII_RA_HEAD bytes each.
+ * fixed when the pool is made: `depth` files of `head` bytes each.
  */
 #ifndef PII_READ_AHEAD_H
 #define PII_READ_AHEAD_H
@@ -17,9 +17,6 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
-
-/* The first read of a file: as much as the pipeline's small windows. */
-#define PII_RA_HEAD (64u << 10)
 
 typedef struct pii_ra pii_ra;
 
@@ -31,17 +28,19 @@ typedef struct pii_ra_file {
     int fd;                   /* still open (more to read, or not a regular file), else -1 */
     bool unread;              /* not a regular file: nothing was read (fd as flags opened it) */
     int read_err;             /* the first read failed: errno */
-    size_t n;                 /* bytes in head */
+    size_t n;                 /* bytes in head (of cap) */
+    size_t cap;
     bool complete;            /* head is the whole file: fd is closed */
     int kind;                 /* pii_container_kind of the head (PII_KIND_PLAIN when n == 0) */
     void *item;               /* the caller's, NULL until it sets it */
-    int state;                /* read_ahead.c's */
-    unsigned char *head;      /* PII_RA_HEAD bytes, the pool's */
+    _Atomic int state;        /* read_ahead.c's */
+    unsigned char *head;      /* cap bytes, the pool's */
 } pii_ra_file;
 
 /* A pool of nthreads (1..16) reader threads and `depth` (1..1024) files
- * ahead.  NULL when out of resources. */
-pii_ra *pii_ra_new(unsigned nthreads, unsigned depth);
+ * ahead, read into buffers of `head` bytes (PII_HEAD_BYTES or more, so
+ * that a container can be told).  NULL when out of resources. */
+pii_ra *pii_ra_new(unsigned nthreads, unsigned depth, size_t head);
 /* Join the readers and close what the caller did not take back; ra may
  * be NULL. */
 void pii_ra_free(pii_ra *ra);
