@@ -90,12 +90,13 @@ static int read_plain(piiscan_inputs *in, const char *name, int fd, const void *
     return in->ops.stream(in->ud, name, plain_read, &p);
 }
 
+/* An entry after its turn, or dropped without one. */
 static void release(void *ud, void *entry_)
 {
     piiscan_inputs *in = ud;
     entry *e = entry_;
     if (e->file)
-        pii_ra_release(in->ra, e->file);
+        pii_ra_drop(in->ra, e->file);   /* released as is after a turn (pii_ra_take) */
     if (e->fd >= 0)
         close(e->fd);
     free(e->own_path);

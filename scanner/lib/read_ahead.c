@@ -250,7 +250,8 @@ pii_ra_file *pii_ra_add(pii_ra *ra, const char *path, int flags)
 {
     uint64_t seq = atomic_load(&ra->added);
     pii_ra_file *f = at(ra, seq);
-    strcpy(f->path, path);   /* fits: pii_ra_can_add */
+    size_t len = strlen(path);   /* < sizeof f->path: pii_ra_can_add */
+    memcpy(f->path, path, len + 1);
     f->flags = flags;
     f->open_err = f->read_err = 0;
     f->fd = -1;
@@ -275,6 +276,19 @@ pii_ra_file *pii_ra_ready(pii_ra *ra)
     return NULL;
 }
 
+/* Until a reader has finished f. */
+static void wait_ready(pii_ra *ra, pii_ra_file *f)
+{
+    if (atomic_load(&f->state) == RA_READY)
+        return;
+    pthread_mutex_lock(&ra->mu);
+    atomic_store(&ra->caller_waits, true);
+    while (atomic_load(&f->state) != RA_READY)
+        pthread_cond_wait(&ra->done, &ra->mu);
+    atomic_store(&ra->caller_waits, false);
+    pthread_mutex_unlock(&ra->mu);
+}
+
 void pii_ra_take(pii_ra *ra, pii_ra_file *f)
 {
     if (own(f)) {
@@ -284,14 +298,16 @@ void pii_ra_take(pii_ra *ra, pii_ra_file *f)
         atomic_store(&f->state, RA_READY);
         return;
     }
-    if (atomic_load(&f->state) == RA_READY)
-        return;
-    pthread_mutex_lock(&ra->mu);
-    atomic_store(&ra->caller_waits, true);
-    while (atomic_load(&f->state) != RA_READY)
-        pthread_cond_wait(&ra->done, &ra->mu);
-    atomic_store(&ra->caller_waits, false);
-    pthread_mutex_unlock(&ra->mu);
+    wait_ready(ra, f);
+}
+
+void pii_ra_drop(pii_ra *ra, pii_ra_file *f)
+{
+    if (own(f))
+        atomic_store(&f->state, RA_READY);   /* never opened */
+    else
+        wait_ready(ra, f);   /* a reader may be using it */
+    pii_ra_release(ra, f);
 }
 
 void pii_ra_release(pii_ra *ra, pii_ra_file *f)

@@ -62,6 +62,9 @@ pii_ra_file *pii_ra_ready(pii_ra *ra);
 /* f, which must be the oldest file not yet released, once read (waiting
  * for its reader, or reading it in this thread if no reader has started). */
 void pii_ra_take(pii_ra *ra, pii_ra_file *f);
+/* f, the oldest file not yet released, is not wanted after all (the
+ * inputs were stopped): released unread, once no reader uses it. */
+void pii_ra_drop(pii_ra *ra, pii_ra_file *f);
 /* Done with f, the oldest: its descriptor (if still open and not -1) is
  * closed and its slot reused. */
 void pii_ra_release(pii_ra *ra, pii_ra_file *f);

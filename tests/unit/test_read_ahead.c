@@ -26,6 +26,7 @@ typedef struct trace {
     size_t len, cap;
     int streams;
     int max_fds;      /* most descriptors open at a stream's turn */
+    int stop_at;      /* the stream of this ordinal returns 5 (0: none) */
 } trace;
 
 static void add(trace *t, const char *what, const char *name, unsigned long long a, unsigned long long b)
@@ -68,8 +69,7 @@ static int on_stream(void *ud, const char *name, piiscan_read_fn rd, void *rud)
         total += (unsigned long long)n;
     }
     add(t, n < 0 ? strerror(errno) : "stream", name, total, sum);
-    t->streams++;
-    return 0;
+    return ++t->streams == t->stop_at ? 5 : 0;
 }
 
 static void on_message(void *ud, const char *name, const char *msg, int is_error)
@@ -240,6 +240,22 @@ Test(read_ahead, fifo_does_not_block, .timeout = 60)
     char *at = strstr(t.text, want);
     snprintf(want, sizeof want, "\nstream %s 0 0\nstream %s/m004 ", fifo, dir);
     cr_expect(at && strstr(at, want) == strchr(at, '\n'), "%s", t.text);
+    free(t.text);
+}
+
+/* A stream's value stops the inputs while files are being read ahead:
+ * what came before is as without readers, nothing after it is given out,
+ * and the files read ahead or being read are closed (ASan, the fd count). */
+Test(read_ahead, stop_drops_what_was_read_ahead)
+{
+    trace all = { 0 }, t = { .stop_at = 40 };
+    int base = open_fds();
+    cr_expect_eq(give_all(&all, 1), 0);
+    cr_expect_eq(give_all(&t, 4), 5);
+    cr_expect_eq(t.streams, 40);
+    cr_expect_eq(strncmp(all.text, t.text, t.len), 0, "not a prefix:\n%s", t.text);
+    cr_expect_eq(open_fds(), base);
+    free(all.text);
     free(t.text);
 }
 
