@@ -42,6 +42,7 @@ struct piiscan_inputs {
     pii_prefetch *pf;            /* walker threads (two threads or more), else NULL */
     pii_order *q;                /* inputs waiting for their turn behind those read ahead */
     pii_ra *ra;                  /* reader threads for files (with walkers), else NULL */
+    unsigned fd_depth;           /* inputs that may wait before one given open (2 x walkers) */
     unsigned char head[HEAD_READ];
 };
 
@@ -220,6 +221,7 @@ int piiscan_inputs_new(piiscan_inputs **out, int threads, const piiscan_limits *
         return -1;
     in->ops = *ops;
     in->ud = ud;
+    in->fd_depth = 2 * k;
     pii_src_limits_from(&in->lim, lim);
     if (!(in->q = pii_order_new_depth(k ? FILES_AHEAD : 0, sizeof(entry), &ORDER_OPS, in)) ||
         (k && !(in->pf = pii_prefetch_new(k, &in->lim))) || (k && !(in->ra = pii_ra_new(1, FILES_AHEAD, RA_HEAD)))) {
@@ -274,8 +276,24 @@ static ssize_t read_once(int fd, unsigned char *buf, size_t cap)
     return n;
 }
 
+/* An input given open (piiscan_inputs_file) waits behind at most as many
+ * as before files were read ahead: its head is copied while it waits
+ * (64 KiB), which the line of small files read ahead must not multiply. */
+static int make_room(piiscan_inputs *in)
+{
+    int rc = 0;
+    while (!rc && in->fd_depth && pii_order_waiting(in->q) >= in->fd_depth - 1)
+        rc = pii_order_take(in->q);   /* a turn's value, stopped() asked */
+    return rc;
+}
+
 int piiscan_inputs_file(piiscan_inputs *in, const char *path, int fd)
 {
+    int rc = make_room(in);
+    if (rc) {
+        close(fd);
+        return rc;
+    }
     ssize_t n = read_once(fd, in->head, sizeof in->head);
     int err = n < 0 ? errno : 0;
     size_t got = n > 0 ? (size_t)n : 0;

@@ -88,6 +88,8 @@ int pii_order_put(pii_order *q, void *entry, bool ahead)
     return hold(q, entry);
 }
 
+int pii_order_take(pii_order *q) { return q->n ? take_turn(q) : 0; }
+
 int pii_order_drain(pii_order *q)
 {
     int rc = 0;

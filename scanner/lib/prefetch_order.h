@@ -63,6 +63,9 @@ void pii_order_free(pii_order *q);
  * value of a turn that stopped it, else 0. */
 int pii_order_put(pii_order *q, void *entry, bool ahead);
 
+/* Take the oldest waiting turn, if any: its value (0 when none waits). */
+int pii_order_take(pii_order *q);
+
 /* Take every waiting turn, oldest first, until one stops the queue (its
  * value is returned; what is left keeps waiting) or none is left (0). */
 int pii_order_drain(pii_order *q);

@@ -209,6 +209,34 @@ Test(read_ahead, files_ahead_are_bounded)
     free(t.text);
 }
 
+/* Files given open (piiscan_inputs_file) behind a container read ahead
+ * wait as before read-ahead made the line longer: at most 2 x walkers (8
+ * with 4 threads) hold their descriptor and a copy of their head. */
+Test(read_ahead, files_given_open_wait_as_before)
+{
+    piiscan_limits lim;
+    piiscan_limits_init(&lim);
+    piiscan_inputs *in = NULL;
+    trace t = { 0 };
+    int base = open_fds();
+    cr_assert_eq(piiscan_inputs_new(&in, 4, &lim, &OPS, &t), 0);
+    char path[512];
+    for (int i = 0; i < 200; i++) {
+        if (i % 50 == 0)
+            snprintf(path, sizeof path, "%s", CORPORA "archives/logs.tar.gz");
+        else
+            snprintf(path, sizeof path, "%s/m%03d", dir, i);
+        int fd = open(path, O_RDONLY);
+        cr_assert(fd >= 0, "%s", path);
+        cr_assert_eq(piiscan_inputs_file(in, path, fd), 0);
+    }
+    cr_assert_eq(piiscan_inputs_finish(in), 0);
+    piiscan_inputs_free(in);
+    cr_expect_gt(t.streams, 200);
+    cr_expect_leq(t.max_fds, base + 8 + 4, "%d descriptors, %d before", t.max_fds, base);
+    free(t.text);
+}
+
 /* A FIFO put where a regular file was (opened without O_NONBLOCK, as the
  * walk opens a file it stat()ed) neither blocks the reader thread ahead of
  * its turn nor the files after it: with no writer it reads as empty, in
