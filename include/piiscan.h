@@ -244,6 +244,14 @@ void piiscan_inputs_free(piiscan_inputs *in);
  * here on, even on failure.  Its first bytes tell whether it is a
  * container, and are given back as the stream's first. */
 int piiscan_inputs_file(piiscan_inputs *in, const char *path, int fd);
+/* The file named path, opened with open(2) flags (O_RDONLY and what
+ * else the caller wants: O_NOFOLLOW, O_NONBLOCK, ...); read as
+ * piiscan_inputs_file reads an open one.  With walker threads it is opened
+ * and read ahead of its turn by a reader thread, which adds O_NONBLOCK to
+ * the open (and takes it off again) so that a FIFO never blocks it, and
+ * reads a small file whole.  If it cannot be opened, strerror(errno) is
+ * the message, in its place, as an error. */
+int piiscan_inputs_open(piiscan_inputs *in, const char *path, int flags);
 /* A message about path, in its place among the streams (a file that
  * could not be opened, one skipped: is_error 0). */
 int piiscan_inputs_message(piiscan_inputs *in, const char *path, const char *msg, int is_error);

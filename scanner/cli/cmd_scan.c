@@ -241,10 +241,11 @@ static int on_file(void *ud, const char *path, const struct stat *st)
         if (inc_cache_scanning(r->cache, path, st) < 0)
             return submit(r, NULL);
     }
-    int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | (st ? 0 : O_NOFOLLOW | O_NONBLOCK));
-    if (fd < 0)
-        return check(r, piiscan_inputs_message(r->in, path, strerror(errno), 1));
-    return check(r, piiscan_inputs_file(r->in, path, fd));
+    /* Opened by a reader thread ahead of its turn when there are
+     * threads to spare (piiscan.h), so that with many small files this
+     * thread only hands their bytes on. */
+    int flags = O_RDONLY | O_NOCTTY | O_CLOEXEC | (st ? 0 : O_NOFOLLOW | O_NONBLOCK);
+    return check(r, piiscan_inputs_open(r->in, path, flags));
 }
 static void on_walk_error(void *ud, const char *path, const char *msg)
 {

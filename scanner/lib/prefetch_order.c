@@ -21,13 +21,18 @@ struct pii_order {
     _Alignas(max_align_t) unsigned char ring[];
 };
 
-pii_order *pii_order_new(unsigned walkers, size_t entry_size, const pii_order_ops *ops, void *ud)
+pii_order *pii_order_new_depth(unsigned depth, size_t entry_size, const pii_order_ops *ops, void *ud)
 {
-    unsigned slots = walkers ? 2 * walkers : 1;
+    unsigned slots = depth ? depth : 1;
     pii_order *q = malloc(sizeof *q + (size_t)slots * entry_size);
     if (q)
-        *q = (pii_order){ .ops = *ops, .ud = ud, .size = entry_size, .cap = 2 * walkers, .slots = slots };
+        *q = (pii_order){ .ops = *ops, .ud = ud, .size = entry_size, .cap = depth, .slots = slots };
     return q;
+}
+
+pii_order *pii_order_new(unsigned walkers, size_t entry_size, const pii_order_ops *ops, void *ud)
+{
+    return pii_order_new_depth(2 * walkers, entry_size, ops, ud);
 }
 
 void pii_order_free(pii_order *q)
@@ -82,6 +87,8 @@ int pii_order_put(pii_order *q, void *entry, bool ahead)
     }
     return hold(q, entry);
 }
+
+int pii_order_take(pii_order *q) { return q->n ? take_turn(q) : 0; }
 
 int pii_order_drain(pii_order *q)
 {

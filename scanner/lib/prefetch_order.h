@@ -45,6 +45,11 @@ typedef struct pii_order_ops {
  * copied; ud is given to every callback.  NULL when out of memory. */
 pii_order *pii_order_new(unsigned walkers, size_t entry_size, const pii_order_ops *ops, void *ud);
 
+/* The same with a queue full at `depth` entries (0: nothing waits): for
+ * inputs read ahead by more threads than walk containers, such as small
+ * files (read_ahead.h), whose reads must start well before their turn. */
+pii_order *pii_order_new_depth(unsigned depth, size_t entry_size, const pii_order_ops *ops, void *ud);
+
 /* Discard what still waits (drop on each, in order) and free q; q may be
  * NULL. */
 void pii_order_free(pii_order *q);
@@ -57,6 +62,9 @@ void pii_order_free(pii_order *q);
  * then taking their turns while the queue is full.  Returns the non-zero
  * value of a turn that stopped it, else 0. */
 int pii_order_put(pii_order *q, void *entry, bool ahead);
+
+/* Take the oldest waiting turn, if any: its value (0 when none waits). */
+int pii_order_take(pii_order *q);
 
 /* Take every waiting turn, oldest first, until one stops the queue (its
  * value is returned; what is left keeps waiting) or none is left (0). */

@@ -115,4 +115,38 @@ check "containers: the zip's second member is found" \
     found_at "$WORK/out" "$WORK/cont/in.zip!/big.log" $((HEAD + 105))
 check "containers: no error" [ ! -s "$WORK/err" ]
 
+# ---- many small files read ahead (--threads 2 and more) --------------------------
+# Reader threads open and read files ahead of their turn (128 at most, a
+# 16 KiB buffer each): the report and the messages are those of one
+# thread, in the same order, with sizes about that buffer, containers,
+# empty files and errors (a file stat has no size for, one that cannot be
+# read, one that cannot be opened) among them.
+mkdir "$WORK/many"
+for i in $(seq 100 399); do
+    n=$(( (i * 131) % 20000 ))
+    case $i in 150) n=16383 ;; 151) n=16384 ;; 152) n=16385 ;; 153) n=0 ;; esac
+    { filler "$n"; printf 'tel %s
+' "$PHONE"; } >"$WORK/many/f$i.log"
+done
+: >"$WORK/many/f200.log"
+gzip -c "$WORK/many/f120.log" >"$WORK/many/f250.log.gz"
+many_args=("$WORK/many" /proc/self/mem "$WORK/many/f101.log" "$WORK/missing.log" "$WORK/many/f102.log")
+[ -r /proc/version ] && many_args+=(/proc/version)
+[ -e /proc/sys/vm/drop_caches ] && many_args+=(/proc/sys/vm/drop_caches)
+for t in 1 2 4; do
+    run "$WORK/many$t.out" "$WORK/many$t.err" env PIISCAN_KEY=00112233445566778899aabbccddeeff \
+        "$PIISCAN" scan --format jsonl --show-values --threads "$t" "${many_args[@]}"
+    sed -E 's/,"seconds":[0-9.]+//' "$WORK/many$t.out" >"$WORK/many$t.jsonl"
+    echo "$RC" >"$WORK/many$t.rc"
+done
+check "many: exit status 2 (got $(cat "$WORK/many1.rc"))" [ "$(cat "$WORK/many1.rc")" -eq 2 ]
+check "many: 301 files and the gzip member counted" jsonl_any "$WORK/many1.jsonl" '.kind == "summary" and .files >= 302'
+check "many: the open error in its place" \
+    grep -qF "piiscan: $WORK/missing.log: No such file or directory" "$WORK/many1.err"
+for t in 2 4; do
+    check "many: --threads $t reports as --threads 1" cmp -s "$WORK/many1.jsonl" "$WORK/many$t.jsonl"
+    check "many: --threads $t says the same, in the same order" cmp -s "$WORK/many1.err" "$WORK/many$t.err"
+    check "many: --threads $t exit status" cmp -s "$WORK/many1.rc" "$WORK/many$t.rc"
+done
+
 finish
