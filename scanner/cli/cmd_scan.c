@@ -125,8 +125,9 @@ static void on_columns(void *ud, const char *context, uint64_t rows)
         piiscan_report_column(j->r->rep, j->path, context, rows);
 }
 
-/* The library read the stream as GBK text (or says what else it found in
- * the text): its note replaces the "not valid UTF-8" one. */
+/* The library read the stream as GBK or UTF-16 text (or says what else it
+ * found in the text): its note replaces the "not valid UTF-8" one and the
+ * UTF-16 refusal (which remains for a library that cannot decode). */
 static void on_note(void *ud, const char *msg)
 {
     job *j = ud;
@@ -158,10 +159,10 @@ static void job_end(void *ud, int rc, int err)
         piiscan_report_file(r->rep, j->path, j->total);
         if (j->total == 0)
             say_note(r, j->path, "empty file");
-        if (j->sn.utf16) {
+        if (j->sn.utf16 && !j->decoded) {
             say_error(r, j->path, "UTF-16 text (byte-order mark), which piiscan does not read: what it holds was "
                       "not found; convert it first (iconv -f UTF-16 -t UTF-8)");
-        } else if (j->sn.has_nul) {
+        } else if (j->sn.has_nul && !j->decoded) {
             snprintf(msg, sizeof msg, "binary file (NUL byte at offset %zu), scanned as raw bytes", j->sn.nul_at);
             say_note(r, j->path, msg);
         } else if (j->sn.bad_utf8 && !j->decoded) {

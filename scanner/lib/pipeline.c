@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "engine_int.h"
-#include "text_gb18030.h"
+#include "text_decode.h"
 
 enum { S_FREE, S_FILLING, S_QUEUED, S_WORKING, S_DONE, S_EMITTED };
 
@@ -36,8 +36,8 @@ typedef struct pl_src {
     void *ud;
     int rc, err;
     bool redact;
-    pii_gbin gbin;         /* the stream's bytes, GBK decoded (text_gb18030.h) */
-    pii_gbout gbout;       /* a redacted copy, encoded back */
+    pii_textin textin;     /* the stream as UTF-8 (text_decode.h) */
+    pii_textout textout;   /* a redacted copy, encoded back */
 } pl_src;
 
 typedef struct pl_slot {
@@ -143,24 +143,26 @@ static void deliver_window(pl_slot *s)
     }
 }
 
-/* A GBK stream was read as UTF-8: say so, and check that its copy is
- * GBK again byte for byte outside the replaced values. */
+/* A GBK or UTF-16 stream was read as UTF-8: say so, and check that its
+ * copy is in its encoding again, byte for byte outside the replaced
+ * values. */
 static void end_decoded(pl_src *src, int *rc, int *err)
 {
-    const pii_gbin *g = &src->gbin;
-    if (g->mode != PII_GB_DECODE)
+    const pii_textin *g = &src->textin;
+    if (g->mode != PII_TEXT_DECODE)
         return;
+    const char *name = !strcmp(g->charset, "GB18030") ? "GBK (GB18030)" : g->charset;
     char msg[200];
-    if (src->redact && *rc == 0 && (g->clash || pii_gbout_finish(&src->gbout) < 0)) {
+    if (src->redact && *rc == 0 && (g->clash || pii_textout_finish(&src->textout) < 0)) {
         *rc = -1;
         *err = EILSEQ;
-        snprintf(msg, sizeof msg, "GBK text with characters U+F780..U+F7FF, which the copy cannot keep exactly; "
-                 "nothing written");
+        snprintf(msg, sizeof msg, "%s text with characters U+F700..U+F7FF, which the copy cannot keep exactly; "
+                 "nothing written", name);
     } else if (g->escaped) {
-        snprintf(msg, sizeof msg, "read as GBK (GB18030) text; %llu byte(s) that are not GB18030 kept as they are",
-                 (unsigned long long)g->escaped);
+        snprintf(msg, sizeof msg, "read as %s text; %llu byte(s) that are not %s kept as they are", name,
+                 (unsigned long long)g->escaped, name);
     } else {
-        snprintf(msg, sizeof msg, "read as GBK (GB18030) text%s", src->redact ? "; the copy is GBK too" : "");
+        snprintf(msg, sizeof msg, "read as %s text%s", name, src->redact ? "; the copy is too" : "");
     }
     if (src->note)
         src->note(src->ud, msg);
@@ -178,8 +180,8 @@ static void end_stream(pl_slot *s)
         src->end(src->ud, rc, err);
     pii_out_free(&src->out);
     pii_tracker_free(src->tr);
-    pii_gbout_free(&src->gbout);
-    pii_gbin_free(&src->gbin);
+    pii_textout_free(&src->textout);
+    pii_textin_free(&src->textin);
     free(src);
     s->src = NULL;
 }
@@ -492,8 +494,8 @@ static pl_src *new_src(const piiscan_pipeline *p, const char *name, piiscan_read
         src->columns = NULL;
         src->note = p->opt.note;
         src->redact = false;
-        pii_gbin_init(&src->gbin, rd, rud);
-        pii_gbout_init(&src->gbout, NULL, NULL, NULL);
+        pii_textin_init(&src->textin, rd, rud);
+        pii_textout_init(&src->textout, NULL, NULL, NULL);
         if (!(src->tr = pii_tracker_new(p->rs))) {
             free(src);
             return NULL;
@@ -512,7 +514,7 @@ int piiscan_pipeline_scan_named(piiscan_pipeline *p, const char *name, piiscan_r
     pii_out_init(&src->out, p->opt.min_confidence, fn, ud, NULL, NULL, NULL, NULL);
     src->out.tr = src->tr;
     src->columns = p->opt.columns;
-    return add_stream(p, pii_gbin_read, &src->gbin, src);
+    return add_stream(p, pii_textin_read, &src->textin, src);
 }
 
 int piiscan_pipeline_redact_named(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
@@ -522,10 +524,10 @@ int piiscan_pipeline_redact_named(piiscan_pipeline *p, const char *name, piiscan
     if (!src)
         return -1;
     src->redact = true;
-    pii_gbout_init(&src->gbout, &src->gbin, wr, ud);
-    pii_out_init(&src->out, p->opt.min_confidence, NULL, NULL, tf, ud, pii_gbout_write, &src->gbout);
+    pii_textout_init(&src->textout, &src->textin, wr, ud);
+    pii_out_init(&src->out, p->opt.min_confidence, NULL, NULL, tf, ud, pii_textout_write, &src->textout);
     src->out.tr = src->tr;
-    return add_stream(p, pii_gbin_read, &src->gbin, src);
+    return add_stream(p, pii_textin_read, &src->textin, src);
 }
 
 int piiscan_pipeline_scan(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, piiscan_finding_fn fn,

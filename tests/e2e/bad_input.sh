@@ -145,15 +145,15 @@ run "$WORK/out" "$WORK/err" "$PIISCAN" scan --quiet --format jsonl "$WORK/in/emp
 checkx "--quiet: an empty file gives exit 0 and a silent stderr (got $RC)" \
     quiet_and_zero
 
-# ---- UTF-16 text: an error, not a quiet "nothing found" ---------------------------
-# Windows and Excel "Unicode text" exports: every other byte is NUL, so
-# nothing in them is found; scan must say so, and redact must not copy
-# the personal data through as if it had been redacted.
+# ---- UTF-16 text: read as UTF-8, not a quiet "nothing found" -----------------------
+# Windows and Excel "Unicode text" exports: every other byte is NUL, so as
+# bytes nothing in them is found.  Scan reads them as UTF-8 text.
 { printf '\xff\xfe'; printf 'phone %s\n' "$PHONE" | iconv -t UTF-16LE; } >"$WORK/in/u16.txt"
-run "$WORK/out" "$WORK/err" "$PIISCAN" scan -q "$WORK/in/u16.txt"
-checkx "UTF-16 text: scan exits 2 (got $RC)" [ "$RC" -eq 2 ]
-checkx "UTF-16 text: the error names the file and says UTF-16" \
-    grep -q "u16.txt: UTF-16 text (byte-order mark), which piiscan does not read" "$WORK/err"
+run "$WORK/out" "$WORK/err" "$PIISCAN" scan --format jsonl --show-values "$WORK/in/u16.txt"
+checkx "UTF-16 text: scan exits 1 (got $RC)" [ "$RC" -eq 1 ]
+checkx "UTF-16 text: the phone is found" has_value "$WORK/out" "$WORK/in/u16.txt" "$PHONE"
+checkx "UTF-16 text: a note says it was read as UTF-16LE" grep -q "u16.txt: note: read as UTF-16LE text" "$WORK/err"
+checkx "UTF-16 text: no binary-file note" bash -c '! grep -qi "binary" "$1"' _ "$WORK/err"
 run "$WORK/out" "$WORK/err" "$PIISCAN" redact -q -o "$WORK/u16out" "$WORK/in/u16.txt"
 checkx "UTF-16 text: redact exits 2 (got $RC)" [ "$RC" -eq 2 ]
 checkx "UTF-16 text: redact writes no copy" bash -c '[ -z "$(find "$0" -type f 2>/dev/null)" ]' "$WORK/u16out"

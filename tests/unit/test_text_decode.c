@@ -1,16 +1,17 @@
 /*
- * test_text_gb18030.c -- GBK text read as UTF-8 and written back
- * (text_gb18030.c): which text is decoded, that a copy written back is the
+ * test_text_decode.c -- GBK text read as UTF-8 and written back
+ * (text_decode.c): which text is decoded, that a copy written back is the
  * same bytes whatever the read and write sizes, that undecodable bytes
  * survive the round trip, and that replacements come out in GBK.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "text_gb18030.h"
+#include "text_decode.h"
 
 /* "姓名,手机号\n张伟,13812345678\n" in GBK and in UTF-8. */
 static const char GBK_CSV[] = "\xd0\xd5\xc3\xfb,\xca\xd6\xbb\xfa\xba\xc5\n\xd5\xc5\xce\xb0,13812345678\n";
@@ -52,15 +53,15 @@ static int sink_write(void *ud, const void *p, size_t n)
 /* Read all of text through the filter, `step` bytes per source read and
  * `cap` per filter read; the mode it chose in *mode. */
 static size_t read_all(const void *text, size_t n, size_t step, size_t cap, unsigned char *out, size_t outcap,
-                       int *mode, pii_gbin *g)
+                       int *mode, pii_textin *g)
 {
     static src s;
     s = (src){ text, n, 0, step };
-    pii_gbin_init(g, src_read, &s);
+    pii_textin_init(g, src_read, &s);
     size_t got = 0;
     for (;;) {
         size_t c = cap < outcap - got ? cap : outcap - got;
-        ssize_t k = pii_gbin_read(g, out + got, c);
+        ssize_t k = pii_textin_read(g, out + got, c);
         cr_assert_geq(k, 0);
         if (k == 0)
             break;
@@ -75,70 +76,70 @@ static size_t read_all(const void *text, size_t n, size_t step, size_t cap, unsi
 static void round_trip(const void *text, size_t n, size_t step, size_t cap, size_t wstep, int want_mode)
 {
     unsigned char *dec = malloc(4 * n + 64);
-    pii_gbin g;
+    pii_textin g;
     int mode;
     size_t m = read_all(text, n, step, cap, dec, 4 * n + 64, &mode, &g);
     cr_expect_eq(mode, want_mode, "mode %d, want %d (step %zu cap %zu)", mode, want_mode, step, cap);
     sink *k = calloc(1, sizeof *k);
-    pii_gbout o;
-    pii_gbout_init(&o, &g, sink_write, k);
+    pii_textout o;
+    pii_textout_init(&o, &g, sink_write, k);
     for (size_t i = 0; i < m; i += wstep)
-        cr_assert_eq(pii_gbout_write(&o, dec + i, m - i < wstep ? m - i : wstep), 0);
-    cr_expect_eq(pii_gbout_finish(&o), 0);
+        cr_assert_eq(pii_textout_write(&o, dec + i, m - i < wstep ? m - i : wstep), 0);
+    cr_expect_eq(pii_textout_finish(&o), 0);
     cr_expect(k->n == n && !memcmp(k->buf, text, n), "copy differs (step %zu cap %zu wstep %zu)", step, cap,
               wstep);
-    pii_gbout_free(&o);
-    pii_gbin_free(&g);
+    pii_textout_free(&o);
+    pii_textin_free(&g);
     free(k);
     free(dec);
 }
 
-Test(gb18030, gbk_csv_reads_as_utf8)
+Test(text, gbk_csv_reads_as_utf8)
 {
     unsigned char out[256];
-    pii_gbin g;
+    pii_textin g;
     int mode;
     size_t m = read_all(GBK_CSV, strlen(GBK_CSV), 4096, 4096, out, sizeof out, &mode, &g);
-    cr_expect_eq(mode, PII_GB_DECODE);
+    cr_expect_eq(mode, PII_TEXT_DECODE);
     cr_expect(m == strlen(UTF8_CSV) && !memcmp(out, UTF8_CSV, m), "%.*s", (int)m, out);
     cr_expect_eq(g.escaped, 0);
-    pii_gbin_free(&g);
+    pii_textin_free(&g);
 }
 
-Test(gb18030, utf8_ascii_and_binary_pass_through)
+Test(text, utf8_ascii_and_binary_pass_through)
 {
     unsigned char out[256];
-    pii_gbin g;
+    pii_textin g;
     int mode;
     size_t m = read_all(UTF8_CSV, strlen(UTF8_CSV), 4096, 4096, out, sizeof out, &mode, &g);
-    cr_expect_eq(mode, PII_GB_UTF8);
+    cr_expect_eq(mode, PII_TEXT_UTF8);
     cr_expect(m == strlen(UTF8_CSV) && !memcmp(out, UTF8_CSV, m));
-    pii_gbin_free(&g);
+    pii_textin_free(&g);
     m = read_all("plain ascii 13812345678\n", 24, 4096, 4096, out, sizeof out, &mode, &g);
-    cr_expect_eq(mode, PII_GB_UNDECIDED);
+    cr_expect_eq(mode, PII_TEXT_UNDECIDED);
     cr_expect_eq(m, 24);
-    pii_gbin_free(&g);
+    pii_textin_free(&g);
     static const char bin[] = "\xd5\xc5\x00\x01\xff";
     m = read_all(bin, 5, 4096, 4096, out, sizeof out, &mode, &g);
-    cr_expect_eq(mode, PII_GB_RAW, "NUL bytes: binary, not text");
+    cr_expect_eq(mode, PII_TEXT_RAW, "NUL bytes: binary, not text");
     cr_expect(m == 5 && !memcmp(out, bin, 5));
-    pii_gbin_free(&g);
+    pii_textin_free(&g);
 }
 
 /* Every way of cutting the reads and writes gives the file back. */
-Test(gb18030, round_trip_is_exact)
+Test(text, round_trip_is_exact)
 {
     static const size_t steps[] = { 1, 2, 3, 7, 4096 };
     static const size_t caps[] = { 8, 9, 13, 4096 };
     for (size_t a = 0; a < 5; a++)
         for (size_t b = 0; b < 4; b++)
-            round_trip(GBK_CSV, strlen(GBK_CSV), steps[a], caps[b], 1 + a * 3, PII_GB_DECODE);
+            round_trip(GBK_CSV, strlen(GBK_CSV), steps[a], caps[b], 1 + a * 3, PII_TEXT_DECODE);
 }
 
 /* Bytes that are no GB18030 after a head that is (0x80, 0xFF, a lead
  * byte before a newline, a lead byte at the very end) go through as
  * private-use characters and come back as themselves. */
-Test(gb18030, undecodable_bytes_survive)
+Test(text, undecodable_bytes_survive)
 {
     char bad[512];
     size_t n = 0;
@@ -146,69 +147,143 @@ Test(gb18030, undecodable_bytes_survive)
         n += (size_t)sprintf(bad + n, "\xd5\xc5\xce\xb0");
     n += (size_t)sprintf(bad + n, " \x80 \xff x\xd5\n13812345678 \xd5");
     unsigned char out[1024];
-    pii_gbin g;
+    pii_textin g;
     int mode;
     size_t m = read_all(bad, n, 100, 4096, out, sizeof out, &mode, &g);
-    cr_expect_eq(mode, PII_GB_DECODE);
+    cr_expect_eq(mode, PII_TEXT_DECODE);
     cr_expect_eq(g.escaped, 4);
     cr_expect(memmem(out, m, "张伟 ", 7) && memmem(out, m, "\n13812345678 ", 13), "%.*s", (int)m, out);
-    pii_gbin_free(&g);
+    pii_textin_free(&g);
     static const size_t steps[] = { 1, 5, 100 };
     for (size_t a = 0; a < 3; a++)
-        round_trip(bad, n, steps[a], 4096, 2, PII_GB_DECODE);
+        round_trip(bad, n, steps[a], 4096, 2, PII_TEXT_DECODE);
     /* In the head itself they mean the text is not GBK: bytes as they are. */
-    round_trip(bad + 150, n - 150, 4096, 4096, 7, PII_GB_RAW);
+    round_trip(bad + 150, n - 150, 4096, 4096, 7, PII_TEXT_RAW);
 }
 
 /* A redaction's replacement, UTF-8 from the operators, comes out in GBK. */
-Test(gb18030, replacements_are_written_in_gbk)
+Test(text, replacements_are_written_in_gbk)
 {
     unsigned char out[256];
-    pii_gbin g;
+    pii_textin g;
     int mode;
     (void)read_all(GBK_CSV, strlen(GBK_CSV), 4096, 4096, out, sizeof out, &mode, &g);
     sink *k = calloc(1, sizeof *k);
-    pii_gbout o;
-    pii_gbout_init(&o, &g, sink_write, k);
-    cr_assert_eq(pii_gbout_write(&o, "张＊,138****5678\n", strlen("张＊,138****5678\n")), 0);
-    cr_assert_eq(pii_gbout_finish(&o), 0);
+    pii_textout o;
+    pii_textout_init(&o, &g, sink_write, k);
+    cr_assert_eq(pii_textout_write(&o, "张＊,138****5678\n", strlen("张＊,138****5678\n")), 0);
+    cr_assert_eq(pii_textout_finish(&o), 0);
     static const char want[] = "\xd5\xc5\xa3\xaa,138****5678\n";
     cr_expect(k->n == strlen(want) && !memcmp(k->buf, want, k->n));
-    pii_gbout_free(&o);
-    pii_gbin_free(&g);
+    pii_textout_free(&o);
+    pii_textin_free(&g);
     free(k);
 }
 
 /* Until the input is found to be GB18030, writes pass as they are. */
-Test(gb18030, utf8_text_is_written_unchanged)
+Test(text, utf8_text_is_written_unchanged)
 {
     unsigned char out[256];
-    pii_gbin g;
+    pii_textin g;
     int mode;
     (void)read_all(UTF8_CSV, strlen(UTF8_CSV), 4096, 4096, out, sizeof out, &mode, &g);
     sink *k = calloc(1, sizeof *k);
-    pii_gbout o;
-    pii_gbout_init(&o, &g, sink_write, k);
-    cr_assert_eq(pii_gbout_write(&o, "张＊", strlen("张＊")), 0);
+    pii_textout o;
+    pii_textout_init(&o, &g, sink_write, k);
+    cr_assert_eq(pii_textout_write(&o, "张＊", strlen("张＊")), 0);
     cr_expect(k->n == strlen("张＊") && !memcmp(k->buf, "张＊", k->n));
-    pii_gbout_free(&o);
-    pii_gbin_free(&g);
+    pii_textout_free(&o);
+    pii_textin_free(&g);
     free(k);
 }
 
 /* Text that holds U+F780 itself (a four-byte GB18030 sequence) would come
  * back as a byte: it is flagged, and a redaction refuses it. */
-Test(gb18030, private_use_clash_is_flagged)
+Test(text, private_use_clash_is_flagged)
 {
     static const char clash[] = "\xd5\xc5 \x83\x39\xd8\x37 ok";
     unsigned char out[64];
-    pii_gbin g;
+    pii_textin g;
     int mode;
     (void)read_all(clash, sizeof clash - 1, 4096, 4096, out, sizeof out, &mode, &g);
-    cr_expect_eq(mode, PII_GB_DECODE);
+    cr_expect_eq(mode, PII_TEXT_DECODE);
     cr_expect(g.clash);
-    pii_gbin_free(&g);
+    pii_textin_free(&g);
     (void)read_all(GBK_CSV, strlen(GBK_CSV), 4096, 4096, out, sizeof out, &mode, &g);
     cr_expect_not(g.clash);
-    pii_gbin_free(&g);
+    pii_textin_free(&g);
+}
+
+/* "\ufeff姓名,手机号\r\n张伟,13812345678\r\n" as Windows writes "Unicode
+ * text": UTF-16 with its byte-order mark, little- and big-endian. */
+static size_t utf16(const char *utf8, bool le, char *out)
+{
+    static const char le_mark[] = "\xff\xfe", be_mark[] = "\xfe\xff";
+    iconv_t cd = iconv_open(le ? "UTF-16LE" : "UTF-16BE", "UTF-8");
+    cr_assert_neq(cd, (iconv_t)-1);
+    memcpy(out, le ? le_mark : be_mark, 2);
+    char *in = (char *)utf8, *o = out + 2;
+    size_t left = strlen(utf8), room = 1024;
+    cr_assert_neq(iconv(cd, &in, &left, &o, &room), (size_t)-1);
+    iconv_close(cd);
+    return (size_t)(o - out);
+}
+
+Test(text, utf16_with_a_mark_reads_as_utf8)
+{
+    for (int le = 0; le <= 1; le++) {
+        char u16[1100];
+        size_t n = utf16(UTF8_CSV, le, u16);
+        unsigned char out[256];
+        pii_textin g;
+        int mode;
+        size_t m = read_all(u16, n, 1, 4096, out, sizeof out, &mode, &g);   /* a byte at a time */
+        cr_expect_eq(mode, PII_TEXT_DECODE);
+        cr_expect_str_eq(g.charset, le ? "UTF-16LE" : "UTF-16BE");
+        cr_expect(m == 3 + strlen(UTF8_CSV) && !memcmp(out, "\xef\xbb\xbf", 3) && !memcmp(out + 3, UTF8_CSV, m - 3),
+                  "%.*s", (int)m, out);
+        pii_textin_free(&g);
+        static const size_t steps[] = { 1, 3, 4096 };
+        for (size_t a = 0; a < 3; a++)
+            round_trip(u16, n, steps[a], 9, 5, PII_TEXT_DECODE);
+    }
+}
+
+/* A lone surrogate and an odd byte at the end are not UTF-16: carried
+ * through byte by byte, written back as they were. */
+Test(text, bad_utf16_survives)
+{
+    char u16[1100];
+    size_t n = utf16("ab", true, u16);
+    memcpy(u16 + n, "\x00\xd8" "c\x00" "\x41", 5);   /* D800 alone, 'c', half a unit */
+    n += 5;
+    unsigned char out[256];
+    pii_textin g;
+    int mode;
+    size_t m = read_all(u16, n, 4096, 4096, out, sizeof out, &mode, &g);
+    cr_expect_eq(mode, PII_TEXT_DECODE);
+    cr_expect_eq(g.escaped, 3);
+    cr_expect(memmem(out, m, "ab", 2) && memmem(out, m, "c", 1));
+    pii_textin_free(&g);
+    round_trip(u16, n, 1, 4096, 1, PII_TEXT_DECODE);
+    round_trip(u16, n, 4096, 4096, 3, PII_TEXT_DECODE);
+}
+
+/* A replacement comes out in UTF-16 too. */
+Test(text, replacements_are_written_in_utf16)
+{
+    char u16[1100];
+    size_t n = utf16(UTF8_CSV, true, u16);
+    unsigned char out[256];
+    pii_textin g;
+    int mode;
+    (void)read_all(u16, n, 4096, 4096, out, sizeof out, &mode, &g);
+    sink *k = calloc(1, sizeof *k);
+    pii_textout o;
+    pii_textout_init(&o, &g, sink_write, k);
+    cr_assert_eq(pii_textout_write(&o, "张＊", strlen("张＊")), 0);
+    cr_expect(k->n == 4 && !memcmp(k->buf, "\x20\x5f\x0a\xff", 4));
+    pii_textout_free(&o);
+    pii_textin_free(&g);
+    free(k);
 }

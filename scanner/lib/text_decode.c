@@ -1,12 +1,12 @@
 /*
- * text_gb18030.c -- GBK text read as UTF-8 and written back as it was
- * (text_gb18030.h).
+ * text_decode.c -- GBK text read as UTF-8 and written back as it was
+ * (text_decode.h).
  *
  * glibc's iconv does the decoding and encoding; this file decides when,
  * keeps sequences cut between reads and writes whole, and carries bytes
  * that do not decode through the round trip.
  */
-#include "text_gb18030.h"
+#include "text_decode.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -21,10 +21,10 @@
 /* Non-ASCII bytes looked at before deciding what the text is. */
 #define JUDGE_MIN 64
 
-/* The private-use character that stands for an undecodable byte b >= 0x80:
- * U+F700 + b, in UTF-8 EF 9E 80 .. EF 9F BF. */
+/* The private-use character that stands for an undecodable byte b:
+ * U+F700 + b, in UTF-8 EF 9C 80 .. EF 9F BF. */
 #define ESC_LEAD 0xEF
-static bool is_escape(const unsigned char *p) { return p[0] == ESC_LEAD && (p[1] == 0x9E || p[1] == 0x9F); }
+static bool is_escape(const unsigned char *p) { return p[0] == ESC_LEAD && p[1] >= 0x9C && p[1] <= 0x9F; }
 
 static void put_escape(unsigned char *o, unsigned char b)
 {
@@ -76,16 +76,16 @@ static bool gb18030_so_far(iconv_t cd, const unsigned char *p, size_t n)
     return true;
 }
 
-void pii_gbin_init(pii_gbin *g, piiscan_read_fn rd, void *ud)
+void pii_textin_init(pii_textin *g, piiscan_read_fn rd, void *ud)
 {
     memset(g, 0, sizeof *g);
     g->rd = rd;
     g->ud = ud;
-    g->mode = PII_GB_UNDECIDED;
+    g->mode = PII_TEXT_UNDECIDED;
     g->cd = (iconv_t)-1;
 }
 
-void pii_gbin_free(pii_gbin *g)
+void pii_textin_free(pii_textin *g)
 {
     if (g->cd != (iconv_t)-1)
         iconv_close(g->cd);
@@ -95,20 +95,22 @@ void pii_gbin_free(pii_gbin *g)
 
 /* The non-ASCII bytes p[0, n) are the first: decide what the text is.
  * NUL bytes mean binary: no decoding. */
-static int judge(pii_gbin *g, const unsigned char *p, size_t n)
+static int judge(pii_textin *g, const unsigned char *p, size_t n)
 {
     if (utf8_so_far(p, n))
-        return PII_GB_UTF8;
+        return PII_TEXT_UTF8;
     if (memchr(p, 0, n))
-        return PII_GB_RAW;
-    g->cd = iconv_open("UTF-8", "GB18030");
+        return PII_TEXT_RAW;
+    g->charset = "GB18030";
+    g->unit = 1;
+    g->cd = iconv_open("UTF-8", g->charset);
     if (g->cd == (iconv_t)-1 || !gb18030_so_far(g->cd, p, n))
-        return PII_GB_RAW;
-    return PII_GB_DECODE;
+        return PII_TEXT_RAW;
+    return PII_TEXT_DECODE;
 }
 
 /* Refill in[] from the source; -1 on a read error. */
-static int refill(pii_gbin *g)
+static int refill(pii_textin *g)
 {
     if (g->lo)
         memmove(g->in, g->in + g->lo, g->hi - g->lo);
@@ -126,7 +128,7 @@ static int refill(pii_gbin *g)
 }
 
 /* Did iconv write a private-use character of the escape range itself? */
-static void note_clash(pii_gbin *g, const unsigned char *o, size_t n)
+static void note_clash(pii_textin *g, const unsigned char *o, size_t n)
 {
     for (size_t i = 0; i + 2 < n; i++)
         if (is_escape(o + i))
@@ -134,7 +136,7 @@ static void note_clash(pii_gbin *g, const unsigned char *o, size_t n)
 }
 
 /* Decode into out[0, cap): bytes written, 0 at the end, -1 on error. */
-static ssize_t decode(pii_gbin *g, unsigned char *out, size_t cap)
+static ssize_t decode(pii_textin *g, unsigned char *out, size_t cap)
 {
     size_t done = 0;
     while (done + 4 <= cap) {
@@ -157,19 +159,22 @@ static ssize_t decode(pii_gbin *g, unsigned char *out, size_t cap)
             if (!g->eof || g->lo < g->hi)
                 continue;
         }
-        if (done + 3 > cap)
+        /* EILSEQ, or cut at the end: escape one code unit (two bytes of
+         * UTF-16, so that what follows stays aligned), or what is left. */
+        size_t unit = g->hi - g->lo < g->unit ? g->hi - g->lo : g->unit;
+        if (done + 3 * unit > cap)
             break;
-        put_escape(out + done, g->in[g->lo++]);   /* EILSEQ, or cut at the end */
-        done += 3;
-        g->escaped++;
+        for (size_t u = 0; u < unit; u++, done += 3)
+            put_escape(out + done, g->in[g->lo++]);
+        g->escaped += unit;
     }
     return (ssize_t)done;
 }
 
-static ssize_t begin_decoding(pii_gbin *g, unsigned char *buf, size_t n, size_t first, size_t cap)
+static ssize_t begin_decoding(pii_textin *g, unsigned char *buf, size_t n, size_t first, size_t cap)
 {
     size_t tail = n - first;
-    g->cap = tail > PII_GB_IN ? tail : PII_GB_IN;
+    g->cap = tail > PII_TEXT_IN ? tail : PII_TEXT_IN;
     if (!(g->in = malloc(g->cap))) {
         errno = ENOMEM;
         return -1;
@@ -208,36 +213,65 @@ static size_t first_high(const unsigned char *p, size_t n)
     return i;
 }
 
-ssize_t pii_gbin_read(void *ud, void *buf, size_t cap)
+/* Read on into p[n, cap) until p holds `want` bytes or the source ends. */
+static ssize_t read_more(pii_textin *g, unsigned char *p, ssize_t n, size_t want, size_t cap)
 {
-    pii_gbin *g = ud;
-    if (g->mode == PII_GB_DECODE)
+    while ((size_t)n < want && (size_t)n < cap) {
+        ssize_t k = g->rd(g->ud, p + n, cap - (size_t)n);
+        if (k <= 0)
+            return k < 0 ? -1 : n;
+        n += k;
+    }
+    return n;
+}
+
+/* A UTF-16 byte-order mark at the start of the stream: the text is UTF-16
+ * (Windows "Unicode text"), which cannot be read as bytes at all. */
+static const char *utf16_bom(const unsigned char *p, size_t n)
+{
+    if (n >= 2 && p[0] == 0xFF && p[1] == 0xFE)
+        return "UTF-16LE";
+    if (n >= 2 && p[0] == 0xFE && p[1] == 0xFF)
+        return "UTF-16BE";
+    return NULL;
+}
+
+ssize_t pii_textin_read(void *ud, void *buf, size_t cap)
+{
+    pii_textin *g = ud;
+    if (g->mode == PII_TEXT_DECODE)
         return decode(g, buf, cap);
     ssize_t n = g->rd(g->ud, buf, cap);
-    if (n <= 0 || g->mode != PII_GB_UNDECIDED)
+    if (n <= 0 || g->mode != PII_TEXT_UNDECIDED)
         return n;
     unsigned char *p = buf;
+    if (!g->started) {
+        g->started = true;
+        if (p[0] >= 0xFE && (n = read_more(g, p, n, 2, cap)) < 0)
+            return -1;
+        if ((g->charset = utf16_bom(p, (size_t)n)) != NULL) {
+            /* The mark itself decodes to U+FEFF and is encoded back. */
+            g->cd = iconv_open("UTF-8", g->charset);
+            g->unit = 2;
+            g->mode = g->cd == (iconv_t)-1 ? PII_TEXT_RAW : PII_TEXT_DECODE;
+            return g->mode == PII_TEXT_DECODE && cap >= 8 ? begin_decoding(g, p, (size_t)n, 0, cap) : n;
+        }
+    }
     size_t first = first_high(p, (size_t)n);
     if (first == (size_t)n)
         return n;   /* ASCII so far: the same in every reading */
     /* One byte of a pipe's trickle says nothing: judge a few characters. */
-    while ((size_t)n - first < JUDGE_MIN && (size_t)n < cap) {
-        ssize_t k = g->rd(g->ud, p + n, cap - (size_t)n);
-        if (k < 0)
-            return -1;
-        if (k == 0)
-            break;
-        n += k;
-    }
+    if ((n = read_more(g, p, n, first + JUDGE_MIN, cap)) < 0)
+        return -1;
     g->mode = judge(g, p + first, (size_t)n - first);
-    if (g->mode != PII_GB_DECODE || cap < 8)
+    if (g->mode != PII_TEXT_DECODE || cap < 8)
         return n;
     return begin_decoding(g, p, (size_t)n, first, cap);
 }
 
 /* ---- writing back ---- */
 
-void pii_gbout_init(pii_gbout *g, const pii_gbin *in, piiscan_write_fn wr, void *ud)
+void pii_textout_init(pii_textout *g, const pii_textin *in, piiscan_write_fn wr, void *ud)
 {
     memset(g, 0, sizeof *g);
     g->wr = wr;
@@ -246,7 +280,7 @@ void pii_gbout_init(pii_gbout *g, const pii_gbin *in, piiscan_write_fn wr, void 
     g->cd = (iconv_t)-1;
 }
 
-void pii_gbout_free(pii_gbout *g)
+void pii_textout_free(pii_textout *g)
 {
     if (g->cd != (iconv_t)-1)
         iconv_close(g->cd);
@@ -254,7 +288,7 @@ void pii_gbout_free(pii_gbout *g)
 }
 
 /* Encode the UTF-8 p[0, n), which holds no escape and no cut sequence. */
-static int encode(pii_gbout *g, const unsigned char *p, size_t n)
+static int encode(pii_textout *g, const unsigned char *p, size_t n)
 {
     char out[16384];
     char *in = (char *)p;
@@ -286,7 +320,7 @@ static size_t cut_tail(const unsigned char *p, size_t n)
     return 0;
 }
 
-static int write_encoded(pii_gbout *g, const unsigned char *p, size_t n)
+static int write_encoded(pii_textout *g, const unsigned char *p, size_t n)
 {
     size_t i = 0, run = 0;
     while (i < n) {
@@ -306,12 +340,12 @@ static int write_encoded(pii_gbout *g, const unsigned char *p, size_t n)
     return encode(g, p + run, n - run);
 }
 
-int pii_gbout_write(void *ud, const void *buf, size_t n)
+int pii_textout_write(void *ud, const void *buf, size_t n)
 {
-    pii_gbout *g = ud;
-    if (!g->in || g->in->mode != PII_GB_DECODE)
+    pii_textout *g = ud;
+    if (!g->in || g->in->mode != PII_TEXT_DECODE)
         return g->wr(g->ud, buf, n);
-    if (g->cd == (iconv_t)-1 && (g->cd = iconv_open("GB18030", "UTF-8")) == (iconv_t)-1)
+    if (g->cd == (iconv_t)-1 && (g->cd = iconv_open(g->in->charset, "UTF-8")) == (iconv_t)-1)
         return -1;
     const unsigned char *p = buf;
     if (g->npend) {   /* finish the sequence the last write cut */
@@ -337,7 +371,7 @@ int pii_gbout_write(void *ud, const void *buf, size_t n)
     return write_encoded(g, p, n - cut);
 }
 
-int pii_gbout_finish(pii_gbout *g)
+int pii_textout_finish(pii_textout *g)
 {
     if (g->npend) {
         errno = EILSEQ;
