@@ -141,12 +141,19 @@ static void input_path(unsigned i, char *path, size_t cap)
 
 #define NINPUTS (12u + sizeof EXTRA / sizeof EXTRA[0] + 300u)
 
-static int give_all(trace *t, int threads)
+/* Inputs on `threads` threads with the default limits, traced into t. */
+static piiscan_inputs *inputs_for(trace *t, int threads)
 {
     piiscan_limits lim;
     piiscan_limits_init(&lim);
     piiscan_inputs *in = NULL;
     cr_assert_eq(piiscan_inputs_new(&in, threads, &lim, &OPS, t), 0);
+    return in;
+}
+
+static int give_all(trace *t, int threads)
+{
+    piiscan_inputs *in = inputs_for(t, threads);
     int rc = 0;
     char path[512];
     for (unsigned i = 0; i < NINPUTS && !rc; i++) {
@@ -192,12 +199,9 @@ Test(read_ahead, same_streams_and_errors_in_order)
  * than the read-ahead buffer keep theirs until their turn. */
 Test(read_ahead, files_ahead_are_bounded)
 {
-    piiscan_limits lim;
-    piiscan_limits_init(&lim);
-    piiscan_inputs *in = NULL;
     trace t = { 0 };
     int base = open_fds();
-    cr_assert_eq(piiscan_inputs_new(&in, 4, &lim, &OPS, &t), 0);
+    piiscan_inputs *in = inputs_for(&t, 4);
     char path[512];
     snprintf(path, sizeof path, "%s/s11", dir);   /* 300000 bytes */
     for (int i = 0; i < 400; i++)
@@ -214,12 +218,9 @@ Test(read_ahead, files_ahead_are_bounded)
  * with 4 threads) hold their descriptor and a copy of their head. */
 Test(read_ahead, files_given_open_wait_as_before)
 {
-    piiscan_limits lim;
-    piiscan_limits_init(&lim);
-    piiscan_inputs *in = NULL;
     trace t = { 0 };
     int base = open_fds();
-    cr_assert_eq(piiscan_inputs_new(&in, 4, &lim, &OPS, &t), 0);
+    piiscan_inputs *in = inputs_for(&t, 4);
     char path[512];
     for (int i = 0; i < 200; i++) {
         if (i % 50 == 0)
