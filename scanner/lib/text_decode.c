@@ -99,7 +99,7 @@ static int judge(pii_textin *g, const unsigned char *p, size_t n)
 {
     if (utf8_so_far(p, n))
         return PII_TEXT_UTF8;
-    if (memchr(p, 0, n))
+    if (g->nul || memchr(p, 0, n))
         return PII_TEXT_RAW;
     g->charset = "GB18030";
     g->unit = 1;
@@ -139,7 +139,7 @@ static void note_clash(pii_textin *g, const unsigned char *o, size_t n)
 static ssize_t decode(pii_textin *g, unsigned char *out, size_t cap)
 {
     size_t done = 0;
-    while (done + 4 <= cap) {
+    while (done + 8 <= cap) {   /* room for a character, or for one escaped UTF-16 unit */
         if (g->hi - g->lo < 4 && !g->eof && refill(g) < 0)
             return -1;
         if (g->lo == g->hi)
@@ -171,7 +171,45 @@ static ssize_t decode(pii_textin *g, unsigned char *out, size_t cap)
     return (ssize_t)done;
 }
 
-static ssize_t begin_decoding(pii_textin *g, unsigned char *buf, size_t n, size_t first, size_t cap)
+/* Hand out decoded bytes held back by a small read. */
+static ssize_t serve_out(pii_textin *g, unsigned char *buf, size_t cap)
+{
+    size_t k = g->nout - g->outlo < cap ? g->nout - g->outlo : cap;
+    memcpy(buf, g->out + g->outlo, k);
+    g->outlo += k;
+    if (g->outlo == g->nout)
+        g->nout = g->outlo = 0;
+    return (ssize_t)k;
+}
+
+/* Decode into buf[0, cap) for a reader that may ask for a few bytes only
+ * (the rest of a window): a character does not fit in less than four, so
+ * small reads are served from a decoded carry-over.  0 only at the end. */
+static ssize_t decode_out(pii_textin *g, unsigned char *buf, size_t cap)
+{
+    if (cap >= sizeof g->out)
+        return decode(g, buf, cap);
+    ssize_t k = decode(g, g->out, sizeof g->out);
+    if (k <= 0)
+        return k;
+    g->nout = (size_t)k;
+    g->outlo = 0;
+    return serve_out(g, buf, cap);
+}
+
+/* Source bytes held while the text was judged, as they are (UTF-8, raw). */
+static ssize_t serve_raw(pii_textin *g, unsigned char *buf, size_t cap)
+{
+    size_t k = g->hi - g->lo < cap ? g->hi - g->lo : cap;
+    memcpy(buf, g->in + g->lo, k);
+    g->lo += k;
+    return (ssize_t)k;
+}
+
+/* Keep p[first, n) in in[] and read on until JUDGE_MIN bytes are held or
+ * the source ends: one byte of a pipe's trickle, or the last bytes of a
+ * window's read, say nothing about the text. */
+static int hold(pii_textin *g, const unsigned char *p, size_t first, size_t n)
 {
     size_t tail = n - first;
     g->cap = tail > PII_TEXT_IN ? tail : PII_TEXT_IN;
@@ -179,12 +217,13 @@ static ssize_t begin_decoding(pii_textin *g, unsigned char *buf, size_t n, size_
         errno = ENOMEM;
         return -1;
     }
-    memcpy(g->in, buf + first, tail);
+    memcpy(g->in, p + first, tail);
     g->lo = 0;
     g->hi = tail;
-    iconv(g->cd, NULL, NULL, NULL, NULL);
-    ssize_t k = decode(g, buf + first, cap - first);
-    return k < 0 ? -1 : (ssize_t)first + k;
+    while (g->hi < JUDGE_MIN && !g->eof)
+        if (refill(g) < 0)
+            return -1;
+    return 0;
 }
 
 /* Index of the first byte >= 0x80 in p[0, n), else n.  ASCII logs stay
@@ -213,18 +252,6 @@ static size_t first_high(const unsigned char *p, size_t n)
     return i;
 }
 
-/* Read on into p[n, cap) until p holds `want` bytes or the source ends. */
-static ssize_t read_more(pii_textin *g, unsigned char *p, ssize_t n, size_t want, size_t cap)
-{
-    while ((size_t)n < want && (size_t)n < cap) {
-        ssize_t k = g->rd(g->ud, p + n, cap - (size_t)n);
-        if (k <= 0)
-            return k < 0 ? -1 : n;
-        n += k;
-    }
-    return n;
-}
-
 /* A UTF-16 byte-order mark at the start of the stream: the text is UTF-16
  * (Windows "Unicode text"), which cannot be read as bytes at all. */
 static const char *utf16_bom(const unsigned char *p, size_t n)
@@ -236,37 +263,55 @@ static const char *utf16_bom(const unsigned char *p, size_t n)
     return NULL;
 }
 
+/* The first reads, until a byte that is not ASCII tells what the text is
+ * (ASCII reads the same in every encoding, so it passes as it is). */
+static ssize_t undecided(pii_textin *g, unsigned char *p, size_t cap)
+{
+    ssize_t n = g->rd(g->ud, p, cap);
+    if (n <= 0)
+        return n;
+    bool start = !g->started;
+    g->started = true;
+    size_t first = start && p[0] >= 0xFE ? 0 : first_high(p, (size_t)n);
+    g->nul |= memchr(p, 0, first) != NULL;   /* binary: no text to decode */
+    if (first == (size_t)n)
+        return n;
+    if (hold(g, p, first, (size_t)n) < 0)
+        return -1;
+    g->charset = start && first == 0 ? utf16_bom(g->in, g->hi) : NULL;
+    if (g->charset) {   /* the mark itself decodes to U+FEFF and is encoded back */
+        g->unit = 2;
+        g->cd = iconv_open("UTF-8", g->charset);
+        g->mode = g->cd == (iconv_t)-1 ? PII_TEXT_RAW : PII_TEXT_DECODE;
+    } else {
+        g->mode = judge(g, g->in, g->hi);
+    }
+    if (g->mode == PII_TEXT_DECODE)
+        iconv(g->cd, NULL, NULL, NULL, NULL);
+    if (first)
+        return (ssize_t)first;
+    return g->mode == PII_TEXT_DECODE ? decode_out(g, p, cap) : serve_raw(g, p, cap);
+}
+
 ssize_t pii_textin_read(void *ud, void *buf, size_t cap)
 {
     pii_textin *g = ud;
+    if (g->nout)
+        return serve_out(g, buf, cap);
     if (g->mode == PII_TEXT_DECODE)
-        return decode(g, buf, cap);
-    ssize_t n = g->rd(g->ud, buf, cap);
-    if (n <= 0 || g->mode != PII_TEXT_UNDECIDED)
-        return n;
-    unsigned char *p = buf;
-    if (!g->started) {
-        g->started = true;
-        if (p[0] >= 0xFE && (n = read_more(g, p, n, 2, cap)) < 0)
-            return -1;
-        if ((g->charset = utf16_bom(p, (size_t)n)) != NULL) {
-            /* The mark itself decodes to U+FEFF and is encoded back. */
-            g->cd = iconv_open("UTF-8", g->charset);
-            g->unit = 2;
-            g->mode = g->cd == (iconv_t)-1 ? PII_TEXT_RAW : PII_TEXT_DECODE;
-            return g->mode == PII_TEXT_DECODE && cap >= 8 ? begin_decoding(g, p, (size_t)n, 0, cap) : n;
-        }
-    }
-    size_t first = first_high(p, (size_t)n);
-    if (first == (size_t)n)
-        return n;   /* ASCII so far: the same in every reading */
-    /* One byte of a pipe's trickle says nothing: judge a few characters. */
-    if ((n = read_more(g, p, n, first + JUDGE_MIN, cap)) < 0)
-        return -1;
-    g->mode = judge(g, p + first, (size_t)n - first);
-    if (g->mode != PII_TEXT_DECODE || cap < 8)
-        return n;
-    return begin_decoding(g, p, (size_t)n, first, cap);
+        return decode_out(g, buf, cap);
+    if (g->lo < g->hi)
+        return serve_raw(g, buf, cap);
+    if (g->mode != PII_TEXT_UNDECIDED)
+        return g->rd(g->ud, buf, cap);
+    if (cap >= sizeof g->out)
+        return undecided(g, buf, cap);
+    ssize_t k = undecided(g, g->out, sizeof g->out);   /* too small to judge in place */
+    if (k <= 0)
+        return k;
+    g->nout = (size_t)k;
+    g->outlo = 0;
+    return serve_out(g, buf, cap);
 }
 
 /* ---- writing back ---- */

@@ -44,6 +44,7 @@ typedef struct pii_textin {
     bool eof;                   /* the source is at its end */
     bool clash;                 /* the text holds U+F700..U+F7FF itself */
     bool started;               /* the first read is done */
+    bool nul;                   /* a NUL byte came before the first non-ASCII one */
     const char *charset;        /* what is decoded: "GB18030", "UTF-16LE", "UTF-16BE" */
     size_t unit;                /* bytes of its code unit: escaped together */
     iconv_t cd;
@@ -52,6 +53,8 @@ typedef struct pii_textin {
     size_t lo, hi;              /* undecoded source bytes in[lo, hi) */
     size_t cap;
     unsigned char *in;          /* made when decoding begins */
+    size_t nout, outlo;         /* decoded bytes out[outlo, nout) not yet read */
+    unsigned char out[64];
 } pii_textin;
 
 /* A read function over rd: UTF-8 out of GB18030 or UTF-16 text, else

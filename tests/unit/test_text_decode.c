@@ -119,6 +119,13 @@ Test(text, utf8_ascii_and_binary_pass_through)
     cr_expect_eq(mode, PII_TEXT_UNDECIDED);
     cr_expect_eq(m, 24);
     pii_textin_free(&g);
+    /* A byte-order mark counts at the start only; NUL bytes anywhere before
+     * the first non-ASCII byte make it binary. */
+    static const char elf[] = "\x7f" "ELF\x02\x00\x00 phone=13812345678 \xff\xfe\xd5\xc5 end";
+    m = read_all(elf, sizeof elf - 1, 4096, 4096, out, sizeof out, &mode, &g);
+    cr_expect_eq(mode, PII_TEXT_RAW);
+    cr_expect(m == sizeof elf - 1 && !memcmp(out, elf, m));
+    pii_textin_free(&g);
     static const char bin[] = "\xd5\xc5\x00\x01\xff";
     m = read_all(bin, 5, 4096, 4096, out, sizeof out, &mode, &g);
     cr_expect_eq(mode, PII_TEXT_RAW, "NUL bytes: binary, not text");
@@ -130,9 +137,9 @@ Test(text, utf8_ascii_and_binary_pass_through)
 Test(text, round_trip_is_exact)
 {
     static const size_t steps[] = { 1, 2, 3, 7, 4096 };
-    static const size_t caps[] = { 8, 9, 13, 4096 };
+    static const size_t caps[] = { 1, 2, 3, 8, 9, 13, 4096 };   /* reads of 1-3 bytes: the end of a window */
     for (size_t a = 0; a < 5; a++)
-        for (size_t b = 0; b < 4; b++)
+        for (size_t b = 0; b < 7; b++)
             round_trip(GBK_CSV, strlen(GBK_CSV), steps[a], caps[b], 1 + a * 3, PII_TEXT_DECODE);
 }
 
