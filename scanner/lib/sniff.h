@@ -11,18 +11,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef struct sniff {
-    bool has_nul;
-    bool bad_utf8;
-    size_t nul_at;         /* offsets from the start of the file */
-    size_t bad_at;
-    size_t off;            /* bytes seen so far */
-    unsigned char pend[4]; /* a sequence cut by the end of the last block */
-    size_t npend;
-    bool started;          /* past the continuation bytes a cut file may start with */
-    bool utf16;            /* starts with a UTF-16 byte-order mark */
-    unsigned char head[2]; /* the first two bytes, however the blocks fall */
-} sniff;
+#include "piiscan.h"
+
+/* The state is the public one (piiscan.h, "what kind of text"). */
+typedef piiscan_sniff sniff;
 
 /* p[0,n) starts with a UTF-16 byte-order mark (FF FE or FE FF): text that
  * piiscan cannot read (every other byte is NUL), as Windows and Excel
