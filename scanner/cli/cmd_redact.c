@@ -56,7 +56,6 @@ typedef struct redact_opts {
     uint64_t opts_id;             /* what the options that shape a copy hash to (--incremental) */
 } redact_opts;
 
-
 /* What an input carries to its turn (piiscan_redact_file's tag): the
  * command-line path it was found under and what the walk saw of it. */
 typedef struct in_tag {
@@ -82,7 +81,6 @@ typedef struct redact_run {
     int errors_before;            /* errors when its turn began */
 } redact_run;
 
-
 static void say_error(redact_run *r, const char *path, const char *msg)
 {
     cli_say(path, "%s", msg);
@@ -96,7 +94,6 @@ static void say_note(redact_run *r, const char *path, const char *msg)
     if (!r->o->quiet)
         cli_say(path, "note: %s", msg);
 }
-
 
 /* ---- the output tree ---- */
 
@@ -261,7 +258,6 @@ static int prepare_dest(redact_run *r, const char *arg, const char *path, const 
     return 0;
 }
 
-
 /* path's copy is complete at dest.  With --incremental both are recorded:
  * the input as the walk saw it before it was read (a change while it was
  * read then shows next time), the copy as written. */
@@ -294,7 +290,6 @@ static bool copy_is_current(redact_run *r, const char *path, const struct stat *
     (void)out_guard_claim(&r->guard, real, path, st, &other);
     return true;
 }
-
 
 /* ---- the redactor's callbacks: one input's turn ---- */
 
@@ -377,7 +372,6 @@ static void on_walk_note(void *ud, const char *path, const char *msg)
     redact_run *r = ud;
     piiscan_redact_message(r->rd, path, msg, 0);
 }
-
 
 /* OUTDIR must not be an input or inside one: the walk would read its own
  * output (and redact it again). */
