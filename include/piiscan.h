@@ -316,11 +316,12 @@ typedef struct piiscan_redact_options {
 
 void piiscan_redact_options_init(piiscan_redact_options *o);
 
-/* What the redactor asks of its caller.  An input's turn is begin, open,
- * end, one input after the other and never two at once, in the order the
- * inputs were given, in the caller's thread, so the caller may keep what
- * one input needs (where its copy goes) between these calls.  tag is the
- * input's copy of the bytes given with it, which the callbacks may change. */
+/* What the redactor asks of its caller (finding may be NULL, the others
+ * may not).  An input's turn is begin, open, end, one input after the
+ * other and never two at once, in the order the inputs were given, in the
+ * caller's thread, so the caller may keep what one input needs (where its
+ * copy goes) between these calls.  tag is the input's copy of the bytes
+ * given with it, which the callbacks may change. */
 typedef struct piiscan_redact_ops {
     /* An input's turn, before it is read: decide where its copy goes.  0
      * to go on; non-zero skips it (the callback says why, if it should). */
@@ -335,8 +336,10 @@ typedef struct piiscan_redact_ops {
      * must be dropped (what failed was said through message). */
     void (*end)(void *ud, const char *path, void *tag, int ok);
     /* A value was replaced (not for reveal), in stream order; path names
-     * the file or the archive member.  Non-zero fails the copy as a write
-     * error (a report that can no longer be written).  May be NULL. */
+     * the file or the archive member.  Called on the detection threads,
+     * one at a time, while the caller's thread waits for the stream.
+     * Non-zero fails the copy as a write error (a report that can no
+     * longer be written).  May be NULL. */
     int (*finding)(void *ud, const char *path, const piiscan_finding *f);
     /* A message about path, in its turn: is_error when a copy was not made
      * or is incomplete (and for a walk's messages, as given); otherwise a
@@ -365,7 +368,7 @@ int piiscan_redactor_new(piiscan_redactor **out, const piiscan_ruleset *rs, cons
  * their turn (piiscan_redact_finish first to have them). */
 void piiscan_redactor_free(piiscan_redactor *rd);
 
-/* Give the file path (and tag_size bytes at tag, copied) its place in the
+/* Give the file path (and the tag_size bytes at tag, copied) its place in the
  * order; its turn may come during this call or a later one.  The redactor
  * opens it itself, early when it may read it ahead.  Returns 0 (a file
  * that cannot be copied is said, not returned). */

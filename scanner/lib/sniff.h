@@ -5,8 +5,8 @@
  * should know).  Both still get scanned: personal data in a binary file or a
  * GBK file is still personal data.
  */
-#ifndef PIISCAN_CLI_SNIFF_H
-#define PIISCAN_CLI_SNIFF_H
+#ifndef PII_SNIFF_H
+#define PII_SNIFF_H
 
 #include <stdbool.h>
 #include <stddef.h>
