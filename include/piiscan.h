@@ -12,6 +12,7 @@
 #ifndef PIISCAN_H
 #define PIISCAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -264,6 +265,144 @@ int piiscan_inputs_pipe(piiscan_inputs *in, const char *name, int fd, const void
 /* Every turn still waiting, in order. */
 int piiscan_inputs_finish(piiscan_inputs *in);
 
+/* ---- de-identification: policy, key, redactor -------------------------- */
+/* What `piiscan redact` and `piiscan reveal` do to files, as a library:
+ * the command only parses its options, walks its arguments, decides where
+ * each copy goes and wires the inputs to it.  Operators and their text
+ * forms are documented in docs/operators.md. */
+
+/* Which operator applies to which finding.  Sources, strongest first:
+ * piiscan_policy_op (the command line's --op TYPE=OP); a policy file's
+ * `keys:` (the finding sits under that key or column); its `types:`;
+ * piiscan_policy_default_op (--default-op); its `default:`; and finally
+ * mask, so that a policy nobody set is safe without a key. */
+typedef struct piiscan_policy piiscan_policy;
+
+/* An empty policy (everything masked); -1 when out of memory. */
+int piiscan_policy_new(piiscan_policy **out);
+void piiscan_policy_free(piiscan_policy *p);
+/* A YAML policy file (corpora/policies/ has examples), or the same text
+ * from memory (name is used in messages).  0, or -1 with a message
+ * "FILE:LINE:COL: ..." in err. */
+int piiscan_policy_load(piiscan_policy *p, const char *path, char *err, size_t errlen);
+int piiscan_policy_parse(piiscan_policy *p, const char *name, const char *text, size_t len, char *err,
+                         size_t errlen);
+/* "TYPE=OPERATOR" (as --op), or the default operator (as --default-op);
+ * an operator is "NAME" or "NAME:key=value,...".  0, or -1 with a message
+ * naming the offending part in err. */
+int piiscan_policy_op(piiscan_policy *p, const char *type_op, char *err, size_t errlen);
+int piiscan_policy_default_op(piiscan_policy *p, const char *op, char *err, size_t errlen);
+/* The file's `min_confidence:`, or a negative value when it sets none
+ * (the caller's option, when given, wins over it). */
+double piiscan_policy_min_confidence(const piiscan_policy *p);
+/* The name of an operator that can be chosen and needs a key ("hash",
+ * "encrypt", "fpe"), or NULL: a keyed operator without a key is an error,
+ * never a silent fallback, so the caller asks before it starts. */
+const char *piiscan_policy_needs_key(const piiscan_policy *p);
+
+/* The operators' keys, derived from one master key (HKDF-SHA-256, one
+ * sub-key per operator: docs/operators.md, "Keys"). */
+typedef struct piiscan_key piiscan_key;
+
+/* master must have at least 16 bytes; -1 if not, or out of memory. */
+int piiscan_key_new(piiscan_key **out, const unsigned char *master, size_t len);
+/* Wipes the derived keys and frees; k may be NULL. */
+void piiscan_key_free(piiscan_key *k);
+/* 16 hex digits + NUL that tell two keys apart and nothing of either (a
+ * keyed fingerprint of a constant): for a cache of copies that must be
+ * made again when the key changes. */
+void piiscan_key_id(const piiscan_key *k, char out[17]);
+
+/* Reveal one value given on its own rather than found in a file: an
+ * `encrypt` token (which names its own type), or a value of type t that
+ * the policy's operator for t (fpe when that is not reversible) made.
+ * Writes the original into out and returns its length, or -1 with a
+ * message in err. */
+ssize_t piiscan_reveal_value(const piiscan_policy *p, const piiscan_key *k, piiscan_type t, const char *value,
+                             size_t n, unsigned char *out, size_t cap, char *err, size_t errlen);
+
+typedef struct piiscan_redact_options {
+    int reveal;                /* undo encrypt and fpe instead of applying the policy (needs the key) */
+    int threads;               /* detection threads, as in piiscan_pipeline_new (0: all online CPUs) */
+    piiscan_scan_options scan; /* what counts as a finding */
+    piiscan_limits limits;     /* how far a container may expand */
+    size_t tag_size;           /* bytes of the caller's data each input carries (piiscan_redact_file) */
+} piiscan_redact_options;
+
+void piiscan_redact_options_init(piiscan_redact_options *o);
+
+/* What the redactor asks of its caller (finding may be NULL, the others
+ * may not).  An input's turn is begin, open, end, one input after the
+ * other and never two at once, in the order the inputs were given, in the
+ * caller's thread, so the caller may keep what one input needs (where its
+ * copy goes) between these calls.  tag is the input's copy of the bytes
+ * given with it, which the callbacks may change. */
+typedef struct piiscan_redact_ops {
+    /* An input's turn, before it is read: decide where its copy goes.  0
+     * to go on; non-zero skips it (the callback says why, if it should). */
+    int (*begin)(void *ud, const char *path, void *tag);
+    /* The input is readable, and is text or a container: the stream its
+     * copy is written to, or NULL to skip it (the callback said why).  A
+     * container that cannot be written back in its own format (rar) is
+     * unpacked redacted, as plain files, under the directory the callback
+     * puts in *unpack_dir (left NULL: not unpacked, only refused). */
+    FILE *(*open)(void *ud, const char *path, void *tag, const char **unpack_dir);
+    /* After open: ok when the copy is complete, else it holds garbage and
+     * must be dropped (what failed was said through message). */
+    void (*end)(void *ud, const char *path, void *tag, int ok);
+    /* A value was replaced (not for reveal), in stream order; path names
+     * the file or the archive member.  Called on the detection threads,
+     * one at a time, while the caller's thread waits for the stream.
+     * Non-zero fails the copy as a write error (a report that can no
+     * longer be written).  May be NULL. */
+    int (*finding)(void *ud, const char *path, const piiscan_finding *f);
+    /* A message about path, in its turn: is_error when a copy was not made
+     * or is incomplete (and for a walk's messages, as given); otherwise a
+     * note.  Called from the caller's thread. */
+    void (*message)(void *ud, const char *path, const char *msg, int is_error);
+} piiscan_redact_ops;
+
+/* Copies of files, standard input and archive members with every finding
+ * replaced by its policy's operator (or, for reveal, restored), every
+ * other byte unchanged.  A container is written back in its own format
+ * (a .gz stays gzip, a zip keeps its member names and order); a member
+ * that cannot be copied fails its whole file, since a copy with one
+ * member left as it was would leak exactly what was to be removed.  With
+ * two threads or more, containers are inflated ahead by walker threads
+ * while the inputs still take their turns in order, so that copies,
+ * messages and a report keep the order of the command line. */
+typedef struct piiscan_redactor piiscan_redactor;
+
+/* rs, p and k (NULL: no key; required for reveal and keyed operators)
+ * must outlive the redactor; o and ops are copied.  -1 when out of
+ * resources. */
+int piiscan_redactor_new(piiscan_redactor **out, const piiscan_ruleset *rs, const piiscan_policy *p,
+                         const piiscan_key *k, const piiscan_redact_options *o, const piiscan_redact_ops *ops,
+                         void *ud);
+/* Stop reading ahead and free; inputs still waiting are dropped without
+ * their turn (piiscan_redact_finish first to have them). */
+void piiscan_redactor_free(piiscan_redactor *rd);
+
+/* Give the file path (and the tag_size bytes at tag, copied) its place in the
+ * order; its turn may come during this call or a later one.  The redactor
+ * opens it itself, early when it may read it ahead.  Returns 0 (a file
+ * that cannot be copied is said, not returned). */
+int piiscan_redact_file(piiscan_redactor *rd, const char *path, const void *tag);
+/* A message (a walk's error or note) in its place among the files. */
+int piiscan_redact_message(piiscan_redactor *rd, const char *path, const char *msg, int is_error);
+/* Take every turn still waiting, in order; more inputs may follow. */
+int piiscan_redact_finish(piiscan_redactor *rd);
+
+/* Standard input or another pipe, fd, named name, whose first bytes
+ * head[0..n) the caller has read already (PIISCAN_HEAD_BYTES of them tell
+ * a container, and a pipe gives them up only once), copied to out now
+ * (after piiscan_redact_finish: nothing else waits).  A container is
+ * written back in its format, with its last bytes held back until it is
+ * complete, so that a failed copy is one no reader takes for whole.
+ * Returns 0; -1 when the copy failed (said); -2 when out failed at its
+ * end (not said: the caller knows what out is). */
+int piiscan_redact_pipe(piiscan_redactor *rd, const char *name, int fd, const void *head, size_t n, FILE *out);
+
 /* ---- detector catalogue ------------------------------------------------ */
 typedef struct piiscan_detector_info {
     piiscan_type type;
@@ -284,6 +423,39 @@ size_t piiscan_preview(piiscan_type t, const char *norm, size_t len, char *out,
 /* Keyed fingerprint of a normalized value: 16 lowercase hex digits + NUL. */
 void piiscan_fingerprint(const unsigned char *key, size_t keylen, piiscan_type t,
                          const char *norm, size_t len, char out[17]);
+
+/* ---- what kind of text a stream holds ------------------------------------ */
+/* Judged from a stream's first bytes, given block by block (64 KiB is
+ * plenty): NUL bytes (binary) and UTF-8 validity (GBK logs are common in
+ * China; their Chinese keys and hotwords will not match UTF-8 literals,
+ * which the user should know).  Both are still scanned: personal data in
+ * a binary file or a GBK file is still personal data.  UTF-16 text (a
+ * byte-order mark) is not: every other byte is NUL, and nothing in it is
+ * found. */
+typedef struct piiscan_sniff {
+    bool has_nul;
+    bool bad_utf8;
+    size_t nul_at;             /* offsets from the start of the stream */
+    size_t bad_at;
+    bool utf16;                /* starts with a UTF-16 byte-order mark (FF FE or FE FF) */
+    /* the sniffer's own state */
+    size_t off;                /* bytes seen so far */
+    unsigned char pend[4];     /* a sequence cut by the end of the last block */
+    size_t npend;
+    bool started;              /* past the continuation bytes a cut stream may start with */
+    unsigned char head[2];     /* the first two bytes, however the blocks fall */
+} piiscan_sniff;
+
+/* The next block of a stream (blocks in order, s zero-initialised first);
+ * a multi-byte sequence cut between blocks is joined up. */
+void piiscan_sniff_block(piiscan_sniff *s, const void *buf, size_t n);
+
+/* Text from outside (scanned data, file names) written to fp so that it
+ * cannot act on a terminal: control characters and broken UTF-8 are shown
+ * as '?', so one line stays one line and a crafted name cannot inject
+ * escape sequences.  fp NULL: only measures.  Returns the width in
+ * display columns (CJK counts two). */
+size_t piiscan_put_safe(FILE *fp, const char *s);
 
 /* ---- reports ----------------------------------------------------------- */
 typedef enum piiscan_format {

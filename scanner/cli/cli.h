@@ -26,7 +26,7 @@ const char *cli_bad_option(char **argv, const char *optstring, bool missing_valu
 ssize_t cli_read_full(int fd, unsigned char *buf, size_t cap);
 
 /* "piiscan: PATH: message" on stderr, path and message made safe for a
- * terminal (safe_text.h): a name with a newline or an escape sequence
+ * terminal (piiscan_put_safe): a name with a newline or an escape sequence
  * stays on its line and cannot act on the terminal.  path NULL: no PATH
  * part (the message names its file itself, as keyfile.c's do). */
 void cli_say(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

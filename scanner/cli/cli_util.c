@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "safe_text.h"
+#include "piiscan.h"
 
 int cli_parse_size(const char *s, size_t *out)
 {
@@ -93,10 +93,10 @@ void cli_say(const char *path, const char *fmt, ...)
     flockfile(stderr);
     fputs("piiscan: ", stderr);
     if (path) {
-        pii_put_safe(stderr, path);
+        piiscan_put_safe(stderr, path);
         fputs(": ", stderr);
     }
-    pii_put_safe(stderr, msg);
+    piiscan_put_safe(stderr, msg);
     putc('\n', stderr);
     funlockfile(stderr);
 }

@@ -1,17 +1,13 @@
 /*
  * cmd_redact.c -- `piiscan redact` and `piiscan reveal`: parse options,
- * build the operator policy and the key, and copy every input to its mirror
- * under OUTDIR (or stdin to stdout) through the library's redaction stream.
+ * walk the inputs and decide where each one's copy goes: OUTDIR mirrors
+ * the inputs' tree (or stdin goes to stdout).  What goes into a copy --
+ * the operators, containers written back in their own format, read-ahead
+ * in order -- is the library's redactor (piiscan.h, "de-identification").
  *
  * Outputs appear only complete (temporary name in the destination directory,
  * fsync, rename), inputs are opened read-only, and an output is never
  * allowed to land on an input.
- *
- * With two threads or more, compressed files are inflated ahead by walker
- * threads (archive_rewrite.h, the two halves): each file is still taken
- * in its turn, and the files found after one being read ahead wait in an
- * ordered queue, so that outputs, messages and the report keep the order
- * of the walk.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,22 +25,13 @@
 #include <openssl/crypto.h>
 #include <xxhash.h>
 
-#include "archive_rewrite.h"
 #include "cli.h"
-#include "holdback.h"
 #include "inc_cache.h"
 #include "keyfile.h"
-#include "ops.h"
 #include "out_guard.h"
 #include "outfile.h"
 #include "piiscan.h"
-#include "policy.h"
-#include "prefetch_order.h"
-#include "sniff.h"
-#include "src_prefetch.h"
-#include "tokfilter.h"
 #include "usage.h"
-#include "validate.h"
 #include "walk.h"
 
 /* Short options for getopt_long (the leading colon: a missing value is told apart). */
@@ -62,50 +49,36 @@ typedef struct redact_opts {
     piiscan_scan_options scan;
     bool min_conf_set;
     int threads;                  /* 0: all online CPUs */
-    pii_src_limits lim;           /* archives and compressed files */
+    piiscan_limits lim;           /* archives and compressed files */
     bool extract_unwritable;
     walk_globs globs;             /* --include, --exclude */
     const char *incremental;      /* --incremental FILE, or NULL */
     uint64_t opts_id;             /* what the options that shape a copy hash to (--incremental) */
 } redact_opts;
 
-/* An input file as the walk found it, opened ahead of its turn or not. */
-typedef struct input {
-    bool opened;                  /* fd and err hold what open() gave */
-    int fd, err;
-    pii_pf_item *item;            /* its stream, read ahead by a walker (it owns a descriptor of its own) */
-} input;
-
-/* An input or a walk message in its turn (prefetch_order.h): at once, or
- * after waiting behind a file being read ahead. */
-typedef struct pending {
-    const char *arg;              /* the command-line path it was found under */
-    const char *path;
+/* What an input carries to its turn (piiscan_redact_file's tag): the
+ * command-line path it was found under and what the walk saw of it. */
+typedef struct in_tag {
+    const char *arg;
     struct stat st;
-    input in;
-    bool is_msg, is_note;         /* a walk message: path, then the message in msg */
-    const char *msg;
-    char *own_path, *own_msg;     /* copies of path and msg while it waits (the walk's last for its call only) */
-} pending;
+} in_tag;
 
 typedef struct redact_run {
     const redact_opts *o;
-    pii_policy pol;
-    pii_keyring kr;
-    bool have_key;
-    piiscan_pipeline *pl;         /* windows of each stream over --threads */
+    piiscan_policy *pol;
+    piiscan_key *key;             /* NULL: no key */
+    piiscan_redactor *rd;
     piiscan_report *rep;
     char outroot[PATH_MAX];       /* realpath of OUTDIR */
-    const char *arg;              /* command-line path being mirrored */
-    const char *path;             /* file being processed */
-    char failmsg[256];
+    const char *arg;              /* command-line path being walked */
     int errors;
-    uint64_t changed;
-    unsigned walkers;             /* read-ahead threads to start at the first container (0: none) */
-    pii_prefetch *pf;
-    pii_order *q;                 /* inputs waiting for their turn behind those read ahead */
     inc_cache *cache;             /* --incremental, else NULL */
     out_guard guard;              /* outputs skipped by the walk, copies claimed */
+    /* the input whose turn it is (piiscan_redact_ops: one at a time) */
+    char dest[PATH_MAX];          /* its copy */
+    char unpack[PATH_MAX + 8];    /* DEST.d, for --extract-unwritable */
+    outfile of;
+    int errors_before;            /* errors when its turn began */
 } redact_run;
 
 static void say_error(redact_run *r, const char *path, const char *msg)
@@ -120,203 +93,6 @@ static void say_note(redact_run *r, const char *path, const char *msg)
 {
     if (!r->o->quiet)
         cli_say(path, "note: %s", msg);
-}
-
-/* ---- transforms ---- */
-
-static ssize_t redact_one(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap)
-{
-    redact_run *r = ud;
-    const pii_op *op = pii_policy_select(&r->pol, f->type, f->context);
-    if (op->kind == PII_OP_KEEP)
-        return PIISCAN_KEEP;
-    char err[200];
-    ssize_t n = pii_op_apply(op, f->type, f->text, f->text_len, r->have_key ? &r->kr : NULL, out, cap, err,
-                             sizeof err);
-    if (n < 0) {
-        /* Fail closed: an operator that cannot transform a value must not
-         * let it through unchanged. */
-        snprintf(r->failmsg, sizeof r->failmsg, "line %llu col %llu: %s %s: %s", (unsigned long long)f->line,
-                 (unsigned long long)f->col, piiscan_type_name(f->type), pii_op_name(op->kind), err);
-        return -4;
-    }
-    r->changed++;
-    if (r->rep && piiscan_report_finding(r->rep, r->path, f) < 0)
-        return -3;
-    return n;
-}
-
-static ssize_t reveal_one(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap)
-{
-    redact_run *r = ud;
-    const pii_op *op = pii_policy_select(&r->pol, f->type, f->context);
-    if (op->kind != PII_OP_FPE)
-        return PIISCAN_KEEP;
-    char err[200];
-    ssize_t n = pii_op_reveal(op, f->type, f->text, f->text_len, &r->kr, out, cap, err, sizeof err);
-    if (n < 0) {
-        snprintf(r->failmsg, sizeof r->failmsg, "line %llu col %llu: cannot reveal %s: %s",
-                 (unsigned long long)f->line, (unsigned long long)f->col, piiscan_type_name(f->type), err);
-        return -4;
-    }
-    r->changed++;
-    return n;
-}
-
-/* ---- streams ---- */
-
-typedef struct fd_io {
-    int fd;
-} fd_io;
-
-static ssize_t fd_read(void *ud, void *buf, size_t cap)
-{
-    ssize_t n;
-    do
-        n = read(((fd_io *)ud)->fd, buf, cap);
-    while (n < 0 && errno == EINTR);
-    return n;
-}
-
-static int fp_write(void *ud, const void *buf, size_t len)
-{
-    return fwrite(buf, 1, len, (FILE *)ud) == len ? 0 : -1;
-}
-
-static int tok_write(void *ud, const void *buf, size_t len) { return tokfilter_write(ud, buf, len); }
-
-/* One stream through the pipeline: the transform, the writer and the end
- * callback all get this; they run on the pipeline's threads, one at a
- * time, in stream order. */
-typedef struct stream_ctx {
-    redact_run *r;
-    piiscan_write_fn wr;
-    void *wud;
-    int rc, err;
-} stream_ctx;
-
-static ssize_t stream_tf(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap)
-{
-    stream_ctx *c = ud;
-    return c->r->o->reveal ? reveal_one(c->r, f, out, cap) : redact_one(c->r, f, out, cap);
-}
-
-static int stream_wr(void *ud, const void *buf, size_t len)
-{
-    stream_ctx *c = ud;
-    return c->wr(c->wud, buf, len);
-}
-
-static void stream_end(void *ud, int rc, int err)
-{
-    stream_ctx *c = ud;
-    c->rc = rc;
-    c->err = err;
-}
-
-/* Redact (or reveal) one stream and wait until all of it is written: the
- * windows of a large file or of stdin are spread over the threads. */
-static int run_stream(redact_run *r, piiscan_read_fn rd, void *rud, piiscan_write_fn wr, void *wud)
-{
-    stream_ctx c = { r, wr, wud, 0, 0 };
-    if (piiscan_pipeline_redact_named(r->pl, r->path, rd, rud, stream_tf, stream_wr, stream_end, &c) < 0)
-        return -1;
-    piiscan_pipeline_wait(r->pl);
-    errno = c.err;
-    return c.rc;
-}
-
-/* Copy a stream to out through redaction or reveal; 0 or -1 with failmsg. */
-static int process_rd(redact_run *r, piiscan_read_fn rd, void *rud, FILE *out)
-{
-    r->failmsg[0] = 0;
-    int rc;
-    if (!r->o->reveal) {
-        rc = run_stream(r, rd, rud, fp_write, out);
-    } else {
-        tokfilter tf;
-        tokfilter_init(&tf, &r->kr, fp_write, out);
-        rc = run_stream(r, rd, rud, tok_write, &tf);
-        if (rc == 0 && tokfilter_finish(&tf) < 0)
-            rc = tf.failed_write ? -3 : -4;
-        if (tf.failmsg[0] && !r->failmsg[0])
-            snprintf(r->failmsg, sizeof r->failmsg, "%s", tf.failmsg);
-        tokfilter_free(&tf);
-    }
-    if (rc == 0)
-        return 0;
-    if (!r->failmsg[0] && rc == -2)   /* the transform gave no reason: the file's format refused it */
-        snprintf(r->failmsg, sizeof r->failmsg, "a replacement cannot be written in place without breaking the "
-                 "file's format (a delimiter, quote or line break in an unquoted CSV cell, a non-number in an SQL "
-                 "number column), or it is too long");
-    if (!r->failmsg[0])
-        snprintf(r->failmsg, sizeof r->failmsg, "%s: %s",
-                 rc == -1 ? "read error" : rc == -3 ? "write error" : "failed", strerror(errno));
-    return -1;
-}
-
-static int process(redact_run *r, int in_fd, FILE *out)
-{
-    fd_io in = { in_fd };
-    return process_rd(r, fd_read, &in, out);
-}
-
-/* ---- containers: every member through process_rd ---- */
-
-static int rw_member(void *ud, const char *vpath, piiscan_read_fn rd, void *rud, FILE *out)
-{
-    redact_run *r = ud;
-    const char *file = r->path;
-    r->path = vpath;   /* findings in the report name the member */
-    int rc = process_rd(r, rd, rud, out);
-    r->path = file;
-    if (rc < 0)
-        say_error(r, vpath, r->failmsg);
-    return rc;
-}
-
-static void rw_msg(void *ud, const char *vpath, const char *msg, int is_error)
-{
-    if (is_error)
-        say_error(ud, vpath, msg);
-    else
-        say_note(ud, vpath, msg);
-}
-
-enum head_kind { HEAD_PLAIN, HEAD_CONTAINER, HEAD_UTF16 };
-
-/* What an input is, from one read of its head.  UTF-16 text is refused,
- * not copied: a copy would pass its personal data through unchanged (none
- * of it is found). */
-static enum head_kind head_kind(int fd, const char *path)
-{
-    unsigned char head[PII_HEAD_BYTES];
-    ssize_t n = pread(fd, head, sizeof head, 0);
-    if (n <= 0)
-        return HEAD_PLAIN;
-    if (sniff_utf16_bom(head, (size_t)n))
-        return HEAD_UTF16;
-    return pii_container_kind(head, (size_t)n, path) != PII_KIND_PLAIN ? HEAD_CONTAINER : HEAD_PLAIN;
-}
-
-/* A container is written back in its own format (from what a walker read
- * ahead, if item); one that cannot be is either left out or, on request,
- * unpacked redacted into DEST.d/. */
-static int process_container(redact_run *r, const char *path, int fd, pii_pf_item *item, FILE *out,
-                             const char *dest)
-{
-    const pii_src_limits *lim = &r->o->lim;
-    int rc = item ? pii_archive_rewrite_ahead(item, path, fd, out, lim, r->o->threads, rw_member, rw_msg, r)
-                  : pii_archive_rewrite(path, fd, out, lim, r->o->threads, rw_member, rw_msg, r);
-    if (rc != PII_RW_UNWRITABLE || !r->o->extract_unwritable)
-        return rc == PII_RW_OK ? 0 : -1;
-    char dir[PATH_MAX + 8];
-    snprintf(dir, sizeof dir, "%s.d", dest);
-    if (lseek(fd, 0, SEEK_SET) < 0 || pii_archive_extract(path, fd, dir, &r->o->lim, rw_member, rw_msg, r) < 0)
-        say_error(r, path, "extracted with errors (see above)");
-    else
-        say_note(r, path, "members written redacted as plain files under the .d directory");
-    return -1;
 }
 
 /* ---- the output tree ---- */
@@ -339,21 +115,21 @@ static int mkdir_p(char *dir)
 
 /* Destination of `path` found under the command-line argument `arg`:
  * OUTDIR/basename(arg)/<path relative to arg>, like cp -r. */
-static int dest_for(const redact_run *r, const char *path, char *out, size_t cap)
+static int dest_for(const redact_run *r, const char *arg, const char *path, char *out, size_t cap)
 {
     char argcopy[PATH_MAX], real[PATH_MAX];
     const char *base;
-    snprintf(argcopy, sizeof argcopy, "%s", r->arg);
+    snprintf(argcopy, sizeof argcopy, "%s", arg);
     size_t n = strlen(argcopy);
     while (n > 1 && argcopy[n - 1] == '/')
         argcopy[--n] = 0;
     base = basename(argcopy);
     if (!strcmp(base, ".") || !strcmp(base, "..") || !strcmp(base, "/")) {
-        if (!realpath(r->arg, real))
+        if (!realpath(arg, real))
             return -1;
         base = strcmp(real, "/") ? strrchr(real, '/') + 1 : "root";
     }
-    const char *rel = path + strlen(r->arg);
+    const char *rel = path + strlen(arg);
     while (*rel == '/')
         rel++;
     int k = *rel ? snprintf(out, cap, "%s/%s/%s", r->o->outdir, base, rel) : snprintf(out, cap, "%s/%s", r->o->outdir, base);
@@ -412,10 +188,10 @@ static const char *dest_real(const redact_run *r, const char *dest, char real[PA
 /* Where path's copy goes, its directory made; -1 when it is not to be
  * written (said).  1: path was already copied there in this run (the same
  * input reached twice), nothing to do. */
-static int prepare_dest(redact_run *r, const char *path, const struct stat *st, char dest[PATH_MAX])
+static int prepare_dest(redact_run *r, const char *arg, const char *path, const struct stat *st, char dest[PATH_MAX])
 {
     char msg[PATH_MAX * 3 + 128];
-    if (dest_for(r, path, dest, PATH_MAX) < 0) {
+    if (dest_for(r, arg, path, dest, PATH_MAX) < 0) {
         say_error(r, path, strerror(errno));
         return -1;
     }
@@ -482,25 +258,6 @@ static int prepare_dest(redact_run *r, const char *path, const struct stat *st, 
     return 0;
 }
 
-static int open_input(const char *path, input *in)
-{
-    in->opened = true;
-    in->fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
-    in->err = in->fd < 0 ? errno : 0;
-    return in->fd;
-}
-
-/* An input whose turn came to nothing: its walk stopped, its file closed. */
-static void drop_input(input *in)
-{
-    if (in->item)
-        pii_prefetch_cancel(in->item);
-    if (in->opened && in->fd >= 0)
-        close(in->fd);
-    in->item = NULL;
-    in->opened = false;
-}
-
 /* path's copy is complete at dest.  With --incremental both are recorded:
  * the input as the walk saw it before it was read (a change while it was
  * read then shows next time), the copy as written. */
@@ -521,7 +278,7 @@ static bool copy_is_current(redact_run *r, const char *path, const struct stat *
     struct stat dst;
     char real[PATH_MAX];
     const char *other;
-    if (!r->cache || !inc_cache_known(r->cache, path, st) || dest_for(r, path, dest, sizeof dest) < 0 ||
+    if (!r->cache || !inc_cache_known(r->cache, path, st) || dest_for(r, r->arg, path, dest, sizeof dest) < 0 ||
         stat(dest, &dst) < 0 || !inc_cache_known(r->cache, dest, &dst) || !dest_real(r, dest, real))
         return false;
     if (!inc_cache_unchanged(r->cache, path, st) || inc_cache_wrote(r->cache, dest, &dst) != 0)
@@ -534,155 +291,87 @@ static bool copy_is_current(redact_run *r, const char *path, const struct stat *
     return true;
 }
 
-static void redact_file(redact_run *r, const char *path, const struct stat *st, input *in)
+/* ---- the redactor's callbacks: one input's turn ---- */
+
+static int on_begin(void *ud, const char *path, void *tag)
 {
-    char dest[PATH_MAX], msg[PATH_MAX + 64];
-    if (prepare_dest(r, path, st, dest) != 0) {
-        drop_input(in);
-        return;
-    }
-    if (!in->opened)
-        open_input(path, in);
-    int fd = in->fd;
-    if (fd < 0) {
-        say_error(r, path, strerror(in->err));
-        drop_input(in);
-        return;
-    }
-    enum head_kind kind = in->item ? HEAD_CONTAINER : head_kind(fd, path);
-    if (kind == HEAD_UTF16) {
-        say_error(r, path, "UTF-16 text (byte-order mark), which piiscan does not read: not redacted, nothing "
-                  "written; convert it first (iconv -f UTF-16 -t UTF-8)");
-        drop_input(in);
-        return;
-    }
-    outfile of;
-    if (outfile_open(&of, dest) < 0) {
-        snprintf(msg, sizeof msg, "cannot create %s: %s", dest, strerror(errno));
+    redact_run *r = ud;
+    const in_tag *t = tag;
+    r->errors_before = r->errors;
+    return prepare_dest(r, t->arg, path, &t->st, r->dest) != 0;
+}
+
+static FILE *on_open(void *ud, const char *path, void *tag, const char **unpack_dir)
+{
+    redact_run *r = ud;
+    const in_tag *t = tag;
+    char msg[PATH_MAX + 64];
+    if (outfile_open(&r->of, r->dest) < 0) {
+        snprintf(msg, sizeof msg, "cannot create %s: %s", r->dest, strerror(errno));
         say_error(r, path, msg);
-        drop_input(in);
-        return;
+        return NULL;
     }
-    fchmod(fileno(of.fp), st->st_mode & 07777);
-    r->path = path;
-    pii_pf_item *item = in->item;
-    in->item = NULL;   /* the rewrite frees it */
-    if (kind == HEAD_CONTAINER) {
-        int errs = r->errors;
-        if (process_container(r, path, fd, item, of.fp, dest) < 0) {
-            outfile_abort(&of);
-            if (r->errors == errs)
-                r->errors++;   /* extracted instead: still no archive written */
-        } else if (outfile_commit(&of) < 0) {
-            snprintf(msg, sizeof msg, "cannot write %s: %s", dest, strerror(errno));
-            say_error(r, path, msg);
-        } else {
-            file_done(r, path, st, dest);
-        }
-    } else if (process(r, fd, of.fp) < 0) {
-        outfile_abort(&of);
-        snprintf(msg, sizeof msg, "%s; nothing written", r->failmsg);
-        say_error(r, path, msg);
-    } else if (outfile_commit(&of) < 0) {
-        snprintf(msg, sizeof msg, "cannot write %s: %s", dest, strerror(errno));
+    fchmod(fileno(r->of.fp), t->st.st_mode & 07777);
+    if (r->o->extract_unwritable) {
+        snprintf(r->unpack, sizeof r->unpack, "%s.d", r->dest);
+        *unpack_dir = r->unpack;
+    }
+    return r->of.fp;
+}
+
+static void on_end(void *ud, const char *path, void *tag, int ok)
+{
+    redact_run *r = ud;
+    const in_tag *t = tag;
+    char msg[PATH_MAX + 64];
+    if (!ok) {
+        outfile_abort(&r->of);
+        if (r->errors == r->errors_before)
+            r->errors++;   /* extracted instead: still no archive written */
+    } else if (outfile_commit(&r->of) < 0) {
+        snprintf(msg, sizeof msg, "cannot write %s: %s", r->dest, strerror(errno));
         say_error(r, path, msg);
     } else {
-        file_done(r, path, st, dest);
-    }
-    drop_input(in);
-}
-
-/* ---- inputs in walk order, compressed ones read ahead ---- */
-
-static void run_pending(redact_run *r, pending *p)
-{
-    if (p->is_msg) {
-        if (p->is_note)
-            say_note(r, p->path, p->msg);
-        else
-            say_error(r, p->path, p->msg);
-    } else {
-        const char *arg = r->arg;
-        r->arg = p->arg;
-        redact_file(r, p->path, &p->st, &p->in);
-        r->arg = arg;
+        file_done(r, path, &t->st, r->dest);
     }
 }
 
-/* An input's turn.  Redact never stops the queue: every input gets its
- * turn and its message, whatever failed before. */
-static int take_turn(void *ud, void *entry)
+static int on_finding(void *ud, const char *path, const piiscan_finding *f)
 {
-    pending *p = entry;
-    run_pending(ud, p);
-    free(p->own_path);
-    free(p->own_msg);
-    return 0;
+    redact_run *r = ud;
+    return r->rep && piiscan_report_finding(r->rep, path, f) < 0;
 }
 
-/* p waits for its turn: its path and message are copied, as the walk's
- * last only for the call that gave them.  Out of memory, the queue takes
- * the turns before p and p's at once instead. */
-static int keep_strings(void *ud, void *entry)
+static void on_message(void *ud, const char *path, const char *msg, int is_error)
 {
-    pending *p = entry;
-    (void)ud;
-    p->own_path = strdup(p->path);
-    p->own_msg = p->msg ? strdup(p->msg) : NULL;
-    if (!p->own_path || (p->msg && !p->own_msg)) {
-        free(p->own_path);
-        free(p->own_msg);
-        p->own_path = p->own_msg = NULL;
-        return -1;
-    }
-    p->path = p->own_path;
-    p->msg = p->own_msg;
-    return 0;
+    if (is_error)
+        say_error(ud, path, msg);
+    else
+        say_note(ud, path, msg);
 }
 
-/* Only for a queue freed with inputs waiting, which a run never leaves
- * (it drains the queue, and no turn stops it). */
-static void drop_pending(void *ud, void *entry)
-{
-    pending *p = entry;
-    (void)ud;
-    drop_input(&p->in);
-    free(p->own_path);
-    free(p->own_msg);
-}
-
-/* Give a container to a walker, starting the pool at the first; false
- * when it cannot be (then it is read in its turn, as with one thread). */
-static bool read_ahead(redact_run *r, const char *path, input *in)
-{
-    if (!r->pf && !(r->pf = pii_prefetch_new(r->walkers, &r->o->lim))) {
-        r->walkers = 0;
-        return false;
-    }
-    int fd = dup(in->fd);   /* the walker's own; in->fd stays for a rewrite it defers */
-    return fd >= 0 && (in->item = pii_prefetch_add_walk(r->pf, path, fd, pii_rewrite_read)) != NULL;
-}
+/* ---- the walk ---- */
 
 static int on_file(void *ud, const char *path, const struct stat *st)
 {
     redact_run *r = ud;
     if (copy_is_current(r, path, st))
         return 0;
-    pending p = { .arg = r->arg, .path = path, .st = *st };
-    if (r->walkers && open_input(path, &p.in) >= 0 && head_kind(p.in.fd, path) == HEAD_CONTAINER)
-        read_ahead(r, path, &p.in);
-    pii_order_put(r->q, &p, p.in.item != NULL);
-    return 0;
+    in_tag t = { .arg = r->arg, .st = *st };
+    return piiscan_redact_file(r->rd, path, &t);
 }
 
-static void walk_msg(redact_run *r, const char *path, const char *msg, bool note)
+static void on_walk_error(void *ud, const char *path, const char *msg)
 {
-    pending p = { .path = path, .is_msg = true, .is_note = note, .msg = msg };
-    pii_order_put(r->q, &p, false);
+    redact_run *r = ud;
+    piiscan_redact_message(r->rd, path, msg, 1);
 }
 
-static void on_walk_error(void *ud, const char *path, const char *msg) { walk_msg(ud, path, msg, false); }
-static void on_walk_note(void *ud, const char *path, const char *msg) { walk_msg(ud, path, msg, true); }
+static void on_walk_note(void *ud, const char *path, const char *msg)
+{
+    redact_run *r = ud;
+    piiscan_redact_message(r->rd, path, msg, 0);
+}
 
 /* OUTDIR must not be an input or inside one: the walk would read its own
  * output (and redact it again). */
@@ -730,7 +419,7 @@ static bool shapes_copy(int c)
            c == OPT_EXTRACT;
 }
 
-static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
+static int parse_opts(int argc, char **argv, redact_opts *o, piiscan_policy *pol)
 {
     static const struct option longs[] = {
         { "output", required_argument, NULL, 'o' },
@@ -774,11 +463,11 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
             exit(0);
         case OPT_POLICY: o->policy = optarg; break;
         case OPT_OP:
-            if (pii_policy_cli_op(pol, optarg, err, sizeof err) < 0)
+            if (piiscan_policy_op(pol, optarg, err, sizeof err) < 0)
                 return cli_say(NULL, "%s", err), -1;
             break;
         case OPT_DEFAULT_OP:
-            if (pii_policy_cli_default(pol, optarg, err, sizeof err) < 0)
+            if (piiscan_policy_default_op(pol, optarg, err, sizeof err) < 0)
                 return cli_say(NULL, "%s", err), -1;
             break;
         case OPT_KEY: o->key_file = optarg; break;
@@ -803,7 +492,7 @@ static int parse_opts(int argc, char **argv, redact_opts *o, pii_policy *pol)
             o->value_type = optarg;
             break;
         case OPT_LIMIT:
-            if (pii_src_limits_set(&o->lim, longs[li].name, optarg, err, sizeof err) < 0)
+            if (piiscan_limits_set(&o->lim, longs[li].name, optarg, err, sizeof err) < 0)
                 return cli_say(NULL, "%s", err), -1;
             break;
         case OPT_EXTRACT: o->extract_unwritable = true; break;
@@ -835,29 +524,10 @@ static int reveal_values(redact_run *r, int n, char **vals)
     piiscan_type vt = (piiscan_type)piiscan_type_from_name(r->o->value_type);
     int status = 0;
     char err[200];
-    /* FPE checks its output against the validator tables (mobile prefixes,
-     * regions, IINs); on files the ruleset loads them, here nothing has. */
-    if (pii_tables_init(err, sizeof err) < 0) {
-        cli_say(NULL, "%s", err);
-        return 2;
-    }
     for (int i = 0; i < n; i++) {
-        piiscan_type t = vt;   /* a token names its own type */
-        const pii_op *op = pii_policy_select(&r->pol, t, "");
-        /* Not a compound literal in the if below: its lifetime would end
-         * with that statement, before pii_op_reveal reads it. */
-        pii_op enc = { .kind = PII_OP_ENCRYPT };
-        pii_op fpe = { .kind = PII_OP_FPE, .keep_first = -1, .keep_last = -1, .decimals = -1 };
-        size_t lo, hi;
-        piiscan_type tt;
-        if (pii_token_next((const uint8_t *)vals[i], strlen(vals[i]), 0, &lo, &hi, &tt) && lo == 0 &&
-            hi == strlen(vals[i]))
-            op = &enc, t = tt;
-        else if (op->kind != PII_OP_FPE)
-            op = &fpe;
         unsigned char out[4096];
-        ssize_t k = pii_op_reveal(op, t, (const uint8_t *)vals[i], strlen(vals[i]), &r->kr, out, sizeof out, err,
-                                  sizeof err);
+        ssize_t k = piiscan_reveal_value(r->pol, r->key, vt, vals[i], strlen(vals[i]), out, sizeof out, err,
+                                         sizeof err);
         if (k < 0) {
             cli_say(vals[i], "cannot reveal: %s", err);
             status = 2;
@@ -871,8 +541,8 @@ static int reveal_values(redact_run *r, int n, char **vals)
 
 static int load_key(redact_run *r, bool needed)
 {
-    const char *which = NULL;
-    bool keyed = r->o->reveal || pii_policy_needs_key(&r->pol, &which);
+    const char *which = piiscan_policy_needs_key(r->pol);
+    bool keyed = r->o->reveal || which;
     (void)needed;
     if (!keyed)
         return 0;
@@ -887,27 +557,17 @@ static int load_key(redact_run *r, bool needed)
         cli_say(NULL, "%s", err);
         return -1;
     }
-    int rc = pii_keyring_init(&r->kr, k.bytes, k.len);
+    int rc = piiscan_key_new(&r->key, k.bytes, k.len);
     OPENSSL_cleanse(&k, sizeof k);
     if (rc < 0) {
         fprintf(stderr, "piiscan: cannot derive keys\n");
         return -1;
     }
-    r->have_key = true;
     return 0;
 }
 
-/* Bytes of a container written to stdout that wait for its end: more than
- * a gzip trailer and final block, tar's end-of-archive record (10 KiB). */
-#define HOLD_TAIL (256u << 10)
-
-static ssize_t fdin_read(void *ud, void *buf, size_t cap) { return pii_fdin_read(ud, buf, cap); }
-
-/* Standard input to standard output.  A compressed file or an archive
- * there (cat logs.tar.gz | piiscan redact -) is written back in its own
- * format, as a file would be: passed through as bytes, its personal data
- * would go out untouched.  A pipe gives its first bytes up only once, so
- * they are read to tell the kind and handed back to the reader. */
+/* Standard input to standard output, through the redactor: a compressed
+ * file or an archive there is written back in its own format. */
 static int filter_stdin(redact_run *r)
 {
     /* Nothing is written to stdout before this (outfile.c says why the
@@ -916,52 +576,20 @@ static int filter_stdin(redact_run *r)
     static char outbuf[OUTFILE_BUF];
     if (!isatty(STDOUT_FILENO))
         (void)setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-    unsigned char head[PII_HEAD_BYTES];
+    unsigned char head[PIISCAN_HEAD_BYTES];
     ssize_t n = cli_read_full(STDIN_FILENO, head, sizeof head);
     if (n < 0) {
         say_error(r, "-", strerror(errno));
         return 2;
     }
-    r->path = "-";
-    if (n > 0 && pii_container_kind(head, (size_t)n, NULL) != PII_KIND_PLAIN) {
-        /* The tail that makes the output look complete (trailer, end
-         * blocks, central directory) only goes out when all went well. */
-        holdback *hb;
-        FILE *held = holdback_open(stdout, HOLD_TAIL, &hb);
-        if (!held) {
-            say_error(r, "-", "out of memory");
-            return 2;
-        }
-        int rc = pii_archive_rewrite_head("-", STDIN_FILENO, head, (size_t)n, held, &r->o->lim, r->o->threads,
-                                          rw_member, rw_msg, r);
-        if (holdback_close(held, hb, rc == PII_RW_OK) < 0 && rc == PII_RW_OK) {
-            say_error(r, "-", "write error on standard output");
-            return 2;
-        }
-        return rc == PII_RW_OK ? 0 : 2;
-    }
-    pii_fdin in = { .fd = STDIN_FILENO, .pre = head, .npre = (size_t)n };
-    if (process_rd(r, fdin_read, &in, stdout) < 0 || fflush(stdout) != 0) {
-        say_error(r, "-", r->failmsg[0] ? r->failmsg : strerror(errno));
-        return 2;
-    }
-    return 0;
-}
-
-/* Walker threads for compressed files (pii_prefetch_walkers), so that a
- * directory of .gz files is not inflated one file at a time by the thread
- * that feeds the pipeline (started at the first such file), and the queue
- * that keeps the walk's order behind them: without walkers (one thread,
- * or no memory for a queue as long) every input is taken at once. */
-static int plan_read_ahead(redact_run *r)
-{
-    static const pii_order_ops ops = { take_turn, keep_strings, drop_pending };
-    unsigned k = pii_prefetch_walkers(r->o->threads);
-    if (k && (r->q = pii_order_new(k, sizeof(pending), &ops, r)) != NULL)
-        r->walkers = k;
-    else if (!(r->q = pii_order_new(0, sizeof(pending), &ops, r)))
-        return fprintf(stderr, "piiscan: out of memory\n"), -1;
-    return 0;
+    int rc = piiscan_redact_pipe(r->rd, "-", STDIN_FILENO, head, (size_t)n, stdout);
+    if (rc == -2)
+        say_error(r, "-", "write error on standard output");
+    else if (rc == 0 && fflush(stdout) != 0)
+        say_error(r, "-", strerror(errno));
+    else if (rc == 0)
+        return 0;
+    return 2;
 }
 
 /* paths[i] is a file or directory already named before it (another
@@ -997,24 +625,22 @@ static int run_inputs(redact_run *r, int n, char **paths)
     }
     if (check_outdir(r, n, paths) < 0)
         return 2;
-    if (plan_read_ahead(r) < 0)
-        return 2;
     walk_ops ops = { on_file, on_walk_error, on_walk_note, true, &r->o->globs, &r->guard };
     for (int i = 0; i < n; i++) {
         if (!strcmp(paths[i], "-")) {
-            pii_order_drain(r->q);
+            piiscan_redact_finish(r->rd);
             say_error(r, "-", "stdin cannot be mixed with PATH inputs");
             continue;
         }
         if (named_before(paths, i)) {
-            pii_order_drain(r->q);
+            piiscan_redact_finish(r->rd);
             say_note(r, paths[i], "named more than once; copied once");
             continue;
         }
         r->arg = paths[i];
         walk_path(paths[i], &ops, r);
     }
-    pii_order_drain(r->q);
+    piiscan_redact_finish(r->rd);
     return r->errors ? 2 : 0;
 }
 
@@ -1041,11 +667,10 @@ static uint64_t redact_identity(const redact_run *r, const piiscan_ruleset *rs)
     uint64_t h = XXH3_64bits_withSeed("redact", 6, piiscan_ruleset_identity(rs) ^ r->o->opts_id);
     if (r->o->policy)
         h = hash_file(r->o->policy, h);
-    if (r->have_key) {
-        static const char probe[] = "piiscan --incremental";
-        char fp[17];
-        piiscan_fingerprint(r->kr.k_hash, sizeof r->kr.k_hash, (piiscan_type)0, probe, sizeof probe - 1, fp);
-        h = XXH3_64bits_withSeed(fp, 16, h);
+    if (r->key) {
+        char id[17];
+        piiscan_key_id(r->key, id);
+        h = XXH3_64bits_withSeed(id, 16, h);
     }
     return h;
 }
@@ -1063,25 +688,42 @@ static int guard_outputs(out_guard *g, const redact_opts *o, int npaths, char **
     return out_guard_check(g, npaths, paths);
 }
 
+/* The library's redactor, wired to this run's copies, report and messages. */
+static int new_redactor(redact_run *r, const piiscan_ruleset *rs)
+{
+    static const piiscan_redact_ops ops = { on_begin, on_open, on_end, on_finding, on_message };
+    piiscan_redact_options ro;
+    piiscan_redact_options_init(&ro);
+    ro.reveal = r->o->reveal;
+    ro.threads = r->o->threads;
+    ro.scan = r->o->scan;
+    ro.limits = r->o->lim;
+    ro.tag_size = sizeof(in_tag);
+    return piiscan_redactor_new(&r->rd, rs, r->pol, r->key, &ro, &ops, r);
+}
+
 static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
 {
     redact_opts o = { .reveal = reveal };
     piiscan_scan_options_init(&o.scan);
-    pii_src_limits_init(&o.lim);
+    piiscan_limits_init(&o.lim);
     redact_run r = { .o = &o };
-    pii_policy_init(&r.pol);
     int status = 2;
     char err[512];
     piiscan_ruleset *rs = NULL;
     outfile rf = { 0 };
-    if (parse_opts(argc, argv, &o, &r.pol) < 0)
+    if (piiscan_policy_new(&r.pol) < 0) {
+        fprintf(stderr, "piiscan: out of memory\n");
+        return 2;
+    }
+    if (parse_opts(argc, argv, &o, r.pol) < 0)
         goto out;
-    if (o.policy && pii_policy_load(&r.pol, o.policy, err, sizeof err) < 0) {
+    if (o.policy && piiscan_policy_load(r.pol, o.policy, err, sizeof err) < 0) {
         cli_say(NULL, "%s", err);
         goto out;
     }
-    if (!o.min_conf_set && r.pol.min_confidence >= 0)
-        o.scan.min_confidence = r.pol.min_confidence;
+    if (!o.min_conf_set && piiscan_policy_min_confidence(r.pol) >= 0)
+        o.scan.min_confidence = piiscan_policy_min_confidence(r.pol);
     int npaths = argc - optind;
     if (npaths == 0) {
         fprintf(stderr, "piiscan: no input (see `piiscan %s --help`)\n", reveal ? "reveal" : "redact");
@@ -1095,7 +737,7 @@ static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
     }
     if (guard_outputs(&r.guard, &o, npaths, argv + optind) < 0)
         goto out;
-    if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_pipeline_new(&r.pl, rs, &o.scan, o.threads) < 0) {
+    if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || new_redactor(&r, rs) < 0) {
         cli_say(NULL, "%s", rs ? "out of memory" : err);
         goto out;
     }
@@ -1130,19 +772,17 @@ static int cmd_redact_or_reveal(int argc, char **argv, bool reveal)
     if (r.cache && inc_cache_finish(r.cache, o.quiet, "redacted") < 0)
         status = 2;
 out:
-    pii_order_free(r.q);
-    pii_prefetch_free(r.pf);
+    piiscan_redactor_free(r.rd);
     if (r.rep)
         piiscan_report_close(r.rep, 0);
     if (rf.fp)
         outfile_abort(&rf);
-    piiscan_pipeline_free(r.pl);
     piiscan_ruleset_free(rs);
-    pii_policy_free(&r.pol);
+    piiscan_policy_free(r.pol);
     walk_globs_free(&o.globs);
     inc_cache_free(r.cache);
     out_guard_free(&r.guard);
-    OPENSSL_cleanse(&r.kr, sizeof r.kr);
+    piiscan_key_free(r.key);
     return status;
 }
 

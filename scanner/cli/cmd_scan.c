@@ -23,7 +23,6 @@
 #include "out_guard.h"
 #include "outfile.h"
 #include "piiscan.h"
-#include "sniff.h"
 #include "usage.h"
 #include "walk.h"
 
@@ -67,7 +66,7 @@ typedef struct job {
     piiscan_read_fn rd;          /* the stream (read during the submit) */
     void *rud;
     uint64_t total;
-    sniff sn;
+    piiscan_sniff sn;
     const char *msg;             /* walk error or note: no data */
     bool is_note;
     bool decoded;                /* read as GBK: the library said so */
@@ -111,7 +110,7 @@ static ssize_t job_read(void *ud, void *buf, size_t cap)
     ssize_t n = j->rd(j->rud, buf, cap);
     if (n > 0) {
         if (j->total < SNIFF_BYTES)
-            sniff_block(&j->sn, buf, (size_t)n);
+            piiscan_sniff_block(&j->sn, buf, (size_t)n);
         j->total += (uint64_t)n;
     }
     return n;

@@ -38,3 +38,5 @@ size_t pii_put_safe(FILE *fp, const char *s)
     }
     return width;
 }
+
+size_t piiscan_put_safe(FILE *fp, const char *s) { return pii_put_safe(fp, s); }

@@ -139,3 +139,5 @@ void sniff_block(sniff *s, const unsigned char *buf, size_t n)
     }
     s->off += n;
 }
+
+void piiscan_sniff_block(piiscan_sniff *s, const void *buf, size_t n) { sniff_block(s, buf, n); }

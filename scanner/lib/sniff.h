@@ -5,24 +5,16 @@
  * should know).  Both still get scanned: personal data in a binary file or a
  * GBK file is still personal data.
  */
-#ifndef PIISCAN_CLI_SNIFF_H
-#define PIISCAN_CLI_SNIFF_H
+#ifndef PII_SNIFF_H
+#define PII_SNIFF_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef struct sniff {
-    bool has_nul;
-    bool bad_utf8;
-    size_t nul_at;         /* offsets from the start of the file */
-    size_t bad_at;
-    size_t off;            /* bytes seen so far */
-    unsigned char pend[4]; /* a sequence cut by the end of the last block */
-    size_t npend;
-    bool started;          /* past the continuation bytes a cut file may start with */
-    bool utf16;            /* starts with a UTF-16 byte-order mark */
-    unsigned char head[2]; /* the first two bytes, however the blocks fall */
-} sniff;
+#include "piiscan.h"
+
+/* The state is the public one (piiscan.h, "what kind of text"). */
+typedef piiscan_sniff sniff;
 
 /* p[0,n) starts with a UTF-16 byte-order mark (FF FE or FE FF): text that
  * piiscan cannot read (every other byte is NUL), as Windows and Excel
