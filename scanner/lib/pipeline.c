@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,8 @@ typedef struct pl_src {
     void (*note)(void *ud, const char *msg);
     piiscan_end_fn end;
     void *ud;
-    int rc, err;
+    int rc, err;           /* the emitting thread's alone */
+    atomic_bool failed;    /* rc is set: workers skip the stream's windows */
     bool redact;
     pii_textin textin;     /* the stream as UTF-8 (text_decode.h) */
     pii_textout textout;   /* a redacted copy, encoded back */
@@ -134,12 +136,14 @@ static void deliver_window(pl_slot *s)
     if (s->det_rc < 0) {
         src->rc = -1;
         src->err = s->det_err;
+        atomic_store_explicit(&src->failed, true, memory_order_relaxed);
         return;
     }
     int rc = pii_out_window(&src->out, &s->w, s->cands.v, s->n);
     if (rc) {
         src->rc = rc;
         src->err = errno;
+        atomic_store_explicit(&src->failed, true, memory_order_relaxed);
     }
 }
 
@@ -235,7 +239,8 @@ static void *worker_main(void *arg)
         s->state = S_WORKING;
         p->nqueued--;
         p->qbytes -= s->has_window ? s->w.len : 0;
-        bool skip = !s->has_window || s->src->rc != 0;
+        /* Only a shortcut (delivery checks rc itself), so a relaxed read. */
+        bool skip = !s->has_window || atomic_load_explicit(&s->src->failed, memory_order_relaxed);
         pthread_mutex_unlock(&p->mu);
         s->det_rc = 0;
         s->n = 0;
@@ -491,6 +496,7 @@ static pl_src *new_src(const piiscan_pipeline *p, const char *name, piiscan_read
         src->end = end;
         src->ud = ud;
         src->rc = src->err = 0;
+        atomic_init(&src->failed, false);
         src->columns = NULL;
         src->note = p->opt.note;
         src->redact = false;

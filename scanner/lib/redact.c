@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "redact_int.h"
-#include "sniff.h"
 
 void piiscan_redact_options_init(piiscan_redact_options *o)
 {
@@ -36,6 +35,7 @@ int piiscan_redactor_new(piiscan_redactor **out, const piiscan_ruleset *rs, cons
     rd->pol = &p->pol;
     rd->kr = k ? &k->kr : NULL;
     pii_src_limits_from(&rd->lim, &o->limits);
+    rd->o.scan.note = pii_redact_note;
     if (piiscan_pipeline_new(&rd->pl, rs, &rd->o.scan, o->threads) < 0 || pii_redact_inputs_init(rd) < 0) {
         piiscan_redactor_free(rd);
         return -1;
@@ -53,16 +53,15 @@ void piiscan_redactor_free(piiscan_redactor *rd)
     free(rd);
 }
 
-/* UTF-16 text is refused, not copied: a copy would pass its personal data
- * through unchanged (none of it is found). */
+/* A container is rewritten member by member; anything else is one stream
+ * (UTF-16 and GBK text included: the pipeline decodes them and encodes the
+ * copy back, text_decode.h). */
 enum pii_head_kind pii_redact_head_kind(int fd, const char *path)
 {
     unsigned char head[PII_HEAD_BYTES];
     ssize_t n = pread(fd, head, sizeof head, 0);
     if (n <= 0)
         return PII_HEAD_PLAIN;
-    if (sniff_utf16_bom(head, (size_t)n))
-        return PII_HEAD_UTF16;
     return pii_container_kind(head, (size_t)n, path) != PII_KIND_PLAIN ? PII_HEAD_CONTAINER : PII_HEAD_PLAIN;
 }
 
@@ -113,12 +112,6 @@ void pii_redact_turn(piiscan_redactor *rd, const char *path, void *tag, pii_reda
         return;
     }
     enum pii_head_kind kind = in->item ? PII_HEAD_CONTAINER : pii_redact_head_kind(in->fd, path);
-    if (kind == PII_HEAD_UTF16) {
-        rd->ops.message(rd->ud, path, "UTF-16 text (byte-order mark), which piiscan does not read: not redacted, "
-                        "nothing written; convert it first (iconv -f UTF-16 -t UTF-8)", 1);
-        pii_redact_drop(in);
-        return;
-    }
     const char *unpack_dir = NULL;
     FILE *out = rd->ops.open(rd->ud, path, tag, &unpack_dir);
     if (!out) {

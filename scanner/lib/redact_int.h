@@ -52,7 +52,7 @@ typedef struct pii_redact_input {
 } pii_redact_input;
 
 /* redact.c */
-enum pii_head_kind { PII_HEAD_PLAIN, PII_HEAD_CONTAINER, PII_HEAD_UTF16 };
+enum pii_head_kind { PII_HEAD_PLAIN, PII_HEAD_CONTAINER };
 /* What the input on fd is, from one read of its head. */
 enum pii_head_kind pii_redact_head_kind(int fd, const char *path);
 /* Open path into in (read-only, never a controlling terminal); in->fd. */
@@ -81,5 +81,9 @@ int pii_redact_container(piiscan_redactor *r, const char *path, int fd, pii_pf_i
                          const char *unpack_dir);
 /* Messages of a container's members, as the caller's message. */
 void pii_redact_member_msg(void *ud, const char *vpath, const char *msg, int is_error);
+
+/* The pipeline's note on a stream (text read as GBK or UTF-16), told as
+ * a message on the input being redacted. */
+void pii_redact_note(void *ud, const char *msg);
 
 #endif

@@ -96,6 +96,12 @@ static int stream_wr(void *ud, const void *buf, size_t len)
     return c->wr(c->wud, buf, len);
 }
 
+void pii_redact_note(void *ud, const char *msg)
+{
+    stream_ctx *c = ud;
+    c->r->ops.message(c->r->ud, c->r->path, msg, 0);
+}
+
 static void stream_end(void *ud, int rc, int err)
 {
     stream_ctx *c = ud;
