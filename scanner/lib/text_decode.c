@@ -81,7 +81,7 @@ void pii_textin_init(pii_textin *g, piiscan_read_fn rd, void *ud)
     memset(g, 0, sizeof *g);
     g->rd = rd;
     g->ud = ud;
-    g->mode = PII_TEXT_UNDECIDED;
+    atomic_init(&g->mode, PII_TEXT_UNDECIDED);
     g->cd = (iconv_t)-1;
 }
 
@@ -279,18 +279,22 @@ static ssize_t undecided(pii_textin *g, unsigned char *p, size_t cap)
     if (hold(g, p, first, (size_t)n) < 0)
         return -1;
     g->charset = start && first == 0 ? utf16_bom(g->in, g->hi) : NULL;
+    int mode;
     if (g->charset) {   /* the mark itself decodes to U+FEFF and is encoded back */
         g->unit = 2;
         g->cd = iconv_open("UTF-8", g->charset);
-        g->mode = g->cd == (iconv_t)-1 ? PII_TEXT_RAW : PII_TEXT_DECODE;
+        mode = g->cd == (iconv_t)-1 ? PII_TEXT_RAW : PII_TEXT_DECODE;
     } else {
-        g->mode = judge(g, g->in, g->hi);
+        mode = judge(g, g->in, g->hi);
     }
-    if (g->mode == PII_TEXT_DECODE)
+    if (mode == PII_TEXT_DECODE)
         iconv(g->cd, NULL, NULL, NULL, NULL);
+    /* The writer of a redacted copy reads the mode on the thread that
+     * delivers windows: charset is set before, and published with it. */
+    atomic_store_explicit(&g->mode, mode, memory_order_release);
     if (first)
         return (ssize_t)first;
-    return g->mode == PII_TEXT_DECODE ? decode_out(g, p, cap) : serve_raw(g, p, cap);
+    return mode == PII_TEXT_DECODE ? decode_out(g, p, cap) : serve_raw(g, p, cap);
 }
 
 ssize_t pii_textin_read(void *ud, void *buf, size_t cap)
@@ -298,11 +302,12 @@ ssize_t pii_textin_read(void *ud, void *buf, size_t cap)
     pii_textin *g = ud;
     if (g->nout)
         return serve_out(g, buf, cap);
-    if (g->mode == PII_TEXT_DECODE)
+    int mode = atomic_load_explicit(&g->mode, memory_order_relaxed);   /* this thread's own */
+    if (mode == PII_TEXT_DECODE)
         return decode_out(g, buf, cap);
     if (g->lo < g->hi)
         return serve_raw(g, buf, cap);
-    if (g->mode != PII_TEXT_UNDECIDED)
+    if (mode != PII_TEXT_UNDECIDED)
         return g->rd(g->ud, buf, cap);
     if (cap >= sizeof g->out)
         return undecided(g, buf, cap);
@@ -388,7 +393,7 @@ static int write_encoded(pii_textout *g, const unsigned char *p, size_t n)
 int pii_textout_write(void *ud, const void *buf, size_t n)
 {
     pii_textout *g = ud;
-    if (!g->in || g->in->mode != PII_TEXT_DECODE)
+    if (!g->in || atomic_load_explicit(&g->in->mode, memory_order_acquire) != PII_TEXT_DECODE)
         return g->wr(g->ud, buf, n);
     if (g->cd == (iconv_t)-1 && (g->cd = iconv_open(g->in->charset, "UTF-8")) == (iconv_t)-1)
         return -1;

@@ -26,6 +26,7 @@
 #define PII_TEXT_DECODE_H
 
 #include <iconv.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,7 +41,7 @@ enum { PII_TEXT_UNDECIDED, PII_TEXT_UTF8, PII_TEXT_RAW, PII_TEXT_DECODE };
 typedef struct pii_textin {
     piiscan_read_fn rd;
     void *ud;
-    int mode;                   /* PII_TEXT_* */
+    _Atomic int mode;           /* PII_TEXT_*: read by the copy's writer on another thread */
     bool eof;                   /* the source is at its end */
     bool clash;                 /* the text holds U+F700..U+F7FF itself */
     bool started;               /* the first read is done */
