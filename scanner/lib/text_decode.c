@@ -18,8 +18,10 @@
 
 #include "report_int.h"
 
-/* Non-ASCII bytes looked at before deciding what the text is. */
+/* Bytes looked at, from the first non-ASCII one, to tell what the text
+ * is: at least (when the source has them), and at most. */
 #define JUDGE_MIN 64
+#define JUDGE_MAX 1024
 
 /* The private-use character that stands for an undecodable byte b:
  * U+F700 + b, in UTF-8 EF 9C 80 .. EF 9F BF. */
@@ -34,11 +36,40 @@ static void put_escape(unsigned char *o, unsigned char b)
     o[2] = (unsigned char)(0x80 | (cp & 0x3F));
 }
 
+/* Index of the first byte >= 0x80 in p[0, n), else n.  ASCII logs stay
+ * undecided to their end, so this runs over all of them: 64 bytes at a
+ * time. */
+static size_t first_high(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; n - i >= 64; i += 64) {
+        const __m128i *q = (const __m128i *)(const void *)(p + i);
+        __m128i v = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(q), _mm_loadu_si128(q + 1)),
+                                 _mm_or_si128(_mm_loadu_si128(q + 2), _mm_loadu_si128(q + 3)));
+        if (_mm_movemask_epi8(v))
+            break;
+    }
+#endif
+    for (; n - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, sizeof w);
+        if (w & 0x8080808080808080ull)
+            break;
+    }
+    while (i < n && p[i] < 0x80)
+        i++;
+    return i;
+}
+
 /* Is p[0, n) valid UTF-8, a sequence cut by the end of the block allowed? */
 static bool utf8_so_far(const unsigned char *p, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+        i += first_high(p + i, n - i);   /* runs of ASCII at vector speed */
+        if (i == n)
+            break;
         uint32_t cp;
         size_t k = pii_utf8_seq(p + i, n - i, &cp);
         if (k) {
@@ -97,6 +128,10 @@ void pii_textin_free(pii_textin *g)
  * NUL bytes mean binary: no decoding. */
 static int judge(pii_textin *g, const unsigned char *p, size_t n)
 {
+    /* A sample is enough to tell the encoding, and the whole first read
+     * (a megabyte window) would cost more than its scan. */
+    if (n > JUDGE_MAX)
+        n = JUDGE_MAX;
     if (utf8_so_far(p, n))
         return PII_TEXT_UTF8;
     if (g->nul || memchr(p, 0, n))
@@ -226,31 +261,6 @@ static int hold(pii_textin *g, const unsigned char *p, size_t first, size_t n)
     return 0;
 }
 
-/* Index of the first byte >= 0x80 in p[0, n), else n.  ASCII logs stay
- * undecided to their end, so this runs over all of them: 64 bytes at a
- * time. */
-static size_t first_high(const unsigned char *p, size_t n)
-{
-    size_t i = 0;
-#if defined(__SSE2__)
-    for (; n - i >= 64; i += 64) {
-        const __m128i *q = (const __m128i *)(const void *)(p + i);
-        __m128i v = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(q), _mm_loadu_si128(q + 1)),
-                                 _mm_or_si128(_mm_loadu_si128(q + 2), _mm_loadu_si128(q + 3)));
-        if (_mm_movemask_epi8(v))
-            break;
-    }
-#endif
-    for (; n - i >= 8; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, sizeof w);
-        if (w & 0x8080808080808080ull)
-            break;
-    }
-    while (i < n && p[i] < 0x80)
-        i++;
-    return i;
-}
 
 /* A UTF-16 byte-order mark at the start of the stream: the text is UTF-16
  * (Windows "Unicode text"), which cannot be read as bytes at all. */
@@ -265,6 +275,23 @@ static const char *utf16_bom(const unsigned char *p, size_t n)
 
 /* The first reads, until a byte that is not ASCII tells what the text is
  * (ASCII reads the same in every encoding, so it passes as it is). */
+/* What the text of q[0, n) is (a byte-order mark counts when bom_ok). */
+static int decide(pii_textin *g, const unsigned char *q, size_t n, bool bom_ok)
+{
+    int mode;
+    g->charset = bom_ok ? utf16_bom(q, n) : NULL;
+    if (g->charset) {   /* the mark itself decodes to U+FEFF and is encoded back */
+        g->unit = 2;
+        g->cd = iconv_open("UTF-8", g->charset);
+        mode = g->cd == (iconv_t)-1 ? PII_TEXT_RAW : PII_TEXT_DECODE;
+    } else {
+        mode = judge(g, q, n);
+    }
+    if (mode == PII_TEXT_DECODE)
+        iconv(g->cd, NULL, NULL, NULL, NULL);
+    return mode;
+}
+
 static ssize_t undecided(pii_textin *g, unsigned char *p, size_t cap)
 {
     ssize_t n = g->rd(g->ud, p, cap);
@@ -273,25 +300,36 @@ static ssize_t undecided(pii_textin *g, unsigned char *p, size_t cap)
     bool start = !g->started;
     g->started = true;
     size_t first = start && p[0] >= 0xFE ? 0 : first_high(p, (size_t)n);
-    g->nul |= memchr(p, 0, first) != NULL;   /* binary: no text to decode */
+    /* Binary (NUL bytes just before the first non-ASCII byte): no text. */
+    size_t back = first < JUDGE_MAX ? first : JUDGE_MAX;
+    g->nul |= memchr(p + first - back, 0, back) != NULL;
     if (first == (size_t)n)
         return n;
-    if (hold(g, p, first, (size_t)n) < 0)
-        return -1;
-    g->charset = start && first == 0 ? utf16_bom(g->in, g->hi) : NULL;
-    int mode;
-    if (g->charset) {   /* the mark itself decodes to U+FEFF and is encoded back */
-        g->unit = 2;
-        g->cd = iconv_open("UTF-8", g->charset);
-        mode = g->cd == (iconv_t)-1 ? PII_TEXT_RAW : PII_TEXT_DECODE;
-    } else {
-        mode = judge(g, g->in, g->hi);
+    /* Judged where it lies when the read holds enough (a file's first read
+     * nearly always does): most text is UTF-8, and holding costs a buffer
+     * and a copy per file. */
+    while ((size_t)n - first < JUDGE_MIN && (size_t)n < cap) {
+        ssize_t k = g->rd(g->ud, p + n, cap - (size_t)n);
+        if (k < 0)
+            return -1;
+        if (k == 0) {
+            g->eof = true;
+            break;
+        }
+        n += k;
     }
-    if (mode == PII_TEXT_DECODE)
-        iconv(g->cd, NULL, NULL, NULL, NULL);
+    bool in_place = (size_t)n - first >= JUDGE_MIN || g->eof;
+    if (!in_place && hold(g, p, first, (size_t)n) < 0)
+        return -1;
+    int mode = in_place ? decide(g, p + first, (size_t)n - first, start && first == 0)
+                        : decide(g, g->in, g->hi, start && first == 0);
+    if (mode == PII_TEXT_DECODE && in_place && hold(g, p, first, (size_t)n) < 0)
+        return -1;
     /* The writer of a redacted copy reads the mode on the thread that
      * delivers windows: charset is set before, and published with it. */
     atomic_store_explicit(&g->mode, mode, memory_order_release);
+    if (in_place && mode != PII_TEXT_DECODE)
+        return n;
     if (first)
         return (ssize_t)first;
     return mode == PII_TEXT_DECODE ? decode_out(g, p, cap) : serve_raw(g, p, cap);
