@@ -107,9 +107,6 @@ static uint8_t sep_at(const uint8_t *p, size_t i, size_t len, size_t *next)
     return 0;
 }
 
-/* An escaped backslash before a letter (\\n in a JSON file) is taken
- * as an escape too: it is rarer than the miss it would cost next to an
- * identifier. */
 size_t pii_escape_letters(const uint8_t *p, size_t wl, size_t hi)
 {
     if (wl == 0 || wl >= hi)
@@ -118,8 +115,15 @@ size_t pii_escape_letters(const uint8_t *p, size_t wl, size_t hi)
         return hi - wl >= 2 && pii_is_hex(p[wl]) && pii_is_hex(p[wl + 1]) ? 2 : 0;
     if (p[wl - 1] != '\\')
         return 0;
+    /* "\\bob" is a backslash and bob (DOMAIN\\bob in JSON): an escape
+     * needs an odd run of backslashes. */
+    size_t k = wl - 1;
+    while (k > 0 && p[k - 1] == '\\')
+        k--;
+    if ((wl - k) % 2 == 0)
+        return 0;
     switch (p[wl]) {
-    case 'b': case 'f': case 'n': case 'r': case 't':
+    case 'n': case 'r': case 't':   /* not \b and \f: rare in text, and DOMAIN\bob is not */
         return 1;
     case 'u':
         if (hi - wl < 5)

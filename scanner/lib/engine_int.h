@@ -220,7 +220,8 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
 
 /* Left/right boundary tests of a match over segments [a,b) of a compound. */
 bool pii_left_ok(const pii_view *v, const pii_compound *c, int a, int kind);
-/* Escapes end in letters or hex digits that would glue to a value right
+/* Escapes (\n \r \t \uXXXX after an odd run of backslashes, %XX) end in
+ * letters or hex digits that would glue to a value right
  * after them: a message inside a JSON string ("call me\n13812345678"),
  * Chinese text as json.dumps and Java write it ("是13812345678" as
  * "\u662f13812345678"), a URL's percent-encoding ("手机13812345678" as

@@ -160,8 +160,8 @@ static void end_decoded(pl_src *src, int *rc, int *err)
     if (src->redact && *rc == 0 && (g->clash || pii_textout_finish(&src->textout) < 0)) {
         *rc = -1;
         *err = EILSEQ;
-        snprintf(msg, sizeof msg, "%s text with characters U+F700..U+F7FF, which the copy cannot keep exactly; "
-                 "nothing written", name);
+        snprintf(msg, sizeof msg, "%s text with characters it cannot be written back with exactly (U+F700..U+F7FF, "
+                 "or one of the six with two GB18030 forms); the copy fails", name);
     } else if (g->escaped) {
         snprintf(msg, sizeof msg, "read as %s text; %llu byte(s) that are not %s kept as they are", name,
                  (unsigned long long)g->escaped, name);

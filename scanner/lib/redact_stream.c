@@ -99,6 +99,7 @@ static int stream_wr(void *ud, const void *buf, size_t len)
 void pii_redact_note(void *ud, const char *msg)
 {
     stream_ctx *c = ud;
+    c->r->utf16 |= strncmp(msg, "read as UTF-16", 14) == 0;
     c->r->ops.message(c->r->ud, c->r->path, msg, 0);
 }
 
@@ -126,7 +127,16 @@ static int reveal_stream(piiscan_redactor *r, piiscan_read_fn rd, void *rud, FIL
 {
     tokfilter tf;
     tokfilter_init(&tf, r->kr, fp_write, out);
+    r->utf16 = false;
     int rc = run_stream(r, rd, rud, tok_write, &tf);
+    /* The token filter sees the copy's bytes after they are encoded back,
+     * and in UTF-16 a token's letters are apart: it would pass them
+     * unchanged.  Fail rather than call that revealed. */
+    if (rc == 0 && r->utf16) {
+        snprintf(r->failmsg, sizeof r->failmsg, "reveal does not undo encrypt tokens in UTF-16 text yet; "
+                 "convert it first (iconv -f UTF-16 -t UTF-8)");
+        rc = -4;
+    }
     if (rc == 0 && tokfilter_finish(&tf) < 0)
         rc = tf.failed_write ? -3 : -4;
     if (tf.failmsg[0] && !r->failmsg[0])

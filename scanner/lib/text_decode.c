@@ -126,13 +126,47 @@ void pii_textin_free(pii_textin *g)
 
 /* The non-ASCII bytes p[0, n) are the first: decide what the text is.
  * NUL bytes mean binary: no decoding. */
+/* How much of p[0, n) reads as UTF-8: whole multi-byte sequences in
+ * *good, bytes that fit none in *bad.  Continuation bytes at the start (a
+ * file cut mid-character by tail -c or a rotation) and a sequence cut by
+ * the end count as neither. */
+static void utf8_score(const unsigned char *p, size_t n, size_t *good, size_t *bad)
+{
+    size_t i = 0;
+    *good = *bad = 0;
+    while (i < n && i < 3 && (p[i] & 0xC0) == 0x80)
+        i++;
+    while (i < n) {
+        i += first_high(p + i, n - i);
+        if (i == n)
+            break;
+        uint32_t cp;
+        size_t k = pii_utf8_seq(p + i, n - i, &cp);
+        if (k) {
+            ++*good;
+            i += k;
+        } else if (utf8_so_far(p + i, n - i)) {
+            break;   /* cut by the end */
+        } else {
+            ++*bad;
+            i++;
+        }
+    }
+}
+
 static int judge(pii_textin *g, const unsigned char *p, size_t n)
 {
     /* A sample is enough to tell the encoding, and the whole first read
      * (a megabyte window) would cost more than its scan. */
     if (n > JUDGE_MAX)
         n = JUDGE_MAX;
-    if (utf8_so_far(p, n))
+    /* UTF-8 with a broken sequence or two (a cut file, a field truncated
+     * by bytes) is still UTF-8: read as GBK its Chinese would turn into
+     * other characters.  GBK text forms a valid UTF-8 sequence only now
+     * and then (伟 is CE B0), far less often than it breaks one. */
+    size_t good, bad;
+    utf8_score(p, n, &good, &bad);
+    if (good >= 4 * bad)
         return PII_TEXT_UTF8;
     if (g->nul || memchr(p, 0, n))
         return PII_TEXT_RAW;
@@ -163,10 +197,25 @@ static int refill(pii_textin *g)
 }
 
 /* Did iconv write a private-use character of the escape range itself? */
+/* Characters glibc decodes from two GB18030 forms (FE51 and 95329031 are
+ * both U+20087) and encodes back to one: a copy could not keep the other
+ * form's bytes.  U+20087, U+20089, U+200CC, U+215D7, U+2298F, U+241FE. */
+static bool two_forms(const unsigned char *o)
+{
+    static const unsigned char cps[6][4] = {
+        { 0xF0, 0xA0, 0x82, 0x87 }, { 0xF0, 0xA0, 0x82, 0x89 }, { 0xF0, 0xA0, 0x83, 0x8C },
+        { 0xF0, 0xA1, 0x97, 0x97 }, { 0xF0, 0xA2, 0xA6, 0x8F }, { 0xF0, 0xA4, 0x87, 0xBE },
+    };
+    for (int k = 0; k < 6; k++)
+        if (!memcmp(o, cps[k], 4))
+            return true;
+    return false;
+}
+
 static void note_clash(pii_textin *g, const unsigned char *o, size_t n)
 {
     for (size_t i = 0; i + 2 < n; i++)
-        if (is_escape(o + i))
+        if (is_escape(o + i) || (o[i] == 0xF0 && i + 3 < n && two_forms(o + i)))
             g->clash = true;
 }
 

@@ -26,13 +26,14 @@ in=$WORK/in.jsonl
     printf '%s\n' '{"msg":"\u6211\u662f13912345678"}'
     printf '%s\n' '{"msg":"ID\r\n11010519491231002X"}'
     printf '%s\n' '{"msg":"mail\nzhang.san@example.com ok"}'
+    printf '%s\n' '{"u":"CORP\\tom@corp.com"}'    # a backslash and tom: no escape
 } >"$in"
 
 run "$WORK/s.jsonl" "$WORK/s.err" "$PIISCAN" scan --format jsonl --show-values "$in"
 check "scan exits 1 (got $RC)" [ "$RC" -eq 1 ]
 found() { jq -r 'select(.kind == "finding") | "\(.line) \(.type) \(.value)"' "$WORK/s.jsonl"; }
 for want in "1 CN_MOBILE 13812345678" "2 CN_MOBILE 13912345678" "3 CN_RESIDENT_ID 11010519491231002X" \
-    "4 EMAIL zhang.san@example.com"; do
+    "4 EMAIL zhang.san@example.com" "5 EMAIL tom@corp.com"; do
     check "found after an escape: $want" bash -c 'grep -qxF "$2" <<<"$1"' _ "$(found)" "$want"
 done
 
@@ -42,8 +43,12 @@ for op in mask replace hash encrypt; do
     check "redact --default-op $op exits 0 (got $RC)" [ "$RC" -eq 0 ]
     check "redact --default-op $op writes valid JSON Lines" bash -c 'jq -e . "$1" >/dev/null' _ "$WORK/r-$op.jsonl"
     check "redact --default-op $op removes the values" \
-        bash -c '! grep -qE "13812345678|13912345678|11010519491231002X|zhang\.san" "$1"' _ "$WORK/r-$op.jsonl"
+        bash -c '! grep -qE "13812345678|13912345678|11010519491231002X|zhang\.san|tom@" "$1"' _ "$WORK/r-$op.jsonl"
 done
+# In plain text \b is no escape: DOMAIN\bob keeps its b.
+printf 'login CORP\\bob@corp.com ok\n' >"$WORK/plain.log"
+run "$WORK/p.jsonl" "$WORK/p.err" "$PIISCAN" scan --format jsonl --show-values "$WORK/plain.log"
+check "CORP\\bob@corp.com gives bob@corp.com" jsonl_any "$WORK/p.jsonl" '.value == "bob@corp.com"'
 check "the escapes themselves are kept" grep -qF 'call me\n' "$WORK/r-mask.jsonl"
 
 # A value written with escapes is the same value: 李娜 as json.dumps writes

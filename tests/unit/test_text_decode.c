@@ -279,3 +279,37 @@ Test(text, replacements_are_written_in_utf16)
     size_t n = utf16(UTF8_CSV, true, u16);
     expect_written(u16, n, "张＊", "\x20\x5f\x0a\xff", 4);
 }
+
+/* UTF-8 cut mid-character at its start (tail -c) and with a broken
+ * sequence early on is still UTF-8: read as GBK its Chinese would turn
+ * into other characters. */
+Test(text, damaged_utf8_stays_utf8)
+{
+    char t[4096];
+    size_t n = 0;
+    n += (size_t)sprintf(t + n, "\x99\xaf log start \xe7\x99 ok\n");   /* cut start, a broken sequence */
+    for (int i = 0; i < 30; i++)
+        n += (size_t)sprintf(t + n, "姓名 张三 地址 北京 电话 13800130%03d\n", i);
+    unsigned char out[4096];
+    pii_textin g;
+    int mode;
+    size_t m = read_all(t, n, 4096, 4096, out, sizeof out, &mode, &g);
+    cr_expect_eq(mode, PII_TEXT_UTF8);
+    cr_expect(m == n && !memcmp(out, t, n));
+    pii_textin_free(&g);
+}
+
+/* glibc reads 95 32 90 31 and FE 51 as one character (U+20087) and writes
+ * it back as FE 51: such text is flagged, so a copy is refused rather than
+ * changed. */
+Test(text, characters_with_two_forms_are_flagged)
+{
+    static const char t[] = "\xd0\xd5\xc3\xfb,\xd5\xc5\x95\x32\x90\x31,13812345678\n";
+    unsigned char out[256];
+    pii_textin g;
+    int mode;
+    (void)read_all(t, sizeof t - 1, 4096, 4096, out, sizeof out, &mode, &g);
+    cr_expect_eq(mode, PII_TEXT_DECODE);
+    cr_expect(g.clash);
+    pii_textin_free(&g);
+}
