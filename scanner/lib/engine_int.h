@@ -220,6 +220,24 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
 
 /* Left/right boundary tests of a match over segments [a,b) of a compound. */
 bool pii_left_ok(const pii_view *v, const pii_compound *c, int a, int kind);
+/* A stage of the caller's on a redacted copy's way out (reveal's token
+ * filter): it gets the copy as UTF-8 text, before the pipeline encodes it
+ * back to the input's encoding (text_decode.h), and writes on through the
+ * writer bind hands it.  finish runs at the stream's end, before the
+ * encoder's; non-zero fails the stream. */
+typedef struct pii_out_filter {
+    piiscan_write_fn write;
+    int (*finish)(void *ud);
+    void (*bind)(void *ud, piiscan_write_fn wr, void *wud);
+    void *ud;
+} pii_out_filter;
+
+/* piiscan_pipeline_redact_named with filter f between the redaction and
+ * the encoder; wr (with ud) gets the encoded bytes. */
+int pii_pipeline_redact_filtered(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
+                                 piiscan_transform_fn tf, const pii_out_filter *f, piiscan_write_fn wr,
+                                 piiscan_end_fn end, void *ud);
+
 /* Escapes (\n \r \t \uXXXX after an odd run of backslashes, %XX) end in
  * letters or hex digits that would glue to a value right
  * after them: a message inside a JSON string ("call me\n13812345678"),

@@ -38,6 +38,7 @@ typedef struct pl_src {
     int rc, err;           /* the emitting thread's alone */
     atomic_bool failed;    /* rc is set: workers skip the stream's windows */
     bool redact;
+    pii_out_filter filter;   /* reveal's token filter, else all NULL */
     pii_textin textin;     /* the stream as UTF-8 (text_decode.h) */
     pii_textout textout;   /* a redacted copy, encoded back */
 } pl_src;
@@ -179,6 +180,10 @@ static void end_stream(pl_slot *s)
     int err = src->rc ? src->err : s->end_err;
     if (rc == 0 && src->columns)
         pii_tracker_columns(src->tr, src->columns, src->ud);
+    if (rc == 0 && src->filter.finish && src->filter.finish(src->filter.ud) != 0) {
+        rc = -4;
+        err = errno;
+    }
     end_decoded(src, &rc, &err);
     if (src->end)
         src->end(src->ud, rc, err);
@@ -500,6 +505,7 @@ static pl_src *new_src(const piiscan_pipeline *p, const char *name, piiscan_read
         src->columns = NULL;
         src->note = p->opt.note;
         src->redact = false;
+        memset(&src->filter, 0, sizeof src->filter);
         pii_textin_init(&src->textin, rd, rud);
         pii_textout_init(&src->textout, NULL, NULL, NULL);
         if (!(src->tr = pii_tracker_new(p->rs))) {
@@ -540,6 +546,22 @@ int piiscan_pipeline_scan(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pi
                           piiscan_end_fn end, void *ud)
 {
     return piiscan_pipeline_scan_named(p, NULL, rd, rud, fn, end, ud);
+}
+
+int pii_pipeline_redact_filtered(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
+                                 piiscan_transform_fn tf, const pii_out_filter *f, piiscan_write_fn wr,
+                                 piiscan_end_fn end, void *ud)
+{
+    pl_src *src = new_src(p, name, rd, rud, end, ud);
+    if (!src)
+        return -1;
+    src->redact = true;
+    src->filter = *f;
+    pii_textout_init(&src->textout, &src->textin, wr, ud);
+    f->bind(f->ud, pii_textout_write, &src->textout);
+    pii_out_init(&src->out, p->opt.min_confidence, NULL, NULL, tf, ud, f->write, f->ud);
+    src->out.tr = src->tr;
+    return add_stream(p, pii_textin_read, &src->textin, src);
 }
 
 int piiscan_pipeline_redact(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, piiscan_transform_fn tf,

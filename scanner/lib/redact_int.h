@@ -36,7 +36,6 @@ struct piiscan_redactor {
     piiscan_pipeline *pl;         /* windows of each stream over o.threads */
     const char *path;             /* the stream being copied: findings name it */
     char failmsg[256];            /* why the last copy failed */
-    bool utf16;                   /* the stream was read as UTF-16 (its note said so) */
     unsigned walkers;             /* read-ahead threads to start at the first container (0: none) */
     pii_prefetch *pf;             /* started at the first container, with walkers */
     pii_order *q;                 /* inputs waiting for their turn behind those read ahead */

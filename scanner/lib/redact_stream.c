@@ -13,6 +13,7 @@
 
 #include "archive_rewrite.h"
 #include "holdback.h"
+#include "engine_int.h"
 #include "redact_int.h"
 #include "tokfilter.h"
 
@@ -72,7 +73,6 @@ static int fp_write(void *ud, const void *buf, size_t len)
     return fwrite(buf, 1, len, (FILE *)ud) == len ? 0 : -1;
 }
 
-static int tok_write(void *ud, const void *buf, size_t len) { return tokfilter_write(ud, buf, len); }
 
 /* One stream through the pipeline: the transform, the writer and the end
  * callback all get this; they run on the pipeline's threads, one at a
@@ -99,7 +99,6 @@ static int stream_wr(void *ud, const void *buf, size_t len)
 void pii_redact_note(void *ud, const char *msg)
 {
     stream_ctx *c = ud;
-    c->r->utf16 |= strncmp(msg, "read as UTF-16", 14) == 0;
     c->r->ops.message(c->r->ud, c->r->path, msg, 0);
 }
 
@@ -122,26 +121,47 @@ static int run_stream(piiscan_redactor *r, piiscan_read_fn rd, void *rud, piisca
     return c.rc;
 }
 
+/* Reveal's token filter, between the pipeline's redaction and its encoder:
+ * it must see UTF-8, where a token's letters are together. */
+typedef struct reveal_filter {
+    tokfilter tf;
+    int rc;                      /* of tokfilter_finish */
+} reveal_filter;
+
+static int rf_write(void *ud, const void *buf, size_t len) { return tokfilter_write(&((reveal_filter *)ud)->tf, buf, len); }
+
+static int rf_finish(void *ud)
+{
+    reveal_filter *f = ud;
+    f->rc = tokfilter_finish(&f->tf);
+    return f->rc;
+}
+
+static void rf_bind(void *ud, piiscan_write_fn wr, void *wud)
+{
+    reveal_filter *f = ud;
+    f->tf.wr = wr;
+    f->tf.wud = wud;
+}
+
 /* Reveal: encrypt tokens are decrypted on the way out (tokfilter.h). */
 static int reveal_stream(piiscan_redactor *r, piiscan_read_fn rd, void *rud, FILE *out)
 {
-    tokfilter tf;
-    tokfilter_init(&tf, r->kr, fp_write, out);
-    r->utf16 = false;
-    int rc = run_stream(r, rd, rud, tok_write, &tf);
-    /* The token filter sees the copy's bytes after they are encoded back,
-     * and in UTF-16 a token's letters are apart: it would pass them
-     * unchanged.  Fail rather than call that revealed. */
-    if (rc == 0 && r->utf16) {
-        snprintf(r->failmsg, sizeof r->failmsg, "reveal does not undo encrypt tokens in UTF-16 text yet; "
-                 "convert it first (iconv -f UTF-16 -t UTF-8)");
-        rc = -4;
+    reveal_filter f = { .rc = 0 };
+    tokfilter_init(&f.tf, r->kr, NULL, NULL);
+    pii_out_filter of = { rf_write, rf_finish, rf_bind, &f };
+    stream_ctx c = { r, fp_write, out, 0, 0 };
+    int rc = -1;
+    if (pii_pipeline_redact_filtered(r->pl, r->path, rd, rud, stream_tf, &of, stream_wr, stream_end, &c) == 0) {
+        piiscan_pipeline_wait(r->pl);
+        errno = c.err;
+        rc = c.rc;
     }
-    if (rc == 0 && tokfilter_finish(&tf) < 0)
-        rc = tf.failed_write ? -3 : -4;
-    if (tf.failmsg[0] && !r->failmsg[0])
-        snprintf(r->failmsg, sizeof r->failmsg, "%s", tf.failmsg);
-    tokfilter_free(&tf);
+    if (rc == -4 && f.rc < 0 && f.tf.failed_write)
+        rc = -3;
+    if (f.tf.failmsg[0] && !r->failmsg[0])
+        snprintf(r->failmsg, sizeof r->failmsg, "%s", f.tf.failmsg);
+    tokfilter_free(&f.tf);
     return rc;
 }
 
