@@ -232,8 +232,8 @@ typedef struct pii_out_filter {
     void *ud;
 } pii_out_filter;
 
-/* piiscan_pipeline_redact_named with filter f between the redaction and
- * the encoder; wr (with ud) gets the encoded bytes. */
+/* piiscan_pipeline_redact_named with filter f (NULL: none) between the
+ * redaction and the encoder; wr (with ud) gets the encoded bytes. */
 int pii_pipeline_redact_filtered(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
                                  piiscan_transform_fn tf, const pii_out_filter *f, piiscan_write_fn wr,
                                  piiscan_end_fn end, void *ud);

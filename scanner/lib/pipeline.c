@@ -532,16 +532,8 @@ int piiscan_pipeline_scan_named(piiscan_pipeline *p, const char *name, piiscan_r
 int piiscan_pipeline_redact_named(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
                                   piiscan_transform_fn tf, piiscan_write_fn wr, piiscan_end_fn end, void *ud)
 {
-    pl_src *src = new_src(p, name, rd, rud, end, ud);
-    if (!src)
-        return -1;
-    src->redact = true;
-    pii_textout_init(&src->textout, &src->textin, wr, ud);
-    pii_out_init(&src->out, p->opt.min_confidence, NULL, NULL, tf, ud, pii_textout_write, &src->textout);
-    src->out.tr = src->tr;
-    return add_stream(p, pii_textin_read, &src->textin, src);
+    return pii_pipeline_redact_filtered(p, name, rd, rud, tf, NULL, wr, end, ud);
 }
-
 int piiscan_pipeline_scan(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, piiscan_finding_fn fn,
                           piiscan_end_fn end, void *ud)
 {
@@ -556,10 +548,16 @@ int pii_pipeline_redact_filtered(piiscan_pipeline *p, const char *name, piiscan_
     if (!src)
         return -1;
     src->redact = true;
-    src->filter = *f;
     pii_textout_init(&src->textout, &src->textin, wr, ud);
-    f->bind(f->ud, pii_textout_write, &src->textout);
-    pii_out_init(&src->out, p->opt.min_confidence, NULL, NULL, tf, ud, f->write, f->ud);
+    piiscan_write_fn out = pii_textout_write;
+    void *out_ud = &src->textout;
+    if (f) {   /* the filter writes on into the encoder */
+        src->filter = *f;
+        f->bind(f->ud, out, out_ud);
+        out = f->write;
+        out_ud = f->ud;
+    }
+    pii_out_init(&src->out, p->opt.min_confidence, NULL, NULL, tf, ud, out, out_ud);
     src->out.tr = src->tr;
     return add_stream(p, pii_textin_read, &src->textin, src);
 }

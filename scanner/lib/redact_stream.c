@@ -79,8 +79,7 @@ static int fp_write(void *ud, const void *buf, size_t len)
  * time, in stream order. */
 typedef struct stream_ctx {
     piiscan_redactor *r;
-    piiscan_write_fn wr;
-    void *wud;
+    FILE *out;
     int rc, err;
 } stream_ctx;
 
@@ -92,8 +91,7 @@ static ssize_t stream_tf(void *ud, const piiscan_finding *f, unsigned char *out,
 
 static int stream_wr(void *ud, const void *buf, size_t len)
 {
-    stream_ctx *c = ud;
-    return c->wr(c->wud, buf, len);
+    return fp_write(((stream_ctx *)ud)->out, buf, len);
 }
 
 void pii_redact_note(void *ud, const char *msg)
@@ -110,11 +108,12 @@ static void stream_end(void *ud, int rc, int err)
 }
 
 /* Redact (or reveal) one stream and wait until all of it is written: the
- * windows of a large file or of stdin are spread over the threads. */
-static int run_stream(piiscan_redactor *r, piiscan_read_fn rd, void *rud, piiscan_write_fn wr, void *wud)
+ * windows of a large file or of stdin are spread over the threads.  f:
+ * a stage on the copy's way out (NULL: none). */
+static int run_stream(piiscan_redactor *r, piiscan_read_fn rd, void *rud, const pii_out_filter *f, FILE *out)
 {
-    stream_ctx c = { r, wr, wud, 0, 0 };
-    if (piiscan_pipeline_redact_named(r->pl, r->path, rd, rud, stream_tf, stream_wr, stream_end, &c) < 0)
+    stream_ctx c = { r, out, 0, 0 };
+    if (pii_pipeline_redact_filtered(r->pl, r->path, rd, rud, stream_tf, f, stream_wr, stream_end, &c) < 0)
         return -1;
     piiscan_pipeline_wait(r->pl);
     errno = c.err;
@@ -150,13 +149,7 @@ static int reveal_stream(piiscan_redactor *r, piiscan_read_fn rd, void *rud, FIL
     reveal_filter f = { .rc = 0 };
     tokfilter_init(&f.tf, r->kr, NULL, NULL);
     pii_out_filter of = { rf_write, rf_finish, rf_bind, &f };
-    stream_ctx c = { r, fp_write, out, 0, 0 };
-    int rc = -1;
-    if (pii_pipeline_redact_filtered(r->pl, r->path, rd, rud, stream_tf, &of, stream_wr, stream_end, &c) == 0) {
-        piiscan_pipeline_wait(r->pl);
-        errno = c.err;
-        rc = c.rc;
-    }
+    int rc = run_stream(r, rd, rud, &of, out);
     if (rc == -4 && f.rc < 0 && f.tf.failed_write)
         rc = -3;
     if (f.tf.failmsg[0] && !r->failmsg[0])
@@ -168,7 +161,7 @@ static int reveal_stream(piiscan_redactor *r, piiscan_read_fn rd, void *rud, FIL
 int pii_redact_stream(piiscan_redactor *r, piiscan_read_fn rd, void *rud, FILE *out)
 {
     r->failmsg[0] = 0;
-    int rc = r->o.reveal ? reveal_stream(r, rd, rud, out) : run_stream(r, rd, rud, fp_write, out);
+    int rc = r->o.reveal ? reveal_stream(r, rd, rud, out) : run_stream(r, rd, rud, NULL, out);
     if (rc == 0)
         return 0;
     if (!r->failmsg[0] && rc == -2)   /* the transform gave no reason: the file's format refused it */

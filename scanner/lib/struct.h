@@ -113,4 +113,11 @@ ssize_t pii_escape_replacement(int quote, const unsigned char *in, size_t n, uns
  * an escape is cut or invalid, or it does not fit in cap. */
 ssize_t pii_unescape_field(int quote, const unsigned char *in, size_t n, unsigned char *out, size_t cap);
 
+/* The \u escape whose 'u' is s[i]: its code point, a surrogate pair taken
+ * whole, with *used the bytes after the backslash; -1 for bad hex or a
+ * lone surrogate.  Shared by the JSON key decoder (struct_json.c). */
+long pii_json_u(const unsigned char *s, size_t i, size_t n, size_t *used);
+/* cp in UTF-8 at o (up to 4 bytes); the length. */
+size_t pii_utf8_put(uint32_t cp, unsigned char *o);
+
 #endif

@@ -187,28 +187,31 @@ static int hex4(const unsigned char *s)
     return v;
 }
 
-static void put_utf8(obuf *o, uint32_t cp)
+size_t pii_utf8_put(uint32_t cp, unsigned char *o)
 {
-    unsigned char b[4];
-    size_t n;
     if (cp < 0x80) {
-        b[0] = (unsigned char)cp, n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (unsigned char)(0xC0 | cp >> 6), b[1] = (unsigned char)(0x80 | (cp & 0x3F)), n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (unsigned char)(0xE0 | cp >> 12), b[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-        b[2] = (unsigned char)(0x80 | (cp & 0x3F)), n = 3;
-    } else {
-        b[0] = (unsigned char)(0xF0 | cp >> 18), b[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
-        b[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)), b[3] = (unsigned char)(0x80 | (cp & 0x3F)), n = 4;
+        o[0] = (unsigned char)cp;
+        return 1;
     }
-    put(o, b, n);
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | cp >> 6);
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | cp >> 12);
+        o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | cp >> 18);
+    o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+    o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
 }
 
-/* A \u escape at s[i] (s[i] == 'u'): its code point, a surrogate pair
- * taken whole; *used = bytes after the backslash.  -1: not a character
- * (bad hex, a lone surrogate). */
-static long json_u(const unsigned char *s, size_t i, size_t n, size_t *used)
+long pii_json_u(const unsigned char *s, size_t i, size_t n, size_t *used)
 {
     if (i + 5 > n)
         return -1;
@@ -240,10 +243,11 @@ static bool json_unescape(const unsigned char *s, size_t n, obuf *o)
             put1(o, (unsigned char)to[k - from]);
         } else if (s[i] == 'u') {
             size_t used;
-            long cp = json_u(s, i, n, &used);
+            long cp = pii_json_u(s, i, n, &used);
             if (cp < 0)
                 return false;
-            put_utf8(o, (uint32_t)cp);
+            unsigned char b[4];
+            put(o, b, pii_utf8_put((uint32_t)cp, b));
             i += used - 1;
         } else {
             return false;

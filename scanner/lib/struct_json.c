@@ -39,50 +39,6 @@ static void append(pii_json *j, const char *s, size_t n)
     j->plen = (uint16_t)(j->plen + n);
 }
 
-static int hexv(uint8_t b)
-{
-    if (b >= '0' && b <= '9')
-        return b - '0';
-    b |= 0x20;
-    return b >= 'a' && b <= 'f' ? b - 'a' + 10 : -1;
-}
-
-static size_t utf8_put(uint32_t cp, char *o)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | cp >> 6);
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | cp >> 12);
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | cp >> 18);
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-static uint32_t hex4(const char *s, size_t i, size_t n)
-{
-    uint32_t cp = 0;
-    for (size_t k = i; k < i + 4; k++) {
-        int h = k < n ? hexv((uint8_t)s[k]) : -1;
-        if (h < 0)
-            return 0xFFFFFFFFu;
-        cp = cp << 4 | (uint32_t)h;
-    }
-    return cp;
-}
-
 /* The raw key (escapes as written) decoded onto the path; "手机" may be
  * written "\u624b\u673a". */
 static void append_key(pii_json *j)
@@ -101,18 +57,11 @@ static void append_key(pii_json *j)
             continue;
         }
         char e = s[i + 1];
-        uint32_t cp = e == 'u' ? hex4(s, i + 2, n) : 0xFFFFFFFFu;
-        if (cp >= 0xD800 && cp < 0xDC00 && i + 12 <= n && s[i + 6] == '\\' && s[i + 7] == 'u') {
-            uint32_t lo = hex4(s, i + 8, n);
-            if (lo >= 0xDC00 && lo < 0xE000) {
-                o += utf8_put(0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00), tmp + o);
-                i += 12;
-                continue;
-            }
-        }
-        if (e == 'u' && cp != 0xFFFFFFFFu && (cp < 0xD800 || cp >= 0xE000) && cp) {
-            o += utf8_put(cp, tmp + o);
-            i += 6;
+        size_t used = 0;
+        long cp = e == 'u' ? pii_json_u((const unsigned char *)s, i + 1, n, &used) : -1;
+        if (cp > 0) {   /* not \u0000, not a lone surrogate */
+            o += pii_utf8_put((uint32_t)cp, (unsigned char *)tmp + o);
+            i += 1 + used;
             continue;
         }
         tmp[o++] = e == 'n' ? '\n' : e == 't' ? '\t' : e;

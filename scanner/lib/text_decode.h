@@ -49,7 +49,6 @@ typedef struct pii_textin {
     const char *charset;        /* what is decoded: "GB18030", "UTF-16LE", "UTF-16BE" */
     size_t unit;                /* bytes of its code unit: escaped together */
     iconv_t cd;
-    uint64_t decoded_at;        /* source offset where decoding began */
     uint64_t escaped;           /* bytes that did not decode */
     size_t lo, hi;              /* undecoded source bytes in[lo, hi) */
     size_t cap;
