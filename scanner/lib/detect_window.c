@@ -16,6 +16,7 @@ int pii_worker_init(pii_worker *wk, const struct piiscan_ruleset *rs)
 {
     wk->hits = (pii_vec_hit){ 0 };
     wk->near = (pii_vec_near){ 0 };
+    wk->sort_tmp = (pii_vec_cand){ 0 };
     wk->oom = 0;
     wk->exhaustive = false;
     wk->scratch = NULL;
@@ -27,6 +28,8 @@ void pii_worker_free(pii_worker *wk)
     hs_free_scratch(wk->scratch);
     free(wk->hits.v);
     free(wk->near.v);
+    free(wk->sort_tmp.v);
+    wk->sort_tmp = (pii_vec_cand){ 0 };
     wk->scratch = NULL;
     wk->hits = (pii_vec_hit){ 0 };
     wk->near = (pii_vec_near){ 0 };
@@ -146,6 +149,6 @@ int pii_detect_window(const struct piiscan_ruleset *rs, double min_conf, pii_wor
     if (fm && fm->n)
         m = pii_context_columns(fm, tr, cands->v, m);
     pii_context_apply(rs, w->data, w->len, h, nh, fm, cands->v, m);
-    *n = pii_resolve(rs, cands->v, m, min_conf);
+    *n = pii_resolve(rs, cands->v, m, min_conf, &wk->sort_tmp);
     return 0;
 }

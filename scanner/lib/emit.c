@@ -40,6 +40,7 @@ void pii_out_init(pii_out *o, double min_conf, piiscan_finding_fn fn, void *ud, 
                   piiscan_write_fn wr, void *wud)
 {
     memset(o, 0, offsetof(pii_out, norm));
+    o->npend = 0;
     o->min_conf = min_conf;
     o->fn = fn;
     o->ud = ud;
@@ -202,12 +203,35 @@ static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, flo
     f->context = o->ctx;
 }
 
+/* The redacted copy goes out through o->wr in pieces of at least pend's
+ * size: where every cell is a finding, handing the writer each gap and
+ * each replacement on its own (an fwrite with its lock, an encoder call)
+ * cost more than the redaction. */
+static int out_flush(pii_out *o)
+{
+    size_t n = o->npend;
+    o->npend = 0;
+    return n ? o->wr(o->wud, o->pend, n) : 0;
+}
+
+static int out_put(pii_out *o, const void *p, size_t n)
+{
+    bool large = n > sizeof o->pend / 2;   /* goes to the writer as it is */
+    if ((large || o->npend + n > sizeof o->pend) && out_flush(o) < 0)
+        return -1;
+    if (large)
+        return o->wr(o->wud, p, n);
+    memcpy(o->pend + o->npend, p, n);
+    o->npend += n;
+    return 0;
+}
+
 /* Redaction: copy window bytes [out_pos, to) unchanged. */
 static int copy_to(pii_out *o, const pii_window *w, uint64_t to)
 {
     if (to <= o->out_pos)
         return 0;
-    int rc = o->wr(o->wud, w->data + (o->out_pos - w->base), (size_t)(to - o->out_pos));
+    int rc = out_put(o, w->data + (o->out_pos - w->base), (size_t)(to - o->out_pos));
     o->out_pos = to;
     return rc;
 }
@@ -227,7 +251,7 @@ static int redact_one(pii_out *o, const pii_window *w, const piiscan_finding *f,
             return -2;
         rep = o->ebuf;
     }
-    if (copy_to(o, w, f->start) < 0 || o->wr(o->wud, rep, (size_t)k) < 0)
+    if (copy_to(o, w, f->start) < 0 || out_put(o, rep, (size_t)k) < 0)
         return -3;
     o->out_pos = f->end;
     return 0;
@@ -252,7 +276,7 @@ int pii_out_window(pii_out *o, const pii_window *w, const pii_cand *c, size_t n)
         if (rc)
             return rc;
     }
-    if (o->tf && copy_to(o, w, hi) < 0)
+    if (o->tf && (copy_to(o, w, hi) < 0 || out_flush(o) < 0))
         return -3;
     count_lines(o, w, hi);
     return 0;

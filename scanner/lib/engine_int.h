@@ -285,7 +285,7 @@ void pii_context_apply(const struct piiscan_ruleset *rs, const uint8_t *p, size_
 size_t pii_context_columns(const pii_fieldmap *fm, const pii_tracker *tr, pii_cand *c, size_t n);
 
 /* resolve.c: confidence + overlap resolution; compacts c, returns new n. */
-size_t pii_resolve(const struct piiscan_ruleset *rs, pii_cand *c, size_t n, double min_conf);
+size_t pii_resolve(const struct piiscan_ruleset *rs, pii_cand *c, size_t n, double min_conf, pii_vec_cand *tmp);
 
 /* ---- detection of one window (detect_window.c) ---- */
 
@@ -294,6 +294,7 @@ typedef struct pii_worker {
     hs_scratch_t *scratch;
     pii_vec_hit hits;
     pii_vec_near near;  /* the hits near_types looks at (detect_window.c) */
+    pii_vec_cand sort_tmp;   /* pii_resolve's merge buffer */
     int oom;
     bool exhaustive;    /* tests: take no shortcut (they must not change any result) */
 } pii_worker;
@@ -330,6 +331,8 @@ typedef struct pii_out {
     char ctx[160];
     unsigned char rbuf[4096];             /* replacement of one finding */
     unsigned char ebuf[8192];             /* ... escaped for its field */
+    size_t npend;                         /* redaction: bytes in pend, not yet given to wr */
+    unsigned char pend[16384];
 } pii_out;
 
 void pii_out_init(pii_out *o, double min_conf, piiscan_finding_fn fn, void *ud, piiscan_transform_fn tf, void *tud,

@@ -6,8 +6,6 @@
  * cannot continue the domain is kept; the start is found by walking back
  * over the domain to '@' and over the local part, as RFC 5321 limits them.
  */
-#include <string.h>
-#include <strings.h>
 
 #include "engine_int.h"
 
@@ -17,15 +15,28 @@ static bool local_ch(uint8_t b)
     return pii_is_alnum(b) || b == '.' || b == '_' || b == '%' || b == '+' || b == '-';
 }
 
-/* File-name suffixes that follow an '@' in asset names (icon@2x.png). */
+/* File-name suffixes that follow an '@' in asset names (icon@2x.png).
+ * Called for every e-mail-shaped match, so a suffix of another length
+ * costs one comparison, and the rest one case-folded compare each. */
 static bool asset_tld(const uint8_t *s, size_t n)
 {
-    static const char *const bad[] = { "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "js",
-                                       "css", "map", "json", "xml", "txt", "log", "mp4", "mp3",
-                                       "woff", "woff2", "ttf", "pdf", "zip", "gz", "jar", "so" };
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        if (strlen(bad[i]) == n && strncasecmp((const char *)s, bad[i], n) == 0)
+    static const struct { uint8_t len; char name[6]; } bad[] = {
+        { 2, "js" },  { 2, "gz" },  { 2, "so" },  { 3, "png" }, { 3, "jpg" }, { 3, "gif" },
+        { 3, "svg" }, { 3, "ico" }, { 3, "css" }, { 3, "map" }, { 3, "xml" }, { 3, "txt" },
+        { 3, "log" }, { 3, "mp4" }, { 3, "mp3" }, { 3, "ttf" }, { 3, "pdf" }, { 3, "zip" },
+        { 3, "jar" }, { 4, "jpeg" }, { 4, "webp" }, { 4, "json" }, { 4, "woff" }, { 5, "woff2" },
+    };
+    if (n < 2 || n > 5)
+        return false;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        if (bad[i].len != n)
+            continue;
+        size_t k = 0;
+        while (k < n && (s[k] | 0x20) == (uint8_t)bad[i].name[k])
+            k++;
+        if (k == n)
             return true;
+    }
     return false;
 }
 

@@ -44,6 +44,16 @@ size_t pii_fold_fullwidth(const uint8_t *v, size_t n, uint8_t *out, size_t cap,
 {
     size_t i = 0, o = 0;
     while (i < n && o < cap) {
+        if (!map && v[i] != 0xEF) {   /* nearly every value: copied as it is */
+            const uint8_t *ef = memchr(v + i, 0xEF, n - i);
+            size_t run = (ef ? (size_t)(ef - v) : n) - i;
+            if (run > cap - o)
+                run = cap - o;
+            memcpy(out + o, v + i, run);
+            i += run;
+            o += run;
+            continue;
+        }
         int c = fullwidth_ascii(v + i, n - i);
         if (map)
             map[o] = (uint32_t)i;

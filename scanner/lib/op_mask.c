@@ -127,6 +127,24 @@ static mask_style default_style(piiscan_type t, const pii_sym *s, size_t ns, con
     return m;
 }
 
+/* pii_syms_write for a mask: where every symbol is one byte (no
+ * full-width form: nearly every value), the value is copied once and the
+ * symbols set over it, instead of a copy step per symbol -- in a table
+ * where every cell is masked, that was a tenth of the redaction. */
+static ssize_t put_masked(const uint8_t *raw, size_t n, const pii_sym *s, size_t ns, const char *c, uint8_t *out,
+                          size_t cap)
+{
+    for (size_t i = 0; i < ns; i++)
+        if (s[i].width != 1)
+            return pii_syms_write(raw, n, s, ns, c, out, cap);
+    if (n > cap)
+        return -1;
+    memcpy(out, raw, n);
+    for (size_t i = 0; i < ns; i++)
+        out[s[i].off] = (uint8_t)c[i];
+    return (ssize_t)n;
+}
+
 /* Keeps prefix + first + last symbols, masks the rest. */
 static ssize_t mask_syms(const pii_op *op, piiscan_type t, const uint8_t *raw, size_t n,
                          char mc, uint8_t *out, size_t cap)
@@ -151,7 +169,7 @@ static ssize_t mask_syms(const pii_op *op, piiscan_type t, const uint8_t *raw, s
         bool keep = i < m.prefix || k < m.first || k >= core - m.last;
         c[i] = keep ? s[i].c : mc;
     }
-    return pii_syms_write(raw, n, s, ns, c, out, cap);
+    return put_masked(raw, n, s, ns, c, out, cap);
 }
 
 /* Masks the symbols at or after byte offset cut (and before stop). */
@@ -165,7 +183,7 @@ static ssize_t mask_from(const uint8_t *raw, size_t n, size_t cut, size_t stop, 
     char c[PII_SYM_MAX];
     for (size_t i = 0; i < ns; i++)
         c[i] = s[i].off >= cut && s[i].off < stop ? mc : s[i].c;
-    return pii_syms_write(raw, n, s, ns, c, out, cap);
+    return put_masked(raw, n, s, ns, c, out, cap);
 }
 
 /* 192.168.1.20 -> 192.168.*.**: the /16 says which network, not who. */

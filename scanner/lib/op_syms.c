@@ -33,7 +33,7 @@ size_t pii_syms(const uint8_t *raw, size_t n, pii_sym *s, size_t cap)
 {
     size_t ns = 0;
     for (size_t i = 0; i < n;) {
-        char fw = fullwidth_alnum(raw + i, n - i);
+        char fw = raw[i] == 0xEF ? fullwidth_alnum(raw + i, n - i) : 0;
         if (!fw && !ascii_alnum(raw[i])) {
             i++;
             continue;
@@ -65,8 +65,10 @@ ssize_t pii_syms_write(const uint8_t *raw, size_t n, const pii_sym *s, size_t ns
         size_t upto = k < ns ? s[k].off : n;
         if (upto - i > cap - o)
             return -1;
-        memcpy(out + o, raw + i, upto - i);
-        o += upto - i;
+        if (upto > i) {   /* most symbols follow each other: no call for nothing */
+            memcpy(out + o, raw + i, upto - i);
+            o += upto - i;
+        }
         if (k == ns)
             break;
         char c = newc[k];

@@ -259,3 +259,59 @@ Test(pipeline, redaction_equals_sequential)
     free(b.out);
     free(t);
 }
+
+/* A replacement as long as the finding's type says: 1 to 3,000 bytes. */
+static ssize_t sized(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap)
+{
+    (void)ud;
+    size_t n = (size_t)(f->start % 3000) + 1;
+    cr_assert(n <= cap);
+    for (size_t i = 0; i < n; i++)
+        out[i] = (unsigned char)('a' + (f->start + i) % 26);
+    return (ssize_t)n;
+}
+
+/* The copy goes to the writer in collected pieces (emit.c): every byte
+ * around the replacements must come out once and in order, whatever the
+ * sizes of the gaps between findings (none, a few bytes, about the
+ * collector's size and above it) and of the replacements. */
+Test(pipeline, redacted_copy_keeps_order_across_gap_sizes)
+{
+    static const size_t gaps[] = { 1, 7, 100, 5000, 8191, 8193, 9000, 12000, 16383, 16385, 40000, 2 };
+    size_t cap = 0;
+    for (size_t i = 0; i < sizeof gaps / sizeof *gaps; i++)
+        cap += gaps[i] + 13;
+    char *t = malloc(cap + 1), *want = malloc(cap * 3000 + 1);
+    size_t len = 0, wlen = 0;
+    for (size_t i = 0; i < sizeof gaps / sizeof *gaps; i++) {
+        memset(t + len, i % 2 ? '.' : '\n', gaps[i] - 1);
+        t[len + gaps[i] - 1] = ' ';
+        memcpy(want + wlen, t + len, gaps[i]);
+        len += gaps[i];
+        wlen += gaps[i];
+        unsigned char rep[3000];
+        piiscan_finding f = { .start = len };
+        size_t n = (size_t)sized(NULL, &f, rep, sizeof rep);
+        memcpy(t + len, "13812345678 ", 12);   /* a mobile number, then a blank */
+        memcpy(want + wlen, rep, n);
+        want[wlen + n] = ' ';
+        len += 12;
+        wlen += n + 1;
+    }
+    const size_t windows[] = { 4096, 1 << 20 };
+    for (size_t k = 0; k < 2; k++) {
+        piiscan_scan_options o;
+        piiscan_scan_options_init(&o);
+        o.window_size = windows[k];
+        piiscan_scanner *sc;
+        cr_assert_eq(piiscan_scanner_new(&sc, rs, &o), 0);
+        stream_ud a = { NULL, 0, t, len, 0, NULL, 0 };
+        cr_assert_eq(piiscan_redact_stream(sc, rd, &a, sized, NULL, collect, &a), 0);
+        piiscan_scanner_free(sc);
+        cr_assert_eq(a.outlen, wlen, "window %zu: %zu bytes out, %zu expected", windows[k], a.outlen, wlen);
+        cr_assert(memcmp(a.out, want, wlen) == 0, "window %zu: the copy differs", windows[k]);
+        free(a.out);
+    }
+    free(t);
+    free(want);
+}
