@@ -77,6 +77,13 @@ typedef struct piiscan_finding {
     size_t text_len;
     const char *norm;          /* normalized text, NUL-terminated */
     size_t norm_len;
+    /* Made on the detecting thread when the scan options ask for them
+     * (previews, fingerprints; see piiscan_report_options_prepare), else
+     * NULL.  fingerprint_key is the key the fingerprint was made under. */
+    const char *preview;
+    const char *fingerprint;
+    const unsigned char *fingerprint_key;
+    size_t fingerprint_key_len;
 } piiscan_finding;
 
 /* Return non-zero to stop the scan (the scan then returns that value). */
@@ -114,6 +121,16 @@ typedef struct piiscan_scan_options {
      * finding and before its end callback, called with a note that says
      * so (ud is the stream's).  NULL (the default): not called. */
     void (*note)(void *ud, const char *msg);
+    /* Pipelines only: a report's work on each finding done on the
+     * detecting threads, in parallel, instead of on the one that puts
+     * findings in order: the preview (previews) and the keyed fingerprint
+     * under fingerprint_key (fingerprints; the key must stay valid while
+     * the pipeline runs).  Off by default; piiscan_report_options_prepare
+     * sets them as a report needs. */
+    bool previews;
+    bool fingerprints;
+    const unsigned char *fingerprint_key;
+    size_t fingerprint_key_len;
 } piiscan_scan_options;
 
 void piiscan_scan_options_init(piiscan_scan_options *o);
@@ -478,6 +495,13 @@ typedef struct piiscan_report_options {
 } piiscan_report_options;
 
 typedef struct piiscan_report piiscan_report;
+
+/* Set so's previews and fingerprints as a report opened with ro uses them
+ * for every finding (formats that list findings), so that a pipeline made
+ * with so does that work on its detecting threads.  The report takes a
+ * finding's preview and fingerprint as they come when they were made
+ * under its key, and makes them itself otherwise. */
+void piiscan_report_options_prepare(const piiscan_report_options *ro, piiscan_scan_options *so);
 
 /* The report writes to fp; it does not close it. */
 int piiscan_report_open(piiscan_report **out, FILE *fp,

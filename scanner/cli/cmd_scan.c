@@ -505,6 +505,9 @@ static int scan_main(scan_opts *o, int npaths, char **paths)
     if (o->format == PIISCAN_FMT_COLUMNS)
         o->scan.columns = on_columns;
     o->scan.note = on_note;
+    /* Previews and fingerprints made by the detecting threads. */
+    piiscan_report_options ro = { o->format, o->show_values, key.bytes, key.len };
+    piiscan_report_options_prepare(&ro, &o->scan);
     outfile out = { 0 };
     int status = 2;
     if (piiscan_ruleset_new(&rs, err, sizeof err) < 0 || piiscan_pipeline_new(&pl, rs, &o->scan, o->threads) < 0) {
@@ -519,7 +522,6 @@ static int scan_main(scan_opts *o, int npaths, char **paths)
                 fp = out.fp;
                 out_guard_opened(&r.guard, fileno(out.fp));
             }
-            piiscan_report_options ro = { o->format, o->show_values, key.bytes, key.len };
             r.pl = pl;
             status = run_scan(&r, fp, &out, &ro, npaths, paths);
         }

@@ -166,7 +166,24 @@ static void set_context(char *dst, size_t cap, const char *kind, const char *nam
     dst[len + n] = '\0';
 }
 
-static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, float score, piiscan_finding *f)
+size_t pii_finding_text(const pii_cand *c, const uint8_t *value, size_t len, unsigned char *buf, size_t cap,
+                        const unsigned char **text)
+{
+    *text = value;
+    if (c->quote == PII_Q_JSON && memchr(value, '\\', len)) {
+        ssize_t k = pii_unescape_field(c->quote, value, len, buf, cap);
+        if (k >= 0) {
+            *text = buf;
+            return (size_t)k;
+        }
+    }
+    return len;
+}
+
+/* The finding record of candidate c; pe: what a worker prepared for it
+ * (prepare.c), or NULL. */
+static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, float score, const pii_prep *prep,
+                         const pii_prep_entry *pe, piiscan_finding *f)
 {
     uint64_t abs = w->base + c->start;
     count_lines(o, w, abs);
@@ -179,18 +196,21 @@ static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, flo
         .confidence = (double)((int)(score * 100.0f + 0.5f)) / 100.0,
         .value = w->data + c->start,
         .value_len = c->end - c->start,
-        .text = w->data + c->start,
-        .text_len = c->end - c->start,
     };
-    if (c->quote == PII_Q_JSON && memchr(f->value, '\\', f->value_len)) {
-        ssize_t k = pii_unescape_field(c->quote, f->value, f->value_len, o->text, sizeof o->text);
-        if (k >= 0) {
-            f->text = o->text;
-            f->text_len = (size_t)k;
+    f->text_len = pii_finding_text(c, f->value, f->value_len, o->text, sizeof o->text, &f->text);
+    if (pe && pe->norm != PII_PREP_NONE) {
+        f->norm = prep->arena + pe->norm;
+        f->norm_len = pe->norm_len;
+        f->preview = pe->preview != PII_PREP_NONE ? prep->arena + pe->preview : NULL;
+        if (pe->fingerprint != PII_PREP_NONE) {
+            f->fingerprint = prep->arena + pe->fingerprint;
+            f->fingerprint_key = prep->key;
+            f->fingerprint_key_len = prep->key_len;
         }
+    } else {
+        f->norm_len = pii_normalize(f->type, f->text, f->text_len, o->norm, sizeof o->norm);
+        f->norm = o->norm;
     }
-    f->norm_len = pii_normalize(f->type, f->text, f->text_len, o->norm, sizeof o->norm);
-    f->norm = o->norm;
     o->ctx[0] = 0;
     if (c->ctx_kind == 3) {
         const pii_colinfo *ci = o->tr ? pii_tracker_col(o->tr, (uint16_t)c->ctx_lo) : NULL;
@@ -257,7 +277,7 @@ static int redact_one(pii_out *o, const pii_window *w, const piiscan_finding *f,
     return 0;
 }
 
-int pii_out_window(pii_out *o, const pii_window *w, const pii_cand *c, size_t n)
+int pii_out_window(pii_out *o, const pii_window *w, const pii_cand *c, size_t n, const pii_prep *prep)
 {
     uint64_t lo = w->base + w->acc_lo, hi = w->base + w->acc_hi;
     if (o->tf && o->out_pos < lo)
@@ -271,7 +291,7 @@ int pii_out_window(pii_out *o, const pii_window *w, const pii_cand *c, size_t n)
         if (score + 1e-6f < (float)o->min_conf)
             continue;
         piiscan_finding f;
-        fill_finding(o, w, &c[i], score, &f);
+        fill_finding(o, w, &c[i], score, prep, prep && i < prep->n ? &prep->v[i] : NULL, &f);
         int rc = o->tf ? redact_one(o, w, &f, c[i].quote) : o->fn(o->ud, &f);
         if (rc)
             return rc;

@@ -27,6 +27,10 @@ void piiscan_scan_options_init(piiscan_scan_options *o)
     o->window_size = DEFAULT_WINDOW;
     o->columns = NULL;
     o->note = NULL;
+    o->previews = false;
+    o->fingerprints = false;
+    o->fingerprint_key = NULL;
+    o->fingerprint_key_len = 0;
 }
 
 int piiscan_scanner_new(piiscan_scanner **out, const piiscan_ruleset *rs, const piiscan_scan_options *o)
@@ -83,7 +87,7 @@ static int run_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud)
             rc = -1;
             break;
         }
-        if ((rc = pii_out_window(&sc->out, &w, sc->cands.v, n)) != 0)
+        if ((rc = pii_out_window(&sc->out, &w, sc->cands.v, n, NULL)) != 0)
             break;
     }
     pii_wreader_free(&r);

@@ -335,13 +335,36 @@ typedef struct pii_out {
     unsigned char pend[16384];
 } pii_out;
 
+/* prepare.c: per finding of a window, work a report would do in stream
+ * order, done by the detecting worker (scan options previews,
+ * fingerprints).  Offsets into arena; PII_PREP_NONE: not made.  Entries
+ * past n (out of memory) are left to the delivery. */
+#define PII_PREP_NONE UINT32_MAX
+typedef struct pii_prep_entry {
+    uint32_t norm, norm_len, preview, fingerprint;
+} pii_prep_entry;
+typedef struct pii_prep {
+    pii_prep_entry *v;
+    size_t n, cap;
+    char *arena;
+    size_t alen, acap;
+    const unsigned char *key;   /* the fingerprints' */
+    size_t key_len;
+} pii_prep;
+void pii_prepare(pii_prep *pp, const piiscan_scan_options *o, const pii_window *w, const pii_cand *c, size_t n);
+void pii_prep_free(pii_prep *pp);
+/* emit.c: a finding's value as its field means it (JSON escapes undone
+ * into buf when there are any); returns its length and sets *text. */
+size_t pii_finding_text(const pii_cand *c, const uint8_t *value, size_t len, unsigned char *buf, size_t cap,
+                        const unsigned char **text);
+
 void pii_out_init(pii_out *o, double min_conf, piiscan_finding_fn fn, void *ud, piiscan_transform_fn tf, void *tud,
                   piiscan_write_fn wr, void *wud);
 /* At the end of the stream (frees the column counts). */
 void pii_out_free(pii_out *o);
 /* 0, a callback's non-zero value, or the redaction error codes of
  * piiscan_redact_stream. */
-int pii_out_window(pii_out *o, const pii_window *w, const pii_cand *c, size_t n);
+int pii_out_window(pii_out *o, const pii_window *w, const pii_cand *c, size_t n, const pii_prep *prep);
 
 /* helpers */
 static inline bool pii_is_digit(uint8_t b) { return b >= '0' && b <= '9'; }

@@ -59,6 +59,7 @@ typedef struct pl_slot {
     pii_fieldmap fields;
     pii_vec_cand cands;
     size_t n;
+    pii_prep prep;         /* the report's work on the findings, done by the worker */
 } pl_slot;
 
 struct piiscan_pipeline {
@@ -140,7 +141,7 @@ static void deliver_window(pl_slot *s)
         atomic_store_explicit(&src->failed, true, memory_order_relaxed);
         return;
     }
-    int rc = pii_out_window(&src->out, &s->w, s->cands.v, s->n);
+    int rc = pii_out_window(&src->out, &s->w, s->cands.v, s->n, &s->prep);
     if (rc) {
         src->rc = rc;
         src->err = errno;
@@ -249,12 +250,15 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&p->mu);
         s->det_rc = 0;
         s->n = 0;
+        s->prep.n = 0;
         if (!skip) {
             if (s->feed_in_worker)
                 pii_tracker_feed(s->src->tr, &s->w, &s->fields);
             s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, s->src->tr,
                                           &s->cands, &s->n);
             s->det_err = errno;
+            if (s->det_rc == 0)
+                pii_prepare(&s->prep, &p->opt, &s->w, s->cands.v, s->n);
         }
         pthread_mutex_lock(&p->mu);
         s->state = S_DONE;
@@ -352,6 +356,7 @@ void piiscan_pipeline_free(piiscan_pipeline *p)
     for (size_t i = 0; p->slot && i < p->nslots; i++) {
         free(p->slot[i].buf);
         free(p->slot[i].cands.v);
+        pii_prep_free(&p->slot[i].prep);
         free(p->slot[i].fields.v);
     }
     pthread_mutex_destroy(&p->mu);

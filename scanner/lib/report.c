@@ -156,6 +156,24 @@ const char *pii_report_take_deferred(piiscan_report *r, size_t *len)
 
 /* ---- public API -------------------------------------------------------- */
 
+void piiscan_report_options_prepare(const piiscan_report_options *ro, piiscan_scan_options *so)
+{
+    const pii_sink *sink = ro ? sink_for(ro->format) : NULL;
+    so->previews = sink && sink->finding;
+    so->fingerprints = sink && sink->finding && sink->fingerprints;
+    so->fingerprint_key = so->fingerprints ? ro->key : NULL;
+    so->fingerprint_key_len = so->fingerprints ? ro->key_len : 0;
+}
+
+/* Was f's fingerprint made under the report's key?  (Not a secret
+ * comparison: both keys are the caller's own.) */
+static bool same_key(const piiscan_report *r, const piiscan_finding *f)
+{
+    if (f->fingerprint_key_len != r->opt.key_len)
+        return false;
+    return r->opt.key_len == 0 || memcmp(f->fingerprint_key, r->opt.key, r->opt.key_len) == 0;
+}
+
 int piiscan_report_open(piiscan_report **out, FILE *fp, const piiscan_report_options *o)
 {
     const pii_sink *sink = o ? sink_for(o->format) : NULL;
@@ -238,14 +256,23 @@ int piiscan_report_finding(piiscan_report *r, const char *path, const piiscan_fi
     }
     char preview[128] = ""; /* all of it: the analyzer cannot pair the two first-of-type tests */
     char fpr[17] = "";
+    const char *pv = preview, *fp = fpr;
     /* A sink that writes no findings (the summary table, the default)
-     * only shows the first preview of each type. */
-    if (r->sink->finding || r->type_findings[f->type] == 0)
+     * only shows the first preview of each type.  What a pipeline's
+     * worker made already (piiscan_report_options_prepare) is taken as
+     * it is: the preview, and the fingerprint when made under this key. */
+    if (f->preview)
+        pv = f->preview;
+    else if (r->sink->finding || r->type_findings[f->type] == 0)
         piiscan_preview(f->type, norm, norm_len, preview, sizeof preview);
-    if (r->sink->fingerprints)
-        piiscan_fingerprint(r->opt.key, r->opt.key_len, f->type, norm, norm_len, fpr);
-    count_finding(r, path, f->type, preview, f->context ? f->context : "");
-    pii_report_item it = {path, f, piiscan_type_name(f->type), preview, fpr};
+    if (r->sink->fingerprints) {
+        if (f->fingerprint && same_key(r, f))
+            fp = f->fingerprint;
+        else
+            piiscan_fingerprint(r->opt.key, r->opt.key_len, f->type, norm, norm_len, fpr);
+    }
+    count_finding(r, path, f->type, pv, f->context ? f->context : "");
+    pii_report_item it = {path, f, piiscan_type_name(f->type), pv, fp};
     if (r->sink->finding)
         r->sink->finding(r, &it);
     return r->io_error || ferror(r->fp) ? -1 : 0;

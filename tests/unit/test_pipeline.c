@@ -315,3 +315,55 @@ Test(pipeline, redacted_copy_keeps_order_across_gap_sizes)
     free(t);
     free(want);
 }
+
+typedef struct prep_log {
+    size_t n, prepared;
+    bool bad;
+} prep_log;
+
+static const unsigned char PKEY[32] = "pipeline fingerprint key 0123456";
+
+/* Every finding arrives with the preview and fingerprint its normalized
+ * value gives (made on the worker), or with neither when not asked. */
+static int check_prepared(void *ud, const piiscan_finding *f)
+{
+    prep_log *l = ud;
+    l->n++;
+    if (!f->preview && !f->fingerprint)
+        return 0;
+    char pv[128], fp[17];
+    piiscan_preview(f->type, f->norm, f->norm_len, pv, sizeof pv);
+    piiscan_fingerprint(PKEY, sizeof PKEY, f->type, f->norm, f->norm_len, fp);
+    if (!f->preview || !f->fingerprint || strcmp(f->preview, pv) != 0 || strcmp(f->fingerprint, fp) != 0 ||
+        f->fingerprint_key != PKEY || f->fingerprint_key_len != sizeof PKEY)
+        l->bad = true;
+    l->prepared++;
+    return 0;
+}
+
+Test(pipeline, findings_prepared_on_the_workers)
+{
+    size_t len = 300000;
+    char *t = make_text(21, len);
+    for (int want = 0; want < 2; want++) {
+        piiscan_scan_options o;
+        piiscan_scan_options_init(&o);
+        o.window_size = 4096;
+        if (want) {
+            o.previews = o.fingerprints = true;
+            o.fingerprint_key = PKEY;
+            o.fingerprint_key_len = sizeof PKEY;
+        }
+        piiscan_pipeline *p;
+        cr_assert_eq(piiscan_pipeline_new(&p, rs, &o, 3), 0);
+        prep_log l = { 0 };
+        stream_ud s = { NULL, 0, t, len, 0, NULL, 0 };
+        cr_assert_eq(piiscan_pipeline_scan(p, rd, &s, check_prepared, end_ok, &l), 0);
+        piiscan_pipeline_wait(p);
+        piiscan_pipeline_free(p);
+        cr_assert_gt(l.n, 100);
+        cr_assert(!l.bad, "a prepared preview or fingerprint differs");
+        cr_assert_eq(l.prepared, want ? l.n : 0, "%zu of %zu findings prepared", l.prepared, l.n);
+    }
+    free(t);
+}

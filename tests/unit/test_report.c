@@ -420,6 +420,52 @@ Test(jsonl, missing_norm_is_normalized_not_leaked)
     free(o.buf);
 }
 
+/* What a pipeline's worker prepared (piiscan_report_options_prepare) is
+ * written as it is -- the preview, and the fingerprint when it was made
+ * under the report's key; under another key the report makes its own. */
+Test(jsonl, prepared_preview_and_fingerprint, .init = fp_init)
+{
+    static const unsigned char OTHER[32] = "another key, another fingerprint";
+    struct { const unsigned char *key; size_t len; bool taken; } cases[] = {
+        { KEY, sizeof KEY, true }, { OTHER, sizeof OTHER, false }, { NULL, 0, false },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        out o;
+        piiscan_report *r = open_jsonl(&o, 0);
+        piiscan_finding f = mobile();
+        f.preview = "PREPARED";
+        f.fingerprint = "0123456789abcdef";
+        f.fingerprint_key = cases[k].key;
+        f.fingerprint_key_len = cases[k].len;
+        cr_assert_eq(piiscan_report_finding(r, "x", &f), 0);
+        cr_assert_eq(piiscan_report_close(r, 0), 0);
+        out_close(&o);
+        char want[64];
+        snprintf(want, sizeof want, "\"fingerprint\":\"%s\"", cases[k].taken ? "0123456789abcdef" : mobile_fp);
+        cr_expect(strstr(o.buf, "\"preview\":\"PREPARED\"") != NULL, "%s", o.buf);
+        cr_expect(strstr(o.buf, want) != NULL, "case %zu: %s", k, o.buf);
+        free(o.buf);
+    }
+}
+
+Test(api, report_options_prepare)
+{
+    const struct { piiscan_format fmt; bool previews, fingerprints; } want[] = {
+        { PIISCAN_FMT_JSONL, true, true },    { PIISCAN_FMT_JSON, true, true },     { PIISCAN_FMT_SARIF, true, true },
+        { PIISCAN_FMT_CSV, true, true },      { PIISCAN_FMT_SUMMARY, false, false }, { PIISCAN_FMT_COLUMNS, true, false },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        piiscan_report_options ro = { want[i].fmt, 0, KEY, sizeof KEY };
+        piiscan_scan_options so;
+        piiscan_scan_options_init(&so);
+        piiscan_report_options_prepare(&ro, &so);
+        cr_expect_eq(so.previews, want[i].previews, "format %d", (int)want[i].fmt);
+        cr_expect_eq(so.fingerprints, want[i].fingerprints, "format %d", (int)want[i].fmt);
+        cr_expect(so.fingerprints ? so.fingerprint_key == KEY && so.fingerprint_key_len == sizeof KEY
+                                  : so.fingerprint_key == NULL && so.fingerprint_key_len == 0);
+    }
+}
+
 /* Findings are assembled in a fixed buffer (report_buf.c); fields longer
  * than it must come out whole, escaped, and in order. */
 Test(jsonl, fields_longer_than_the_line_buffer)
