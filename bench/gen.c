@@ -972,6 +972,34 @@ static void one_line(void)
     put_ch('\n');
 }
 
+/* A customer table as a data engineer exports it for de-identification:
+ * every cell but the row id and the timestamp is personal data (one value
+ * per 15-20 bytes), the opposite end from the logs above. */
+static uint64_t table_rows;
+
+static void line_table(void)
+{
+    tick();
+    if (table_rows++ == 0)
+        put("id,name,phone,id_card,email,client_ip,card_no,created_at\n");
+    put_u64(100000 + table_rows);
+    put_ch(',');
+    pii_name();
+    put_ch(',');
+    pii_mobile();
+    put_ch(',');
+    pii_resident_id();
+    put_ch(',');
+    pii_email();
+    put_ch(',');
+    pii_ipv4();
+    put_ch(',');
+    pii_bank_card();
+    put_ch(',');
+    put_datetime(' ');
+    put_ch('\n');
+}
+
 /* ------------------------------------------------------------- output */
 
 static char out_buf[1 << 20];
@@ -1024,6 +1052,8 @@ static void usage(FILE *f)
           "  -d, --density BYTES  one injected value per BYTES of output\n"
           "                       (default 2048; 0 = noise only)\n"
           "  -o, --output FILE    output file (default '-', standard output)\n"
+          "  -t, --table          a customer table (CSV, every row all personal\n"
+          "                       data) instead of logs; --density is ignored\n"
           "  -c, --counts FILE    sidecar with injected values per type\n"
           "                       (default FILE.counts; standard error when\n"
           "                       the output is standard output)\n"
@@ -1050,6 +1080,7 @@ int main(int argc, char **argv)
         { "density", required_argument, NULL, 'd' },
         { "output", required_argument, NULL, 'o' },
         { "counts", required_argument, NULL, 'c' },
+        { "table", no_argument, NULL, 't' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -1059,7 +1090,8 @@ int main(int argc, char **argv)
     const char *counts_path = NULL;
     density = 2048;
     int c;
-    while ((c = getopt_long(argc, argv, "s:S:d:o:c:h", opts, NULL)) != -1) {
+    bool table = false;
+    while ((c = getopt_long(argc, argv, "s:S:d:o:c:th", opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 's':
@@ -1083,6 +1115,7 @@ int main(int argc, char **argv)
             break;
         case 'o': out_path = optarg; break;
         case 'c': counts_path = optarg; break;
+        case 't': table = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -1111,7 +1144,10 @@ int main(int argc, char **argv)
     uint64_t target = (uint64_t)(mb * 1048576.0);
     uint64_t lines = 0;
     while (bytes_done < target) {
-        one_line();
+        if (table)
+            line_table();
+        else
+            one_line();
         lines++;
         if (emit_line(f) < 0)
             break;
