@@ -46,6 +46,11 @@ bool pii_utf8_valid(const char *s)
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
     while (n) {
+        if (*p < 0x80) {   /* asked of every finding's path: mostly ASCII */
+            p++;
+            n--;
+            continue;
+        }
         uint32_t cp;
         size_t k = pii_utf8_seq(p, n, &cp);
         if (!k)
@@ -79,6 +84,26 @@ static const char *short_escape(unsigned char c)
     }
 }
 
+/* 1: printable ASCII other than '"' and '\\', which goes out as is. */
+static const unsigned char PLAIN[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 void pii_ob_json_str(pii_outbuf *o, const void *sv, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -88,12 +113,11 @@ void pii_ob_json_str(pii_outbuf *o, const void *sv, size_t n)
     size_t run = 0; /* start of the pending run of bytes that need no escape */
     pii_ob_byte(o, '"');
     for (size_t i = 0; i < n;) {
-        unsigned char c = s[i];
-        /* Printable ASCII other than '"' and '\\' goes out as is. */
-        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+        while (i < n && PLAIN[s[i]])   /* paths, contexts, previews: several per finding */
             i++;
-            continue;
-        }
+        if (i == n)
+            break;
+        unsigned char c = s[i];
         uint32_t cp;
         size_t len = c >= 0x80 ? pii_utf8_seq(s + i, n - i, &cp) : 1;
         if (c >= 0x80 && len > 0) {
