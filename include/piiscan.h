@@ -77,10 +77,10 @@ typedef struct piiscan_finding {
     size_t text_len;
     const char *norm;          /* normalized text, NUL-terminated */
     size_t norm_len;
-    /* Made on the detecting thread when the scan options ask for them
-     * (previews, fingerprints; see piiscan_report_options_prepare), else
-     * NULL.  fingerprint_key is the key the fingerprint was made under. */
-    const char *preview;
+    /* The keyed fingerprint (piiscan_fingerprint of norm), made on the
+     * detecting thread when the scan options ask for it (fingerprints; see
+     * piiscan_report_options_prepare), else NULL; fingerprint_key is the
+     * key it was made under. */
     const char *fingerprint;
     const unsigned char *fingerprint_key;
     size_t fingerprint_key_len;
@@ -121,13 +121,12 @@ typedef struct piiscan_scan_options {
      * finding and before its end callback, called with a note that says
      * so (ud is the stream's).  NULL (the default): not called. */
     void (*note)(void *ud, const char *msg);
-    /* Pipelines only: a report's work on each finding done on the
-     * detecting threads, in parallel, instead of on the one that puts
-     * findings in order: the preview (previews) and the keyed fingerprint
-     * under fingerprint_key (fingerprints; the key must stay valid while
-     * the pipeline runs).  Off by default; piiscan_report_options_prepare
-     * sets them as a report needs. */
-    bool previews;
+    /* Pipelines only: each finding's keyed fingerprint under
+     * fingerprint_key (which must stay valid while the pipeline runs) made
+     * on the detecting threads, in parallel, instead of by a report on the
+     * one thread that puts findings in order (it is an HMAC per finding).
+     * Off by default; piiscan_report_options_prepare sets it as a report
+     * needs. */
     bool fingerprints;
     const unsigned char *fingerprint_key;
     size_t fingerprint_key_len;
@@ -496,11 +495,11 @@ typedef struct piiscan_report_options {
 
 typedef struct piiscan_report piiscan_report;
 
-/* Set so's previews and fingerprints as a report opened with ro uses them
- * for every finding (formats that list findings), so that a pipeline made
- * with so does that work on its detecting threads.  The report takes a
- * finding's preview and fingerprint as they come when they were made
- * under its key, and makes them itself otherwise. */
+/* Set so's fingerprints as a report opened with ro writes them (formats
+ * that list findings), so that a pipeline made with so makes them on its
+ * detecting threads.  The report takes a finding's fingerprint as it
+ * comes when it was made under the report's key, and makes its own
+ * otherwise. */
 void piiscan_report_options_prepare(const piiscan_report_options *ro, piiscan_scan_options *so);
 
 /* The report writes to fp; it does not close it. */

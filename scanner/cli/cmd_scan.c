@@ -505,7 +505,7 @@ static int scan_main(scan_opts *o, int npaths, char **paths)
     if (o->format == PIISCAN_FMT_COLUMNS)
         o->scan.columns = on_columns;
     o->scan.note = on_note;
-    /* Previews and fingerprints made by the detecting threads. */
+    /* Fingerprints made by the detecting threads. */
     piiscan_report_options ro = { o->format, o->show_values, key.bytes, key.len };
     piiscan_report_options_prepare(&ro, &o->scan);
     outfile out = { 0 };

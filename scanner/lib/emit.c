@@ -180,10 +180,10 @@ size_t pii_finding_text(const pii_cand *c, const uint8_t *value, size_t len, uns
     return len;
 }
 
-/* The finding record of candidate c; pe: what a worker prepared for it
- * (prepare.c), or NULL. */
-static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, float score, const pii_prep *prep,
-                         const pii_prep_entry *pe, piiscan_finding *f)
+/* The finding record of candidate c, the i-th of the window; prep: what
+ * the worker made for the window's findings (prepare.c), or NULL. */
+static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, size_t i, float score,
+                         const pii_prep *prep, piiscan_finding *f)
 {
     uint64_t abs = w->base + c->start;
     count_lines(o, w, abs);
@@ -198,18 +198,14 @@ static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, flo
         .value_len = c->end - c->start,
     };
     f->text_len = pii_finding_text(c, f->value, f->value_len, o->text, sizeof o->text, &f->text);
-    if (pe && pe->norm != PII_PREP_NONE) {
-        f->norm = prep->arena + pe->norm;
-        f->norm_len = pe->norm_len;
-        f->preview = pe->preview != PII_PREP_NONE ? prep->arena + pe->preview : NULL;
-        if (pe->fingerprint != PII_PREP_NONE) {
-            f->fingerprint = prep->arena + pe->fingerprint;
-            f->fingerprint_key = prep->key;
-            f->fingerprint_key_len = prep->key_len;
-        }
-    } else {
-        f->norm_len = pii_normalize(f->type, f->text, f->text_len, o->norm, sizeof o->norm);
-        f->norm = o->norm;
+    f->norm_len = pii_normalize(f->type, f->text, f->text_len, o->norm, sizeof o->norm);
+    f->norm = o->norm;
+    if (prep && i < prep->n) {
+        memcpy(o->fpr, prep->fp[i], 16);
+        o->fpr[16] = '\0';
+        f->fingerprint = o->fpr;
+        f->fingerprint_key = prep->key;
+        f->fingerprint_key_len = prep->key_len;
     }
     o->ctx[0] = 0;
     if (c->ctx_kind == 3) {
@@ -291,7 +287,7 @@ int pii_out_window(pii_out *o, const pii_window *w, const pii_cand *c, size_t n,
         if (score + 1e-6f < (float)o->min_conf)
             continue;
         piiscan_finding f;
-        fill_finding(o, w, &c[i], score, prep, prep && i < prep->n ? &prep->v[i] : NULL, &f);
+        fill_finding(o, w, &c[i], i, score, prep, &f);
         int rc = o->tf ? redact_one(o, w, &f, c[i].quote) : o->fn(o->ud, &f);
         if (rc)
             return rc;

@@ -27,7 +27,6 @@ void piiscan_scan_options_init(piiscan_scan_options *o)
     o->window_size = DEFAULT_WINDOW;
     o->columns = NULL;
     o->note = NULL;
-    o->previews = false;
     o->fingerprints = false;
     o->fingerprint_key = NULL;
     o->fingerprint_key_len = 0;

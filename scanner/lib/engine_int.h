@@ -329,26 +329,20 @@ typedef struct pii_out {
     char norm[512];
     unsigned char text[512];              /* a finding's value with its field's escapes undone */
     char ctx[160];
+    char fpr[17];                         /* a prepared fingerprint, terminated */
     unsigned char rbuf[4096];             /* replacement of one finding */
     unsigned char ebuf[8192];             /* ... escaped for its field */
     size_t npend;                         /* redaction: bytes in pend, not yet given to wr */
     unsigned char pend[16384];
 } pii_out;
 
-/* prepare.c: per finding of a window, work a report would do in stream
- * order, done by the detecting worker (scan options previews,
- * fingerprints).  Offsets into arena; PII_PREP_NONE: not made.  Entries
- * past n (out of memory) are left to the delivery. */
-#define PII_PREP_NONE UINT32_MAX
-typedef struct pii_prep_entry {
-    uint32_t norm, norm_len, preview, fingerprint;
-} pii_prep_entry;
+/* prepare.c: the fingerprints (16 hex digits, no NUL) of a window's
+ * findings, made by the detecting worker under the scan option's key;
+ * n == 0: none made (not asked, or out of memory). */
 typedef struct pii_prep {
-    pii_prep_entry *v;
+    char (*fp)[16];
     size_t n, cap;
-    char *arena;
-    size_t alen, acap;
-    const unsigned char *key;   /* the fingerprints' */
+    const unsigned char *key;
     size_t key_len;
 } pii_prep;
 void pii_prepare(pii_prep *pp, const piiscan_scan_options *o, const pii_window *w, const pii_cand *c, size_t n);

@@ -159,8 +159,7 @@ const char *pii_report_take_deferred(piiscan_report *r, size_t *len)
 void piiscan_report_options_prepare(const piiscan_report_options *ro, piiscan_scan_options *so)
 {
     const pii_sink *sink = ro ? sink_for(ro->format) : NULL;
-    so->previews = sink && sink->finding;
-    so->fingerprints = sink && sink->finding && sink->fingerprints;
+    so->fingerprints = sink && sink->fingerprints;
     so->fingerprint_key = so->fingerprints ? ro->key : NULL;
     so->fingerprint_key_len = so->fingerprints ? ro->key_len : 0;
 }
@@ -256,14 +255,12 @@ int piiscan_report_finding(piiscan_report *r, const char *path, const piiscan_fi
     }
     char preview[128] = ""; /* all of it: the analyzer cannot pair the two first-of-type tests */
     char fpr[17] = "";
-    const char *pv = preview, *fp = fpr;
+    const char *fp = fpr;
     /* A sink that writes no findings (the summary table, the default)
-     * only shows the first preview of each type.  What a pipeline's
-     * worker made already (piiscan_report_options_prepare) is taken as
-     * it is: the preview, and the fingerprint when made under this key. */
-    if (f->preview)
-        pv = f->preview;
-    else if (r->sink->finding || r->type_findings[f->type] == 0)
+     * only shows the first preview of each type.  A fingerprint a
+     * pipeline's worker made already (piiscan_report_options_prepare) is
+     * taken as it is when it was made under this report's key. */
+    if (r->sink->finding || r->type_findings[f->type] == 0)
         piiscan_preview(f->type, norm, norm_len, preview, sizeof preview);
     if (r->sink->fingerprints) {
         if (f->fingerprint && same_key(r, f))
@@ -271,8 +268,8 @@ int piiscan_report_finding(piiscan_report *r, const char *path, const piiscan_fi
         else
             piiscan_fingerprint(r->opt.key, r->opt.key_len, f->type, norm, norm_len, fpr);
     }
-    count_finding(r, path, f->type, pv, f->context ? f->context : "");
-    pii_report_item it = {path, f, piiscan_type_name(f->type), pv, fp};
+    count_finding(r, path, f->type, preview, f->context ? f->context : "");
+    pii_report_item it = {path, f, piiscan_type_name(f->type), preview, fp};
     if (r->sink->finding)
         r->sink->finding(r, &it);
     return r->io_error || ferror(r->fp) ? -1 : 0;
