@@ -166,6 +166,22 @@ static void set_context(char *dst, size_t cap, const char *kind, const char *nam
     dst[len + n] = '\0';
 }
 
+/* "key:phone", "column:手机", "hotword:手机" or "" into ctx. */
+static const char *finding_context(const pii_tracker *tr, const pii_window *w, const pii_cand *c, char *ctx,
+                                   size_t cap)
+{
+    ctx[0] = 0;
+    if (c->ctx_kind == 3) {
+        const pii_colinfo *ci = tr ? pii_tracker_col(tr, (uint16_t)c->ctx_lo) : NULL;
+        const char *name = ci && ci->name ? ci->name : "?";
+        set_context(ctx, cap, ci && ci->is_key ? "key" : "column", name, strlen(name));
+    } else if (c->ctx_kind) {
+        set_context(ctx, cap, c->ctx_kind == 1 ? "key" : "hotword", (const char *)w->data + c->ctx_lo,
+                    c->ctx_hi - c->ctx_lo);
+    }
+    return ctx;
+}
+
 size_t pii_finding_text(const pii_cand *c, const uint8_t *value, size_t len, unsigned char *buf, size_t cap,
                         const unsigned char **text)
 {
@@ -200,23 +216,34 @@ static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, siz
     f->text_len = pii_finding_text(c, f->value, f->value_len, o->text, sizeof o->text, &f->text);
     f->norm_len = pii_normalize(f->type, f->text, f->text_len, o->norm, sizeof o->norm);
     f->norm = o->norm;
-    if (prep && i < prep->n) {
+    if (prep && i < prep->n && prep->reps) {
+        if (prep->rep[i].len != PII_REP_NONE) {
+            f->replacement = prep->arena + prep->rep[i].off;
+            f->replacement_len = prep->rep[i].len;
+        }
+    } else if (prep && i < prep->n) {
         memcpy(o->fpr, prep->fp[i], 16);
         o->fpr[16] = '\0';
         f->fingerprint = o->fpr;
         f->fingerprint_key = prep->key;
         f->fingerprint_key_len = prep->key_len;
     }
-    o->ctx[0] = 0;
-    if (c->ctx_kind == 3) {
-        const pii_colinfo *ci = o->tr ? pii_tracker_col(o->tr, (uint16_t)c->ctx_lo) : NULL;
-        const char *name = ci && ci->name ? ci->name : "?";
-        set_context(o->ctx, sizeof o->ctx, ci && ci->is_key ? "key" : "column", name, strlen(name));
-    } else if (c->ctx_kind) {
-        set_context(o->ctx, sizeof o->ctx, c->ctx_kind == 1 ? "key" : "hotword",
-                    (const char *)w->data + c->ctx_lo, c->ctx_hi - c->ctx_lo);
-    }
-    f->context = o->ctx;
+    f->context = finding_context(o->tr, w, c, o->ctx, sizeof o->ctx);
+}
+
+void pii_finding_partial(const pii_window *w, const pii_tracker *tr, const pii_cand *c, unsigned char *text,
+                         size_t textcap, char *ctx, size_t ctxcap, piiscan_finding *f)
+{
+    *f = (piiscan_finding){
+        .type = (piiscan_type)c->type,
+        .start = w->base + c->start,
+        .end = w->base + c->end,
+        .confidence = c->score,
+        .value = w->data + c->start,
+        .value_len = c->end - c->start,
+    };
+    f->text_len = pii_finding_text(c, f->value, f->value_len, text, textcap, &f->text);
+    f->context = finding_context(tr, w, c, ctx, ctxcap);
 }
 
 /* The redacted copy goes out through o->wr in pieces of at least pend's

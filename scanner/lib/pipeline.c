@@ -39,6 +39,7 @@ typedef struct pl_src {
     atomic_bool failed;    /* rc is set: workers skip the stream's windows */
     bool redact;
     pii_out_filter filter;   /* reveal's token filter, else all NULL */
+    pii_prep_op op;        /* the redactor's operator for the workers; fn NULL: none */
     pii_textin textin;     /* the stream as UTF-8 (text_decode.h) */
     pii_textout textout;   /* a redacted copy, encoded back */
 } pl_src;
@@ -257,8 +258,11 @@ static void *worker_main(void *arg)
             s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, s->src->tr,
                                           &s->cands, &s->n);
             s->det_err = errno;
-            if (s->det_rc == 0)
-                pii_prepare(&s->prep, &p->opt, &s->w, s->cands.v, s->n);
+            /* With one worker there is no one to share the work with:
+             * preparing would only do part of it twice. */
+            if (s->det_rc == 0 && p->nthreads > 1)
+                pii_prepare(&s->prep, &p->opt, s->src->op.fn ? &s->src->op : NULL, s->src->tr, &s->w,
+                            s->cands.v, s->n);
         }
         pthread_mutex_lock(&p->mu);
         s->state = S_DONE;
@@ -511,6 +515,7 @@ static pl_src *new_src(const piiscan_pipeline *p, const char *name, piiscan_read
         src->note = p->opt.note;
         src->redact = false;
         memset(&src->filter, 0, sizeof src->filter);
+        src->op = (pii_prep_op){ 0 };
         pii_textin_init(&src->textin, rd, rud);
         pii_textout_init(&src->textout, NULL, NULL, NULL);
         if (!(src->tr = pii_tracker_new(p->rs))) {
@@ -549,10 +554,19 @@ int pii_pipeline_redact_filtered(piiscan_pipeline *p, const char *name, piiscan_
                                  piiscan_transform_fn tf, const pii_out_filter *f, piiscan_write_fn wr,
                                  piiscan_end_fn end, void *ud)
 {
+    return pii_pipeline_redact_prepared(p, name, rd, rud, tf, NULL, f, wr, end, ud);
+}
+
+int pii_pipeline_redact_prepared(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
+                                 piiscan_transform_fn tf, const pii_prep_op *op, const pii_out_filter *f,
+                                 piiscan_write_fn wr, piiscan_end_fn end, void *ud)
+{
     pl_src *src = new_src(p, name, rd, rud, end, ud);
     if (!src)
         return -1;
     src->redact = true;
+    if (op)
+        src->op = *op;
     pii_textout_init(&src->textout, &src->textin, wr, ud);
     piiscan_write_fn out = pii_textout_write;
     void *out_ud = &src->textout;
