@@ -84,25 +84,11 @@ static const char *short_escape(unsigned char c)
     }
 }
 
-/* 1: printable ASCII other than '"' and '\\', which goes out as is. */
-static const unsigned char PLAIN[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-};
+/* Bit c: byte c is printable ASCII other than '"' (0x22) and '\\' (0x5C),
+ * which goes out as is. */
+static const uint32_t PLAIN[8] = { 0, 0xFFFFFFFBu, 0xEFFFFFFFu, 0x7FFFFFFFu, 0, 0, 0, 0 };
+
+static bool plain(unsigned char c) { return (PLAIN[c >> 5] >> (c & 31)) & 1; }
 
 void pii_ob_json_str(pii_outbuf *o, const void *sv, size_t n)
 {
@@ -113,7 +99,7 @@ void pii_ob_json_str(pii_outbuf *o, const void *sv, size_t n)
     size_t run = 0; /* start of the pending run of bytes that need no escape */
     pii_ob_byte(o, '"');
     for (size_t i = 0; i < n;) {
-        while (i < n && PLAIN[s[i]])   /* paths, contexts, previews: several per finding */
+        while (i < n && plain(s[i]))   /* paths, contexts, previews: several per finding */
             i++;
         if (i == n)
             break;
