@@ -54,6 +54,8 @@ static bool arena_room(pii_prep *pp, size_t len)
 {
     if (pp->alen + len <= pp->acap)
         return true;
+    if (pp->alen + len > UINT32_MAX)
+        return false;   /* offsets are 32 bits; delivery does the rest */
     size_t cap = pp->acap ? pp->acap : 1 << 16;
     while (cap < pp->alen + len)
         cap *= 2;
