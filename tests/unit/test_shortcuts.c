@@ -9,7 +9,8 @@
  * whole scanner (CSV/JSON/SQL structure, column context, 4 KiB and 1 MiB
  * windows) -- and on generated text made of the
  * tokens the shortcuts decide on (numbers next to every separator, "::",
- * 1990年, values at every distance from their keys and hotwords).
+ * 1990年, log times, values at every distance from their keys and
+ * hotwords).
  */
 #include <criterion/criterion.h>
 #include <ftw.h>
@@ -126,6 +127,10 @@ static const char *const TOKENS[] = {
     "birthday=", "出生日期：", "手机号", "tel=", "passport ", "护照号码", "card_no=", "银行卡",
     "lat=", "位置", "mac=", "trace_id=", "uid=",
     "abc", "x64", "ab12", "v2/", "/v1", "12ab34", "a1b2c3d4", "wx_", "1.1", "0.225", "8.13.2", "ab1990年",
+    /* log times stepped over by detect.c's log_time, and their edges */
+    "2024-03-15 08:00:00", "2024-03-15T08:00:00Z", "2024-03-15 08:00:00.123", "2024-03-15T08:00:00.1234",
+    "2024-03-15T08:00:00.123+08:00", "2024-03-15T08:00:00-05:00", "1990-03-07 00:00:00", "1990-03-07T00:00:00Z",
+    "2024-03-15 08:00:00.12345", "2024-03-15 08:00", "2024-03-15 08:00:00 138", "x2024-03-15 08:00:00",
     /* separator counts at the edge of match_net's forms (detect.c net_possible) */
     "192.168.1.23", "10.0.0", "0011.2233.4455", "0011.2233", "00-1A-2B-3C-4D-5E", "00-1A-2B-3C-4D",
     "d0:50:99:84:a2", "1:2:3:4:5:6:7:8", "2001:db8:0:0:0:0:2:1",
