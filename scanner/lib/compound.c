@@ -226,6 +226,11 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
         *next = hi;
         return false;
     }
+    size_t dec = !esc && hi < len && p[hi] == '.' && (cls & PII_SEG_DIGIT) ? pii_skip_decimal(v, wl, hi, floor) : 0;
+    if (dec) {
+        *next = dec;
+        return false;
+    }
     size_t start = esc ? wl : find_start(p, wl, floor);
     if (start != wl) {
         wl = start;

@@ -151,92 +151,6 @@ static void run_matchers(pii_emitter *em, const pii_compound *c)
         pii_match_date_gps(em, c);
 }
 
-static bool digits_at(const uint8_t *p, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        if (!pii_is_digit(p[k]))
-            return false;
-    return true;
-}
-
-/* Is p[0..19) "dddd-dd-dd dd:dd:dd" or "dddd-dd-ddTdd:dd:dd"? */
-static bool iso_datetime(const uint8_t *p)
-{
-    return digits_at(p, 4) && p[4] == '-' && digits_at(p + 5, 2) && p[7] == '-' && digits_at(p + 8, 2) &&
-           (p[10] == ' ' || p[10] == 'T') && digits_at(p + 11, 2) && p[13] == ':' && digits_at(p + 14, 2) &&
-           p[16] == ':' && digits_at(p + 17, 2);
-}
-
-/* A byte after e that a compound would grow into (compound.c's joins),
- * or no byte at all (the window's edge): the general way decides. */
-static bool joins_right(const pii_view *v, size_t e)
-{
-    const uint8_t *p = v->p;
-    if (e + 1 >= v->len)
-        return true;
-    uint8_t b = p[e], a = p[e + 1];
-    if (pii_is_alnum(b))
-        return true;
-    if (b == '.' || b == ':' || b == '-')
-        return pii_is_alnum(a) || a == ':';
-    return (b == ' ' || b == '/') && pii_is_digit(a);
-}
-
-/* The same on the left of a seed at i: a word, an escape, or a separator
- * that would join a word before. */
-static bool joins_left(const pii_view *v, size_t i, size_t floor)
-{
-    const uint8_t *p = v->p;
-    if (i == 0)
-        return v->left_open;
-    uint8_t b = p[i - 1];
-    if (b == '\\' || b == '%' || (i > floor && pii_is_alnum(b)))
-        return true;
-    if (i < 2)
-        return false;
-    uint8_t a = p[i - 2];
-    if (b == ' ' || b == '/')
-        return pii_is_digit(a);
-    return (b == '.' || b == ':' || b == '-') && (pii_is_alnum(a) || a == ':');
-}
-
-/* Log times -- 2024-03-15 08:00:00, ISO 8601's 2024-03-15T08:00:00 with
- * up to three decimals and Z -- are in nearly every line of a log and each
- * is a compound of six or seven words that no matcher keeps: a date is
- * personal only as a birth date, under a key or hotword, and the other
- * forms (phones, cards, IPs, coordinates with four or more decimals) have
- * no such shape.  Recognised from their bytes, they are stepped over for
- * about a tenth of what building and matching them cost.  Returns the end
- * of the time, or 0 when the general way must take the seed: not gated by
- * context (view->near unset), a birth-date key or hotword in reach, more
- * decimals, a zone written "-05:00" (its '-' joins), or anything joined
- * on either side. */
-static size_t log_time(pii_emitter *em, size_t i, size_t floor)
-{
-    const pii_view *v = em->view;
-    const uint8_t *p = v->p;
-    if (!v->near || v->map || v->len - i < 24 || !iso_datetime(p + i) || joins_left(v, i, floor))
-        return 0;
-    size_t e = i + 19;
-    if (p[e] == '.' && pii_is_digit(p[e + 1])) {
-        size_t d = e + 1;
-        while (d < e + 5 && pii_is_digit(p[d]))
-            d++;
-        if (d - e - 1 > 3)
-            return 0;   /* four decimals: match_date_gps's coordinate form */
-        e = d;
-    }
-    if (p[e] == 'Z')
-        e++;
-    if (joins_right(v, e))
-        return 0;
-    em->gated = true;
-    em->near_known = false;
-    em->near_lo = (uint32_t)i;
-    em->near_hi = (uint32_t)e;
-    return pii_near_mask(em) & (1u << PIISCAN_BIRTH_DATE) ? 0 : e;
-}
-
 /* Full-width character at p[i]: 1 digit, 2 other foldable, 0 none. */
 static int fw_kind(const uint8_t *p, size_t i, size_t len)
 {
@@ -309,7 +223,8 @@ void pii_tokenize_view(const pii_view *v, size_t from, size_t to, pii_vec_cand *
             }
             i--;
         }
-        size_t t = v->exhaustive ? 0 : log_time(&em, i, floor);
+        /* p[i + 4] == '-': the one test every seed pays for log times */
+        size_t t = !v->exhaustive && i + 4 < to && v->p[i + 4] == '-' ? pii_skip_log_time(&em, i, floor) : 0;
         if (t) {
             i = floor = t;
             continue;

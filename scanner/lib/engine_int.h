@@ -218,6 +218,14 @@ void pii_emit(pii_emitter *em, uint32_t lo, uint32_t hi, piiscan_type t, float s
  * nothing to match there; *next is where seeding goes on. */
 bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compound *c, size_t *next);
 
+/* skip_shapes.c: the end of a shape of digits that holds no personal
+ * data, to be stepped over; 0 when the general way must decide.  A log
+ * time at seed i; a decimal whose digit word [wl, hi) is followed by a
+ * dot.  Not for exhaustive views (tests): the caller checks for the
+ * first, the second itself. */
+size_t pii_skip_log_time(pii_emitter *em, size_t i, size_t floor);
+size_t pii_skip_decimal(const pii_view *v, size_t wl, size_t hi, size_t floor);
+
 /* Left/right boundary tests of a match over segments [a,b) of a compound. */
 bool pii_left_ok(const pii_view *v, const pii_compound *c, int a, int kind);
 /* The redaction stream's operator, run on a worker: the transform's
