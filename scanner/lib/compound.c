@@ -231,6 +231,10 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
         *next = dec;
         return false;
     }
+    if (!esc && hi - wl >= 9 && (cls & PII_SEG_DIGIT) && pii_skip_number(v, wl, hi, floor)) {
+        *next = hi;
+        return false;
+    }
     size_t start = esc ? wl : find_start(p, wl, floor);
     if (start != wl) {
         wl = start;

@@ -241,6 +241,8 @@ static bool single_possible(const char *d, size_t n, bool all)
            (d[0] == '6' || d[0] == '8' || pii_card_brand_of(d, n) != PII_CARD_NONE);
 }
 
+bool pii_numeric_possible(const char *d, size_t n) { return single_possible(d, n, true); }
+
 /* The word is read in place: a single segment is contiguous in the view,
  * so there is nothing to collect. */
 __attribute__((noinline)) static void single_digits(pii_emitter *em, const pii_compound *c, int a)

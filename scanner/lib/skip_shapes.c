@@ -123,6 +123,24 @@ size_t pii_skip_decimal(const pii_view *v, size_t wl, size_t hi, size_t floor)
     return joins_left(v, wl, floor) || joins_right(v, b) ? 0 : b;
 }
 
+/* Long runs of digits -- epoch seconds and milliseconds (1710460800273),
+ * snowflake ids (1754372553715128232), order numbers -- standing alone:
+ * unless match_numeric could take them whole (a mobile, an ID, a card
+ * number by its issuer, an ICCID, a landline; all 15 and 16 digits), a
+ * lone word of digits is looked at only by match_hexid (an OAID of 32 or
+ * 64 hex digits under its key; the 14 of a MEID start with A-F), by
+ * match_net (a bare MAC: 12) and by match_date_gps (8 digits: 19900307),
+ * and 7 or 8 digits may be a landline's local part. */
+bool pii_skip_number(const pii_view *v, size_t wl, size_t hi, size_t floor)
+{
+    size_t n = hi - wl;
+    if (v->exhaustive || v->map || n < 9 || n == 12 || n == 32 || n == 64)
+        return false;
+    if (pii_numeric_possible((const char *)v->p + wl, n))
+        return false;
+    return !joins_left(v, wl, floor) && !joins_right(v, hi);
+}
+
 size_t pii_skip_log_time(pii_emitter *em, size_t i, size_t floor)
 {
     return log_time(em, i, floor);
