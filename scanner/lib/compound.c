@@ -226,7 +226,9 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
         *next = hi;
         return false;
     }
-    size_t dec = !esc && hi < len && p[hi] == '.' && (cls & PII_SEG_DIGIT) ? pii_skip_decimal(v, wl, hi, floor) : 0;
+    size_t dec = 0;
+    if (!esc && hi < len && (cls & PII_SEG_DIGIT))
+        dec = p[hi] == '.' ? pii_skip_decimal(v, wl, hi, floor) : p[hi] == ':' ? pii_skip_colons(v, wl, hi, floor) : 0;
     if (dec) {
         *next = dec;
         return false;

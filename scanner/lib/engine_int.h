@@ -225,6 +225,7 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
  * first, the second itself. */
 size_t pii_skip_log_time(pii_emitter *em, size_t i, size_t floor);
 size_t pii_skip_decimal(const pii_view *v, size_t wl, size_t hi, size_t floor);
+size_t pii_skip_colons(const pii_view *v, size_t wl, size_t hi, size_t floor);
 /* skip_shapes.c: is the digit word [wl, hi), 9 or more digits, a number no
  * detector takes (epoch times, snowflake ids, order numbers) with nothing
  * joined to it?  match_numeric.c: could n digits d be one of its single

@@ -108,19 +108,59 @@ static size_t log_time(pii_emitter *em, size_t i, size_t floor)
  * word here has the 7 digits a number needs.  The compound builder asks,
  * with the seed's digit word [wl, hi) already scanned and followed by a
  * dot (asking at every seed cost more than it saved). */
+/* The end of the digit word after the separator at s (at most max
+ * digits), or 0 when none or a longer one is there. */
+static size_t next_digits(const pii_view *v, size_t s, size_t max)
+{
+    const uint8_t *p = v->p;
+    size_t b = s + 1;
+    if (b >= v->len || !pii_is_digit(p[b]))
+        return 0;
+    while (b < v->len && b <= s + max && pii_is_digit(p[b]))
+        b++;
+    return b > s + max || b == v->len ? 0 : b;
+}
+
 size_t pii_skip_decimal(const pii_view *v, size_t wl, size_t hi, size_t floor)
 {
     const uint8_t *p = v->p;
     size_t ilen = hi - wl;
-    if (v->exhaustive || v->map || ilen >= 7 || v->len - hi < 10 || !pii_is_digit(p[hi + 1]))
+    if (v->exhaustive || v->map || ilen >= 7)
         return 0;
-    size_t b = hi + 1;
-    while (b < hi + 8 && pii_is_digit(p[b]))
-        b++;
-    size_t flen = b - hi - 1;
-    if (flen >= 7 || (ilen <= 3 && flen >= 4))
+    size_t b = next_digits(v, hi, 6);
+    size_t flen = b ? b - hi - 1 : 0;
+    if (!b || (ilen <= 3 && flen >= 4))
         return 0;
+    /* A third word of 1-3 digits after short ones: a version (8.2.6,
+     * 122.0.1).  A fourth makes an IPv4 address, which match_net leaves
+     * only after a product's slash: Chrome/122.0.0.0, Version/17.1.2.3. */
+    size_t c = ilen <= 3 && flen <= 3 && p[b] == '.' ? next_digits(v, b, 3) : 0;
+    if (c) {
+        b = c;
+        size_t d = p[b] == '.' ? next_digits(v, b, 3) : 0;
+        if (d && wl >= 2 && p[wl - 1] == '/' && pii_is_alnum(p[wl - 2]))
+            b = d;
+    }
     return joins_left(v, wl, floor) || joins_right(v, b) ? 0 : b;
+}
+
+/* Times and counters written with colons -- 10:30, 08:00:00, nginx's
+ * 15/Mar/2024:08:00:00 -- two to five digit words joined by single
+ * colons: no date has colons, an IPv6 address or a MAC needs more of
+ * them (or "::"), and no word has the 7 digits a number needs. */
+size_t pii_skip_colons(const pii_view *v, size_t wl, size_t hi, size_t floor)
+{
+    const uint8_t *p = v->p;
+    if (v->exhaustive || v->map || hi - wl >= 7)
+        return 0;
+    size_t e = hi;
+    for (int words = 1; e < v->len && p[e] == ':'; words++) {
+        size_t b = next_digits(v, e, 6);
+        if (!b || words == 5)
+            return 0;   /* "::", a letter or a long word next, or a sixth word */
+        e = b;
+    }
+    return e == hi || joins_left(v, wl, floor) || joins_right(v, e) ? 0 : e;
 }
 
 /* Long runs of digits -- epoch seconds and milliseconds (1710460800273),
