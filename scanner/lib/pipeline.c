@@ -109,7 +109,8 @@ struct piiscan_pipeline {
     pl_slot **inflight;
     int idle_workers;      /* waiting on cv_work */
     int idle_waiters;      /* waiting on cv_idle */
-    bool feeder_waits;     /* waiting on cv_free */
+    bool feeder_waits;     /* waiting on cv_free, and no one has woken it yet */
+    bool wake_feeder;      /* to be woken once the lock is let go */
     bool emitting, stop;
     /* The feeding thread's alone (streams are added by one thread at a
      * time), without the lock: free small slots it took in one go, and
@@ -152,16 +153,33 @@ static void publish(piiscan_pipeline *p)
     p->pend_bytes = 0;
 }
 
-/* With the lock held: a waiting worker is woken if the queue is worth it
- * (or, with all, if it holds anything: nothing more will come soon). */
-static void wake_worker(piiscan_pipeline *p, bool all)
+/* With the lock held: whether a waiting worker is to be woken -- if the
+ * queue is worth it, or (all) if it holds anything: nothing more will
+ * come soon. */
+static bool worker_wanted(const piiscan_pipeline *p, bool all)
 {
-    if (p->idle_workers && p->nqueued && (all || p->qbytes >= WAKE_BYTES)) {
-        if (all)
-            pthread_cond_broadcast(&p->cv_work);
-        else
-            pthread_cond_signal(&p->cv_work);
-    }
+    return p->idle_workers && p->nqueued && (all || p->qbytes >= WAKE_BYTES);
+}
+
+/* With the lock held: wake the waiting workers if there is anything for
+ * them. */
+static void wake_workers(piiscan_pipeline *p)
+{
+    if (worker_wanted(p, true))
+        pthread_cond_broadcast(&p->cv_work);
+}
+
+/* Let go of the lock, then wake whom it was decided to wake: woken while
+ * it is held, a thread would only wait for it again. */
+static void unlock_and_wake(piiscan_pipeline *p, bool worker)
+{
+    bool feeder = p->wake_feeder;
+    p->wake_feeder = false;
+    pthread_mutex_unlock(&p->mu);
+    if (feeder)
+        pthread_cond_signal(&p->cv_free);
+    if (worker)
+        pthread_cond_signal(&p->cv_work);
 }
 
 /* With the lock held: the oldest queued slots for one worker -- its share
@@ -204,8 +222,10 @@ static void release(piiscan_pipeline *p, pl_slot *s)
     if (s->state == S_EMITTED && !s->reader_holds) {
         s->state = S_FREE;
         size_t total, *nfree = free_count(p, s, &total);
-        if (++*nfree >= (total + 1) / 2 && p->feeder_waits)
-            pthread_cond_signal(&p->cv_free);
+        if (++*nfree >= (total + 1) / 2 && p->feeder_waits) {
+            p->feeder_waits = false;
+            p->wake_feeder = true;
+        }
     }
 }
 
@@ -345,12 +365,16 @@ static void *worker_main(void *arg)
     while (!p->stop) {
         size_t n = take_batch(p, batch);
         if (!n) {
+            if (p->wake_feeder) {   /* it frees a slot before it waits */
+                p->wake_feeder = false;
+                pthread_cond_signal(&p->cv_free);
+            }
             p->idle_workers++;
             pthread_cond_wait(&p->cv_work, &p->mu);
             p->idle_workers--;
             continue;
         }
-        pthread_mutex_unlock(&p->mu);
+        unlock_and_wake(p, false);
         for (size_t i = 0; i < n; i++)
             detect(p, wk, batch[i]);
         pthread_mutex_lock(&p->mu);
@@ -433,7 +457,7 @@ void piiscan_pipeline_wait(piiscan_pipeline *p)
 {
     pthread_mutex_lock(&p->mu);
     publish(p);
-    wake_worker(p, true);
+    wake_workers(p);
     p->idle_waiters++;
     while (p->next_emit < p->next_seq)
         pthread_cond_wait(&p->cv_idle, &p->mu);
@@ -518,7 +542,7 @@ static pl_slot *take_free(piiscan_pipeline *p, bool small_ok)
                 hold_free(p, s);
                 break;
             }
-            wake_worker(p, true);
+            wake_workers(p);
             p->feeder_waits = true;
             pthread_cond_wait(&p->cv_free, &p->mu);
             p->feeder_waits = false;
@@ -553,8 +577,7 @@ static void queue(piiscan_pipeline *p, pl_slot *s, pl_slot *prev, bool hold)
         prev->reader_holds = false;
         release(p, prev);
     }
-    wake_worker(p, false);
-    pthread_mutex_unlock(&p->mu);
+    unlock_and_wake(p, worker_wanted(p, false));
 }
 
 /* A small slot the reader took but does not use: kept for the next stream. */
