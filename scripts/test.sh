@@ -147,7 +147,7 @@ else
         # A report aborts piiscan (exit 66), which every e2e check sees.
         TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$src/tests/tsan.supp} \
             ctest --test-dir "$src/build-tsan" --output-on-failure --no-tests=error -j "$ctest_jobs" \
-                -R '^e2e[.](archives|redact_ahead|file_reads|stdin_containers|gbk_text)$'
+                -R '^e2e[.](archives|redact_ahead|file_reads|stdin_containers|gbk_text|small_batches)$'
         stage_result "ctest-tsan" $?
     else
         stage_fail_unrun "ctest-tsan" "build-tsan failed"
