@@ -11,7 +11,8 @@
 #   4. build-tsan/   ThreadSanitizer (clang only); the end-to-end tests that
 #                    run walker, reader, worker and deflate threads together
 #                    (archives, read-ahead, file reads, containers on stdin,
-#                    GBK text decoded by the reader and encoded by the writer).
+#                    GBK text decoded by the reader and encoded by the writer,
+#                    many small files handed over in batches).
 #                    Criterion cannot start under TSan (its fork arena), so
 #                    the unit tests are not run here.
 #
