@@ -514,15 +514,15 @@ static void hold_free(piiscan_pipeline *p, pl_slot *s)
     --*free_count(p, s, &total);
 }
 
-/* With the lock held: the stash filled up with free small slots, one of
- * them returned (NULL: none is free). */
+/* With the lock held: the stash filled up with free small slots (in one
+ * pass), one of them returned (NULL: none is free). */
 static pl_slot *refill_stash(piiscan_pipeline *p)
 {
-    pl_slot *s;
-    while (p->nstash < p->batch && (s = find_free(p, true)) != NULL) {
-        hold_free(p, s);
-        p->stash[p->nstash++] = s;
-    }
+    for (size_t i = p->nbig; i < p->nslots && p->nstash < p->batch; i++)
+        if (p->slot[i].state == S_FREE) {
+            hold_free(p, &p->slot[i]);
+            p->stash[p->nstash++] = &p->slot[i];
+        }
     return p->nstash ? p->stash[--p->nstash] : NULL;
 }
 
