@@ -572,7 +572,7 @@ static void copy_with(const piiscan_ruleset *rs, const char *op, const char *kee
     piiscan_key *k;
     cr_assert_eq(piiscan_key_new(&k, master, sizeof master), 0);
     piiscan_redactor *rd = redactor(&r, rs, p, k, threads, 0);
-    cr_assert_eq(piiscan_redact_file(rd, in, "t"), 0);
+    cr_assert_eq(give(rd, in, "t"), 0);
     cr_assert_eq(piiscan_redact_finish(rd), 0);
     piiscan_redactor_free(rd);
     cr_assert_eq(r.errors, 0, "%s", r.trace);
