@@ -170,7 +170,8 @@ int piiscan_redact_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud, pi
 /* Windows of every stream are detected on `threads` threads (0: all online
  * CPUs); findings, or redacted bytes, are delivered in stream order, streams
  * in the order they were added, by one thread at a time (not necessarily
- * the caller's).  Memory: 2 * threads + 2 windows. */
+ * the caller's).  Streams are added, and waited for, by one thread at a
+ * time.  Memory: 2 * threads + 2 windows. */
 typedef struct piiscan_pipeline piiscan_pipeline;
 /* Called once per stream after its last delivery.  rc is as returned by
  * piiscan_scan_stream / piiscan_redact_stream; err is errno for rc -1. */

@@ -7,7 +7,9 @@
  * detect windows in any order.  Whichever worker completes the next window
  * in sequence delivers it -- findings, or redacted bytes -- and any completed
  * windows after it, so callbacks are never concurrent and always in stream
- * order, streams in the order they were added.  Because the unit of work is
+ * order, streams in the order they were added.  Slots pass between the
+ * threads in batches (see WAKE_BYTES), so that thousands of small files
+ * cost few lock hand-overs and wake-ups.  Because the unit of work is
  * a window, one large file or a stdin stream is spread over all threads as
  * well as many small files.
  *
@@ -63,10 +65,31 @@ typedef struct pl_slot {
     pii_prep prep;         /* the report's work on the findings, done by the worker */
 } pl_slot;
 
+/* Waking a sleeping thread is a system call and a context switch, and so
+ * is a lock that another thread holds.  With thousands of small files,
+ * handing each over alone made the hand-overs cost more than the files;
+ * so every hand-over is of a batch.  The feeding thread takes up to
+ * `batch` free small slots under one lock and queues up to `batch` filled
+ * ones (each a whole stream) under one lock; a worker takes its share of
+ * the queue, up to BATCH_MAX slots or WAKE_BYTES, and marks them done
+ * under one lock; the delivering thread takes every done slot that is
+ * next in line under one lock.  A worker is woken only if one waits and
+ * WAKE_BYTES of windows are queued -- one large window, or a batch of
+ * small ones -- and the feeding thread only if it waits and half of a
+ * size's slots are free.  Nothing can stall: the feeding thread queues
+ * what it holds and wakes a worker before it waits for a slot and when it
+ * waits for the end, and once the queue drains every slot but those the
+ * feeding thread holds is free. */
+#define WAKE_BYTES (64u << 10)   /* queued window bytes worth a wake-up */
+#define SMALL_SLOT (64u << 10)
+#define SMALL_PER_THREAD 32    /* 2 MiB per thread */
+#define BATCH_MAX 16
+
 struct piiscan_pipeline {
     const piiscan_ruleset *rs;
     piiscan_scan_options opt;
-    int nthreads;
+    int nthreads;          /* workers running */
+    size_t nshare;         /* workers asked for: each takes its share of the queue */
     pthread_t *th;
     pii_worker *wk;
     pl_slot *slot;
@@ -76,23 +99,28 @@ struct piiscan_pipeline {
     uint64_t next_seq, next_emit;
     size_t nbig, nsmall;   /* slots of window_size and of SMALL_SLOT bytes */
     size_t nfree_big, nfree_small;   /* of them in S_FREE */
+    pl_slot **fifo;        /* the queued slots, oldest first: a ring of nslots from qhead */
+    size_t qhead;
     size_t nqueued;        /* slots in S_QUEUED */
     size_t qbytes;         /* window bytes in them */
+    /* The slot of each sequence number from next_emit to next_seq, at
+     * seq % nslots: each holds a slot of its own until it is delivered,
+     * so no two of them meet. */
+    pl_slot **inflight;
+    int idle_workers;      /* waiting on cv_work */
+    int idle_waiters;      /* waiting on cv_idle */
+    bool feeder_waits;     /* waiting on cv_free, and no one has woken it yet */
+    bool wake_feeder;      /* to be woken once the lock is let go */
     bool emitting, stop;
+    /* The feeding thread's alone (streams are added by one thread at a
+     * time), without the lock: free small slots it took in one go, and
+     * filled slots, each a whole stream, to be queued in one go. */
+    size_t batch;          /* how many of each at most */
+    pl_slot *stash[BATCH_MAX];
+    size_t nstash;
+    pl_slot *pend[BATCH_MAX];
+    size_t npend, pend_bytes;
 };
-
-/* Waking a sleeping thread is a system call and a context switch.  With
- * thousands of small files, one per window made the hand-overs cost more
- * than the files (and one per pair of windows still did for files of a
- * few hundred bytes); so a worker is woken once WAKE_BYTES of windows are
- * queued -- one large window, or a batch of small ones -- and a freed slot
- * wakes the reader only once half of them are free.  Neither can stall:
- * the reader wakes the workers before it waits for a slot and when it
- * waits for the end, and once the queue drains every slot but the one the
- * reader holds is free. */
-#define WAKE_BYTES (64u << 10)   /* queued window bytes worth a wake-up */
-#define SMALL_SLOT (64u << 10)
-#define SMALL_PER_THREAD 32    /* 2 MiB per thread; a freed half wakes the reader once per 16 files */
 
 static bool is_small(const piiscan_pipeline *p, const pl_slot *s) { return s->cap < p->opt.window_size; }
 
@@ -104,21 +132,89 @@ static size_t *free_count(piiscan_pipeline *p, const pl_slot *s, size_t *total)
     return small ? &p->nfree_small : &p->nfree_big;
 }
 
-static pl_slot *find_seq(piiscan_pipeline *p, uint64_t seq, int state)
+/* With the lock held: s joins the queue, next in sequence. */
+static void enqueue(piiscan_pipeline *p, pl_slot *s)
 {
-    for (size_t i = 0; i < p->nslots; i++)
-        if (p->slot[i].state == state && p->slot[i].seq == seq)
-            return &p->slot[i];
-    return NULL;
+    s->seq = p->next_seq++;
+    s->state = S_QUEUED;
+    p->fifo[(p->qhead + p->nqueued) % p->nslots] = s;
+    p->inflight[s->seq % p->nslots] = s;
+    p->nqueued++;
+    p->qbytes += s->has_window ? s->w.len : 0;
 }
 
-static pl_slot *oldest_queued(piiscan_pipeline *p)
+/* With the lock held: the filled slots the feeding thread held back join
+ * the queue, in the order they were filled. */
+static void publish(piiscan_pipeline *p)
 {
-    pl_slot *best = NULL;
-    for (size_t i = 0; i < p->nslots; i++)
-        if (p->slot[i].state == S_QUEUED && (!best || p->slot[i].seq < best->seq))
-            best = &p->slot[i];
-    return best;
+    for (size_t i = 0; i < p->npend; i++)
+        enqueue(p, p->pend[i]);
+    p->npend = 0;
+    p->pend_bytes = 0;
+}
+
+/* With the lock held: whether a waiting worker is to be woken -- if the
+ * queue is worth it, or (all) if it holds anything: nothing more will
+ * come soon. */
+static bool worker_wanted(const piiscan_pipeline *p, bool all)
+{
+    return p->idle_workers && p->nqueued && (all || p->qbytes >= WAKE_BYTES);
+}
+
+/* With the lock held: wake the waiting workers if there is anything for
+ * them. */
+static void wake_workers(piiscan_pipeline *p)
+{
+    if (worker_wanted(p, true))
+        pthread_cond_broadcast(&p->cv_work);
+}
+
+/* Let go of the lock, then wake whom it was decided to wake: woken while
+ * it is held, a thread would only wait for it again. */
+static void unlock_and_wake(piiscan_pipeline *p, bool worker)
+{
+    bool feeder = p->wake_feeder;
+    p->wake_feeder = false;
+    pthread_mutex_unlock(&p->mu);
+    if (feeder)
+        pthread_cond_signal(&p->cv_free);
+    if (worker)
+        pthread_cond_signal(&p->cv_work);
+}
+
+/* With the lock held: the oldest queued slots for one worker -- its share
+ * of the queue, so that the others get theirs, up to BATCH_MAX slots or
+ * about WAKE_BYTES of windows (a large window goes alone). */
+static size_t take_batch(piiscan_pipeline *p, pl_slot **batch)
+{
+    size_t share = (p->nqueued + p->nshare - 1) / p->nshare;
+    size_t n = 0, bytes = 0;
+    while (n < share && n < BATCH_MAX && bytes < WAKE_BYTES) {
+        pl_slot *s = p->fifo[p->qhead];
+        size_t len = s->has_window ? s->w.len : 0;
+        p->qhead = (p->qhead + 1) % p->nslots;
+        p->nqueued--;
+        p->qbytes -= len;
+        bytes += len;
+        s->state = S_WORKING;
+        batch[n++] = s;
+    }
+    return n;
+}
+
+/* With the lock held: the done slots next in line, without taking them
+ * out of it (next_emit moves once they are delivered, which is what
+ * piiscan_pipeline_wait waits for). */
+static size_t done_run(piiscan_pipeline *p, pl_slot **run)
+{
+    size_t n = 0;
+    for (uint64_t seq = p->next_emit; n < BATCH_MAX && seq < p->next_seq; seq++) {
+        pl_slot *s = p->inflight[seq % p->nslots];
+        if (s->state != S_DONE)
+            break;
+        run[n++] = s;
+    }
+    return n;
 }
 
 static void release(piiscan_pipeline *p, pl_slot *s)
@@ -126,8 +222,10 @@ static void release(piiscan_pipeline *p, pl_slot *s)
     if (s->state == S_EMITTED && !s->reader_holds) {
         s->state = S_FREE;
         size_t total, *nfree = free_count(p, s, &total);
-        if (++*nfree >= (total + 1) / 2)
-            pthread_cond_signal(&p->cv_free);
+        if (++*nfree >= (total + 1) / 2 && p->feeder_waits) {
+            p->feeder_waits = false;
+            p->wake_feeder = true;
+        }
     }
 }
 
@@ -207,23 +305,29 @@ static void deliver(pl_slot *s)
         end_stream(s);
 }
 
-/* With the lock held: deliver every completed window that is next in line. */
+/* With the lock held: deliver every completed window that is next in
+ * line, a run of them per turn of the lock. */
 static void emit_ready(piiscan_pipeline *p)
 {
     if (p->emitting)
         return;
     p->emitting = true;
-    pl_slot *s;
-    while ((s = find_seq(p, p->next_emit, S_DONE)) != NULL) {
+    pl_slot *run[BATCH_MAX];
+    size_t n;
+    while ((n = done_run(p, run)) > 0) {
         pthread_mutex_unlock(&p->mu);
-        deliver(s);
+        for (size_t i = 0; i < n; i++)
+            deliver(run[i]);
         pthread_mutex_lock(&p->mu);
-        p->next_emit++;
-        s->state = S_EMITTED;
-        release(p, s);
+        p->next_emit += n;
+        for (size_t i = 0; i < n; i++) {
+            run[i]->state = S_EMITTED;
+            release(p, run[i]);
+        }
     }
     p->emitting = false;
-    pthread_cond_broadcast(&p->cv_idle);
+    if (p->idle_waiters)
+        pthread_cond_broadcast(&p->cv_idle);
 }
 
 typedef struct worker_arg {
@@ -231,41 +335,51 @@ typedef struct worker_arg {
     pii_worker *wk;
 } worker_arg;
 
+/* Detect s's window, without the lock. */
+static void detect(const piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
+{
+    s->det_rc = 0;
+    s->n = 0;
+    s->prep.n = 0;
+    /* Only a shortcut (delivery checks rc itself), so a relaxed read. */
+    if (!s->has_window || atomic_load_explicit(&s->src->failed, memory_order_relaxed))
+        return;
+    if (s->feed_in_worker)
+        pii_tracker_feed(s->src->tr, &s->w, &s->fields);
+    s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, s->src->tr, &s->cands, &s->n);
+    s->det_err = errno;
+    /* With one worker there is no one to share the work with: preparing
+     * would only do part of it twice.  (nshare, not nthreads: that one
+     * still grows while the first workers run.) */
+    if (s->det_rc == 0 && p->nshare > 1)
+        pii_prepare(&s->prep, &p->opt, s->src->op.fn ? &s->src->op : NULL, s->src->tr, &s->w, s->cands.v, s->n);
+}
+
 static void *worker_main(void *arg)
 {
     piiscan_pipeline *p = ((worker_arg *)arg)->p;
     pii_worker *wk = ((worker_arg *)arg)->wk;
     free(arg);
+    pl_slot *batch[BATCH_MAX];
     pthread_mutex_lock(&p->mu);
     while (!p->stop) {
-        pl_slot *s = oldest_queued(p);
-        if (!s) {
+        size_t n = take_batch(p, batch);
+        if (!n) {
+            if (p->wake_feeder) {   /* it frees a slot before it waits */
+                p->wake_feeder = false;
+                pthread_cond_signal(&p->cv_free);
+            }
+            p->idle_workers++;
             pthread_cond_wait(&p->cv_work, &p->mu);
+            p->idle_workers--;
             continue;
         }
-        s->state = S_WORKING;
-        p->nqueued--;
-        p->qbytes -= s->has_window ? s->w.len : 0;
-        /* Only a shortcut (delivery checks rc itself), so a relaxed read. */
-        bool skip = !s->has_window || atomic_load_explicit(&s->src->failed, memory_order_relaxed);
-        pthread_mutex_unlock(&p->mu);
-        s->det_rc = 0;
-        s->n = 0;
-        s->prep.n = 0;
-        if (!skip) {
-            if (s->feed_in_worker)
-                pii_tracker_feed(s->src->tr, &s->w, &s->fields);
-            s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, s->src->tr,
-                                          &s->cands, &s->n);
-            s->det_err = errno;
-            /* With one worker there is no one to share the work with:
-             * preparing would only do part of it twice. */
-            if (s->det_rc == 0 && p->nthreads > 1)
-                pii_prepare(&s->prep, &p->opt, s->src->op.fn ? &s->src->op : NULL, s->src->tr, &s->w,
-                            s->cands.v, s->n);
-        }
+        unlock_and_wake(p, false);
+        for (size_t i = 0; i < n; i++)
+            detect(p, wk, batch[i]);
         pthread_mutex_lock(&p->mu);
-        s->state = S_DONE;
+        for (size_t i = 0; i < n; i++)
+            batch[i]->state = S_DONE;
         emit_ready(p);
     }
     pthread_mutex_unlock(&p->mu);
@@ -292,17 +406,23 @@ int piiscan_pipeline_new(piiscan_pipeline **out, const piiscan_ruleset *rs, cons
         piiscan_scan_options_init(&p->opt);
     if (p->opt.window_size < PII_WINDOW_MIN)
         p->opt.window_size = PII_WINDOW_MIN;
+    p->nshare = (size_t)threads;
     p->nbig = 2 * (size_t)threads + 2;
     p->nsmall = p->opt.window_size > SMALL_SLOT ? SMALL_PER_THREAD * (size_t)threads : 0;
     p->nslots = p->nbig + p->nsmall;
+    /* Small slots held by the feeding thread are not in the queue: a
+     * quarter of them at most, so that the workers have work meanwhile. */
+    p->batch = p->nsmall / 4 < BATCH_MAX ? p->nsmall / 4 : BATCH_MAX;
     p->slot = calloc(p->nslots, sizeof *p->slot);
+    p->fifo = calloc(p->nslots, sizeof *p->fifo);
+    p->inflight = calloc(p->nslots, sizeof *p->inflight);
     p->wk = calloc((size_t)threads, sizeof *p->wk);
     p->th = calloc((size_t)threads, sizeof *p->th);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv_free, NULL);
     pthread_cond_init(&p->cv_work, NULL);
     pthread_cond_init(&p->cv_idle, NULL);
-    if (!p->slot || !p->wk || !p->th)
+    if (!p->slot || !p->fifo || !p->inflight || !p->wk || !p->th)
         goto fail;
     for (size_t i = 0; i < p->nslots; i++) {
         p->slot[i].cap = i < p->nbig ? p->opt.window_size : SMALL_SLOT;
@@ -336,10 +456,12 @@ fail:
 void piiscan_pipeline_wait(piiscan_pipeline *p)
 {
     pthread_mutex_lock(&p->mu);
-    if (p->nqueued)
-        pthread_cond_broadcast(&p->cv_work);
+    publish(p);
+    wake_workers(p);
+    p->idle_waiters++;
     while (p->next_emit < p->next_seq)
         pthread_cond_wait(&p->cv_idle, &p->mu);
+    p->idle_waiters--;
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -368,6 +490,8 @@ void piiscan_pipeline_free(piiscan_pipeline *p)
     pthread_cond_destroy(&p->cv_work);
     pthread_cond_destroy(&p->cv_idle);
     free(p->slot);
+    free(p->fifo);
+    free(p->inflight);
     free(p->wk);
     free(p->th);
     free(p);
@@ -382,60 +506,85 @@ static pl_slot *find_free(piiscan_pipeline *p, bool small)
     return NULL;
 }
 
-/* A free slot: a small one first when small_ok and there is one. */
+/* With the lock held: s is the feeding thread's. */
+static void hold_free(piiscan_pipeline *p, pl_slot *s)
+{
+    size_t total;
+    s->state = S_FILLING;
+    --*free_count(p, s, &total);
+}
+
+/* With the lock held: the stash filled up with free small slots (in one
+ * pass), one of them returned (NULL: none is free). */
+static pl_slot *refill_stash(piiscan_pipeline *p)
+{
+    for (size_t i = p->nbig; i < p->nslots && p->nstash < p->batch; i++)
+        if (p->slot[i].state == S_FREE) {
+            hold_free(p, &p->slot[i]);
+            p->stash[p->nstash++] = &p->slot[i];
+        }
+    return p->nstash ? p->stash[--p->nstash] : NULL;
+}
+
+/* A free slot: a small one first when small_ok and there is one.  The
+ * lock, when it is needed, also queues what the feeding thread held back
+ * and takes small slots for the streams to come. */
 static pl_slot *take_free(piiscan_pipeline *p, bool small_ok)
 {
-    pthread_mutex_lock(&p->mu);
-    pl_slot *s = NULL;
-    for (;;) {
-        if (small_ok)
-            s = find_free(p, true);
-        if (!s)
-            s = find_free(p, false);
-        if (s)
-            break;
-        if (p->nqueued)
-            pthread_cond_broadcast(&p->cv_work);
-        pthread_cond_wait(&p->cv_free, &p->mu);
+    pl_slot *s = small_ok && p->nstash ? p->stash[--p->nstash] : NULL;
+    if (!s) {
+        pthread_mutex_lock(&p->mu);
+        publish(p);
+        for (;;) {
+            if (small_ok && (s = refill_stash(p)) != NULL)
+                break;
+            if ((s = find_free(p, false)) != NULL) {
+                hold_free(p, s);
+                break;
+            }
+            wake_workers(p);
+            p->feeder_waits = true;
+            pthread_cond_wait(&p->cv_free, &p->mu);
+            p->feeder_waits = false;
+        }
+        pthread_mutex_unlock(&p->mu);
     }
-    s->state = S_FILLING;
-    size_t total;
-    --*free_count(p, s, &total);
     s->reader_holds = true;
     s->has_window = false;
     s->feed_in_worker = false;
     s->is_end = false;
-    pthread_mutex_unlock(&p->mu);
     return s;
 }
 
-/* Hand a filled slot to the workers; drop the reader's hold on prev. */
+/* Hand a filled slot to the workers; drop the reader's hold on prev.  A
+ * slot that is a whole stream waits with others of its kind to be queued
+ * in one go (until take_free or piiscan_pipeline_wait, at the latest);
+ * any other goes at once, behind them. */
 static void queue(piiscan_pipeline *p, pl_slot *s, pl_slot *prev, bool hold)
 {
-    pthread_mutex_lock(&p->mu);
-    s->seq = p->next_seq++;
-    s->state = S_QUEUED;
-    p->nqueued++;
-    p->qbytes += s->has_window ? s->w.len : 0;
     s->reader_holds = hold;
+    if (!prev && !hold) {
+        p->pend[p->npend++] = s;
+        p->pend_bytes += s->has_window ? s->w.len : 0;
+        if (p->npend < p->batch && p->pend_bytes < WAKE_BYTES)
+            return;
+    }
+    pthread_mutex_lock(&p->mu);
+    publish(p);
+    if (prev || hold)
+        enqueue(p, s);
     if (prev) {
         prev->reader_holds = false;
         release(p, prev);
     }
-    if (p->qbytes >= WAKE_BYTES)
-        pthread_cond_signal(&p->cv_work);
-    pthread_mutex_unlock(&p->mu);
+    unlock_and_wake(p, worker_wanted(p, false));
 }
 
-/* A slot the reader took but does not use. */
+/* A small slot the reader took but does not use: kept for the next stream. */
 static void give_back(piiscan_pipeline *p, pl_slot *s)
 {
-    pthread_mutex_lock(&p->mu);
-    s->state = S_FREE;
     s->reader_holds = false;
-    size_t total;
-    ++*free_count(p, s, &total);
-    pthread_mutex_unlock(&p->mu);
+    p->stash[p->nstash++] = s;
 }
 
 /* A stream starts in a small slot when one is free.  If it is all there

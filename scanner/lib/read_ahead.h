@@ -60,7 +60,9 @@ pii_ra_file *pii_ra_add(pii_ra *ra, const char *path, int flags);
 pii_ra_file *pii_ra_ready(pii_ra *ra);
 
 /* f, which must be the oldest file not yet released, once read (waiting
- * for its reader, or reading it in this thread if no reader has started). */
+ * for its reader -- and then for the files read ahead after it, up to a
+ * batch, so that a slow reader wakes the caller once per batch -- or
+ * reading it in this thread if no reader has started). */
 void pii_ra_take(pii_ra *ra, pii_ra_file *f);
 /* f, the oldest file not yet released, is not wanted after all (the
  * inputs were stopped): released unread, once no reader uses it. */
