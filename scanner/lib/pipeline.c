@@ -24,19 +24,24 @@
 #include <unistd.h>
 
 #include "engine_int.h"
+#include "struct_local.h"
 #include "text_decode.h"
 
 enum { S_FREE, S_FILLING, S_QUEUED, S_WORKING, S_DONE, S_EMITTED };
 
 typedef struct pl_src {
     pii_out out;
-    pii_tracker *tr;       /* fed by the reader; read by the workers */
+    pii_tracker *tr;       /* fed by the reader, or at delivery (track_local); read by the workers */
     void (*columns)(void *ud, const char *context, uint64_t rows);   /* scans only */
     void (*note)(void *ud, const char *msg);
     piiscan_end_fn end;
     void *ud;
     int rc, err;           /* the emitting thread's alone */
     atomic_bool failed;    /* rc is set: workers skip the stream's windows */
+    bool local;            /* the reader's: its next windows are tracked on their own (struct_local.h) */
+    int calm, calm_need;   /* the reader's: windows in a row it fed that ended between records; needed */
+    atomic_bool demoted;   /* set at delivery: tracking them so keeps failing, the reader tracks again */
+    int misses;            /* the emitting thread's: windows in a row tracked again at delivery */
     bool redact;
     pii_out_filter filter;   /* reveal's token filter, else all NULL */
     pii_prep_op op;        /* the redactor's operator for the workers; fn NULL: none */
@@ -54,6 +59,8 @@ typedef struct pl_slot {
     bool reader_holds;     /* the reader still copies context out of it */
     bool has_window;       /* w holds a window to detect and deliver */
     bool feed_in_worker;   /* the stream's only window: its structure is read by the worker */
+    bool track_local;      /* tracked by the worker into lt, merged at delivery */
+    pii_tracker *lt;       /* for track_local; the slot's, kept for its next window */
     bool is_end;           /* the stream ends with this slot (after its window, if any) */
     int end_rc, end_err;
     int det_rc, det_err;
@@ -131,11 +138,43 @@ static void release(piiscan_pipeline *p, pl_slot *s)
     }
 }
 
-static void deliver_window(pl_slot *s)
+/* Windows in a row that a stream's tracker did not stand ready for, after
+ * which the reader tracks it again: pretty-printed JSON never is (its
+ * windows start inside a record), and each window it is not costs a
+ * second tracking and detection on the emitting thread, where nothing
+ * else can be delivered meanwhile.  The reader hands the stream to the
+ * workers again after PROMOTE_CALM windows in a row that it saw end
+ * between records (JSON Lines with a few records longer than a window). */
+#define DEMOTE_MISSES 2
+#define PROMOTE_CALM 4
+
+/* A window tracked on its own goes into the stream's tracker now, in
+ * stream order.  When the tracker did not stand where the window was
+ * tracked from (a record across the window's start, a guess gone wrong),
+ * the window is tracked and detected again here, as if the reader had
+ * tracked it. */
+static void merge_local(piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
+{
+    pl_src *src = s->src;
+    if (s->lt && pii_local_merge(src->tr, s->lt, s->cands.v, s->n)) {
+        src->misses = 0;
+        return;
+    }
+    pii_tracker_feed(src->tr, &s->w, &s->fields);
+    s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, src->tr, &s->cands, &s->n);
+    s->det_err = errno;
+    s->prep.n = 0;   /* the worker's were another detection's: delivery makes them */
+    if (++src->misses >= DEMOTE_MISSES)
+        atomic_store_explicit(&src->demoted, true, memory_order_relaxed);
+}
+
+static void deliver_window(piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
 {
     pl_src *src = s->src;
     if (src->rc)
         return;   /* the stream already failed or was stopped */
+    if (s->track_local && s->det_rc == 0)
+        merge_local(p, wk, s);
     if (s->det_rc < 0) {
         src->rc = -1;
         src->err = s->det_err;
@@ -198,17 +237,17 @@ static void end_stream(pl_slot *s)
 }
 
 /* Deliver one window and/or the end of a stream; called without the lock,
- * by exactly one thread at a time. */
-static void deliver(pl_slot *s)
+ * by exactly one thread at a time, a worker whose wk is free. */
+static void deliver(piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
 {
     if (s->has_window)
-        deliver_window(s);
+        deliver_window(p, wk, s);
     if (s->is_end)
         end_stream(s);
 }
 
 /* With the lock held: deliver every completed window that is next in line. */
-static void emit_ready(piiscan_pipeline *p)
+static void emit_ready(piiscan_pipeline *p, pii_worker *wk)
 {
     if (p->emitting)
         return;
@@ -216,7 +255,7 @@ static void emit_ready(piiscan_pipeline *p)
     pl_slot *s;
     while ((s = find_seq(p, p->next_emit, S_DONE)) != NULL) {
         pthread_mutex_unlock(&p->mu);
-        deliver(s);
+        deliver(p, wk, s);
         pthread_mutex_lock(&p->mu);
         p->next_emit++;
         s->state = S_EMITTED;
@@ -224,6 +263,20 @@ static void emit_ready(piiscan_pipeline *p)
     }
     p->emitting = false;
     pthread_cond_broadcast(&p->cv_idle);
+}
+
+/* The tracker whose map detection reads: the stream's, or for track_local
+ * the slot's own, fed here.  NULL when that cannot be had: the window is
+ * then tracked and detected at delivery. */
+static const pii_tracker *window_tracker(const piiscan_pipeline *p, pl_slot *s)
+{
+    if (s->feed_in_worker)
+        pii_tracker_feed(s->src->tr, &s->w, &s->fields);
+    if (!s->track_local)
+        return s->src->tr;
+    if (!s->lt && !(s->lt = pii_tracker_new(p->rs)))
+        return NULL;
+    return pii_local_feed(s->lt, &s->w, &s->fields) ? s->lt : NULL;
 }
 
 typedef struct worker_arg {
@@ -252,21 +305,19 @@ static void *worker_main(void *arg)
         s->det_rc = 0;
         s->n = 0;
         s->prep.n = 0;
-        if (!skip) {
-            if (s->feed_in_worker)
-                pii_tracker_feed(s->src->tr, &s->w, &s->fields);
-            s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, s->src->tr,
-                                          &s->cands, &s->n);
+        const pii_tracker *tr = skip ? NULL : window_tracker(p, s);
+        if (tr) {
+            s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, tr, &s->cands, &s->n);
             s->det_err = errno;
             /* With one worker there is no one to share the work with:
              * preparing would only do part of it twice. */
             if (s->det_rc == 0 && p->nthreads > 1)
-                pii_prepare(&s->prep, &p->opt, s->src->op.fn ? &s->src->op : NULL, s->src->tr, &s->w,
-                            s->cands.v, s->n);
+                pii_prepare(&s->prep, &p->opt, s->src->op.fn ? &s->src->op : NULL, tr, &s->w, s->cands.v,
+                            s->n);   /* tr: the columns the candidates name */
         }
         pthread_mutex_lock(&p->mu);
         s->state = S_DONE;
-        emit_ready(p);
+        emit_ready(p, wk);
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -362,6 +413,7 @@ void piiscan_pipeline_free(piiscan_pipeline *p)
         free(p->slot[i].cands.v);
         pii_prep_free(&p->slot[i].prep);
         free(p->slot[i].fields.v);
+        pii_tracker_free(p->slot[i].lt);
     }
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv_free);
@@ -404,6 +456,7 @@ static pl_slot *take_free(piiscan_pipeline *p, bool small_ok)
     s->reader_holds = true;
     s->has_window = false;
     s->feed_in_worker = false;
+    s->track_local = false;
     s->is_end = false;
     pthread_mutex_unlock(&p->mu);
     return s;
@@ -462,6 +515,53 @@ static int start_stream(piiscan_pipeline *p, pii_wreader *r, pl_slot **sp, piisc
     return 0;
 }
 
+/* The reader takes the tracking of a stream back from the workers: once
+ * every window it queued (prev the last) is delivered, the stream's tracker
+ * stands where the reader is. */
+static void wait_delivered(piiscan_pipeline *p, const pl_slot *prev)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->next_emit <= prev->seq) {
+        pthread_cond_broadcast(&p->cv_work);
+        pthread_cond_wait(&p->cv_idle, &p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* After the reader fed a window: are the next ones left to the workers?
+ * Yes once a JSON stream's windows end between records (struct_local.h),
+ * the first at once, after a demotion PROMOTE_CALM in a row.  With one
+ * worker the reader is the second pair of hands and keeps the tracking. */
+static void reader_fed(const piiscan_pipeline *p, pl_src *src)
+{
+    if (p->nthreads < 2)
+        return;
+    src->calm = pii_tracker_at_record_end(src->tr) ? src->calm + 1 : 0;
+    if (src->calm >= src->calm_need) {
+        src->local = true;
+        src->misses = 0;
+        atomic_store_explicit(&src->demoted, false, memory_order_relaxed);
+    }
+}
+
+/* Who tracks the structure of window s (not the stream's first: prev is
+ * the window before): a worker on its own, or the reader in stream order. */
+static void track_later(piiscan_pipeline *p, pl_src *src, pl_slot *s, const pl_slot *prev)
+{
+    if (src->local && atomic_load_explicit(&src->demoted, memory_order_relaxed)) {
+        wait_delivered(p, prev);   /* the tracker is the reader's again */
+        src->local = false;
+        src->calm = 0;
+        src->calm_need = PROMOTE_CALM;
+    }
+    if (src->local) {
+        s->track_local = true;
+        return;
+    }
+    pii_tracker_feed(src->tr, &s->w, &s->fields);
+    reader_fed(p, src);
+}
+
 /* The reader fills slot after slot; the last window of a stream also
  * carries its end, so a small file takes one slot and one hand-over, not
  * two (with thousands of small files the hand-overs are what costs). */
@@ -481,10 +581,14 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
              * can go on to the next.  (With one worker the reader is the
              * second pair of hands, and keeps the work.) */
             s->has_window = true;
-            if (prev || !r.done || p->nthreads < 2)
+            if (prev) {
+                track_later(p, src, s, prev);
+            } else if (!r.done || p->nthreads < 2) {
                 pii_tracker_feed(src->tr, &s->w, &s->fields);
-            else
+                reader_fed(p, src);
+            } else {
                 s->feed_in_worker = true;
+            }
             if (!r.done) {
                 queue(p, s, prev, true);
                 prev = s;
@@ -511,6 +615,11 @@ static pl_src *new_src(const piiscan_pipeline *p, const char *name, piiscan_read
         src->ud = ud;
         src->rc = src->err = 0;
         atomic_init(&src->failed, false);
+        src->local = false;
+        src->calm = 0;
+        src->calm_need = 1;
+        atomic_init(&src->demoted, false);
+        src->misses = 0;
         src->columns = NULL;
         src->note = p->opt.note;
         src->redact = false;
