@@ -11,7 +11,8 @@
 #   4. build-tsan/   ThreadSanitizer (clang only); the end-to-end tests that
 #                    run walker, reader, worker and deflate threads together
 #                    (archives, read-ahead, file reads, containers on stdin,
-#                    GBK text decoded by the reader and encoded by the writer).
+#                    GBK text decoded by the reader and encoded by the writer,
+#                    JSON windows tracked by the workers and merged in order).
 #                    Criterion cannot start under TSan (its fork arena), so
 #                    the unit tests are not run here.
 #
@@ -147,7 +148,7 @@ else
         # A report aborts piiscan (exit 66), which every e2e check sees.
         TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$src/tests/tsan.supp} \
             ctest --test-dir "$src/build-tsan" --output-on-failure --no-tests=error -j "$ctest_jobs" \
-                -R '^e2e[.](archives|redact_ahead|file_reads|stdin_containers|gbk_text)$'
+                -R '^e2e[.](archives|redact_ahead|file_reads|stdin_containers|gbk_text|json_windows)$'
         stage_result "ctest-tsan" $?
     else
         stage_fail_unrun "ctest-tsan" "build-tsan failed"

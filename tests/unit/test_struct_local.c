@@ -45,6 +45,8 @@ typedef struct run {
 
 static void keep(run *r, const pii_vec_cand *v, size_t n)
 {
+    if (!n)
+        return;
     if (r->n + n > r->cap) {
         r->cap = (r->n + n) * 2;
         r->c = realloc(r->c, r->cap * sizeof *r->c);
