@@ -59,7 +59,9 @@ typedef struct pl_slot {
     bool reader_holds;     /* the reader still copies context out of it */
     bool has_window;       /* w holds a window to detect and deliver */
     bool feed_in_worker;   /* the stream's only window: its structure is read by the worker */
-    bool track_local;      /* tracked by the worker into lt, merged at delivery */
+    bool track_local;      /* tracked on its own into lt (struct_local.h), merged at delivery */
+    bool tracked;          /* ... already, by the reader; tracked_ok: from a record boundary */
+    bool tracked_ok;
     pii_tracker *lt;       /* for track_local; the slot's, kept for its next window */
     bool is_end;           /* the stream ends with this slot (after its window, if any) */
     int end_rc, end_err;
@@ -265,18 +267,29 @@ static void emit_ready(piiscan_pipeline *p, pii_worker *wk)
     pthread_cond_broadcast(&p->cv_idle);
 }
 
+/* Track s on its own into the slot's tracker, by whichever thread holds
+ * it; tracked_ok false when that cannot be done: the window is then
+ * tracked and detected at delivery. */
+static void track_apart(const piiscan_pipeline *p, pl_slot *s)
+{
+    s->tracked = true;
+    s->tracked_ok = false;
+    if (s->lt || (s->lt = pii_tracker_new(p->rs)) != NULL)
+        s->tracked_ok = pii_local_feed(s->lt, &s->w, &s->fields);
+}
+
 /* The tracker whose map detection reads: the stream's, or for track_local
- * the slot's own, fed here.  NULL when that cannot be had: the window is
- * then tracked and detected at delivery. */
+ * the slot's own, fed here unless the reader did.  NULL: the window is
+ * left to delivery. */
 static const pii_tracker *window_tracker(const piiscan_pipeline *p, pl_slot *s)
 {
     if (s->feed_in_worker)
         pii_tracker_feed(s->src->tr, &s->w, &s->fields);
     if (!s->track_local)
         return s->src->tr;
-    if (!s->lt && !(s->lt = pii_tracker_new(p->rs)))
-        return NULL;
-    return pii_local_feed(s->lt, &s->w, &s->fields) ? s->lt : NULL;
+    if (!s->tracked)
+        track_apart(p, s);
+    return s->tracked_ok ? s->lt : NULL;
 }
 
 typedef struct worker_arg {
@@ -457,6 +470,7 @@ static pl_slot *take_free(piiscan_pipeline *p, bool small_ok)
     s->has_window = false;
     s->feed_in_worker = false;
     s->track_local = false;
+    s->tracked = false;
     s->is_end = false;
     pthread_mutex_unlock(&p->mu);
     return s;
@@ -528,14 +542,11 @@ static void wait_delivered(piiscan_pipeline *p, const pl_slot *prev)
     pthread_mutex_unlock(&p->mu);
 }
 
-/* After the reader fed a window: are the next ones left to the workers?
+/* After the reader fed a window: are the next ones tracked on their own?
  * Yes once a JSON stream's windows end between records (struct_local.h),
- * the first at once, after a demotion PROMOTE_CALM in a row.  With one
- * worker the reader is the second pair of hands and keeps the tracking. */
-static void reader_fed(const piiscan_pipeline *p, pl_src *src)
+ * the first at once, after a demotion PROMOTE_CALM in a row. */
+static void reader_fed(pl_src *src)
 {
-    if (p->nthreads < 2)
-        return;
     src->calm = pii_tracker_at_record_end(src->tr) ? src->calm + 1 : 0;
     if (src->calm >= src->calm_need) {
         src->local = true;
@@ -544,8 +555,22 @@ static void reader_fed(const piiscan_pipeline *p, pl_src *src)
     }
 }
 
+/* Are windows waiting for a worker?  Then every worker is busy, and the
+ * reader would only wait for a free slot: it may as well track the window
+ * it holds, on its own, before handing it over. */
+static bool workers_busy(piiscan_pipeline *p)
+{
+    pthread_mutex_lock(&p->mu);
+    bool busy = p->nqueued > 0;
+    pthread_mutex_unlock(&p->mu);
+    return busy;
+}
+
 /* Who tracks the structure of window s (not the stream's first: prev is
- * the window before): a worker on its own, or the reader in stream order. */
+ * the window before): the reader in stream order, or -- once the stream
+ * lets windows be tracked on their own -- whoever has time: the reader
+ * while the workers are busy (one reader tracking every window capped JSON
+ * Lines), else the worker that detects it. */
 static void track_later(piiscan_pipeline *p, pl_src *src, pl_slot *s, const pl_slot *prev)
 {
     if (src->local && atomic_load_explicit(&src->demoted, memory_order_relaxed)) {
@@ -556,10 +581,12 @@ static void track_later(piiscan_pipeline *p, pl_src *src, pl_slot *s, const pl_s
     }
     if (src->local) {
         s->track_local = true;
+        if (workers_busy(p))
+            track_apart(p, s);
         return;
     }
     pii_tracker_feed(src->tr, &s->w, &s->fields);
-    reader_fed(p, src);
+    reader_fed(src);
 }
 
 /* The reader fills slot after slot; the last window of a stream also
@@ -585,7 +612,7 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
                 track_later(p, src, s, prev);
             } else if (!r.done || p->nthreads < 2) {
                 pii_tracker_feed(src->tr, &s->w, &s->fields);
-                reader_fed(p, src);
+                reader_fed(src);
             } else {
                 s->feed_in_worker = true;
             }
