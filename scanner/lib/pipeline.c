@@ -544,9 +544,13 @@ static void wait_delivered(piiscan_pipeline *p, const pl_slot *prev)
 
 /* After the reader fed a window: are the next ones tracked on their own?
  * Yes once a JSON stream's windows end between records (struct_local.h),
- * the first at once, after a demotion PROMOTE_CALM in a row. */
-static void reader_fed(pl_src *src)
+ * the first at once, after a demotion PROMOTE_CALM in a row.  Not with one
+ * worker: the reader tracking in order is then the second pair of hands
+ * and never the cap (and the tests' reference). */
+static void reader_fed(const piiscan_pipeline *p, pl_src *src)
 {
+    if (p->nthreads < 2)
+        return;
     src->calm = pii_tracker_at_record_end(src->tr) ? src->calm + 1 : 0;
     if (src->calm >= src->calm_need) {
         src->local = true;
@@ -586,7 +590,7 @@ static void track_later(piiscan_pipeline *p, pl_src *src, pl_slot *s, const pl_s
         return;
     }
     pii_tracker_feed(src->tr, &s->w, &s->fields);
-    reader_fed(src);
+    reader_fed(p, src);
 }
 
 /* The reader fills slot after slot; the last window of a stream also
@@ -612,7 +616,7 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
                 track_later(p, src, s, prev);
             } else if (!r.done || p->nthreads < 2) {
                 pii_tracker_feed(src->tr, &s->w, &s->fields);
-                reader_fed(src);
+                reader_fed(p, src);
             } else {
                 s->feed_in_worker = true;
             }
