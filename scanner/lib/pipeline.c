@@ -270,25 +270,23 @@ static void emit_ready(piiscan_pipeline *p, pii_worker *wk)
 /* Track s on its own into the slot's tracker, by whichever thread holds
  * it; tracked_ok false when that cannot be done: the window is then
  * tracked and detected at delivery. */
-static void track_apart(const piiscan_pipeline *p, pl_slot *s)
+static void track_apart(pl_slot *s)
 {
     s->tracked = true;
-    s->tracked_ok = false;
-    if (s->lt || (s->lt = pii_tracker_new(p->rs)) != NULL)
-        s->tracked_ok = pii_local_feed(s->lt, &s->w, &s->fields);
+    s->tracked_ok = s->lt && pii_local_feed(s->lt, &s->w, &s->fields);
 }
 
 /* The tracker whose map detection reads: the stream's, or for track_local
  * the slot's own, fed here unless the reader did.  NULL: the window is
  * left to delivery. */
-static const pii_tracker *window_tracker(const piiscan_pipeline *p, pl_slot *s)
+static const pii_tracker *window_tracker(pl_slot *s)
 {
     if (s->feed_in_worker)
         pii_tracker_feed(s->src->tr, &s->w, &s->fields);
     if (!s->track_local)
         return s->src->tr;
     if (!s->tracked)
-        track_apart(p, s);
+        track_apart(s);
     return s->tracked_ok ? s->lt : NULL;
 }
 
@@ -318,7 +316,7 @@ static void *worker_main(void *arg)
         s->det_rc = 0;
         s->n = 0;
         s->prep.n = 0;
-        const pii_tracker *tr = skip ? NULL : window_tracker(p, s);
+        const pii_tracker *tr = skip ? NULL : window_tracker(s);
         if (tr) {
             s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, tr, &s->cands, &s->n);
             s->det_err = errno;
@@ -570,6 +568,15 @@ static bool workers_busy(piiscan_pipeline *p)
     return busy;
 }
 
+/* The field window s starts in is guessed by the reader, from the last
+ * line of the window before (prev), which it still holds: the window's own
+ * overlap is shorter than many JSON lines. */
+static void guess_start(const piiscan_pipeline *p, pl_slot *s, const pl_slot *prev)
+{
+    if (s->lt || (s->lt = pii_tracker_new(p->rs)) != NULL)
+        pii_local_guess(s->lt, prev->w.data, prev->w.acc_hi, prev->w.at_start);
+}
+
 /* Who tracks the structure of window s (not the stream's first: prev is
  * the window before): the reader in stream order, or -- once the stream
  * lets windows be tracked on their own -- whoever has time: the reader
@@ -585,8 +592,9 @@ static void track_later(piiscan_pipeline *p, pl_src *src, pl_slot *s, const pl_s
     }
     if (src->local) {
         s->track_local = true;
+        guess_start(p, s, prev);
         if (workers_busy(p))
-            track_apart(p, s);
+            track_apart(s);
         return;
     }
     pii_tracker_feed(src->tr, &s->w, &s->fields);

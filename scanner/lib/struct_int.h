@@ -136,14 +136,15 @@ struct pii_tracker {
     uint16_t cur_col;               /* state at the last mark */
     uint8_t cur_q;
     uint32_t cur_row;
-    bool lost;                      /* a column could not be added (table full, out of memory);
-                                     * a window's own tracker: its start is not known */
+    bool lost;                      /* a column could not be added (table full, out of memory) */
     pii_csv csv;
     pii_json json;
     pii_sql sql;
-    /* Only in a window's own tracker (struct_local.c): the field the bytes
-     * before the window's first mark were guessed to be in, how many
-     * columns that guess named, and the stream column of each local one. */
+    /* Only in a window's own tracker (struct_local.c): whether the line
+     * before the window ended between records, the field the bytes before
+     * the window's first mark were then guessed to be in, how many columns
+     * that guess named, and the stream column of each local one. */
+    bool guessed;
     uint16_t carried_col;
     uint8_t carried_q;
     uint32_t npre;

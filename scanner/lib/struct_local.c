@@ -38,43 +38,51 @@ static void reset(pii_tracker *t)
     t->cur_q = PII_Q_NONE;
     t->cur_row = 0;
     t->lost = false;
+    t->guessed = false;
     t->map = NULL;
     t->map_oom = false;
     pii_json_init(t);
 }
 
-/* Where the lines before acc_lo that the window repeats (its overlap)
- * start: after their first newline, as the first is most likely cut. */
-static size_t lines_before(const pii_window *w)
+static bool blank(uint8_t b) { return b == ' ' || b == '\t' || b == '\r' || b == '\n'; }
+
+/* Where the last line of p[0,n) that is not blank starts; n when it may
+ * start before p (the bytes before it are not known). */
+static size_t last_line(const uint8_t *p, size_t n, bool at_start)
 {
-    if (w->at_start || w->acc_lo == 0)
-        return 0;
-    const uint8_t *nl = memchr(w->data, '\n', w->acc_lo - 1);
-    return nl ? (size_t)(nl - w->data) + 1 : w->acc_lo;
+    size_t e = n;
+    while (e > 0 && blank(p[e - 1]))
+        e--;
+    const uint8_t *nl = e ? memrchr(p, '\n', e) : NULL;
+    return nl ? (size_t)(nl - p) + 1 : at_start ? 0 : n;
 }
 
-bool pii_local_feed(pii_tracker *t, const pii_window *w, pii_fieldmap *map)
+void pii_local_guess(pii_tracker *t, const uint8_t *p, size_t n, bool at_start)
 {
     reset(t);
     /* The field the window starts in is the one the last mark before it
      * opened (the bytes after a record's last value belong to that value's
-     * column until the next key): parse the repeated lines, without a map,
-     * and take the field they end in.  The merge checks the guess.  If
-     * they do not end between records, the window most likely starts
-     * inside one (a record longer than the window, pretty-printed JSON),
-     * and tracking and detecting it here would be wasted. */
-    map->n = 0;
-    pii_json_feed(t, w->data, lines_before(w), w->acc_lo, false);
-    if (!pii_json_between_records(t)) {
-        t->lost = true;
-        return false;
-    }
+     * column until the next key): parse the last line, without a map, and
+     * take the field it ends in.  The merge checks the guess.  If the line
+     * does not end between records, the window most likely starts inside
+     * one (a record longer than the window, pretty-printed JSON), and
+     * tracking and detecting it on its own would be wasted. */
+    size_t ls = last_line(p, n, at_start);
+    pii_json_feed(t, p, ls, n, false);
+    t->guessed = ls < n && pii_json_between_records(t);
     t->carried_col = t->cur_col;
     t->carried_q = t->cur_q;
     t->npre = t->ncols;
     for (uint32_t c = 0; c < t->ncols; c++)
         pii_tr_rd(t, (uint16_t)c)->rows = 0;   /* those values were the previous window's */
     pii_json_init(t);   /* between records: the assumption the merge checks */
+}
+
+bool pii_local_feed(pii_tracker *t, const pii_window *w, pii_fieldmap *map)
+{
+    map->n = 0;
+    if (!t->guessed)
+        return false;
     t->map = map;
     pii_tr_mark_row(t, w->acc_lo, t->carried_col, t->carried_q, 0);
     pii_json_feed(t, w->data, w->acc_lo, w->acc_hi, false);
@@ -96,7 +104,7 @@ static uint16_t in_stream(pii_tracker *t, const pii_tracker *lt, uint16_t c, boo
  * the guessed field, whose value ordinal is then its column's count? */
 static bool start_holds(pii_tracker *t, const pii_tracker *lt)
 {
-    if (t->fmt != PII_SF_JSON || !pii_json_between_records(t) || lt->lost || lt->map_oom)
+    if (t->fmt != PII_SF_JSON || !pii_json_between_records(t) || !lt->guessed || lt->lost || lt->map_oom)
         return false;
     uint16_t c = PII_COL_NONE;
     if (lt->carried_col != PII_COL_NONE && (c = in_stream(t, lt, lt->carried_col, false)) == PII_COL_NONE)

@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "engine_int.h"
 
@@ -28,12 +29,18 @@
  * on its own. */
 bool pii_tracker_at_record_end(const pii_tracker *t);
 
-/* Track window w from a record boundary at acc_lo into map, in lt (a
- * tracker of its own, from pii_tracker_new, reused window after window);
- * the field before the first mark is guessed from the lines before acc_lo
- * that the window repeats.  false when those lines show that the window
- * does not start between records: it is not tracked (nor worth detecting),
- * and pii_local_merge will refuse it. */
+/* Before a window is tracked on its own in lt (a tracker of its own, from
+ * pii_tracker_new, reused window after window): p[0,n) are the bytes that
+ * come right before its accept range (at_start: p[0] is the stream's
+ * first), of which the last line is read to guess the field the window
+ * starts in.  Any thread; the window's reader has those bytes at hand
+ * even when the line is longer than the window's overlap. */
+void pii_local_guess(pii_tracker *lt, const uint8_t *p, size_t n, bool at_start);
+
+/* Track window w from a record boundary at acc_lo into map, in lt as
+ * pii_local_guess left it.  false when that line did not end between
+ * records: the window most likely does not start there; it is not tracked
+ * (nor worth detecting), and pii_local_merge will refuse it. */
 bool pii_local_feed(pii_tracker *lt, const pii_window *w, pii_fieldmap *map);
 
 /* In stream order, in place of feeding w to the stream's tracker t: if t

@@ -73,6 +73,8 @@ static run scan_cut(const char *s, const size_t *cuts, size_t ncuts, bool apart)
     for (size_t k = 0; k <= ncuts; k++) {
         size_t hi = k < ncuts ? cuts[k] : len;
         pii_window w = window_at(s, len, lo, hi);
+        if (apart && k > 0)   /* the reader: from the bytes before the window */
+            pii_local_guess(lt, (const uint8_t *)s, lo, true);
         bool own = apart && k > 0 && pii_local_feed(lt, &w, &m);
         if (own) {
             cr_assert_eq(pii_detect_window(rs, 0.0, &wk, &w, &m, lt, &v, &n), 0);
@@ -214,7 +216,29 @@ Test(struct_local, window_inside_a_record_is_refused)
     run_free(&got);
 }
 
-/* The field a window starts in is guessed from the lines it repeats; a
+/* Lines longer than a window's overlap, blank lines between records, CRLF:
+ * the field a window starts in is guessed from the last line before it
+ * that is not blank, whatever its length. */
+Test(struct_local, long_and_blank_lines_are_guessed)
+{
+    size_t cap = 40 * 4000, n = 0, cuts[40], ncuts = 0;
+    char *s = malloc(cap);
+    cr_assert(s);
+    for (int i = 0; i < 30; i++) {
+        n += (size_t)snprintf(s + n, cap - n, "{\"id\":%d,\"note\":\"%0*d\",\"k%d\":1,\"phone\":\"1381234%04d\"}%s",
+                              i, 2000 + 37 * i, 0, i % 4, i, i % 3 ? "\r\n" : "\n\n  \n");
+        if (i % 2)
+            cuts[ncuts++] = n;
+    }
+    run ref = scan_cut(s, cuts, ncuts, false), got = scan_cut(s, cuts, ncuts, true);
+    cr_assert_eq(got.refused, 0, "%d windows refused", got.refused);
+    same_runs(&ref, &got);
+    run_free(&ref);
+    run_free(&got);
+    free(s);
+}
+
+/* The field a window starts in is guessed from the line before it; a
  * guess that is not where the stream's tracker stands is refused, and a
  * column only the guess named is not added. */
 Test(struct_local, wrong_guess_is_refused)
@@ -231,6 +255,7 @@ Test(struct_local, wrong_guess_is_refused)
     size_t lo = strlen("x\n{\"b\":2}\n");
     pii_window w2 = { .data = (const uint8_t *)other, .len = strlen(other), .base = 100, .acc_lo = lo,
                       .acc_hi = strlen(other), .at_eof = true };
+    pii_local_guess(lt, w2.data, w2.acc_lo, w2.at_start);
     cr_assert(pii_local_feed(lt, &w2, &m));
     cr_assert_not(pii_local_merge(t, lt, NULL, 0));
     cr_assert_eq(t->ncols, 2, "b, named only by the guess, is not added: %u columns", t->ncols);
@@ -238,6 +263,7 @@ Test(struct_local, wrong_guess_is_refused)
     const char *swapped = "x\n{\"phone\":\"13812345678\",\"a\":2}\n{\"a\":3}\n";
     pii_window w5 = { .data = (const uint8_t *)swapped, .len = strlen(swapped), .base = 100,
                       .acc_lo = strlen(swapped) - strlen("{\"a\":3}\n"), .acc_hi = strlen(swapped), .at_eof = true };
+    pii_local_guess(lt, w5.data, w5.acc_lo, w5.at_start);
     cr_assert(pii_local_feed(lt, &w5, &m));
     cr_assert_not(pii_local_merge(t, lt, NULL, 0));
     /* The guess ends in "phone" as the stream does, but names a column the
@@ -245,6 +271,7 @@ Test(struct_local, wrong_guess_is_refused)
     const char *alien = "x\n{\"zz\":1,\"phone\":\"13812345678\"}\n{\"a\":3}\n";
     pii_window w4 = { .data = (const uint8_t *)alien, .len = strlen(alien), .base = 100,
                       .acc_lo = strlen(alien) - strlen("{\"a\":3}\n"), .acc_hi = strlen(alien), .at_eof = true };
+    pii_local_guess(lt, w4.data, w4.acc_lo, w4.at_start);
     cr_assert(pii_local_feed(lt, &w4, &m));
     cr_assert_not(pii_local_merge(t, lt, NULL, 0));
     cr_assert_eq(t->ncols, 2, "zz, named only by the guess, is not added: %u columns", t->ncols);
@@ -253,6 +280,7 @@ Test(struct_local, wrong_guess_is_refused)
     snprintf(own, sizeof own, "%s{\"a\":3,\"c\":4}\n", first);
     pii_window w3 = { .data = (const uint8_t *)own, .len = strlen(own), .acc_lo = strlen(first),
                       .acc_hi = strlen(own), .at_start = true, .at_eof = true };
+    pii_local_guess(lt, w3.data, w3.acc_lo, w3.at_start);
     cr_assert(pii_local_feed(lt, &w3, &m));
     cr_assert(pii_local_merge(t, lt, NULL, 0));
     cr_assert_eq(t->ncols, 3);
