@@ -9,7 +9,10 @@
  * windows after it, so callbacks are never concurrent and always in stream
  * order, streams in the order they were added.  Because the unit of work is
  * a window, one large file or a stdin stream is spread over all threads as
- * well as many small files.
+ * well as many small files.  The structure of a stream (struct.h) is read
+ * in stream order by the calling thread, except JSON Lines: their windows
+ * are tracked on their own by whichever thread has time and merged into
+ * the stream's tracker at delivery (struct_local.h, track_later).
  *
  * Memory is bounded: 2 * threads + 2 slots of window_size bytes, and
  * SMALL_PER_THREAD * threads slots of SMALL_SLOT bytes for streams that
@@ -613,12 +616,13 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
         s->src = src;
         int k = failed ? -1 : pii_wreader_next(&r, &s->w);
         if (k == 1) {
-            /* The tracker reads windows in stream order, so only here --
-             * unless this window is the whole stream and there are
-             * workers to spare: then a worker does it, and the reader,
-             * which many small files keep busy with opening and reading,
-             * can go on to the next.  (With one worker the reader is the
-             * second pair of hands, and keeps the work.) */
+            /* The stream's tracker reads windows in stream order, so the
+             * first is tracked here (it decides the format) -- unless it
+             * is the whole stream and there are workers to spare: then a
+             * worker does it, and the reader, which many small files keep
+             * busy with opening and reading, can go on to the next.  (With
+             * one worker the reader is the second pair of hands, and keeps
+             * the work.)  The later ones: track_later. */
             s->has_window = true;
             if (prev) {
                 track_later(p, src, s, prev);
