@@ -238,6 +238,20 @@ Test(struct_local, long_and_blank_lines_are_guessed)
     free(s);
 }
 
+/* Window `line` tracked on its own after the bytes `before` (at_start:
+ * they start the stream), merged into t: does t take it? */
+static bool merges(pii_tracker *t, pii_tracker *lt, pii_fieldmap *m, const char *before, const char *line,
+                   bool at_start)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s%s", before, line);
+    pii_window w = { .data = (const uint8_t *)buf, .len = strlen(buf), .base = at_start ? 0 : 100,
+                     .acc_lo = strlen(before), .acc_hi = strlen(buf), .at_start = at_start, .at_eof = true };
+    pii_local_guess(lt, w.data, w.acc_lo, w.at_start);
+    cr_assert(pii_local_feed(lt, &w, m));
+    return pii_local_merge(t, lt, NULL, 0);
+}
+
 /* The field a window starts in is guessed from the line before it; a
  * guess that is not where the stream's tracker stands is refused, and a
  * column only the guess named is not added. */
@@ -251,38 +265,16 @@ Test(struct_local, wrong_guess_is_refused)
     pii_tracker_feed(t, &w, &m);
     cr_assert(pii_tracker_at_record_end(t));
     /* Not the stream's bytes before acc_lo: they end in column "b". */
-    const char *other = "x\n{\"b\":2}\n{\"a\":3}\n";
-    size_t lo = strlen("x\n{\"b\":2}\n");
-    pii_window w2 = { .data = (const uint8_t *)other, .len = strlen(other), .base = 100, .acc_lo = lo,
-                      .acc_hi = strlen(other), .at_eof = true };
-    pii_local_guess(lt, w2.data, w2.acc_lo, w2.at_start);
-    cr_assert(pii_local_feed(lt, &w2, &m));
-    cr_assert_not(pii_local_merge(t, lt, NULL, 0));
+    cr_assert_not(merges(t, lt, &m, "x\n{\"b\":2}\n", "{\"a\":3}\n", false));
     cr_assert_eq(t->ncols, 2, "b, named only by the guess, is not added: %u columns", t->ncols);
     /* A column of the stream, but not the one it ends in. */
-    const char *swapped = "x\n{\"phone\":\"13812345678\",\"a\":2}\n{\"a\":3}\n";
-    pii_window w5 = { .data = (const uint8_t *)swapped, .len = strlen(swapped), .base = 100,
-                      .acc_lo = strlen(swapped) - strlen("{\"a\":3}\n"), .acc_hi = strlen(swapped), .at_eof = true };
-    pii_local_guess(lt, w5.data, w5.acc_lo, w5.at_start);
-    cr_assert(pii_local_feed(lt, &w5, &m));
-    cr_assert_not(pii_local_merge(t, lt, NULL, 0));
+    cr_assert_not(merges(t, lt, &m, "x\n{\"phone\":\"13812345678\",\"a\":2}\n", "{\"a\":3}\n", false));
     /* The guess ends in "phone" as the stream does, but names a column the
      * stream never had: those bytes are not the stream's either. */
-    const char *alien = "x\n{\"zz\":1,\"phone\":\"13812345678\"}\n{\"a\":3}\n";
-    pii_window w4 = { .data = (const uint8_t *)alien, .len = strlen(alien), .base = 100,
-                      .acc_lo = strlen(alien) - strlen("{\"a\":3}\n"), .acc_hi = strlen(alien), .at_eof = true };
-    pii_local_guess(lt, w4.data, w4.acc_lo, w4.at_start);
-    cr_assert(pii_local_feed(lt, &w4, &m));
-    cr_assert_not(pii_local_merge(t, lt, NULL, 0));
+    cr_assert_not(merges(t, lt, &m, "x\n{\"zz\":1,\"phone\":\"13812345678\"}\n", "{\"a\":3}\n", false));
     cr_assert_eq(t->ncols, 2, "zz, named only by the guess, is not added: %u columns", t->ncols);
     /* The stream's own bytes: the guess is "phone", as the tracker stands. */
-    char own[128];
-    snprintf(own, sizeof own, "%s{\"a\":3,\"c\":4}\n", first);
-    pii_window w3 = { .data = (const uint8_t *)own, .len = strlen(own), .acc_lo = strlen(first),
-                      .acc_hi = strlen(own), .at_start = true, .at_eof = true };
-    pii_local_guess(lt, w3.data, w3.acc_lo, w3.at_start);
-    cr_assert(pii_local_feed(lt, &w3, &m));
-    cr_assert(pii_local_merge(t, lt, NULL, 0));
+    cr_assert(merges(t, lt, &m, first, "{\"a\":3,\"c\":4}\n", true));
     cr_assert_eq(t->ncols, 3);
     cr_assert_eq(pii_tr_rd(t, 0)->rows, 2, "a: 2 values");
     free(m.v);
