@@ -12,7 +12,8 @@
 #                    run walker, reader, worker and deflate threads together
 #                    (archives, read-ahead, file reads, containers on stdin,
 #                    GBK text decoded by the reader and encoded by the writer,
-#                    many small files handed over in batches).
+#                    many small files handed over in batches, JSON windows
+#                    tracked by the workers and merged in order).
 #                    Criterion cannot start under TSan (its fork arena), so
 #                    the unit tests are not run here.
 #
@@ -148,7 +149,7 @@ else
         # A report aborts piiscan (exit 66), which every e2e check sees.
         TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$src/tests/tsan.supp} \
             ctest --test-dir "$src/build-tsan" --output-on-failure --no-tests=error -j "$ctest_jobs" \
-                -R '^e2e[.](archives|redact_ahead|file_reads|stdin_containers|gbk_text|small_batches)$'
+                -R '^e2e[.](archives|redact_ahead|file_reads|stdin_containers|gbk_text|small_batches|json_windows)$'
         stage_result "ctest-tsan" $?
     else
         stage_fail_unrun "ctest-tsan" "build-tsan failed"

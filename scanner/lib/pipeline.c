@@ -11,7 +11,10 @@
  * threads in batches (see WAKE_BYTES), so that thousands of small files
  * cost few lock hand-overs and wake-ups.  Because the unit of work is
  * a window, one large file or a stdin stream is spread over all threads as
- * well as many small files.
+ * well as many small files.  The structure of a stream (struct.h) is read
+ * in stream order by the calling thread, except JSON Lines: their windows
+ * are tracked on their own by whichever thread has time and merged into
+ * the stream's tracker at delivery (struct_local.h, track_later).
  *
  * Memory is bounded: 2 * threads + 2 slots of window_size bytes, and
  * SMALL_PER_THREAD * threads slots of SMALL_SLOT bytes for streams that
@@ -26,19 +29,24 @@
 #include <unistd.h>
 
 #include "engine_int.h"
+#include "struct_local.h"
 #include "text_decode.h"
 
 enum { S_FREE, S_FILLING, S_QUEUED, S_WORKING, S_DONE, S_EMITTED };
 
 typedef struct pl_src {
     pii_out out;
-    pii_tracker *tr;       /* fed by the reader; read by the workers */
+    pii_tracker *tr;       /* fed by the reader, or at delivery (track_local); read by the workers */
     void (*columns)(void *ud, const char *context, uint64_t rows);   /* scans only */
     void (*note)(void *ud, const char *msg);
     piiscan_end_fn end;
     void *ud;
     int rc, err;           /* the emitting thread's alone */
     atomic_bool failed;    /* rc is set: workers skip the stream's windows */
+    bool local;            /* the reader's: its next windows are tracked on their own (struct_local.h) */
+    int calm, calm_need;   /* the reader's: windows in a row it fed that ended between records; needed */
+    atomic_bool demoted;   /* set at delivery: tracking them so keeps failing, the reader tracks again */
+    int misses;            /* the emitting thread's: windows in a row tracked again at delivery */
     bool redact;
     pii_out_filter filter;   /* reveal's token filter, else all NULL */
     pii_prep_op op;        /* the redactor's operator for the workers; fn NULL: none */
@@ -56,6 +64,10 @@ typedef struct pl_slot {
     bool reader_holds;     /* the reader still copies context out of it */
     bool has_window;       /* w holds a window to detect and deliver */
     bool feed_in_worker;   /* the stream's only window: its structure is read by the worker */
+    bool track_local;      /* tracked on its own into lt (struct_local.h), merged at delivery */
+    bool tracked;          /* ... already, by the reader; tracked_ok: from a record boundary */
+    bool tracked_ok;
+    pii_tracker *lt;       /* for track_local; the slot's, kept for its next window */
     bool is_end;           /* the stream ends with this slot (after its window, if any) */
     int end_rc, end_err;
     int det_rc, det_err;
@@ -229,11 +241,43 @@ static void release(piiscan_pipeline *p, pl_slot *s)
     }
 }
 
-static void deliver_window(pl_slot *s)
+/* Windows in a row that a stream's tracker did not stand ready for, after
+ * which the reader tracks it again: pretty-printed JSON never is (its
+ * windows start inside a record), and each window it is not costs a
+ * second tracking and detection on the emitting thread, where nothing
+ * else can be delivered meanwhile.  The reader hands the stream to the
+ * workers again after PROMOTE_CALM windows in a row that it saw end
+ * between records (JSON Lines with a few records longer than a window). */
+#define DEMOTE_MISSES 2
+#define PROMOTE_CALM 4
+
+/* A window tracked on its own goes into the stream's tracker now, in
+ * stream order.  When the tracker did not stand where the window was
+ * tracked from (a record across the window's start, a guess gone wrong),
+ * the window is tracked and detected again here, as if the reader had
+ * tracked it. */
+static void merge_local(piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
+{
+    pl_src *src = s->src;
+    if (s->lt && pii_local_merge(src->tr, s->lt, s->cands.v, s->n)) {
+        src->misses = 0;
+        return;
+    }
+    pii_tracker_feed(src->tr, &s->w, &s->fields);
+    s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, src->tr, &s->cands, &s->n);
+    s->det_err = errno;
+    s->prep.n = 0;   /* the worker's were another detection's: delivery makes them */
+    if (++src->misses >= DEMOTE_MISSES)
+        atomic_store_explicit(&src->demoted, true, memory_order_relaxed);
+}
+
+static void deliver_window(piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
 {
     pl_src *src = s->src;
     if (src->rc)
         return;   /* the stream already failed or was stopped */
+    if (s->track_local && s->det_rc == 0)
+        merge_local(p, wk, s);
     if (s->det_rc < 0) {
         src->rc = -1;
         src->err = s->det_err;
@@ -296,18 +340,18 @@ static void end_stream(pl_slot *s)
 }
 
 /* Deliver one window and/or the end of a stream; called without the lock,
- * by exactly one thread at a time. */
-static void deliver(pl_slot *s)
+ * by exactly one thread at a time, a worker whose wk is free. */
+static void deliver(piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
 {
     if (s->has_window)
-        deliver_window(s);
+        deliver_window(p, wk, s);
     if (s->is_end)
         end_stream(s);
 }
 
 /* With the lock held: deliver every completed window that is next in
  * line, a run of them per turn of the lock. */
-static void emit_ready(piiscan_pipeline *p)
+static void emit_ready(piiscan_pipeline *p, pii_worker *wk)
 {
     if (p->emitting)
         return;
@@ -317,7 +361,7 @@ static void emit_ready(piiscan_pipeline *p)
     while ((n = done_run(p, run)) > 0) {
         pthread_mutex_unlock(&p->mu);
         for (size_t i = 0; i < n; i++)
-            deliver(run[i]);
+            deliver(p, wk, run[i]);
         pthread_mutex_lock(&p->mu);
         p->next_emit += n;
         for (size_t i = 0; i < n; i++) {
@@ -330,12 +374,37 @@ static void emit_ready(piiscan_pipeline *p)
         pthread_cond_broadcast(&p->cv_idle);
 }
 
+/* Track s on its own into the slot's tracker, by whichever thread holds
+ * it; tracked_ok false when that cannot be done: the window is then
+ * tracked and detected at delivery. */
+static void track_apart(pl_slot *s)
+{
+    s->tracked = true;
+    s->tracked_ok = s->lt && pii_local_feed(s->lt, &s->w, &s->fields);
+}
+
+/* The tracker whose map detection reads: the stream's, or for track_local
+ * the slot's own, fed here unless the reader did.  NULL: the window is
+ * left to delivery. */
+static const pii_tracker *window_tracker(pl_slot *s)
+{
+    if (s->feed_in_worker)
+        pii_tracker_feed(s->src->tr, &s->w, &s->fields);
+    if (!s->track_local)
+        return s->src->tr;
+    if (!s->tracked)
+        track_apart(s);
+    return s->tracked_ok ? s->lt : NULL;
+}
+
 typedef struct worker_arg {
     piiscan_pipeline *p;
     pii_worker *wk;
 } worker_arg;
 
-/* Detect s's window, without the lock. */
+/* Detect s's window, without the lock.  A JSON window tracked apart
+ * that the tracker refused is left to delivery, which tracks and detects
+ * it in order. */
 static void detect(const piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
 {
     s->det_rc = 0;
@@ -344,15 +413,17 @@ static void detect(const piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
     /* Only a shortcut (delivery checks rc itself), so a relaxed read. */
     if (!s->has_window || atomic_load_explicit(&s->src->failed, memory_order_relaxed))
         return;
-    if (s->feed_in_worker)
-        pii_tracker_feed(s->src->tr, &s->w, &s->fields);
-    s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, s->src->tr, &s->cands, &s->n);
+    const pii_tracker *tr = window_tracker(s);
+    if (!tr)
+        return;
+    s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, tr, &s->cands, &s->n);
     s->det_err = errno;
     /* With one worker there is no one to share the work with: preparing
      * would only do part of it twice.  (nshare, not nthreads: that one
-     * still grows while the first workers run.) */
+     * still grows while the first workers run.)  tr: the columns the
+     * candidates name. */
     if (s->det_rc == 0 && p->nshare > 1)
-        pii_prepare(&s->prep, &p->opt, s->src->op.fn ? &s->src->op : NULL, s->src->tr, &s->w, s->cands.v, s->n);
+        pii_prepare(&s->prep, &p->opt, s->src->op.fn ? &s->src->op : NULL, tr, &s->w, s->cands.v, s->n);
 }
 
 static void *worker_main(void *arg)
@@ -380,7 +451,7 @@ static void *worker_main(void *arg)
         pthread_mutex_lock(&p->mu);
         for (size_t i = 0; i < n; i++)
             batch[i]->state = S_DONE;
-        emit_ready(p);
+        emit_ready(p, wk);
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -484,6 +555,7 @@ void piiscan_pipeline_free(piiscan_pipeline *p)
         free(p->slot[i].cands.v);
         pii_prep_free(&p->slot[i].prep);
         free(p->slot[i].fields.v);
+        pii_tracker_free(p->slot[i].lt);
     }
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv_free);
@@ -552,6 +624,8 @@ static pl_slot *take_free(piiscan_pipeline *p, bool small_ok)
     s->reader_holds = true;
     s->has_window = false;
     s->feed_in_worker = false;
+    s->track_local = false;
+    s->tracked = false;
     s->is_end = false;
     return s;
 }
@@ -611,6 +685,80 @@ static int start_stream(piiscan_pipeline *p, pii_wreader *r, pl_slot **sp, piisc
     return 0;
 }
 
+/* The reader takes the tracking of a stream back from the workers: once
+ * every window it queued (prev the last) is delivered, the stream's tracker
+ * stands where the reader is. */
+static void wait_delivered(piiscan_pipeline *p, const pl_slot *prev)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->next_emit <= prev->seq) {
+        pthread_cond_broadcast(&p->cv_work);
+        pthread_cond_wait(&p->cv_idle, &p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* After the reader fed a window: are the next ones tracked on their own?
+ * Yes once a JSON stream's windows end between records (struct_local.h),
+ * the first at once, after a demotion PROMOTE_CALM in a row.  Not with one
+ * worker: the reader tracking in order is then the second pair of hands
+ * and never the cap (and the tests' reference). */
+static void reader_fed(const piiscan_pipeline *p, pl_src *src)
+{
+    if (p->nthreads < 2)
+        return;
+    src->calm = pii_tracker_at_record_end(src->tr) ? src->calm + 1 : 0;
+    if (src->calm >= src->calm_need) {
+        src->local = true;
+        src->misses = 0;
+        atomic_store_explicit(&src->demoted, false, memory_order_relaxed);
+    }
+}
+
+/* Are windows waiting for a worker?  Then every worker is busy, and the
+ * reader would only wait for a free slot: it may as well track the window
+ * it holds, on its own, before handing it over. */
+static bool workers_busy(piiscan_pipeline *p)
+{
+    pthread_mutex_lock(&p->mu);
+    bool busy = p->nqueued > 0;
+    pthread_mutex_unlock(&p->mu);
+    return busy;
+}
+
+/* The field window s starts in is guessed by the reader, from the last
+ * line of the window before (prev), which it still holds: the window's own
+ * overlap is shorter than many JSON lines. */
+static void guess_start(const piiscan_pipeline *p, pl_slot *s, const pl_slot *prev)
+{
+    if (s->lt || (s->lt = pii_tracker_new(p->rs)) != NULL)
+        pii_local_guess(s->lt, prev->w.data, prev->w.acc_hi, prev->w.at_start);
+}
+
+/* Who tracks the structure of window s (not the stream's first: prev is
+ * the window before): the reader in stream order, or -- once the stream
+ * lets windows be tracked on their own -- whoever has time: the reader
+ * while the workers are busy (one reader tracking every window capped JSON
+ * Lines), else the worker that detects it. */
+static void track_later(piiscan_pipeline *p, pl_src *src, pl_slot *s, const pl_slot *prev)
+{
+    if (src->local && atomic_load_explicit(&src->demoted, memory_order_relaxed)) {
+        wait_delivered(p, prev);   /* the tracker is the reader's again */
+        src->local = false;
+        src->calm = 0;
+        src->calm_need = PROMOTE_CALM;
+    }
+    if (src->local) {
+        s->track_local = true;
+        guess_start(p, s, prev);
+        if (workers_busy(p))
+            track_apart(s);
+        return;
+    }
+    pii_tracker_feed(src->tr, &s->w, &s->fields);
+    reader_fed(p, src);
+}
+
 /* The reader fills slot after slot; the last window of a stream also
  * carries its end, so a small file takes one slot and one hand-over, not
  * two (with thousands of small files the hand-overs are what costs). */
@@ -623,17 +771,22 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
         s->src = src;
         int k = failed ? -1 : pii_wreader_next(&r, &s->w);
         if (k == 1) {
-            /* The tracker reads windows in stream order, so only here --
-             * unless this window is the whole stream and there are
-             * workers to spare: then a worker does it, and the reader,
-             * which many small files keep busy with opening and reading,
-             * can go on to the next.  (With one worker the reader is the
-             * second pair of hands, and keeps the work.) */
+            /* The stream's tracker reads windows in stream order, so the
+             * first is tracked here (it decides the format) -- unless it
+             * is the whole stream and there are workers to spare: then a
+             * worker does it, and the reader, which many small files keep
+             * busy with opening and reading, can go on to the next.  (With
+             * one worker the reader is the second pair of hands, and keeps
+             * the work.)  The later ones: track_later. */
             s->has_window = true;
-            if (prev || !r.done || p->nthreads < 2)
+            if (prev) {
+                track_later(p, src, s, prev);
+            } else if (!r.done || p->nthreads < 2) {
                 pii_tracker_feed(src->tr, &s->w, &s->fields);
-            else
+                reader_fed(p, src);
+            } else {
                 s->feed_in_worker = true;
+            }
             if (!r.done) {
                 queue(p, s, prev, true);
                 prev = s;
@@ -660,6 +813,11 @@ static pl_src *new_src(const piiscan_pipeline *p, const char *name, piiscan_read
         src->ud = ud;
         src->rc = src->err = 0;
         atomic_init(&src->failed, false);
+        src->local = false;
+        src->calm = 0;
+        src->calm_need = 1;
+        atomic_init(&src->demoted, false);
+        src->misses = 0;
         src->columns = NULL;
         src->note = p->opt.note;
         src->redact = false;

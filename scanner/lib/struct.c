@@ -46,6 +46,7 @@ void pii_tracker_free(pii_tracker *t)
         free(t->rd[k]);
     }
     free(t->hslot);
+    free(t->gmap);
     free(t);
 }
 
@@ -203,7 +204,7 @@ static uint16_t add_column(pii_tracker *t, const char *name, size_t len, size_t 
     return (uint16_t)c;
 }
 
-static uint16_t lookup(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key)
+uint16_t pii_tr_lookup(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key, bool add)
 {
     if ((t->ncols + 1) * 2 > t->nhslot && rehash(t) < 0)
         return PII_COL_NONE;
@@ -211,9 +212,10 @@ static uint16_t lookup(pii_tracker *t, const char *name, size_t len, size_t cls,
     for (; t->hslot[h]; h = (h + 1) & mask)
         if (pii_tr_named(t, (uint16_t)(t->hslot[h] - 1), name, len, is_key))
             return (uint16_t)(t->hslot[h] - 1);
-    uint16_t c = add_column(t, name, len, cls, is_key);
+    uint16_t c = add ? add_column(t, name, len, cls, is_key) : PII_COL_NONE;
     if (c != PII_COL_NONE)
         t->hslot[h] = (uint32_t)c + 1;
+    t->lost |= add && c == PII_COL_NONE;
     return c;
 }
 
@@ -222,7 +224,7 @@ uint16_t pii_tr_column_find(pii_tracker *t, const char *name, size_t len, size_t
     if (t->probe)
         return PII_COL_NONE;
     t->misses++;
-    uint16_t prev = t->last_col, c = lookup(t, name, len, cls, is_key);
+    uint16_t prev = t->last_col, c = pii_tr_lookup(t, name, len, cls, is_key, true);
     if (prev < t->ncols)
         pii_tr_rd(t, prev)->next = c;
     t->last_col = c;

@@ -136,9 +136,20 @@ struct pii_tracker {
     uint16_t cur_col;               /* state at the last mark */
     uint8_t cur_q;
     uint32_t cur_row;
+    bool lost;                      /* a column could not be added (table full, out of memory) */
     pii_csv csv;
     pii_json json;
     pii_sql sql;
+    /* Only in a window's own tracker (struct_local.c): whether the line
+     * before the window ended between records, the field the bytes before
+     * the window's first mark were then guessed to be in, how many columns
+     * that guess named, and the stream column of each local one. */
+    bool guessed;
+    uint16_t carried_col;
+    uint8_t carried_q;
+    uint32_t npre;
+    uint16_t *gmap;
+    uint32_t gcap;
 };
 
 static inline pii_colrd *pii_tr_rd(const pii_tracker *t, uint16_t col)
@@ -220,6 +231,10 @@ static inline void pii_tr_count_mark(pii_tracker *t, size_t off, uint16_t col, u
 /* The column named name[0,len), by its hash (pii_tr_column when its guess
  * was wrong; CSV and SQL columns directly). */
 uint16_t pii_tr_column_find(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key);
+/* The column named name[0,len) from the hash alone, added when add and
+ * new (cls as for pii_tr_column); PII_COL_NONE when not there or it could
+ * not be added.  The guess links are left alone. */
+uint16_t pii_tr_lookup(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key, bool add);
 
 static inline bool pii_tr_named(const pii_tracker *t, uint16_t c, const char *name, size_t len, bool is_key)
 {
@@ -291,6 +306,9 @@ void pii_csv_free(pii_tracker *t);
 void pii_json_init(pii_tracker *t);
 /* Returns false on a syntax error when strict (detection), else recovers. */
 bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool strict);
+/* Is the parser between two records (outside any value, at depth 0), the
+ * state pii_json_init leaves it in as far as the next byte is concerned? */
+bool pii_json_between_records(const pii_tracker *t);
 void pii_sql_init(pii_tracker *t, bool pg);
 void pii_sql_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi);
 void pii_sql_free(pii_tracker *t);

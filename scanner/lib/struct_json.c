@@ -23,6 +23,12 @@ void pii_json_init(pii_tracker *t)
     t->json.st = JS_VALUE;
 }
 
+bool pii_json_between_records(const pii_tracker *t)
+{
+    const pii_json *j = &t->json;
+    return j->st == JS_VALUE && j->depth == 0 && j->plen == 0;
+}
+
 static bool blank(uint8_t b) { return b == ' ' || b == '\t' || b == '\r' || b == '\n'; }
 
 /* Bytes that end a number, true, false or null. */
