@@ -691,10 +691,13 @@ static int start_stream(piiscan_pipeline *p, pii_wreader *r, pl_slot **sp, piisc
 static void wait_delivered(piiscan_pipeline *p, const pl_slot *prev)
 {
     pthread_mutex_lock(&p->mu);
+    publish(p);
+    p->idle_waiters++;   /* delivery wakes cv_idle only when someone waits */
     while (p->next_emit <= prev->seq) {
         pthread_cond_broadcast(&p->cv_work);
         pthread_cond_wait(&p->cv_idle, &p->mu);
     }
+    p->idle_waiters--;
     pthread_mutex_unlock(&p->mu);
 }
 
