@@ -377,33 +377,6 @@ Test(jsonl, escapes_hostile_bytes)
     free(o.buf);
 }
 
-/* Every byte value once: printable ASCII but '"' and '\\' as it is,
- * the rest escaped, and the line valid JSON. */
-Test(jsonl, every_byte_value)
-{
-    out o;
-    piiscan_report_options opt = {PIISCAN_FMT_JSONL, 1, NULL, 0};
-    piiscan_report *r;
-    out_open(&o);
-    cr_assert_eq(piiscan_report_open(&r, o.fp, &opt), 0);
-    unsigned char all[256];
-    for (int i = 0; i < 256; i++)
-        all[i] = (unsigned char)i;
-    piiscan_finding f = mobile();
-    f.value = all;
-    f.value_len = sizeof all;
-    cr_assert_eq(piiscan_report_finding(r, "x", &f), 0);
-    cr_assert_eq(piiscan_report_close(r, 0), 0);
-    out_close(&o);
-    char *nl = strchr(o.buf, '\n');
-    cr_assert_not_null(nl);
-    cr_expect(is_json(o.buf, (size_t)(nl - o.buf)), "not JSON: %s", o.buf);
-    cr_expect(strstr(o.buf, "\\u001f !\\\"#$%") != NULL, "%s", o.buf);
-    cr_expect(strstr(o.buf, "[\\\\]^_`") != NULL, "%s", o.buf);
-    cr_expect(strstr(o.buf, "{|}~\\u007f\\ufffd") != NULL, "%s", o.buf);
-    free(o.buf);
-}
-
 Test(jsonl, empty_report_has_summary)
 {
     out o;
@@ -426,6 +399,30 @@ static piiscan_report *open_jsonl(out *o, int show_values)
     out_open(o);
     cr_assert_eq(piiscan_report_open(&r, o->fp, &opt), 0);
     return r;
+}
+
+/* Every byte value once: printable ASCII but '"' and '\\' as it is,
+ * the rest escaped, and the line valid JSON. */
+Test(jsonl, every_byte_value)
+{
+    out o;
+    piiscan_report *r = open_jsonl(&o, 1);
+    unsigned char all[256];
+    for (int i = 0; i < 256; i++)
+        all[i] = (unsigned char)i;
+    piiscan_finding f = mobile();
+    f.value = all;
+    f.value_len = sizeof all;
+    cr_assert_eq(piiscan_report_finding(r, "x", &f), 0);
+    cr_assert_eq(piiscan_report_close(r, 0), 0);
+    out_close(&o);
+    char *nl = strchr(o.buf, '\n');
+    cr_assert_not_null(nl);
+    cr_expect(is_json(o.buf, (size_t)(nl - o.buf)), "not JSON: %s", o.buf);
+    cr_expect(strstr(o.buf, "\\u001f !\\\"#$%") != NULL, "%s", o.buf);
+    cr_expect(strstr(o.buf, "[\\\\]^_`") != NULL, "%s", o.buf);
+    cr_expect(strstr(o.buf, "{|}~\\u007f\\ufffd") != NULL, "%s", o.buf);
+    free(o.buf);
 }
 
 Test(jsonl, missing_norm_is_normalized_not_leaked)
