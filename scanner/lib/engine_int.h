@@ -220,9 +220,11 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
 
 /* skip_shapes.c: the end of a shape of digits that holds no personal
  * data, to be stepped over; 0 when the general way must decide.  A log
- * time at seed i; a decimal whose digit word [wl, hi) is followed by a
- * dot.  Not for exhaustive views (tests): the caller checks for the
- * first, the second itself. */
+ * time at seed i (asked where p[i + 4] is '-'); a decimal or version, or
+ * digit words joined by colons, whose first digit word [wl, hi) the
+ * compound builder has scanned and found followed by a dot or a colon.
+ * Not for exhaustive views (tests): the caller checks for the first, the
+ * others themselves. */
 size_t pii_skip_log_time(pii_emitter *em, size_t i, size_t floor);
 size_t pii_skip_decimal(const pii_view *v, size_t wl, size_t hi, size_t floor);
 size_t pii_skip_colons(const pii_view *v, size_t wl, size_t hi, size_t floor);

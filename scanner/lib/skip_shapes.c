@@ -74,7 +74,7 @@ static bool joins_left(const pii_view *v, size_t i, size_t floor)
  * context (view->near unset), a birth-date key or hotword in reach, more
  * decimals, a zone written "-05:00" (its '-' joins), or anything joined
  * on either side. */
-static size_t log_time(pii_emitter *em, size_t i, size_t floor)
+size_t pii_skip_log_time(pii_emitter *em, size_t i, size_t floor)
 {
     const pii_view *v = em->view;
     const uint8_t *p = v->p;
@@ -179,9 +179,4 @@ bool pii_skip_number(const pii_view *v, size_t wl, size_t hi, size_t floor)
     if (pii_numeric_possible((const char *)v->p + wl, n))
         return false;
     return !joins_left(v, wl, floor) && !joins_right(v, hi);
-}
-
-size_t pii_skip_log_time(pii_emitter *em, size_t i, size_t floor)
-{
-    return log_time(em, i, floor);
 }
