@@ -12,7 +12,8 @@ struct holdback {
     unsigned char *buf;   /* the last `used` bytes written, oldest first */
 };
 
-/* Pass on all but the last keep bytes of buf + p[0..n), oldest first. */
+/* Pass on all but the last keep bytes of buf + p[0..n), oldest first.
+ * 0 on failure, never -1 (see stream_writers.c's gz_write). */
 static ssize_t write_fn(void *c, const char *p, size_t n)
 {
     holdback *h = c;
@@ -23,7 +24,7 @@ static ssize_t write_fn(void *c, const char *p, size_t n)
         size_t from_buf = pass < h->used ? pass : h->used, from_p = pass - from_buf;
         if (fwrite(h->buf, 1, from_buf, h->out) != from_buf || fwrite(q, 1, from_p, h->out) != from_p) {
             h->failed = true;
-            return -1;
+            return 0;
         }
         memmove(h->buf, h->buf + from_buf, h->used - from_buf);
         h->used -= from_buf;

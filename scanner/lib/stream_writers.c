@@ -55,13 +55,19 @@ static int gz_pump(gzw *g, const unsigned char *p, size_t n, pii_defl_flush flus
     }
 }
 
+/* The cookie writers below return 0 on failure, never -1: glibc takes a
+ * write function's result as a byte count, and in fwrite's direct path
+ * (a write at least as long as the FILE's buffer) a -1 is added to what
+ * is left and fwrite then reads that many bytes past the caller's buffer
+ * (fopencookie(3): "must not return a negative value").  A short count
+ * sets the stream's error flag; fwrite returns short, fclose fails. */
 static ssize_t gz_write(void *c, const char *buf, size_t n)
 {
     gzw *g = c;
     const unsigned char *p = (const unsigned char *)buf;
     if (g->failed || gz_pump(g, p, n, PII_DEFL_MORE) < 0) {
         g->failed = true;
-        return -1;
+        return 0;
     }
     g->crc = pii_gz_crc32(g->crc, p, n);
     g->total += n;
@@ -110,7 +116,7 @@ static FILE *gzip_writer_1(FILE *out, const char *name, time_t mtime, pii_gz_lev
 
 static ssize_t gzp_write(void *c, const char *buf, size_t n)
 {
-    return pii_gzpar_write(c, buf, n) == 0 ? (ssize_t)n : -1;
+    return pii_gzpar_write(c, buf, n) == 0 ? (ssize_t)n : 0;
 }
 
 static int gzp_close(void *c) { return pii_gzpar_close(c) == 0 ? 0 : EOF; }
@@ -144,36 +150,55 @@ static la_ssize_t fwrite_cb(struct archive *a, void *ud, const void *buf, size_t
     return pii_fwrite_cb(a, ud, buf, n);
 }
 
+/* libarchive's writer as a stdio stream; failed: a write failed, so close
+ * fails too (archive_write_close after a fatal write says ARCHIVE_OK). */
+typedef struct aw {
+    struct archive *a;
+    bool failed;
+} aw;
+
 static ssize_t aw_write(void *c, const char *buf, size_t n)
 {
-    return archive_write_data(c, buf, n) == (la_ssize_t)n ? (ssize_t)n : -1;
+    aw *w = c;
+    if (!w->failed && archive_write_data(w->a, buf, n) == (la_ssize_t)n)
+        return (ssize_t)n;
+    w->failed = true;
+    return 0;
 }
 
 static int aw_close(void *c)
 {
-    int rc = archive_write_close(c);
-    archive_write_free(c);
-    return rc == ARCHIVE_OK ? 0 : EOF;
+    aw *w = c;
+    int rc = archive_write_close(w->a);
+    archive_write_free(w->a);
+    bool failed = w->failed;
+    free(w);
+    return rc == ARCHIVE_OK && !failed ? 0 : EOF;
 }
 
 FILE *pii_filter_writer(FILE *out, int code)
 {
-    struct archive *w = archive_write_new();
+    struct archive *a = archive_write_new();
     struct archive_entry *e = archive_entry_new();
+    aw *w = calloc(1, sizeof *w);
     FILE *fp = NULL;
-    if (!w || !e)
+    if (!a || !e || !w)
         goto out;
     archive_entry_set_filetype(e, AE_IFREG);
     archive_entry_set_pathname(e, "data");
-    if (archive_write_add_filter(w, code) != ARCHIVE_OK || archive_write_set_format_raw(w) != ARCHIVE_OK ||
-        archive_write_set_bytes_in_last_block(w, 1) != ARCHIVE_OK ||
-        archive_write_open(w, out, NULL, fwrite_cb, NULL) != ARCHIVE_OK || archive_write_header(w, e) != ARCHIVE_OK)
+    if (archive_write_add_filter(a, code) != ARCHIVE_OK || archive_write_set_format_raw(a) != ARCHIVE_OK ||
+        archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK ||
+        archive_write_open(a, out, NULL, fwrite_cb, NULL) != ARCHIVE_OK || archive_write_header(a, e) != ARCHIVE_OK)
         goto out;
+    w->a = a;
     cookie_io_functions_t io = { .write = aw_write, .close = aw_close };
     fp = fopencookie(w, "w", io);
 out:
     archive_entry_free(e);
-    if (!fp && w)
-        archive_write_free(w);
+    if (!fp) {
+        if (a)
+            archive_write_free(a);
+        free(w);
+    }
     return fp;
 }

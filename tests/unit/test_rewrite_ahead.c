@@ -152,7 +152,7 @@ static ssize_t sink_write(void *c, const char *buf, size_t n)
     sink *s = c;
     if (s->len == s->budget) {
         errno = ENOSPC;
-        return -1;
+        return 0;   /* a cookie writer's failure (fopencookie(3): never negative) */
     }
     if (n > s->budget - s->len)
         n = s->budget - s->len;

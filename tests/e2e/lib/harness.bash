@@ -9,6 +9,9 @@
 #   run OUT ERR CMD...  run CMD with stdout/stderr captured; exit status in RC
 #                       (never trips set -e)
 #   check WHAT CMD...   count CMD's success as a pass, else a failure
+#   same_files WHAT A1 B1 [A2 B2 ...]  every pair of files is byte-equal;
+#                       a failure prints the first differing lines of each
+#                       pair that differs (a flaky failure says what it was)
 #   pass WHAT / fail WHAT / skip WHAT
 #   jq_ok JSON ARGS...  jq -e ARGS on the JSON text, quietly (for check)
 #   jsonl_any FILE COND [JQ ARGS...]  some object of the JSON Lines FILE
@@ -56,6 +59,20 @@ check() {
     local what=$1
     shift
     if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+same_files() {
+    local what=$1 ok=1
+    shift
+    while [ $# -ge 2 ]; do
+        if ! cmp -s "$1" "$2"; then
+            ok=0
+            printf '     %s vs %s:\n' "$1" "$2"
+            diff "$1" "$2" 2>&1 | head -n 12 | sed 's/^/       /'
+        fi
+        shift 2
+    done
+    if [ "$ok" = 1 ]; then pass "$what"; else fail "$what"; fi
 }
 
 run() {
