@@ -202,8 +202,10 @@ void pii_tokenize_view(const pii_view *v, size_t from, size_t to, pii_vec_cand *
 {
     pii_emitter em = { .view = v, .out = out, .oom = 0 };
     size_t i = from, floor = from;
+    pii_seeds seeds;
+    pii_seeds_init(&seeds, v->p, to);
     for (;;) {
-        i = pii_next_seed(v->p, i, to);
+        i = pii_seeds_next(&seeds, i);
         if (i >= to)
             break;
         if (v->p[i] == 0xEF) {

@@ -1,5 +1,6 @@
 /*
- * tokenize.c -- byte classes, the portable seed finder and run-time dispatch.
+ * tokenize.c -- byte classes, the portable seed block finder and run-time
+ * dispatch.
  *
  * The scalar path works eight bytes at a time (SWAR) so that a machine
  * without AVX2, or a run with PIISCAN_NO_AVX2, still skips digit-free text
@@ -52,8 +53,6 @@ static uint64_t swar_range(uint64_t w, uint8_t last)
     return ge0 & ~gt & ~w & HIGHS;         /* ~w: bytes >= 0x80 are not in range */
 }
 
-static uint64_t swar_digits(uint64_t w) { return swar_range(w, '9'); }
-
 /* High bit of each byte set iff that byte is 0xEF. */
 static uint64_t swar_ef(uint64_t w)
 {
@@ -76,7 +75,8 @@ static int is_seed(uint8_t c)
     return (pii_byte_class[c] & PII_C_DIGIT) || c == ':' || c == 0xEF;
 }
 
-size_t pii_next_seed_scalar(const uint8_t *p, size_t from, size_t len)
+/* First seed in [from, len); len if none. */
+static size_t next_seed(const uint8_t *p, size_t from, size_t len)
 {
     size_t i = from;
     if (i >= len)
@@ -93,25 +93,21 @@ size_t pii_next_seed_scalar(const uint8_t *p, size_t from, size_t len)
     return len;
 }
 
-size_t pii_digit_run_end_scalar(const uint8_t *p, size_t from, size_t len)
+/* The block starts at the first seed: any start at or after *from that
+ * has the next seed in it will do. */
+uint64_t pii_seed_block_scalar(const uint8_t *p, size_t *from, size_t len)
 {
-    size_t i = from;
-    if (i >= len)
-        return len;
-    for (; len - i >= 8; i += 8) {
-        uint64_t m = ~swar_digits(load64(p + i)) & HIGHS;
-        if (m)
-            return i + first_flag(m);
-    }
-    for (; i < len; i++)
-        if (!(pii_byte_class[p[i]] & PII_C_DIGIT))
-            return i;
-    return len;
+    size_t i = next_seed(p, *from, len);
+    *from = i;
+    uint64_t m = 0;
+    for (size_t k = 0; k < 64 && i + k < len; k++)
+        if (is_seed(p[i + k]))
+            m |= 1ull << k;
+    return m;
 }
 
 /* Scalar until pii_tokenizer_init() runs, so an early caller is still correct. */
-pii_seed_fn pii_next_seed = pii_next_seed_scalar;
-pii_digit_end_fn pii_digit_run_end = pii_digit_run_end_scalar;
+pii_seed_block_fn pii_seed_block = pii_seed_block_scalar;
 static const char *tokenizer_name = "scalar";
 static pthread_once_t tokenizer_once = PTHREAD_ONCE_INIT;
 
@@ -124,8 +120,7 @@ static void tokenizer_choose(void)
     __builtin_cpu_init();
     if (!__builtin_cpu_supports("avx2"))
         return;
-    pii_next_seed = pii_next_seed_avx2;
-    pii_digit_run_end = pii_digit_run_end_avx2;
+    pii_seed_block = pii_seed_block_avx2;
     tokenizer_name = "avx2";
 #endif
 }

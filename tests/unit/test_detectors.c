@@ -92,8 +92,7 @@ TestSuite(detectors, .init = setup, .fini = teardown);
 
 Test(detectors, every_example_and_negative_scalar)
 {
-    pii_next_seed = pii_next_seed_scalar;
-    pii_digit_run_end = pii_digit_run_end_scalar;
+    pii_seed_block = pii_seed_block_scalar;
     check_all();
 }
 
@@ -101,8 +100,7 @@ Test(detectors, every_example_and_negative_avx2)
 {
     if (!__builtin_cpu_supports("avx2"))
         cr_skip_test("CPU without AVX2");
-    pii_next_seed = pii_next_seed_avx2;
-    pii_digit_run_end = pii_digit_run_end_avx2;
+    pii_seed_block = pii_seed_block_avx2;
     check_all();
 }
 

@@ -1,7 +1,9 @@
 /*
- * test_tokenizer.c -- the scalar and AVX2 seed finders agree with a
+ * test_tokenizer.c -- the scalar and AVX2 seed block finders agree with a
  * byte-at-a-time reference on every (from, len) of crafted buffers, at every
- * alignment, and on random buffers.
+ * alignment, and on random buffers: no seed skipped before the block, every
+ * bit of the block right; the inline iterator (pii_seeds_next) walks the
+ * seeds of a buffer in order with either.
  *
  * Buffers are allocated with exactly len bytes so that ASan flags any load
  * past the end (the AVX2 tail is the risky part).
@@ -20,14 +22,6 @@ static size_t ref_seed(const uint8_t *p, size_t from, size_t len)
     return len;
 }
 
-static size_t ref_digit_end(const uint8_t *p, size_t from, size_t len)
-{
-    for (size_t i = from; i < len; i++)
-        if (p[i] < '0' || p[i] > '9')
-            return i;
-    return len;
-}
-
 static int have_avx2(void)
 {
 #if defined(__x86_64__) || defined(__i386__)
@@ -38,33 +32,59 @@ static int have_avx2(void)
 #endif
 }
 
+static int ref_is_seed(uint8_t c)
+{
+    return (c >= '0' && c <= '9') || c == ':' || c == 0xEF;
+}
+
+/* The next seed at or after from by one implementation's block finder,
+ * after checking the block it returned against the reference. */
+static size_t seed_via(int avx2, const uint8_t *p, size_t from, size_t len)
+{
+    size_t b = from;
+    uint64_t m = 0;
+#if defined(__x86_64__) || defined(__i386__)
+    m = avx2 ? pii_seed_block_avx2(p, &b, len) : pii_seed_block_scalar(p, &b, len);
+#else
+    (void)avx2;
+    m = pii_seed_block_scalar(p, &b, len);
+#endif
+    const char *impl = avx2 ? "avx2" : "scalar";
+    if (from >= len) {
+        cr_assert(m == 0 && b == len, "%s: from %zu past len %zu", impl, from, len);
+        return len;
+    }
+    cr_assert_geq(b, from, "%s: block %zu starts before from %zu", impl, b, from);
+    cr_assert_eq(ref_seed(p, from, b < len ? b : len), b < len ? b : len,
+                 "%s len=%zu from=%zu: a seed before the block at %zu", impl, len, from, b);
+    if (m == 0) {
+        cr_assert_eq(b, len, "%s len=%zu from=%zu: no seed, but the block is at %zu", impl, len, from, b);
+        return len;
+    }
+    for (size_t k = 0; k < 64; k++) {
+        int want = b + k < len && ref_is_seed(p[b + k]);
+        cr_assert_eq((int)(m >> k & 1), want, "%s len=%zu from=%zu block=%zu: bit %zu", impl, len, from, b, k);
+    }
+    return b + (size_t)__builtin_ctzll(m);
+}
+
 /* Check all implementations at every from in [0, len].  The expected
  * answers come from one backward pass so the check stays O(len) per buffer. */
 static void check_all_from(const uint8_t *p, size_t len, int avx2)
 {
-    static size_t want_seed[1024], want_end[1024];
+    static size_t want_seed[1024];
     cr_assert_lt(len, sizeof want_seed / sizeof want_seed[0]);
-    want_seed[len] = want_end[len] = len;
-    for (size_t i = len; i-- > 0;) {
-        want_seed[i] = ref_seed(p, i, i + 1) == i ? i : want_seed[i + 1];
-        want_end[i] = ref_digit_end(p, i, i + 1) == i ? i : want_end[i + 1];
-    }
+    want_seed[len] = len;
+    for (size_t i = len; i-- > 0;)
+        want_seed[i] = ref_is_seed(p[i]) ? i : want_seed[i + 1];
     for (size_t from = 0; from <= len; from++) {
-        size_t want = want_seed[from], dwant = want_end[from];
-        size_t got = pii_next_seed_scalar(p, from, len);
+        size_t want = want_seed[from];
+        size_t got = seed_via(0, p, from, len);
         cr_assert_eq(got, want, "scalar seed len=%zu from=%zu: %zu != %zu", len, from, got, want);
-        size_t dgot = pii_digit_run_end_scalar(p, from, len);
-        cr_assert_eq(dgot, dwant, "scalar run end len=%zu from=%zu: %zu != %zu", len, from, dgot, dwant);
-#if defined(__x86_64__) || defined(__i386__)
         if (avx2) {
-            got = pii_next_seed_avx2(p, from, len);
+            got = seed_via(1, p, from, len);
             cr_assert_eq(got, want, "avx2 seed len=%zu from=%zu: %zu != %zu", len, from, got, want);
-            dgot = pii_digit_run_end_avx2(p, from, len);
-            cr_assert_eq(dgot, dwant, "avx2 run end len=%zu from=%zu: %zu != %zu", len, from, dgot, dwant);
         }
-#else
-        (void)avx2;
-#endif
     }
 }
 
@@ -115,7 +135,8 @@ Test(tokenizer, avx2_matches_reference_at_every_position)
     seed_positions(1);
 }
 
-/* Digit runs of every length at every start, ended by each near-miss byte. */
+/* Dense seeds (digit runs of every length, ended by each near-miss byte):
+ * blocks with many bits set. */
 static void digit_runs(int avx2)
 {
     for (size_t len = 1; len <= 140; len++) {
@@ -133,12 +154,12 @@ static void digit_runs(int avx2)
     }
 }
 
-Test(tokenizer, scalar_digit_runs)
+Test(tokenizer, scalar_dense_seeds)
 {
     digit_runs(0);
 }
 
-Test(tokenizer, avx2_digit_runs)
+Test(tokenizer, avx2_dense_seeds)
 {
     if (!have_avx2())
         cr_skip_test("CPU lacks AVX2: only the scalar path can be checked");
@@ -185,37 +206,50 @@ static void random_text(uint8_t *p, size_t len, unsigned per1024)
     }
 }
 
+/* All seeds of p[0, len) through the iterator with the selected finder,
+ * stepping back a byte now and then as the detector does (a ':' re-read
+ * from the word before it). */
+static void iterate(const uint8_t *p, size_t len, int back)
+{
+    pii_seeds it;
+    pii_seeds_init(&it, p, len);
+    size_t i = 0, n = 0;
+    for (;;) {
+        size_t s = pii_seeds_next(&it, i);
+        cr_assert_eq(s, ref_seed(p, i, len), "iterator len %zu from %zu", len, i);
+        if (s == len)
+            break;
+        if (back && s > 0 && ++n % 3 == 0)
+            cr_assert_eq(pii_seeds_next(&it, s - 1), ref_seed(p, s - 1, len), "iterator back to %zu", s - 1);
+        i = s + 1;
+    }
+}
+
 Test(tokenizer, random_buffers_scalar_equals_avx2)
 {
-    if (!have_avx2())
-        cr_skip_test("CPU lacks AVX2: nothing to compare the scalar path with");
-#if defined(__x86_64__) || defined(__i386__)
+    int avx2 = have_avx2();
     static const unsigned density[] = { 0, 1, 8, 64, 512, 1000, 1024 };
     for (int round = 0; round < 3000; round++) {
         size_t len = (size_t)(rng() % 5000);
         uint8_t *p = exact(len);
         random_text(p, len, density[round % 7]);
-        /* Walk the buffer the way the detector does: seed, run end, repeat. */
-        size_t i = 0;
-        while (i < len) {
-            size_t s = pii_next_seed_scalar(p, i, len);
-            cr_assert_eq(pii_next_seed_avx2(p, i, len), s, "round %d len %zu from %zu", round, len, i);
-            cr_assert_eq(s, ref_seed(p, i, len));
-            if (s == len)
-                break;
-            size_t e = pii_digit_run_end_scalar(p, s, len);
-            cr_assert_eq(pii_digit_run_end_avx2(p, s, len), e, "round %d len %zu from %zu", round, len, s);
-            cr_assert_eq(e, ref_digit_end(p, s, len));
-            i = e > s ? e : s + 1;
+        pii_seed_block = pii_seed_block_scalar;
+        iterate(p, len, round & 1);
+#if defined(__x86_64__) || defined(__i386__)
+        if (avx2) {
+            pii_seed_block = pii_seed_block_avx2;
+            iterate(p, len, round & 1);
         }
+#endif
         for (int k = 0; k < 20 && len; k++) {
             size_t from = (size_t)(rng() % (len + 1));
-            cr_assert_eq(pii_next_seed_avx2(p, from, len), pii_next_seed_scalar(p, from, len));
-            cr_assert_eq(pii_digit_run_end_avx2(p, from, len), pii_digit_run_end_scalar(p, from, len));
+            size_t want = ref_seed(p, from, len);
+            cr_assert_eq(seed_via(0, p, from, len), want);
+            if (avx2)
+                cr_assert_eq(seed_via(1, p, from, len), want);
         }
         free(p);
     }
-#endif
 }
 
 /* from beyond len (a caller that stepped past the end) must not read. */
@@ -223,17 +257,12 @@ Test(tokenizer, from_past_len_returns_len)
 {
     uint8_t buf[64];
     memset(buf, '1', sizeof buf);
-    cr_assert_eq(pii_next_seed_scalar(buf, 70, 64), 64);
-    cr_assert_eq(pii_digit_run_end_scalar(buf, 70, 64), 64);
-    cr_assert_eq(pii_next_seed_scalar(buf, 0, 0), 0);
-    cr_assert_eq(pii_digit_run_end_scalar(buf, 0, 0), 0);
-#if defined(__x86_64__) || defined(__i386__)
+    cr_assert_eq(seed_via(0, buf, 70, 64), 64);
+    cr_assert_eq(seed_via(0, buf, 0, 0), 0);
     if (have_avx2()) {
-        cr_assert_eq(pii_next_seed_avx2(buf, 70, 64), 64);
-        cr_assert_eq(pii_digit_run_end_avx2(buf, 70, 64), 64);
-        cr_assert_eq(pii_next_seed_avx2(buf, 0, 0), 0);
+        cr_assert_eq(seed_via(1, buf, 70, 64), 64);
+        cr_assert_eq(seed_via(1, buf, 0, 0), 0);
     }
-#endif
 }
 
 /* A seed inside a large digit-free buffer, at offsets around vector and
@@ -247,17 +276,14 @@ Test(tokenizer, seed_far_into_large_buffer)
     static const size_t at[] = { 31, 32, 33, 63, 64, 65, 127, 128, 4095, 4096, 65503, 65504, 65535 };
     for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
         p[at[k]] = '3';
-        cr_assert_eq(pii_next_seed_scalar(p, 0, len), at[k]);
-        cr_assert_eq(pii_next_seed_scalar(p, at[k] + 1, len), len);
-#if defined(__x86_64__) || defined(__i386__)
+        cr_assert_eq(seed_via(0, p, 0, len), at[k]);
+        cr_assert_eq(seed_via(0, p, at[k] + 1, len), len);
         if (avx2) {
-            cr_assert_eq(pii_next_seed_avx2(p, 0, len), at[k]);
-            cr_assert_eq(pii_next_seed_avx2(p, at[k] + 1, len), len);
+            cr_assert_eq(seed_via(1, p, 0, len), at[k]);
+            cr_assert_eq(seed_via(1, p, at[k] + 1, len), len);
         }
-#endif
         p[at[k]] = 'z';
     }
-    (void)avx2;
     free(p);
 }
 
@@ -284,8 +310,7 @@ Test(tokenizer, init_honours_no_avx2_env)
 {
     setenv("PIISCAN_NO_AVX2", "1", 1);
     cr_assert_str_eq(pii_tokenizer_init(), "scalar");
-    cr_assert(pii_next_seed == pii_next_seed_scalar);
-    cr_assert(pii_digit_run_end == pii_digit_run_end_scalar);
+    cr_assert(pii_seed_block == pii_seed_block_scalar);
     unsetenv("PIISCAN_NO_AVX2");
     cr_assert_str_eq(pii_tokenizer_init(), "scalar", "init must be idempotent");
 }
@@ -300,8 +325,7 @@ Test(tokenizer, init_picks_avx2_when_available)
     }
 #if defined(__x86_64__) || defined(__i386__)
     cr_assert_str_eq(name, "avx2");
-    cr_assert(pii_next_seed == pii_next_seed_avx2);
-    cr_assert(pii_digit_run_end == pii_digit_run_end_avx2);
+    cr_assert(pii_seed_block == pii_seed_block_avx2);
     cr_assert_str_eq(pii_tokenizer_init(), "avx2");
 #endif
 }
