@@ -84,6 +84,11 @@ typedef struct piiscan_finding {
     const char *fingerprint;
     const unsigned char *fingerprint_key;
     size_t fingerprint_key_len;
+    /* Redaction by piiscan_redactor: the replacement its operator made for
+     * this finding on a detecting thread (replacement_len bytes, or
+     * PIISCAN_KEEP) when not NULL.  Other transforms ignore it. */
+    const unsigned char *replacement;
+    ptrdiff_t replacement_len;
 } piiscan_finding;
 
 /* Return non-zero to stop the scan (the scan then returns that value). */

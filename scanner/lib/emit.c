@@ -216,7 +216,12 @@ static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, siz
     f->text_len = pii_finding_text(c, f->value, f->value_len, o->text, sizeof o->text, &f->text);
     f->norm_len = pii_normalize(f->type, f->text, f->text_len, o->norm, sizeof o->norm);
     f->norm = o->norm;
-    if (prep && i < prep->n) {
+    if (prep && i < prep->n && prep->reps) {
+        if (prep->rep[i].len != PII_REP_NONE) {
+            f->replacement = prep->arena + prep->rep[i].off;
+            f->replacement_len = prep->rep[i].len;
+        }
+    } else if (prep && i < prep->n) {
         memcpy(o->fpr, prep->fp[i], 16);
         o->fpr[16] = '\0';
         f->fingerprint = o->fpr;
@@ -224,6 +229,21 @@ static void fill_finding(pii_out *o, const pii_window *w, const pii_cand *c, siz
         f->fingerprint_key_len = prep->key_len;
     }
     f->context = finding_context(o->tr, w, c, o->ctx, sizeof o->ctx);
+}
+
+void pii_finding_partial(const pii_window *w, const pii_tracker *tr, const pii_cand *c, unsigned char *text,
+                         size_t textcap, char *ctx, size_t ctxcap, piiscan_finding *f)
+{
+    *f = (piiscan_finding){
+        .type = (piiscan_type)c->type,
+        .start = w->base + c->start,
+        .end = w->base + c->end,
+        .confidence = c->score,
+        .value = w->data + c->start,
+        .value_len = c->end - c->start,
+    };
+    f->text_len = pii_finding_text(c, f->value, f->value_len, text, textcap, &f->text);
+    f->context = finding_context(tr, w, c, ctx, ctxcap);
 }
 
 /* The redacted copy goes out through o->wr in pieces of at least pend's

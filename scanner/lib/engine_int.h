@@ -237,6 +237,12 @@ bool pii_numeric_possible(const char *d, size_t n);
 
 /* Left/right boundary tests of a match over segments [a,b) of a compound. */
 bool pii_left_ok(const pii_view *v, const pii_compound *c, int a, int kind);
+/* The redaction stream's operator, run on a worker: the transform's
+ * contract, but it must be pure and thread-safe (no callbacks, no state). */
+typedef struct pii_prep_op {
+    piiscan_transform_fn fn;
+    void *ud;
+} pii_prep_op;
 
 /* A stage of the caller's on a redacted copy's way out (reveal's token
  * filter): it gets the copy as UTF-8 text, before the pipeline encodes it
@@ -255,6 +261,11 @@ typedef struct pii_out_filter {
 int pii_pipeline_redact_filtered(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
                                  piiscan_transform_fn tf, const pii_out_filter *f, piiscan_write_fn wr,
                                  piiscan_end_fn end, void *ud);
+/* The same with op (NULL: none) run by the workers (prepare.c); its
+ * results reach tf as the findings' replacement. */
+int pii_pipeline_redact_prepared(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
+                                 piiscan_transform_fn tf, const pii_prep_op *op, const pii_out_filter *f,
+                                 piiscan_write_fn wr, piiscan_end_fn end, void *ud);
 
 /* Escapes (\n \r \t \uXXXX after an odd run of backslashes, %XX) end in
  * letters or hex digits that would glue to a value right
@@ -354,16 +365,32 @@ typedef struct pii_out {
     unsigned char pend[16384];
 } pii_out;
 
-/* prepare.c: the fingerprints (16 hex digits, no NUL) of a window's
- * findings, made by the detecting worker under the scan option's key;
- * n == 0: none made (not asked, or out of memory). */
+/* prepare.c: work on a window's findings that delivery would do in stream
+ * order, done by the detecting worker: for scans their fingerprints (16
+ * hex digits, no NUL) under the scan option's key, for redaction their
+ * replacements (rep: offset into arena and length, PIISCAN_KEEP, or
+ * PII_REP_NONE when delivery must make it).  n == 0: nothing made. */
+#define PII_REP_NONE (-1)
+typedef struct pii_rep {
+    uint32_t off;
+    int32_t len;
+} pii_rep;
 typedef struct pii_prep {
     char (*fp)[16];
-    size_t n, cap;
-    const unsigned char *key;
+    pii_rep *rep;
+    size_t n, fcap, rcap;
+    unsigned char *arena;
+    size_t alen, acap;
+    bool reps;                  /* rep is made, else fp */
+    const unsigned char *key;   /* the fingerprints' */
     size_t key_len;
 } pii_prep;
-void pii_prepare(pii_prep *pp, const piiscan_scan_options *o, const pii_window *w, const pii_cand *c, size_t n);
+void pii_prepare(pii_prep *pp, const piiscan_scan_options *o, const pii_prep_op *op, const pii_tracker *tr,
+                 const pii_window *w, const pii_cand *c, size_t n);
+/* emit.c: the finding record of c as far as a worker can fill it (no
+ * line, column or final confidence); text and ctx are its buffers. */
+void pii_finding_partial(const pii_window *w, const pii_tracker *tr, const pii_cand *c, unsigned char *text,
+                         size_t textcap, char *ctx, size_t ctxcap, piiscan_finding *f);
 void pii_prep_free(pii_prep *pp);
 /* emit.c: a finding's value as its field means it (JSON escapes undone
  * into buf when there are any); returns its length and sets *text. */

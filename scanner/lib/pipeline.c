@@ -49,6 +49,7 @@ typedef struct pl_src {
     int misses;            /* the emitting thread's: windows in a row tracked again at delivery */
     bool redact;
     pii_out_filter filter;   /* reveal's token filter, else all NULL */
+    pii_prep_op op;        /* the redactor's operator for the workers; fn NULL: none */
     pii_textin textin;     /* the stream as UTF-8 (text_decode.h) */
     pii_textout textout;   /* a redacted copy, encoded back */
 } pl_src;
@@ -419,9 +420,10 @@ static void detect(const piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
     s->det_err = errno;
     /* With one worker there is no one to share the work with: preparing
      * would only do part of it twice.  (nshare, not nthreads: that one
-     * still grows while the first workers run.) */
+     * still grows while the first workers run.)  tr: the columns the
+     * candidates name. */
     if (s->det_rc == 0 && p->nshare > 1)
-        pii_prepare(&s->prep, &p->opt, &s->w, s->cands.v, s->n);
+        pii_prepare(&s->prep, &p->opt, s->src->op.fn ? &s->src->op : NULL, tr, &s->w, s->cands.v, s->n);
 }
 
 static void *worker_main(void *arg)
@@ -823,6 +825,7 @@ static pl_src *new_src(const piiscan_pipeline *p, const char *name, piiscan_read
         src->note = p->opt.note;
         src->redact = false;
         memset(&src->filter, 0, sizeof src->filter);
+        src->op = (pii_prep_op){ 0 };
         pii_textin_init(&src->textin, rd, rud);
         pii_textout_init(&src->textout, NULL, NULL, NULL);
         if (!(src->tr = pii_tracker_new(p->rs))) {
@@ -861,10 +864,19 @@ int pii_pipeline_redact_filtered(piiscan_pipeline *p, const char *name, piiscan_
                                  piiscan_transform_fn tf, const pii_out_filter *f, piiscan_write_fn wr,
                                  piiscan_end_fn end, void *ud)
 {
+    return pii_pipeline_redact_prepared(p, name, rd, rud, tf, NULL, f, wr, end, ud);
+}
+
+int pii_pipeline_redact_prepared(piiscan_pipeline *p, const char *name, piiscan_read_fn rd, void *rud,
+                                 piiscan_transform_fn tf, const pii_prep_op *op, const pii_out_filter *f,
+                                 piiscan_write_fn wr, piiscan_end_fn end, void *ud)
+{
     pl_src *src = new_src(p, name, rd, rud, end, ud);
     if (!src)
         return -1;
     src->redact = true;
+    if (op)
+        src->op = *op;
     pii_textout_init(&src->textout, &src->textin, wr, ud);
     piiscan_write_fn out = pii_textout_write;
     void *out_ud = &src->textout;

@@ -19,16 +19,35 @@
 
 /* ---- transforms ---- */
 
-static ssize_t redact_one(piiscan_redactor *r, const piiscan_finding *f, unsigned char *out, size_t cap)
+/* The operator alone: what a worker may do ahead (pii_prep_op), as it
+ * reads only the policy and the keys.  err may be NULL. */
+static ssize_t apply_op(const piiscan_redactor *r, const piiscan_finding *f, unsigned char *out, size_t cap,
+                        char *err, size_t errlen)
 {
     const pii_op *op = pii_policy_select(r->pol, f->type, f->context);
     if (op->kind == PII_OP_KEEP)
         return PIISCAN_KEEP;
-    char err[200];
-    ssize_t n = pii_op_apply(op, f->type, f->text, f->text_len, r->kr, out, cap, err, sizeof err);
+    return pii_op_apply(op, f->type, f->text, f->text_len, r->kr, out, cap, err, errlen);
+}
+
+static ssize_t redact_one(piiscan_redactor *r, const piiscan_finding *f, unsigned char *out, size_t cap)
+{
+    char err[200] = "";
+    ssize_t n;
+    if (f->replacement && f->replacement_len == PIISCAN_KEEP) {
+        n = PIISCAN_KEEP;   /* as a worker found (prepare.c) */
+    } else if (f->replacement && f->replacement_len >= 0 && (size_t)f->replacement_len <= cap) {
+        n = f->replacement_len;
+        memcpy(out, f->replacement, (size_t)n);
+    } else {
+        n = apply_op(r, f, out, cap, err, sizeof err);
+    }
+    if (n == PIISCAN_KEEP)
+        return PIISCAN_KEEP;
     if (n < 0) {
         /* Fail closed: an operator that cannot transform a value must not
          * let it through unchanged. */
+        const pii_op *op = pii_policy_select(r->pol, f->type, f->context);
         snprintf(r->failmsg, sizeof r->failmsg, "line %llu col %llu: %s %s: %s", (unsigned long long)f->line,
                  (unsigned long long)f->col, piiscan_type_name(f->type), pii_op_name(op->kind), err);
         return -4;
@@ -89,6 +108,14 @@ static ssize_t stream_tf(void *ud, const piiscan_finding *f, unsigned char *out,
     return c->r->o.reveal ? reveal_one(c->r, f, out, cap) : redact_one(c->r, f, out, cap);
 }
 
+/* The operator on a worker (pii_prep_op): a failure is left to
+ * redact_one, which reports it with the finding's line and column. */
+static ssize_t prep_op(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap)
+{
+    char err[200];
+    return apply_op(((stream_ctx *)ud)->r, f, out, cap, err, sizeof err);
+}
+
 static int stream_wr(void *ud, const void *buf, size_t len)
 {
     return fp_write(((stream_ctx *)ud)->out, buf, len);
@@ -113,7 +140,9 @@ static void stream_end(void *ud, int rc, int err)
 static int run_stream(piiscan_redactor *r, piiscan_read_fn rd, void *rud, const pii_out_filter *f, FILE *out)
 {
     stream_ctx c = { r, out, 0, 0 };
-    if (pii_pipeline_redact_filtered(r->pl, r->path, rd, rud, stream_tf, f, stream_wr, stream_end, &c) < 0)
+    pii_prep_op op = { prep_op, &c };
+    if (pii_pipeline_redact_prepared(r->pl, r->path, rd, rud, stream_tf, r->o.reveal ? NULL : &op, f, stream_wr,
+                                     stream_end, &c) < 0)
         return -1;
     piiscan_pipeline_wait(r->pl);
     errno = c.err;

@@ -520,12 +520,13 @@ Test(redact_api, reveal_undoes_fpe_and_encrypt)
     piiscan_ruleset_free(rs);
 }
 
-/* ---- the same copy at any thread count ---- */
+/* ---- replacements made ahead on the workers ---- */
 
 /* A table of rows where every cell but the id is a value, many windows of
- * it (windows are 1 MiB): the copy made with three threads must be the
- * one made with one, with the same findings reported, for each operator,
- * with a per-column rule and with a policy that keeps one type as it is. */
+ * it (windows are 1 MiB): with two or more threads the workers make the
+ * replacements ahead (prepare.c), with one delivery makes them.  Both
+ * copies must be the same, with the same findings reported, for each
+ * operator, and with a policy that keeps one type as it is. */
 static char *dense_table(size_t rows, size_t *len)
 {
     char *t = malloc(rows * 160 + 64), *p = t;
@@ -581,7 +582,7 @@ static void copy_with(const piiscan_ruleset *rs, const char *op, const char *kee
     piiscan_policy_free(p);
 }
 
-Test(redact_api, dense_table_copy_is_the_same_at_any_thread_count)
+Test(redact_api, replacements_made_ahead_are_the_ones_made_in_order)
 {
     run r;
     start(&r);
