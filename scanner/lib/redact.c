@@ -34,6 +34,8 @@ int piiscan_redactor_new(piiscan_redactor **out, const piiscan_ruleset *rs, cons
     rd->ud = ud;
     rd->pol = &p->pol;
     rd->kr = k ? &k->kr : NULL;
+    const char *keyed;
+    rd->ops_ahead = pii_policy_needs_key(rd->pol, &keyed);
     pii_src_limits_from(&rd->lim, &o->limits);
     rd->o.scan.note = pii_redact_note;
     if (piiscan_pipeline_new(&rd->pl, rs, &rd->o.scan, o->threads) < 0 || pii_redact_inputs_init(rd) < 0) {

@@ -32,6 +32,9 @@ struct piiscan_redactor {
     void *ud;
     const pii_policy *pol;
     const pii_keyring *kr;        /* NULL: no key */
+    bool ops_ahead;               /* the workers make the replacements (prepare.c): only for keyed
+                                   * operators (hash, encrypt, fpe); a mask costs less than making
+                                   * the finding's text and context twice */
     pii_src_limits lim;           /* o.limits, in the containers' form */
     piiscan_pipeline *pl;         /* windows of each stream over o.threads */
     const char *path;             /* the stream being copied: findings name it */

@@ -141,7 +141,7 @@ static int run_stream(piiscan_redactor *r, piiscan_read_fn rd, void *rud, const 
 {
     stream_ctx c = { r, out, 0, 0 };
     pii_prep_op op = { prep_op, &c };
-    if (pii_pipeline_redact_prepared(r->pl, r->path, rd, rud, stream_tf, r->o.reveal ? NULL : &op, f, stream_wr,
+    if (pii_pipeline_redact_prepared(r->pl, r->path, rd, rud, stream_tf, r->o.reveal || !r->ops_ahead ? NULL : &op, f, stream_wr,
                                      stream_end, &c) < 0)
         return -1;
     piiscan_pipeline_wait(r->pl);
