@@ -49,9 +49,10 @@ static void csv_text(pii_outbuf *o, const char *s, size_t n, bool plain)
         csv_field(o, s, n);
 }
 
-static void csv_sep(pii_outbuf *o, const char *name, int i)
+static void csv_sep(pii_outbuf *o, const char *json, size_t len, int i)
 {
-    (void)name;   /* the header row names the columns */
+    (void)json;   /* the header row names the columns */
+    (void)len;
     if (i)
         pii_ob_byte(o, ',');
 }

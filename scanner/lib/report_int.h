@@ -157,12 +157,13 @@ size_t pii_utf8_seq(const unsigned char *s, size_t n, uint32_t *cp);
 bool pii_utf8_valid(const char *s);
 
 /* How one format writes the fields of a finding (report_buf.c walks them
- * in the order every format shares): sep goes before field i (0 first) of
- * that name; text writes a string field (NULL: empty), plain when it needs
- * no escaping (type names, fingerprints).  Numbers read the same in every
- * format and are written by the walk itself. */
+ * in the order every format shares): sep goes before field i (0 first),
+ * given the field's name in its JSON form, ,"name": (len bytes); text
+ * writes a string field (NULL: empty), plain when it needs no escaping
+ * (type names, fingerprints).  Numbers read the same in every format and
+ * are written by the walk itself. */
 typedef struct pii_field_style {
-    void (*sep)(pii_outbuf *o, const char *name, int i);
+    void (*sep)(pii_outbuf *o, const char *json, size_t len, int i);
     void (*text)(pii_outbuf *o, const char *s, size_t n, bool plain);
 } pii_field_style;
 void pii_finding_fields(pii_outbuf *o, const piiscan_report *r, const pii_report_item *it, const pii_field_style *st);

@@ -25,13 +25,13 @@ static void json_text(pii_outbuf *o, const char *s, size_t n, bool plain)
     pii_ob_byte(o, '"');
 }
 
-static void json_sep(pii_outbuf *o, const char *name, int i)
+/* The field's ,"name": -- without the comma before the first. */
+static void json_sep(pii_outbuf *o, const char *json, size_t len, int i)
 {
     if (i)
-        pii_ob_byte(o, ',');
-    pii_ob_byte(o, '"');
-    pii_ob_mem(o, name, strlen(name));
-    pii_ob_lit(o, "\":");
+        pii_ob_mem(o, json, len);
+    else
+        pii_ob_mem(o, json + 1, len - 1);
 }
 
 /* JSON strings are UTF-8, so a path that is not (a GBK file name from a
@@ -61,7 +61,7 @@ void pii_json_finding_fields(pii_outbuf *o, const piiscan_report *r, const pii_r
     char b64[PATH_B64_MAX];
     size_t n = path_base64(it->path, b64, sizeof b64);
     if (n) {
-        json_sep(o, "path_base64", 1);
+        pii_ob_lit(o, ",\"path_base64\":");
         json_text(o, b64, n, true);
     }
 }
