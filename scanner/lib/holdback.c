@@ -17,6 +17,8 @@ struct holdback {
 static ssize_t write_fn(void *c, const char *p, size_t n)
 {
     holdback *h = c;
+    if (h->failed)
+        return 0;   /* buf may hold bytes already passed on: never again */
     const unsigned char *q = (const unsigned char *)p;
     size_t total = h->used + n;
     if (total > h->keep) {

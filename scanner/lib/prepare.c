@@ -28,8 +28,12 @@
 #include "engine_int.h"
 #include "normalize.h"
 
-#define NORM_MAX 512   /* as pii_out.norm */
-#define REP_MAX 4096   /* as pii_out.rbuf */
+/* The buffers delivery makes a finding in (pii_out's): the same sizes
+ * here, or a value cut at another length would be replaced differently. */
+#define NORM_MAX sizeof(((pii_out *)0)->norm)
+#define TEXT_MAX sizeof(((pii_out *)0)->text)
+#define CTX_MAX sizeof(((pii_out *)0)->ctx)
+#define REP_MAX sizeof(((pii_out *)0)->rbuf)
 
 /* Entries for n findings: fingerprints for a scan, replacements for a
  * redaction (a slot serves one or the other at a time). */
@@ -72,7 +76,7 @@ static bool arena_room(pii_prep *pp, size_t len)
 
 static void fingerprint(const piiscan_scan_options *o, const pii_window *w, const pii_cand *c, char out[16])
 {
-    unsigned char tbuf[NORM_MAX];
+    unsigned char tbuf[TEXT_MAX];
     const unsigned char *text;
     size_t tl = pii_finding_text(c, w->data + c->start, c->end - c->start, tbuf, sizeof tbuf, &text);
     char norm[NORM_MAX], hex[17];
@@ -87,15 +91,15 @@ static bool replacement(pii_prep *pp, const pii_prep_op *op, const pii_tracker *
 {
     if (!arena_room(pp, REP_MAX))
         return false;
-    unsigned char text[NORM_MAX];
-    char ctx[160];
+    unsigned char text[TEXT_MAX];
+    char ctx[CTX_MAX];
     piiscan_finding f;
     pii_finding_partial(w, tr, c, text, sizeof text, ctx, sizeof ctx, &f);
     ssize_t k = op->fn(op->ud, &f, pp->arena + pp->alen, REP_MAX);
     r->off = (uint32_t)pp->alen;
     if (k == PIISCAN_KEEP) {
         r->len = PIISCAN_KEEP;
-    } else if (k < 0 || k > REP_MAX) {
+    } else if (k < 0 || k > (ssize_t)REP_MAX) {
         r->len = PII_REP_NONE;
     } else {
         r->len = (int32_t)k;

@@ -32,9 +32,11 @@ struct piiscan_redactor {
     void *ud;
     const pii_policy *pol;
     const pii_keyring *kr;        /* NULL: no key */
-    bool ops_ahead;               /* the workers make the replacements (prepare.c): only for keyed
-                                   * operators (hash, encrypt, fpe); a mask costs less than making
-                                   * the finding's text and context twice */
+    bool ops_ahead;               /* the workers make the replacements (prepare.c): only when the
+                                   * policy has a keyed operator (hash, encrypt, fpe); with masks
+                                   * alone, making the finding's text and context twice costs more.
+                                   * (Which operator a finding gets depends on its context, so
+                                   * with one keyed operator the workers make all of them.) */
     pii_src_limits lim;           /* o.limits, in the containers' form */
     piiscan_pipeline *pl;         /* windows of each stream over o.threads */
     const char *path;             /* the stream being copied: findings name it */

@@ -11,7 +11,9 @@
  * fwrite copy that many bytes more from past the end of the caller's data
  * (a ThreadSanitizer run of `redact --threads 4` into a full disk died of
  * it).  Here the data end right at an inaccessible page, so that read
- * would crash the test instead of going unseen.
+ * would crash the test instead of going unseen.  And the hold-back stream,
+ * once a write failed, passes nothing more on (what it held may be out
+ * already).
  */
 #include <criterion/criterion.h>
 #include <archive.h>
@@ -117,4 +119,47 @@ Test(cookie_writers, holdback)
     expect_short_write(held, "hold-back stream");
     cr_expect_eq(holdback_close(held, hb, true), -1);
     fclose(full);
+}
+
+/* A sink whose one failing call is the fail_at-th; every other call takes
+ * all it is given. */
+typedef struct flaky_sink {
+    unsigned calls, fail_at;
+    char got[256];
+    size_t n;
+} flaky_sink;
+
+static ssize_t flaky_write(void *c, const char *buf, size_t n)
+{
+    flaky_sink *s = c;
+    if (++s->calls == s->fail_at || s->n + n > sizeof s->got)
+        return 0;
+    memcpy(s->got + s->n, buf, n);
+    s->n += n;
+    return (ssize_t)n;
+}
+
+/* Once a write failed, the hold-back stream passes nothing on, even when
+ * what is under it would take bytes again: what it held may have gone
+ * out already, and would go out twice. */
+Test(cookie_writers, holdback_passes_nothing_after_a_failure)
+{
+    flaky_sink s = { .fail_at = 2 };
+    FILE *out = fopencookie(&s, "w", (cookie_io_functions_t){ .write = flaky_write });
+    cr_assert(out);
+    setvbuf(out, NULL, _IONBF, 0);
+    holdback *hb;
+    FILE *held = holdback_open(out, 16, &hb);
+    cr_assert(held);
+    setvbuf(held, NULL, _IONBF, 0);
+    cr_assert_eq(fwrite("0123456789", 1, 10, held), 10);   /* all held back */
+    char more[40];
+    memset(more, 'a', sizeof more);
+    cr_expect_lt(fwrite(more, 1, sizeof more, held), sizeof more, "the failed write is told");
+    memset(more, 'b', sizeof more);
+    fwrite(more, 1, sizeof more, held);
+    cr_expect_eq(holdback_close(held, hb, true), -1);
+    fclose(out);
+    /* Call 1 took the held "0123456789", call 2 failed; nothing after. */
+    cr_expect_eq(s.n, 10, "%zu bytes reached the output: %.*s", s.n, (int)s.n, s.got);
 }

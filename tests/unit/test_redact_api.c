@@ -523,10 +523,12 @@ Test(redact_api, reveal_undoes_fpe_and_encrypt)
 /* ---- replacements made ahead on the workers ---- */
 
 /* A table of rows where every cell but the id is a value, many windows of
- * it (windows are 1 MiB): with two or more threads the workers make the
- * replacements ahead (prepare.c), with one delivery makes them.  Both
- * copies must be the same, with the same findings reported, for each
- * operator, and with a policy that keeps one type as it is. */
+ * it (windows are 1 MiB): with two or more threads and a policy with a
+ * keyed operator (hash, encrypt here) the workers make the replacements
+ * ahead (prepare.c), with one thread -- or only mask and replace -- the
+ * delivering thread makes them.  Both copies must be the same, with the
+ * same findings reported, for each operator, and with a policy that keeps
+ * one type as it is. */
 static char *dense_table(size_t rows, size_t *len)
 {
     char *t = malloc(rows * 160 + 64), *p = t;
