@@ -6,8 +6,8 @@
  * per finding there were most of the time, and all of it on that one
  * thread: a report's keyed fingerprint (an HMAC, which OpenSSL sets up
  * with two context copies and allocations: a third of a scan) and a
- * redaction's operator (format-preserving encryption is ten AES rounds of
- * a Feistel network per value: three quarters of a redaction).  Neither
+ * redaction's keyed operator (an AES-SIV token, FF1's ten AES rounds, an
+ * HMAC per value: three quarters of an encrypting redaction).  Neither
  * depends on the findings before, so the worker that detected a window
  * does it for the window's findings right away, and delivery only takes
  * the results:
