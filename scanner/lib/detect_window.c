@@ -10,11 +10,16 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "engine_int.h"
 
 int pii_worker_init(pii_worker *wk, const struct piiscan_ruleset *rs)
 {
     wk->hits = (pii_vec_hit){ 0 };
+    wk->pairs = (pii_vec_hit){ 0 };
     wk->near = (pii_vec_near){ 0 };
     wk->sort_tmp = (pii_vec_cand){ 0 };
     wk->oom = 0;
@@ -27,12 +32,28 @@ void pii_worker_free(pii_worker *wk)
 {
     hs_free_scratch(wk->scratch);
     free(wk->hits.v);
+    free(wk->pairs.v);
     free(wk->near.v);
     free(wk->sort_tmp.v);
     wk->sort_tmp = (pii_vec_cand){ 0 };
     wk->scratch = NULL;
     wk->hits = (pii_vec_hit){ 0 };
+    wk->pairs = (pii_vec_hit){ 0 };
     wk->near = (pii_vec_near){ 0 };
+}
+
+static bool push_hit(pii_vec_hit *h, uint32_t id, size_t end)
+{
+    if (h->n == h->cap) {
+        size_t ncap = h->cap ? h->cap * 2 : 1024;
+        pii_hit *nv = realloc(h->v, ncap * sizeof *nv);
+        if (!nv)
+            return false;
+        h->v = nv;
+        h->cap = ncap;
+    }
+    h->v[h->n++] = (pii_hit){ id, (uint32_t)end };
+    return true;
 }
 
 static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
@@ -40,18 +61,10 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     (void)from;
     (void)flags;
     pii_worker *wk = ctx;
-    pii_vec_hit *h = &wk->hits;
-    if (h->n == h->cap) {
-        size_t ncap = h->cap ? h->cap * 2 : 1024;
-        pii_hit *nv = realloc(h->v, ncap * sizeof *nv);
-        if (!nv) {
-            wk->oom = 1;
-            return 1;
-        }
-        h->v = nv;
-        h->cap = ncap;
+    if (!push_hit(&wk->hits, id, (size_t)to)) {
+        wk->oom = 1;
+        return 1;
     }
-    h->v[h->n++] = (pii_hit){ id, (uint32_t)to };
     return 0;
 }
 
@@ -75,6 +88,56 @@ static bool near_hits(pii_worker *wk, const struct piiscan_ruleset *rs, const pi
         uint32_t mask = e->kind == PII_HS_LITERAL ? e->keymask | e->hotmask : 0;
         if (mask)
             nv->v[nv->n++] = (pii_near_hit){ h[i].end, mask };
+    }
+    return true;
+}
+
+/* The ends of the two-letter literal (a, b lower case) in p[0, len),
+ * caseless as Hyperscan matches it, appended to out in end order. */
+static bool find_pair(const uint8_t *p, size_t len, uint8_t a, uint8_t b, uint32_t id, pii_vec_hit *out)
+{
+    size_t j = 0;
+#if defined(__SSE2__)
+    const __m128i fold = _mm_set1_epi8(0x20), va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
+    for (; j + 17 <= len; j += 16) {
+        __m128i x = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + j)), fold);
+        __m128i y = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + j + 1)), fold);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(y, vb)));
+        for (; m; m &= m - 1)
+            if (!push_hit(out, id, j + (size_t)__builtin_ctz(m) + 2))
+                return false;
+    }
+#endif
+    for (; j + 1 < len; j++)
+        if ((p[j] | 0x20) == a && (p[j + 1] | 0x20) == b && !push_hit(out, id, j + 2))
+            return false;
+    return true;
+}
+
+/* The hits of the two-letter literals (engine_int.h says why Hyperscan
+ * does not match them) merged into wk->hits, which is in end order: a
+ * pair's hit goes after Hyperscan's that end at the same byte (whose order
+ * among themselves nothing depends on). */
+static bool add_pair_hits(const struct piiscan_ruleset *rs, pii_worker *wk, const uint8_t *p, size_t len)
+{
+    for (size_t k = 0; k < rs->npairs; k++) {
+        const char *t = rs->expr[rs->pair_id[k]].text;
+        pii_vec_hit *q = &wk->pairs;
+        q->n = 0;
+        if (!find_pair(p, len, (uint8_t)(t[0] | 0x20), (uint8_t)(t[1] | 0x20), rs->pair_id[k], q))
+            return false;
+        pii_vec_hit *h = &wk->hits;
+        size_t n0 = h->n;
+        for (size_t i = 0; i < q->n; i++)   /* room: the hits are appended, then merged from the back */
+            if (!push_hit(h, 0, 0))
+                return false;
+        size_t i = n0, j = q->n, o = h->n;
+        while (j > 0) {
+            if (i > 0 && h->v[i - 1].end > q->v[j - 1].end)
+                h->v[--o] = h->v[--i];
+            else
+                h->v[--o] = q->v[--j];
+        }
     }
     return true;
 }
@@ -110,6 +173,14 @@ int pii_detect_window(const struct piiscan_ruleset *rs, double min_conf, pii_wor
             qsort(h, nh, sizeof *h, by_end);
             break;
         }
+    if (rs->npairs) {
+        if (!add_pair_hits(rs, wk, w->data, w->len)) {
+            errno = ENOMEM;
+            return -1;
+        }
+        h = wk->hits.v;
+        nh = wk->hits.n;
+    }
     /* Context-only candidates are dropped at once when no literal is near,
      * unless the column they are in (a CSV header far above) is a key for
      * their type. */

@@ -66,6 +66,13 @@ typedef struct pii_hs_expr {
     uint32_t aux;         /* PII_HS_CJK: owner-defined (match_cjk.c) */
 } pii_hs_expr;
 
+/* Literals of two ASCII letters ("ip") are matched by detect_window.c,
+ * not by Hyperscan: one two-byte caseless literal made Hyperscan's pass a
+ * third slower.  At most PII_MAX_PAIRS of them; more stay in Hyperscan.
+ * pii_pairs_in_hyperscan (tests) leaves them all there, for comparing. */
+#define PII_MAX_PAIRS 8
+extern bool pii_pairs_in_hyperscan;
+
 struct piiscan_ruleset {
     pii_detector det[PIISCAN_TYPE_COUNT];
     piiscan_type order[PIISCAN_TYPE_COUNT];   /* detectors in table order */
@@ -74,6 +81,8 @@ struct piiscan_ruleset {
     size_t nexpr;
     hs_database_t *db;
     hs_scratch_t *scratch_proto;
+    uint32_t pair_id[PII_MAX_PAIRS];   /* the two-letter literals, not in db */
+    size_t npairs;
     void *cjk;            /* address / name tables (match_cjk.c) */
     /* Key literals grouped by their first byte, ASCII case folded (keyname.c):
      * bucket b is keylit[keylit_at[b] .. keylit_at[b + 1]). */
@@ -322,6 +331,7 @@ size_t pii_resolve(const struct piiscan_ruleset *rs, pii_cand *c, size_t n, doub
 typedef struct pii_worker {
     hs_scratch_t *scratch;
     pii_vec_hit hits;
+    pii_vec_hit pairs;  /* a two-letter literal's hits, before the merge (detect_window.c) */
     pii_vec_near near;  /* the hits near_types looks at (detect_window.c) */
     pii_vec_cand sort_tmp;   /* pii_resolve's merge buffer */
     int oom;

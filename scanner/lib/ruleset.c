@@ -109,21 +109,42 @@ char *pii_hs_escape(const char *s, size_t n)
     return o;
 }
 
+bool pii_pairs_in_hyperscan = false;
+
+static bool is_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A literal that detect_window.c matches instead of Hyperscan. */
+static bool take_pair(piiscan_ruleset *rs, size_t i)
+{
+    const pii_hs_expr *e = &rs->expr[i];
+    if (pii_pairs_in_hyperscan || e->kind != PII_HS_LITERAL || e->len != 2 || !is_letter(e->text[0]) ||
+        !is_letter(e->text[1]) || rs->npairs == PII_MAX_PAIRS)
+        return false;
+    rs->pair_id[rs->npairs++] = (uint32_t)i;
+    return true;
+}
+
 static int compile_db(piiscan_ruleset *rs, char *err, size_t errlen)
 {
-    size_t n = rs->nexpr;
-    char **pat = calloc(n, sizeof *pat);
-    unsigned *flags = calloc(n, sizeof *flags), *ids = calloc(n, sizeof *ids);
+    size_t n = 0;   /* patterns given to Hyperscan */
+    char **pat = calloc(rs->nexpr, sizeof *pat);
+    unsigned *flags = calloc(rs->nexpr, sizeof *flags), *ids = calloc(rs->nexpr, sizeof *ids);
     int rc = -1;
     if (!pat || !flags || !ids)
         goto out;
-    for (size_t i = 0; i < n; i++) {
+    rs->npairs = 0;
+    for (size_t i = 0; i < rs->nexpr; i++) {
         const pii_hs_expr *e = &rs->expr[i];
-        pat[i] = e->kind == PII_HS_LITERAL ? pii_hs_escape(e->text, strlen(e->text)) : strdup(e->text);
-        if (!pat[i])
+        if (take_pair(rs, i))
+            continue;
+        pat[n] = e->kind == PII_HS_LITERAL ? pii_hs_escape(e->text, strlen(e->text)) : strdup(e->text);
+        if (!pat[n])
             goto out;
-        flags[i] = e->kind == PII_HS_LITERAL ? HS_FLAG_CASELESS : e->kind == PII_HS_CJK ? e->hsflags : 0;
-        ids[i] = (unsigned)i;
+        flags[n] = e->kind == PII_HS_LITERAL ? HS_FLAG_CASELESS : e->kind == PII_HS_CJK ? e->hsflags : 0;
+        ids[n++] = (unsigned)i;
     }
     uint64_t key = pii_hs_cache_key((const char *const *)pat, flags, n);
     rs->db = pii_hs_cache_load(key);   /* the self-test still checks it */
@@ -132,7 +153,7 @@ static int compile_db(piiscan_ruleset *rs, char *err, size_t errlen)
         if (hs_compile_multi((const char *const *)pat, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &rs->db, &ce) !=
             HS_SUCCESS) {
             int bad = ce ? ce->expression : -1;
-            snprintf(err, errlen, "cannot compile pattern %s: %s", bad >= 0 ? rs->expr[bad].text : "(database)",
+            snprintf(err, errlen, "cannot compile pattern %s: %s", bad >= 0 ? rs->expr[ids[bad]].text : "(database)",
                      ce ? ce->message : "unknown error");
             hs_free_compile_error(ce);
             goto out;
