@@ -32,7 +32,14 @@ plain() {
     cmake --build "$dir" -j "$jobs"
 }
 
-if [ "${PIISCAN_PGO:-1}" = 0 ] || ! "$cc" --version 2>/dev/null | grep -q "Free Software Foundation"; then
+# GCC, as its predefined macros say (clang defines __GNUC__ too).
+is_gcc() {
+    local m
+    m=$("$cc" -dM -E -x c /dev/null 2>/dev/null) || return 1
+    grep -q '__GNUC__' <<<"$m" && ! grep -q '__clang__' <<<"$m"
+}
+
+if [ "${PIISCAN_PGO:-1}" = 0 ] || ! is_gcc; then
     plain
     exit
 fi
