@@ -56,16 +56,13 @@ stage_fail_unrun() { # name reason
     failed=$((failed + 1)); failed_names+=("$1"); printf '\n==> %s: FAILED (not run: %s)\n' "$1" "$2"
 }
 
-# Configure and build into $dir; compiler output goes to a log whose tail is
+# Run a build command with its output in $dir/build.log, whose tail is
 # shown on failure, so a green run stays short and a red one shows the error.
-build() { # dir cc cmake-args...
-    local dir=$1 cc=$2; shift 2
+logged_build() { # dir command...
+    local dir=$1; shift
     local log=$dir/build.log
     mkdir -p "$dir" || return 1
-    {
-        cmake -S "$src" -B "$dir" -DCMAKE_C_COMPILER="$cc" "$@" &&
-        cmake --build "$dir" -j "$jobs"
-    } >"$log" 2>&1
+    "$@" >"$log" 2>&1
     local rc=$?
     if [ $rc -ne 0 ]; then
         echo "--- last 80 lines of $log ---"
@@ -74,19 +71,21 @@ build() { # dir cc cmake-args...
     return $rc
 }
 
+cmake_build() { # dir cc cmake-args...
+    local dir=$1 cc=$2; shift 2
+    cmake -S "$src" -B "$dir" -DCMAKE_C_COMPILER="$cc" "$@" && cmake --build "$dir" -j "$jobs"
+}
+
+# Configure and build into $dir.
+build() { # dir cc cmake-args...
+    logged_build "$1" cmake_build "$@"
+}
+
 # The same through scripts/build-release.sh: the build README's first
 # command makes (trained on sample data first when cc is GCC).
 build_trained() { # dir cc cmake-args...
     local dir=$1 cc=$2; shift 2
-    local log=$dir/build.log
-    mkdir -p "$dir" || return 1
-    CC="$cc" "$src/scripts/build-release.sh" "$dir" "$@" >"$log" 2>&1
-    local rc=$?
-    if [ $rc -ne 0 ]; then
-        echo "--- last 80 lines of $log ---"
-        tail -n 80 "$log"
-    fi
-    return $rc
+    logged_build "$dir" env CC="$cc" "$src/scripts/build-release.sh" "$dir" "$@"
 }
 
 run_ctest() { # dir

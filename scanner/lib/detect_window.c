@@ -42,16 +42,26 @@ void pii_worker_free(pii_worker *wk)
     wk->near = (pii_vec_near){ 0 };
 }
 
+/* Room for n hits in h. */
+static bool reserve_hits(pii_vec_hit *h, size_t n)
+{
+    if (n <= h->cap)
+        return true;
+    size_t ncap = h->cap ? h->cap * 2 : 1024;
+    while (ncap < n)
+        ncap *= 2;
+    pii_hit *nv = realloc(h->v, ncap * sizeof *nv);
+    if (!nv)
+        return false;
+    h->v = nv;
+    h->cap = ncap;
+    return true;
+}
+
 static bool push_hit(pii_vec_hit *h, uint32_t id, size_t end)
 {
-    if (h->n == h->cap) {
-        size_t ncap = h->cap ? h->cap * 2 : 1024;
-        pii_hit *nv = realloc(h->v, ncap * sizeof *nv);
-        if (!nv)
-            return false;
-        h->v = nv;
-        h->cap = ncap;
-    }
+    if (!reserve_hits(h, h->n + 1))
+        return false;
     h->v[h->n++] = (pii_hit){ id, (uint32_t)end };
     return true;
 }
@@ -127,11 +137,10 @@ static bool add_pair_hits(const struct piiscan_ruleset *rs, pii_worker *wk, cons
         if (!find_pair(p, len, (uint8_t)(t[0] | 0x20), (uint8_t)(t[1] | 0x20), rs->pair_id[k], q))
             return false;
         pii_vec_hit *h = &wk->hits;
-        size_t n0 = h->n;
-        for (size_t i = 0; i < q->n; i++)   /* room: the hits are appended, then merged from the back */
-            if (!push_hit(h, 0, 0))
-                return false;
-        size_t i = n0, j = q->n, o = h->n;
+        if (!reserve_hits(h, h->n + q->n))
+            return false;
+        size_t i = h->n, j = q->n, o = h->n + q->n;   /* merged from the back, into the room after them */
+        h->n = o;
         while (j > 0) {
             if (i > 0 && h->v[i - 1].end > q->v[j - 1].end)
                 h->v[--o] = h->v[--i];

@@ -694,7 +694,7 @@ static void wait_delivered(piiscan_pipeline *p, const pl_slot *prev)
     publish(p);
     p->idle_waiters++;   /* delivery wakes cv_idle only when someone waits */
     while (p->next_emit <= prev->seq) {
-        pthread_cond_broadcast(&p->cv_work);
+        wake_workers(p);
         pthread_cond_wait(&p->cv_idle, &p->mu);
     }
     p->idle_waiters--;

@@ -16,9 +16,9 @@
  * file whose turn it is is being read, and then until the files after it
  * are read too, up to RA_BATCH (a reader slower than the caller -- a cold
  * cache, a slow disk -- would otherwise wake it for every file, as a
- * reader under strace did: some 4 futex calls per file).  A reader that was not woken in
- * time costs nothing but the read-ahead: the caller then reads the file
- * itself.  Each sleeper announces itself (idle, wait_end) before it
+ * reader under strace did: some 4 futex calls per file).  A reader that
+ * was not woken in time costs nothing but the read-ahead: the caller then
+ * reads the file itself.  Each sleeper announces itself (idle, wait_end) before it
  * looks at what it waits for, and each waker looks at the announcement
  * after it changed that (all sequentially consistent), so one of them
  * always sees the other.

@@ -13,14 +13,9 @@
  * exhaustive detection gives.
  */
 #include "engine_int.h"
+#include "validate.h"
 
-static bool digits_at(const uint8_t *p, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        if (!pii_is_digit(p[k]))
-            return false;
-    return true;
-}
+static bool digits_at(const uint8_t *p, size_t n) { return pii_all_digits((const char *)p, n); }
 
 /* Is p[0..19) "dddd-dd-dd dd:dd:dd" or "dddd-dd-ddTdd:dd:dd"? */
 static bool iso_datetime(const uint8_t *p)

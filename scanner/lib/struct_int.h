@@ -306,6 +306,8 @@ void pii_csv_free(pii_tracker *t);
 void pii_json_init(pii_tracker *t);
 /* Returns false on a syntax error when strict (detection), else recovers. */
 bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool strict);
+/* JSON's insignificant whitespace. */
+static inline bool pii_json_blank(uint8_t b) { return b == ' ' || b == '\t' || b == '\r' || b == '\n'; }
 /* Is the parser between two records (outside any value, at depth 0), the
  * state pii_json_init leaves it in as far as the next byte is concerned? */
 bool pii_json_between_records(const pii_tracker *t);

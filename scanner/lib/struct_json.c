@@ -29,8 +29,6 @@ bool pii_json_between_records(const pii_tracker *t)
     return j->st == JS_VALUE && j->depth == 0 && j->plen == 0;
 }
 
-static bool blank(uint8_t b) { return b == ' ' || b == '\t' || b == '\r' || b == '\n'; }
-
 /* Bytes that end a number, true, false or null. */
 static const uint8_t SCALAR_END[256] = { [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1,
                                          [','] = 1, ['}'] = 1, [']'] = 1, [':'] = 1 };
@@ -253,7 +251,7 @@ bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool 
         default:
             break;
         }
-        if (blank(b)) {
+        if (pii_json_blank(b)) {
             i++;
             continue;
         }

@@ -44,14 +44,12 @@ static void reset(pii_tracker *t)
     pii_json_init(t);
 }
 
-static bool blank(uint8_t b) { return b == ' ' || b == '\t' || b == '\r' || b == '\n'; }
-
 /* Where the last line of p[0,n) that is not blank starts; n when it may
  * start before p (the bytes before it are not known). */
 static size_t last_line(const uint8_t *p, size_t n, bool at_start)
 {
     size_t e = n;
-    while (e > 0 && blank(p[e - 1]))
+    while (e > 0 && pii_json_blank(p[e - 1]))
         e--;
     const uint8_t *nl = e ? memrchr(p, '\n', e) : NULL;
     return nl ? (size_t)(nl - p) + 1 : at_start ? 0 : n;

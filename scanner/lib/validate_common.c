@@ -43,15 +43,6 @@ char pii_luhn_digit(const char *digits, size_t n)
 
 /* The empty string is rejected by the class checks: a validator never wants
  * to accept a zero-length field. */
-bool pii_all_digits(const char *s, size_t n)
-{
-    if (n == 0)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return true;
-}
 
 bool pii_all_hex(const char *s, size_t n)
 {
