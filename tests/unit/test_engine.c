@@ -8,16 +8,9 @@
 #include <string.h>
 
 #include "piiscan.h"
+#include "ruleset_suite.h"
 
-static piiscan_ruleset *rs;
-
-static void setup(void)
-{
-    char err[512];
-    cr_assert_eq(piiscan_ruleset_new(&rs, err, sizeof err), 0, "%s", err);
-}
-static void teardown(void) { piiscan_ruleset_free(rs); }
-TestSuite(engine, .init = setup, .fini = teardown);
+RULESET_SUITE(engine);
 
 #define MAXF 4096
 typedef struct finding {

@@ -14,6 +14,7 @@
 
 #include "engine_int.h"
 #include "corpus_files.h"
+#include "same_cand.h"
 
 static piiscan_ruleset *rs_pairs, *rs_hs;
 static pii_worker wk_pairs, wk_hs;
@@ -77,14 +78,8 @@ static size_t same_both_ways(const char *what, const uint8_t *p, size_t len)
     free(a);
     free(b);
     cr_assert_eq(np, nh, "%s: %zu findings, %zu with the pairs in Hyperscan", what, np, nh);
-    for (size_t i = 0; i < np; i++) {
-        const pii_cand *x = &c_pairs.v[i], *y = &c_hs.v[i];
-        cr_assert(x->start == y->start && x->end == y->end && x->type == y->type && x->score == y->score &&
-                      x->ctx_kind == y->ctx_kind && x->ctx_lo == y->ctx_lo && x->ctx_hi == y->ctx_hi,
-                  "%s: finding %zu differs: [%u,%u) %s ctx %d [%u,%u) vs [%u,%u) %s ctx %d [%u,%u)", what, i,
-                  x->start, x->end, piiscan_type_name(x->type), x->ctx_kind, x->ctx_lo, x->ctx_hi, y->start,
-                  y->end, piiscan_type_name(y->type), y->ctx_kind, y->ctx_lo, y->ctx_hi);
-    }
+    for (size_t i = 0; i < np; i++)
+        expect_same_cand(what, i, &c_pairs.v[i], &c_hs.v[i], p);
     return np;
 }
 

@@ -9,15 +9,9 @@
 #include <string.h>
 
 #include "piiscan.h"
+#include "ruleset_suite.h"
 
-static piiscan_ruleset *rs;
-static void setup(void)
-{
-    char err[512];
-    cr_assert_eq(piiscan_ruleset_new(&rs, err, sizeof err), 0, "%s", err);
-}
-static void teardown(void) { piiscan_ruleset_free(rs); }
-TestSuite(pipeline, .init = setup, .fini = teardown);
+RULESET_SUITE(pipeline);
 
 typedef struct rec {
     int stream;

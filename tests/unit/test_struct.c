@@ -16,16 +16,9 @@
 #include "piiscan.h"
 #include "struct.h"
 #include "struct_int.h"
+#include "ruleset_suite.h"
 
-static piiscan_ruleset *rs;
-
-static void setup(void)
-{
-    char err[512];
-    cr_assert_eq(piiscan_ruleset_new(&rs, err, sizeof err), 0, "%s", err);
-}
-static void teardown(void) { piiscan_ruleset_free(rs); }
-TestSuite(structure, .init = setup, .fini = teardown);
+RULESET_SUITE(structure);
 
 /* ---- per-byte view of a tracker -------------------------------------- */
 

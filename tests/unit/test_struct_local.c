@@ -16,16 +16,9 @@
 #include "piiscan.h"
 #include "struct_int.h"
 #include "struct_local.h"
+#include "ruleset_suite.h"
 
-static piiscan_ruleset *rs;
-
-static void setup(void)
-{
-    char err[512];
-    cr_assert_eq(piiscan_ruleset_new(&rs, err, sizeof err), 0, "%s", err);
-}
-static void teardown(void) { piiscan_ruleset_free(rs); }
-TestSuite(struct_local, .init = setup, .fini = teardown);
+RULESET_SUITE(struct_local);
 
 /* The window accepting s[lo,hi), with up to 1 KiB before lo repeated as
  * the window reader does. */
