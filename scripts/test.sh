@@ -88,9 +88,34 @@ build_trained() { # dir cc cmake-args...
     logged_build "$dir" env CC="$cc" "$src/scripts/build-release.sh" "$dir" "$@"
 }
 
-run_ctest() { # dir
+# ctest's output goes to the terminal and to $dir/ctest.log; the summary
+# at the end repeats the output of each failed test from there, because a
+# CI record often keeps only the last lines of a run.
+ctest_dirs=()
+run_ctest() { # dir [ctest args...]
+    local dir=$1; shift
+    ctest_dirs+=("$dir")
+    rm -f "$dir/Testing/Temporary/LastTestsFailed.log"   # a stale list from an earlier run
     # An empty suite is a broken build, not a pass.
-    ctest --test-dir "$1" --output-on-failure --no-tests=error -j "$ctest_jobs"
+    ctest --test-dir "$dir" --output-on-failure --no-tests=error -j "$ctest_jobs" "$@" \
+        2>&1 | tee "$dir/ctest.log"
+    return "${PIPESTATUS[0]}"
+}
+
+# The block ctest printed for each test in LastTestsFailed.log (lines
+# "N:name"): from its "Test #N: name" status line to the next test's
+# Start or status line, at most 60 lines each.
+show_failed_tests() { # dir
+    local dir=$1 list=$1/Testing/Temporary/LastTestsFailed.log
+    [ -s "$list" ] || return 0
+    local num name
+    while IFS=: read -r num name; do
+        printf '\n--- %s: failed test %s (from %s/ctest.log) ---\n' "${dir##*/}" "$name" "$dir"
+        awk -v n="$num" '
+            $0 ~ ("Test +#" n ": ") && !/^ *Start / { on = 1; print; next }
+            on && (/^ *Start +[0-9]+: / || /Test +#[0-9]+: / || /tests passed/) { on = 0 }
+            on { print }' "$dir/ctest.log" | head -n 60
+    done <"$list"
 }
 
 # ---- 1. optimised build with assertions ------------------------------------
@@ -164,7 +189,7 @@ else
         stage_start "ctest (ThreadSanitizer, threaded end-to-end tests)"
         # A report aborts piiscan (exit 66), which every e2e check sees.
         TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$src/tests/tsan.supp} \
-            ctest --test-dir "$src/build-tsan" --output-on-failure --no-tests=error -j "$ctest_jobs" \
+            run_ctest "$src/build-tsan" \
                 -R '^e2e[.](archives|redact_ahead|file_reads|stdin_containers|gbk_text|small_batches|json_windows)$'
         stage_result "ctest-tsan" $?
     else
@@ -172,6 +197,7 @@ else
     fi
 fi
 
+for d in "${ctest_dirs[@]}"; do show_failed_tests "$d"; done
 echo
 for s in "${skipped_names[@]}"; do echo "skipped: $s"; done
 for s in "${failed_names[@]}"; do echo "failed: $s"; done

@@ -28,7 +28,7 @@ hold_and_signal() { # sig dir cmd...
     local pid=$!
     exec 3>"$WORK/fifo"
     printf 'phone 13812345678\n' >&3
-    for _ in $(seq 100); do
+    for _ in $(seq 600); do   # up to 30 s: a loaded CI host, a cold database cache
         compgen -G "$dir/*.tmp.*" >/dev/null && break
         sleep 0.05
     done

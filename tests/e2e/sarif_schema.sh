@@ -35,8 +35,18 @@ install_validator() {
     command -v npm >/dev/null 2>&1 || skip "npm is not installed"
     mkdir -p "$NODE_DIR" || fail "cannot create $NODE_DIR"
     local log=$NODE_DIR/npm-install.log
-    if ! npm install --prefix "$NODE_DIR" --no-audit --no-fund --no-save \
-        @microsoft/jest-sarif@1.0.0-beta.0 ajv@6.12.6 >"$log" 2>&1; then
+    # Three tries: one dropped connection to the registry is not a defect.
+    local try ok=0
+    for try in 1 2 3; do
+        if npm install --prefix "$NODE_DIR" --no-audit --no-fund --no-save \
+            @microsoft/jest-sarif@1.0.0-beta.0 ajv@6.12.6 >"$log" 2>&1; then
+            ok=1
+            break
+        fi
+        echo "npm install, try $try of 3, failed: $(tail -n 1 "$log")"
+        [ "$try" = 3 ] || sleep $((try * 5))
+    done
+    if [ "$ok" = 0 ]; then
         if ! timeout 60 npm ping >/dev/null 2>&1; then
             skip "the npm registry is unreachable (npm ping failed); cannot install the SARIF schema and ajv"
         fi

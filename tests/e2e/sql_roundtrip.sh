@@ -94,7 +94,7 @@ mariadbd --no-defaults --datadir="$DB/my" --socket="$DB/my.sock" --skip-networki
     --pid-file="$DB/my.pid" --log-error="$DB/my.err" --innodb-flush-log-at-trx-commit=0 2>>"$DB/my.err" &
 MY_PID=$!
 my_() { mariadb --no-defaults --default-character-set=utf8mb4 -S "$DB/my.sock" -u root --batch --skip-column-names "$@"; }
-for _ in $(seq 1 150); do my_ -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 1 600); do my_ -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done   # up to 60 s
 if my_ -e 'SELECT 1' >/dev/null 2>&1; then
     pass "MariaDB $(my_ -e 'SELECT VERSION()') started (private datadir)"
 else
