@@ -570,12 +570,7 @@ static int load_key(redact_run *r, bool needed)
  * file or an archive there is written back in its own format. */
 static int filter_stdin(redact_run *r)
 {
-    /* Nothing is written to stdout before this (outfile.c says why the
-     * buffer); a terminal keeps its line buffering, so that a person
-     * typing sees each line come back. */
-    static char outbuf[OUTFILE_BUF];
-    if (!isatty(STDOUT_FILENO))
-        (void)setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+    outfile_buffer_stdout(OUTFILE_BUF);   /* nothing is written to stdout before this */
     unsigned char head[PIISCAN_HEAD_BYTES];
     ssize_t n = cli_read_full(STDIN_FILENO, head, sizeof head);
     if (n < 0) {

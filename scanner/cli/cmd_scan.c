@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -445,6 +446,25 @@ static int open_cache(scan_run *r, const piiscan_ruleset *rs)
     return o->incremental ? inc_cache_start(&r->cache, o->incremental, run_identity(rs, o), o->quiet, "scanned") : 0;
 }
 
+/* A report on standard output is written 64 KiB at a time, a pipe's
+ * capacity, not 4 KiB (stdio's own when it is not a terminal: a write(2)
+ * per 16 findings of a dense table); through `| cat` that was about 10%
+ * faster, while 256 KiB, past what the caches keep, was slower.  Not when
+ * standard input is scanned as it comes from a pipe:
+ * `tail -f app.log | piiscan scan -f jsonl - | jq` would wait 16 times
+ * longer for each batch of findings. */
+#define REPORT_STDOUT_BUF (64u << 10)
+
+static void buffer_stdout_report(int npaths, char **paths)
+{
+    bool from_stdin = npaths == 0;
+    for (int i = 0; i < npaths; i++)
+        from_stdin |= strcmp(paths[i], "-") == 0;
+    struct stat st;
+    if (!from_stdin || (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)))
+        outfile_buffer_stdout(REPORT_STDOUT_BUF);
+}
+
 /* Scan, report, and close the report; the exit status. */
 static int run_scan(scan_run *r, FILE *fp, outfile *out, const piiscan_report_options *ro, int npaths, char **paths)
 {
@@ -521,6 +541,8 @@ static int scan_main(scan_opts *o, int npaths, char **paths)
             if (o->output) {
                 fp = out.fp;
                 out_guard_opened(&r.guard, fileno(out.fp));
+            } else {
+                buffer_stdout_report(npaths, paths);
             }
             r.pl = pl;
             status = run_scan(&r, fp, &out, &ro, npaths, paths);

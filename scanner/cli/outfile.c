@@ -107,6 +107,13 @@ static void give_buffer(outfile *o)
     }
 }
 
+void outfile_buffer_stdout(size_t size)
+{
+    static char buf[OUTFILE_BUF];
+    if (!isatty(STDOUT_FILENO))
+        (void)setvbuf(stdout, buf, _IOFBF, size < sizeof buf ? size : sizeof buf);
+}
+
 static void close_fp(outfile *o)
 {
     o->fp = NULL;

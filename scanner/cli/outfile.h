@@ -38,5 +38,9 @@ int outfile_open_mode(outfile *o, const char *path, mode_t mode);
 int outfile_commit(outfile *o);
 /* Discard the temporary file. */
 void outfile_abort(outfile *o);
+/* Standard output gets a buffer of size bytes (at most OUTFILE_BUF),
+ * unless it is a terminal (a person typing sees each line come back).
+ * Call before anything is written to it. */
+void outfile_buffer_stdout(size_t size);
 
 #endif
