@@ -225,8 +225,13 @@ void pii_tokenize_view(const pii_view *v, size_t from, size_t to, pii_vec_cand *
             }
             i--;
         }
-        /* p[i + 4] == '-': the one test every seed pays for log times */
-        size_t t = !v->exhaustive && i + 4 < to && v->p[i + 4] == '-' ? pii_skip_log_time(&em, i, floor) : 0;
+        /* p[i + 4] or p[i + 2] == '-': the tests every seed pays for log
+         * times (2024-03-15 08:00:00) and logcat's (03-15 08:00:00.000) */
+        size_t t = 0;
+        if (!v->exhaustive && i + 4 < to)
+            t = v->p[i + 4] == '-'   ? pii_skip_log_time(&em, i, floor)
+                : v->p[i + 2] == '-' ? pii_skip_logcat_time(&em, i, floor)
+                                     : 0;
         if (t) {
             i = floor = t;
             continue;

@@ -235,6 +235,10 @@ bool pii_compound_build(const pii_view *v, size_t seed, size_t floor, pii_compou
  * Not for exhaustive views (tests): the caller checks for the first, the
  * others themselves. */
 size_t pii_skip_log_time(pii_emitter *em, size_t i, size_t floor);
+/* skip_shapes.c: an Android logcat line's time and the ids joined to it
+ * at seed i (asked where p[i + 2] is '-'); 0 when the general way must
+ * decide. */
+size_t pii_skip_logcat_time(pii_emitter *em, size_t i, size_t floor);
 size_t pii_skip_decimal(const pii_view *v, size_t wl, size_t hi, size_t floor);
 size_t pii_skip_colons(const pii_view *v, size_t wl, size_t hi, size_t floor);
 /* skip_shapes.c: is the digit word [wl, hi), 9 or more digits, a number no

@@ -9,8 +9,8 @@
  * whole scanner (CSV/JSON/SQL structure, column context, 4 KiB and 1 MiB
  * windows) -- and on generated text made of the
  * tokens the shortcuts decide on (numbers next to every separator, "::",
- * 1990年, log times, values at every distance from their keys and
- * hotwords).
+ * 1990年, log times, logcat line heads, values at every distance from
+ * their keys and hotwords).
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -118,6 +118,14 @@ static const char *const TOKENS[] = {
     "2024-03-15 08:00:00", "2024-03-15T08:00:00Z", "2024-03-15 08:00:00.123", "2024-03-15T08:00:00.1234",
     "2024-03-15T08:00:00.123+08:00", "2024-03-15T08:00:00-05:00", "1990-03-07 00:00:00", "1990-03-07T00:00:00Z",
     "2024-03-15 08:00:00.12345", "2024-03-15 08:00", "2024-03-15 08:00:00 138", "x2024-03-15 08:00:00",
+    /* logcat line heads stepped over by skip_shapes.c, and their edges: ids
+     * of 6 and 7 digits, a third id, ms and ids that spell a 3-4-4 mobile,
+     * "86" and a mobile, four decimals, letters joined on either side */
+    "03-15 08:28:34.424", "03-15 08:28:34.424 31862 22215 I ", "03-15 08:03:37.837 18691  8438 W ",
+    "12-31 23:59:59.999  1234  1234 D ", "03-15 08:28:34.138 1234 5678", "03-15 08:28:34.424 86 13812345678",
+    "03-15 08:28:34.424 123456 12", "03-15 08:28:34.424 1234567 1", "03-15 08:28:34.424 1 2 3",
+    "03-15 08:28:34.4240", "x03-15 08:28:34.424", "03-15 08:28:34.424x", "03-15 08:28:34.424 12a",
+    "1990-03-15 08:28:34.424", "03-15 08:28:34.424 0755 1234567",
     /* decimals stepped over by skip_shapes.c, and their edges */
     "2024.5", "5.2024", "12345.2024", "12345.1990年3月7日", "123.4567", "1234.56", "12345.678901", "0.5", "99999.99",
     "-122.08", "3.14.15", "123456.123456", "1234567.1",
