@@ -25,21 +25,42 @@ static struct {
     char name[PATH_MAX];
 } live[LIVE_SLOTS];
 
-static int live_add(const char *name)
+/* Claims a slot for a mkstemp template and creates the file there:
+ * mkstemp fills in the slot's own copy of the name, so no moment passes
+ * with the file on disk and the handler unaware of it (registering after
+ * mkstemp left the file behind for about one SIGTERM in ten sent as it
+ * appeared).  The final name is copied back into tmpl.  The handler skips
+ * a name still ending in XXXXXX; at worst it unlinks a name mkstemp is
+ * still writing, which no file has yet.  Returns the descriptor and sets
+ * *slot (-1 with every slot taken: the file is then simply not known). */
+static int live_mkstemp(char *tmpl, int *slot)
 {
-    size_t n = strlen(name);
-    if (n >= PATH_MAX)
-        return -1;
-    for (int i = 0; i < LIVE_SLOTS; i++) {
+    size_t n = strlen(tmpl);
+    *slot = -1;
+    for (int i = 0; n < PATH_MAX && i < LIVE_SLOTS; i++) {
         int expect = SLOT_FREE;
         if (__atomic_compare_exchange_n(&live[i].state, &expect, SLOT_CLAIMED, false, __ATOMIC_ACQUIRE,
                                         __ATOMIC_RELAXED)) {
-            memcpy(live[i].name, name, n + 1);
+            memcpy(live[i].name, tmpl, n + 1);
             __atomic_store_n(&live[i].state, SLOT_LIVE, __ATOMIC_RELEASE);
-            return i;
+            int fd = mkstemp(live[i].name);
+            if (fd < 0) {
+                __atomic_store_n(&live[i].state, SLOT_FREE, __ATOMIC_RELEASE);
+                return -1;
+            }
+            memcpy(tmpl, live[i].name, n + 1);
+            *slot = i;
+            return fd;
         }
     }
-    return -1;
+    return mkstemp(tmpl);
+}
+
+/* The template's XXXXXX not yet replaced: no file of ours has that name. */
+static bool unfilled(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 6 && memcmp(name + n - 6, "XXXXXX", 6) == 0;
 }
 
 static void live_drop(int slot)
@@ -56,7 +77,7 @@ static void on_fatal_signal(int sig)
 {
     int e = errno;
     for (int i = 0; i < LIVE_SLOTS; i++)
-        if (__atomic_load_n(&live[i].state, __ATOMIC_ACQUIRE) == SLOT_LIVE)
+        if (__atomic_load_n(&live[i].state, __ATOMIC_ACQUIRE) == SLOT_LIVE && !unfilled(live[i].name))
             unlink(live[i].name);
     errno = e;
     raise(sig);
@@ -151,7 +172,7 @@ int outfile_open_mode(outfile *o, const char *path, mode_t mode)
     }
     /* Same directory as the target, so rename() stays atomic. */
     snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(o->tmp);
+    int fd = live_mkstemp(o->tmp, &o->slot);
     if (fd < 0) {
         int e = errno;
         free(o->tmp);
@@ -167,7 +188,6 @@ int outfile_open_mode(outfile *o, const char *path, mode_t mode)
         (void)fchmod(fd, st.st_mode & 07777);
     else
         (void)fchmod(fd, mode & 0666 & ~current_umask());
-    o->slot = live_add(o->tmp);
     if (!(o->fp = fdopen(fd, "w"))) {
         int e = errno;
         close(fd);
