@@ -108,8 +108,8 @@ static bool logcat_time(const uint8_t *p)
  * single space joins to it (the ids are right-aligned in five columns, so
  * a short id stands apart after two spaces).  Built, it was a compound of
  * up to eight words and about a fifth of a logcat file's cost.  Nothing
- * in it is kept, whatever its digits, when each id has at most 5 digits
- * and nothing joins on either side:
+ * in it is kept, whatever its digits, when each id has at most 5 digits,
+ * nothing joins on either side and no UTF-8 follows (年 after an id):
  *   - no match starts in the time: after "dd-" the numeric boundary fails
  *     (a '-' after digits), after ':' or the first word no numeric form
  *     fits (groups need a ' ' or '-' after a word of 3 or more digits,
@@ -138,7 +138,9 @@ size_t pii_skip_logcat_time(pii_emitter *em, size_t i, size_t floor)
             return 0;   /* a longer id: the general way */
         e = d;
     }
-    return joins_right(v, e) ? 0 : e;
+    /* A byte of UTF-8 next: "2980 1990年3月7日" makes the id a year (a
+     * birth date under 生日); joins_right knows only ASCII joins. */
+    return joins_right(v, e) || p[e] >= 0x80 ? 0 : e;
 }
 
 /* Decimals -- prices, durations, ratios: 3.14, 0.785, 7630.07 -- two

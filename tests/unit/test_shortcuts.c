@@ -120,12 +120,13 @@ static const char *const TOKENS[] = {
     "2024-03-15 08:00:00.12345", "2024-03-15 08:00", "2024-03-15 08:00:00 138", "x2024-03-15 08:00:00",
     /* logcat line heads stepped over by skip_shapes.c, and their edges: ids
      * of 6 and 7 digits, a third id, ms and ids that spell a 3-4-4 mobile,
-     * "86" and a mobile, four decimals, letters joined on either side */
+     * "86" and a mobile, four decimals, letters or 年 joined on either side */
     "03-15 08:28:34.424", "03-15 08:28:34.424 31862 22215 I ", "03-15 08:03:37.837 18691  8438 W ",
     "12-31 23:59:59.999  1234  1234 D ", "03-15 08:28:34.138 1234 5678", "03-15 08:28:34.424 86 13812345678",
     "03-15 08:28:34.424 123456 12", "03-15 08:28:34.424 1234567 1", "03-15 08:28:34.424 1 2 3",
     "03-15 08:28:34.4240", "x03-15 08:28:34.424", "03-15 08:28:34.424x", "03-15 08:28:34.424 12a",
-    "1990-03-15 08:28:34.424", "03-15 08:28:34.424 0755 1234567",
+    "1990-03-15 08:28:34.424", "03-15 08:28:34.424 0755 1234567", "03-15 08:28:34.424 1990年3月7日",
+    "03-15 08:28:34.424 1234 1990年", "03-15 08:28:34.424 1234 1990年3月7日 生日",
     /* decimals stepped over by skip_shapes.c, and their edges */
     "2024.5", "5.2024", "12345.2024", "12345.1990年3月7日", "123.4567", "1234.56", "12345.678901", "0.5", "99999.99",
     "-122.08", "3.14.15", "123456.123456", "1234567.1",
@@ -171,4 +172,21 @@ Test(shortcuts, generated_token_soup)
         same_both_ways(what, buf, len, 0.0);
     }
     cr_assert_gt(total, 1000, "the soup holds findings (%zu)", total);
+}
+
+/* Lines a shortcut once got wrong, each with the context that makes its
+ * value a finding (the soup may not bring the two together). */
+Test(shortcuts, fixed_lines)
+{
+    static const char *const LINES[] = {
+        /* logcat head with a year and 年 after an id: a birth date */
+        "生日 03-15 08:28:34.424 1990年3月7日\n",
+        "生日 03-15 08:28:34.424 1234 1990年3月7日\n",
+        "birthday=03-15 08:28:34.424 31862 1990年3月7日\n",
+    };
+    for (size_t i = 0; i < sizeof LINES / sizeof *LINES; i++) {
+        size_t n = same_both_ways(LINES[i], (const uint8_t *)LINES[i], strlen(LINES[i]), 0.5);
+        cr_expect_gt(n, 0, "%s: a finding", LINES[i]);
+        same_scanner_both_ways(LINES[i], (const uint8_t *)LINES[i], strlen(LINES[i]));
+    }
 }
