@@ -9,14 +9,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The temporary files being written, so that a SIGINT, SIGTERM or SIGHUP
- * (Ctrl-C, a cron timeout, a closed terminal) does not leave them behind.
+/* The temporary files being written, so that a SIGINT, SIGTERM, SIGHUP or
+ * SIGPIPE (Ctrl-C, a cron timeout, a closed terminal, a reader that quit)
+ * does not leave them behind.
  * The handler may run on any thread at any moment, so it may neither lock
  * nor follow pointers that another thread frees: each slot holds its name
  * in place, and its state says whether the name is complete (LIVE).  A
  * writer claims a FREE slot (CLAIMED while it fills it) and publishes it;
  * it frees it before it renames or removes the file.  With more files in
- * flight than slots, the rest are simply not cleaned up on a signal. */
+ * flight than slots, the rest are simply not cleaned up on a signal.
+ * A slot is freed only after its file is renamed or removed: the handler
+ * then at worst unlinks a name that is gone (ENOENT). */
 #define LIVE_SLOTS 64
 enum { SLOT_FREE, SLOT_CLAIMED, SLOT_LIVE };
 
@@ -30,9 +33,12 @@ static struct {
  * with the file on disk and the handler unaware of it (registering after
  * mkstemp left the file behind for about one SIGTERM in ten sent as it
  * appeared).  The final name is copied back into tmpl.  The handler skips
- * a name still ending in XXXXXX; at worst it unlinks a name mkstemp is
- * still writing, which no file has yet.  Returns the descriptor and sets
- * *slot (-1 with every slot taken: the file is then simply not known). */
+ * a name still ending in XXXXXX.  A signal while mkstemp runs may unlink
+ * a name it is trying: normally one no file has yet; only if mkstemp met
+ * an existing file of that random name (and retries) is that another's
+ * file, a 62^6-to-one chance on top of the signal's timing.  Returns the
+ * descriptor and sets *slot (-1 with every slot taken: the file is then
+ * simply not known). */
 static int live_mkstemp(char *tmpl, int *slot)
 {
     size_t n = strlen(tmpl);
@@ -70,9 +76,9 @@ static void live_drop(int slot)
     __atomic_store_n(&live[slot].state, SLOT_FREE, __ATOMIC_RELEASE);
 }
 
-/* unlink(2) and raise(3) are async-signal-safe; the default disposition
- * is back (SA_RESETHAND), so the process ends by the signal as it would
- * have, and its parent sees that. */
+/* unlink(2), strlen(3) and raise(3) are async-signal-safe; the default
+ * disposition is back (SA_RESETHAND), so the process ends by the signal
+ * as it would have, and its parent sees that. */
 static void on_fatal_signal(int sig)
 {
     int e = errno;
@@ -101,7 +107,9 @@ static mode_t current_umask(void)
 void outfile_init(void)
 {
     (void)current_umask();
-    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    /* SIGPIPE too: `piiscan redact --report R - | head` ends by it (status
+     * 141, as before) but without leaving R's temporary file. */
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
@@ -219,14 +227,14 @@ int outfile_commit(outfile *o)
         e = errno;
     }
     close_fp(o);
-    live_drop(o->slot);
-    o->slot = -1;
     if (rc == 0 && rename(o->tmp, o->path) != 0) {
         rc = -1;
         e = errno;
     }
     if (rc != 0)
         unlink(o->tmp);
+    live_drop(o->slot);
+    o->slot = -1;
     free(o->tmp);
     free(o->path);
     o->tmp = o->path = NULL;
@@ -239,9 +247,9 @@ void outfile_abort(outfile *o)
     if (o->fp)
         fclose(o->fp);
     close_fp(o);
-    live_drop(o->slot);
     if (o->tmp)
         unlink(o->tmp);
+    live_drop(o->slot);
     free(o->tmp);
     free(o->path);
     memset(o, 0, sizeof *o);

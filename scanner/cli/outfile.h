@@ -2,8 +2,8 @@
  * outfile.h -- write a file so that it appears complete or not at all:
  * a temporary file in the destination directory, fsync, then rename.
  * A crash or a full disk leaves at most a temporary file, never a
- * half-written report under the final name, and a SIGINT, SIGTERM or
- * SIGHUP not even that (outfile_init).  An existing device, FIFO or
+ * half-written report under the final name, and a SIGINT, SIGTERM,
+ * SIGHUP or SIGPIPE not even that (outfile_init).  An existing device, FIFO or
  * socket (/dev/null, /dev/stdout) is written in place.
  */
 #ifndef PIISCAN_CLI_OUTFILE_H
@@ -23,9 +23,9 @@ typedef struct outfile {
 #define OUTFILE_BUF (256u << 10)
 
 /* Once, first thing, while the process has one thread: reads the umask,
- * and makes SIGINT, SIGTERM and SIGHUP remove the temporary files being
- * written before the process ends by the signal (signals ignored at start,
- * as under nohup, stay ignored). */
+ * and makes SIGINT, SIGTERM, SIGHUP and SIGPIPE remove the temporary
+ * files being written before the process ends by the signal (signals
+ * ignored at start, as under nohup, stay ignored). */
 void outfile_init(void);
 /* 0 or -1 (errno set).  The stream gets an OUTFILE_BUF buffer.  A regular
  * file that is replaced keeps its permission bits; a new one gets 0666

@@ -87,10 +87,12 @@ static thread_macs *thread_state(void)
 }
 
 /* Arm a context for a MAC under key: reuse a slot that holds it already.
- * A plain memcmp tells: both sides are this process's own key copies, and
- * the time it takes says only whether the key changed, which no caller
- * can turn into a guess of it.  (CRYPTO_memcmp here, once per finding,
- * was 3% of a scan of a customer table.) */
+ * A plain memcmp tells: both sides are this process's own key copies.
+ * Its time does show where a key first differs from one cached on the
+ * same thread, which matters only to callers who must keep keys secret
+ * from each other inside one process -- not a use of this library.
+ * (CRYPTO_memcmp here, once per finding, was 3% of a scan of a customer
+ * table.) */
 static EVP_MAC_CTX *armed_ctx(thread_macs *t, const unsigned char *key, size_t keylen)
 {
     for (int i = 0; i < KEY_SLOTS; i++) {

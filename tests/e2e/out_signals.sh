@@ -6,6 +6,8 @@
 #     shells expect.  Redacted copies go through the same outfile.c list;
 #     they are not held here because redact skips FIFO inputs, and a large
 #     input would make the check a race;
+#   - a reader that quits (`piiscan redact --report R - | head`) ends
+#     piiscan by SIGPIPE (exit 141) and leaves no temporary report;
 #   - a report that replaces a file keeps that file's permission bits (a
 #     report made private with chmod 600 stays private), and a new report
 #     of raw values (--show-values) is made 0600.
@@ -59,6 +61,19 @@ for sig in TERM HUP; do
     check "redact --report, SIG$sig: exit $((128 + n)) (got $RC)" [ "$RC" -eq $((128 + n)) ]
     check "redact --report, SIG$sig: no temporary file left" bash -c '! compgen -G "$0/*.tmp.*" >/dev/null' "$d"
 done
+
+# A reader that quits: redact's copy goes to a closed pipe.  4 MiB is far
+# more than the pipe and piiscan's output buffer hold.
+for _ in $(seq 65536); do printf 'phone 13812345678 and more text to fill\n'; done >"$WORK/big.log"
+d=$WORK/pipe
+mkdir -p "$d"
+set +e
+"$PIISCAN" redact -q --report "$d/rep.jsonl" - <"$WORK/big.log" 2>"$WORK/pipe.err" | head -c 10 >/dev/null
+RC=${PIPESTATUS[0]}
+set -e
+check "redact --report R - | head: exit 141, SIGPIPE (got $RC)" [ "$RC" -eq 141 ]
+check "redact --report R - | head: no temporary file left" bash -c '! compgen -G "$0/*.tmp.*" >/dev/null' "$d"
+check "redact --report R - | head: no report under the final name" [ ! -e "$d/rep.jsonl" ]
 
 # A replaced report keeps its permission bits; a new one gets 0666 & ~umask.
 printf 'phone 13812345678\n' >"$WORK/in.log"
