@@ -106,7 +106,8 @@ uint32_t pii_near_types(pii_emitter *em)
 
 /* Could match_net.c find anything?  Its forms need three dots (IPv4), a
  * "::" or six colons (IPv6), five ':' or '-', or two dots between
- * 4-character groups (MAC), or a 12-character word (bare MAC).  Most
+ * 4-character groups (MAC), or a 12-character word not joined by '-' or
+ * '.' (bare MAC).  Most
  * compounds with three segments or a colon are times, dates, versions
  * and UUIDs that it would only count and reject.  Kept a superset of the
  * gate in pii_match_net, branch-free: these shapes alternate at random. */
@@ -114,7 +115,7 @@ static bool net_possible(const pii_compound *c)
 {
     pii_sep_count n = pii_sep_counts(c);
     return (n.dot >= 3) | ((n.dot >= 2) & ((c->lens >> 4) & 1)) | (n.colon >= 5) | (n.dash >= 5) | n.dcolon |
-           ((c->lens >> 12) & 1);
+           pii_bare_mac_possible(c);
 }
 
 static void run_matchers(pii_emitter *em, const pii_compound *c)

@@ -198,6 +198,16 @@ static inline pii_sep_count pii_sep_counts(const pii_compound *c)
 }
 enum { PII_SEG_DIGIT = 1, PII_SEG_HEX = 2, PII_SEG_ALNUM = 4, PII_SEG_UPPER = 8, PII_SEG_LOWER = 16 };
 
+/* Could a 12-character word of the compound be a bare MAC?  Its
+ * boundaries refuse a '-' or '.' on either side (PII_BK_HEX), so not in
+ * a compound of several words joined only by those: the last part of a
+ * UUID (6655C2D7-B181-4B3B-9A5B-C6E4F4B4E4A1), a dashed trace id. */
+static inline bool pii_bare_mac_possible(const pii_compound *c)
+{
+    return ((c->lens >> 12) & 1) &&
+           (c->nseg == 1 || (c->seps & ~(unsigned)(PII_SEP_DASH | PII_SEP_DOT)) != 0);
+}
+
 /* The candidate sink used by matchers. */
 typedef struct pii_emitter {
     const pii_view *view;

@@ -191,7 +191,7 @@ void pii_match_net(pii_emitter *em, const pii_compound *c)
      * possible, counted once: an IPv4 address needs three dots, an IPv6
      * one "::" or six colons, a MAC five ':' or '-' between 2-character
      * groups, two dots between 4-character groups, or a 12-character
-     * word.  Log times and dates (2024-03-15 08:00:00) have none of these
+     * word not joined by '-' or '.'.  Log times and dates (2024-03-15 08:00:00) have none of these
      * and are done here, before any per-segment attempt. */
     pii_sep_count n = pii_sep_counts(c);   /* counted by the builder */
     bool all = em->view->exhaustive;
@@ -199,7 +199,7 @@ void pii_match_net(pii_emitter *em, const pii_compound *c)
     bool colons = (c->seps & PII_SEP_COLON) && (all || n.dcolon || n.colon >= 6);
     bool macs = c->nseg >= 3 && (c->seps & (PII_SEP_COLON | PII_SEP_DASH | PII_SEP_DOT)) &&
                 (all || ((c->lens & 1u << 2) && (n.colon >= 5 || n.dash >= 5)) || ((c->lens & 1u << 4) && n.dot >= 2));
-    bool bare = all || (c->lens & 1u << 12);
+    bool bare = all || pii_bare_mac_possible(c);
     if (dots || colons || macs || bare)
         net_forms(em, c, dots, colons, macs, bare);
 }

@@ -140,6 +140,9 @@ static const char *const TOKENS[] = {
     "99999999999", "10000000000000000000000000", "621700123456789", "1234567890123456",
     "oaid=12345678901234567890123456789012", "meid=17104608002731", "android_id=1234567890123456",
     "mac=123456789012", "oaid=1234567890123456789012345678901234567890123456789012345678901234",
+    /* 12-character words joined by each separator (bare MACs: engine_int.h
+     * pii_bare_mac_possible) */
+    "7 286c072daa15", "286c072daa15 7", "a-286c072daa15", "286c072daa15.a", "1/286c072daa15", "x:286c072daa15",
     /* separator counts at the edge of match_net's forms (detect.c net_possible) */
     "192.168.1.23", "10.0.0", "0011.2233.4455", "0011.2233", "00-1A-2B-3C-4D-5E", "00-1A-2B-3C-4D",
     "d0:50:99:84:a2", "1:2:3:4:5:6:7:8", "2001:db8:0:0:0:0:2:1",
@@ -174,8 +177,8 @@ Test(shortcuts, generated_token_soup)
     cr_assert_gt(total, 1000, "the soup holds findings (%zu)", total);
 }
 
-/* Lines a shortcut once got wrong, each with the context that makes its
- * value a finding (the soup may not bring the two together). */
+/* Lines at a shortcut's or a gate's edge, each with the context that makes
+ * its value a finding (the soup may not bring the two together). */
 Test(shortcuts, fixed_lines)
 {
     static const char *const LINES[] = {
@@ -183,6 +186,9 @@ Test(shortcuts, fixed_lines)
         "生日 03-15 08:28:34.424 1990年3月7日\n",
         "生日 03-15 08:28:34.424 1234 1990年3月7日\n",
         "birthday=03-15 08:28:34.424 31862 1990年3月7日\n",
+        /* bare MACs joined by '/' and ' ' (pii_bare_mac_possible) */
+        "mac: 1/286c072daa15\n",
+        "mac: 7 286c072daa15\n",
     };
     for (size_t i = 0; i < sizeof LINES / sizeof *LINES; i++) {
         size_t n = same_both_ways(LINES[i], (const uint8_t *)LINES[i], strlen(LINES[i]), 0.5);
