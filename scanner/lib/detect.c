@@ -139,7 +139,11 @@ static void run_matchers(pii_emitter *em, const pii_compound *c)
     }
     bool all = em->view->exhaustive;
     bool grouped = (c->seps & (PII_SEP_SPACE | PII_SEP_DASH)) != 0;
-    if (all || (c->lens >> 7) || grouped)                       /* 7+ digits, or groups */
+    /* 7+ digits, or groups of digit words; without a word of digits only
+     * an 18-character ID ending in X or a 19-20 character ICCID holding
+     * hex (UUIDs, hex trace ids) */
+    bool numeric = (c->cls_any & PII_SEG_DIGIT) ? (c->lens >> 7) || grouped : (c->lens & 7u << 18) != 0;
+    if (all || numeric)
         pii_match_numeric(em, c);
     if (all || net_possible(c))
         pii_match_net(em, c);
