@@ -58,6 +58,25 @@ static bool joins_left(const pii_view *v, size_t i, size_t floor)
     return (b == '.' || b == ':' || b == '-') && (pii_is_alnum(a) || a == ':');
 }
 
+/* The end of a line head of shape, n bytes, at seed i -- with room bytes
+ * left, under context gating, in a view without a folded map, nothing
+ * joined before it -- or 0. */
+static inline size_t head_end(const pii_view *v, size_t i, size_t floor, size_t room, bool (*shape)(const uint8_t *),
+                              size_t n)
+{
+    return v->near && !v->map && v->len - i >= room && shape(v->p + i) && !joins_left(v, i, floor) ? i + n : 0;
+}
+
+/* The end of the digits from d, looking at no more than max + 1 of them
+ * (so that one too many can be told). */
+static size_t digits_end(const pii_view *v, size_t d, size_t max)
+{
+    size_t lim = d + max + 1 < v->len ? d + max + 1 : v->len;
+    while (d < lim && pii_is_digit(v->p[d]))
+        d++;
+    return d;
+}
+
 /* Log times -- 2024-03-15 08:00:00, ISO 8601's 2024-03-15T08:00:00 with
  * up to three decimals and Z -- are in nearly every line of a log and each
  * is a compound of six or seven words that no matcher keeps: a date is
@@ -73,13 +92,11 @@ size_t pii_skip_log_time(pii_emitter *em, size_t i, size_t floor)
 {
     const pii_view *v = em->view;
     const uint8_t *p = v->p;
-    if (!v->near || v->map || v->len - i < 24 || !iso_datetime(p + i) || joins_left(v, i, floor))
+    size_t e = head_end(v, i, floor, 24, iso_datetime, 19);
+    if (!e)
         return 0;
-    size_t e = i + 19;
     if (p[e] == '.' && pii_is_digit(p[e + 1])) {
-        size_t d = e + 1;
-        while (d < e + 5 && pii_is_digit(p[d]))
-            d++;
+        size_t d = digits_end(v, e + 1, 3);
         if (d - e - 1 > 3)
             return 0;   /* four decimals: match_date_gps's coordinate form */
         e = d;
@@ -126,21 +143,16 @@ static bool logcat_time(const uint8_t *p)
 size_t pii_skip_logcat_time(pii_emitter *em, size_t i, size_t floor)
 {
     const pii_view *v = em->view;
-    const uint8_t *p = v->p;
-    if (!v->near || v->map || v->len - i < 32 || !logcat_time(p + i) || joins_left(v, i, floor))
-        return 0;
-    size_t e = i + 18;
-    for (int k = 0; k < 2 && e + 1 < v->len && p[e] == ' ' && pii_is_digit(p[e + 1]); k++) {
-        size_t d = e + 1;
-        while (d < v->len && d - e <= 6 && pii_is_digit(p[d]))
-            d++;
-        if (d - e - 1 > 5)
-            return 0;   /* a longer id: the general way */
-        e = d;
+    size_t e = head_end(v, i, floor, 32, logcat_time, 18);
+    /* The ids: each after one space, of at most 5 digits (a longer one
+     * goes the general way). */
+    for (int k = 0; e && k < 2 && e + 1 < v->len && v->p[e] == ' ' && pii_is_digit(v->p[e + 1]); k++) {
+        size_t d = digits_end(v, e + 1, 5);
+        e = d - e - 1 > 5 ? 0 : d;
     }
     /* A byte of UTF-8 next: "2980 1990年3月7日" makes the id a year (a
      * birth date under 生日); joins_right knows only ASCII joins. */
-    return joins_right(v, e) || p[e] >= 0x80 ? 0 : e;
+    return e && !joins_right(v, e) && v->p[e] < 0x80 ? e : 0;
 }
 
 /* Decimals -- prices, durations, ratios: 3.14, 0.785, 7630.07 -- two
@@ -151,7 +163,7 @@ size_t pii_skip_logcat_time(pii_emitter *em, size_t i, size_t floor)
  * word here has the 7 digits a number needs.  The compound builder asks,
  * with the seed's digit word [wl, hi) already scanned and followed by a
  * dot (asking at every seed cost more than it saved). */
-/* The end of the digit word after the separator at s (at most max
+/* The end of the digit word after the separator at s (fewer than max
  * digits), or 0 when none or a longer one is there. */
 static size_t next_digits(const pii_view *v, size_t s, size_t max)
 {

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "file_text.h"
 #include "outfile.h"
 
 static char dir[PATH_MAX];
@@ -54,52 +55,33 @@ static const char *entries(const char *d)
     return names;
 }
 
-static void put(const char *path, const char *text)
-{
-    FILE *fp = fopen(path, "w");
-    cr_assert(fp);
-    fputs(text, fp);
-    cr_assert_eq(fclose(fp), 0);
-}
-
-static const char *get(const char *path)
-{
-    static char buf[256];
-    FILE *fp = fopen(path, "r");
-    cr_assert(fp, "%s missing", path);
-    size_t n = fread(buf, 1, sizeof buf - 1, fp);
-    buf[n] = '\0';
-    fclose(fp);
-    return buf;
-}
-
 Test(outfile, commit_renames_into_place)
 {
-    put("rep", "old\n");
+    file_put("rep", "old\n");
     outfile o;
     cr_assert_eq(outfile_open(&o, "rep"), 0);
     fputs("new\n", o.fp);
-    cr_expect_str_eq(get("rep"), "old\n", "the old file stays until commit");
+    cr_expect_str_eq(file_text("rep", NULL), "old\n", "the old file stays until commit");
     cr_expect_str_neq(entries("."), "rep ", "a temporary file while writing");
     cr_assert_eq(outfile_commit(&o), 0);
-    cr_expect_str_eq(get("rep"), "new\n");
+    cr_expect_str_eq(file_text("rep", NULL), "new\n");
     cr_expect_str_eq(entries("."), "rep ");
 }
 
 Test(outfile, abort_leaves_the_old_file)
 {
-    put("rep", "old\n");
+    file_put("rep", "old\n");
     outfile o;
     cr_assert_eq(outfile_open(&o, "rep"), 0);
     fputs("half", o.fp);
     outfile_abort(&o);
-    cr_expect_str_eq(get("rep"), "old\n");
+    cr_expect_str_eq(file_text("rep", NULL), "old\n");
     cr_expect_str_eq(entries("."), "rep ");
 }
 
 Test(outfile, a_replaced_file_keeps_its_mode)
 {
-    put("rep", "old\n");
+    file_put("rep", "old\n");
     cr_assert_eq(chmod("rep", 0604), 0);
     outfile o;
     cr_assert_eq(outfile_open_mode(&o, "rep", 0600), 0);

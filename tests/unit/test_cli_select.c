@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "file_text.h"
 #include "inc_cache.h"
 #include "walk_glob.h"
 
@@ -137,33 +138,14 @@ static const char *write_cache(uint64_t id, const char *const *names, size_t n, 
     return file;
 }
 
-static char *slurp(const char *file)
-{
-    FILE *fp = fopen(file, "rb");
-    cr_assert(fp);
-    static char buf[4096];
-    size_t n = fread(buf, 1, sizeof buf - 1, fp);
-    buf[n] = 0;
-    fclose(fp);
-    return buf;
-}
-
-static void spit(const char *file, const char *s)
-{
-    FILE *fp = fopen(file, "wb");
-    cr_assert(fp);
-    fputs(s, fp);
-    fclose(fp);
-}
-
 Test(inc_cache, round_trip_with_odd_names_and_unchanged_test)
 {
     const char *names[] = { "plain.log", "new\nline", "back\\slash x", "tab\there", "中文.csv" };
     struct stat st = fake(18, 1700000000, 7);
     const char *file = write_cache(42, names, 5, &st);
     bool reset;
-    cr_expect(strstr(slurp(file), "new\\x0aline") != NULL, "%s", slurp(file));
-    cr_expect(strstr(slurp(file), "back\\\\slash x") != NULL);
+    cr_expect(strstr(file_text(file, NULL), "new\\x0aline") != NULL, "%s", file_text(file, NULL));
+    cr_expect(strstr(file_text(file, NULL), "back\\\\slash x") != NULL);
 
     inc_cache *c = open_ok(file, 42, &reset);
     for (size_t i = 0; i < 5; i++)
@@ -247,7 +229,7 @@ Test(inc_cache, a_file_changed_just_now_is_not_recorded)
 
 static void expect_refused(const char *file, const char *content, const char *why)
 {
-    spit(file, content);
+    file_put(file, content);
     inc_cache *c = NULL;
     bool reset;
     char err[600] = "";
@@ -263,7 +245,10 @@ Test(inc_cache, damaged_caches_are_refused)
     bool reset;
     inc_cache *c;
     char good[4096];
-    snprintf(good, sizeof good, "%s", slurp(file));
+    size_t n;
+    const char *text = file_text(file, &n);
+    cr_assert_lt(n, sizeof good);
+    memcpy(good, text, n + 1);
     c = open_ok(file, 1, &reset);   /* the file as written is accepted */
     inc_cache_free(c);
 
