@@ -11,15 +11,14 @@
 
 /* The temporary files being written, so that a SIGINT, SIGTERM, SIGHUP or
  * SIGPIPE (Ctrl-C, a cron timeout, a closed terminal, a reader that quit)
- * does not leave them behind.
- * The handler may run on any thread at any moment, so it may neither lock
- * nor follow pointers that another thread frees: each slot holds its name
- * in place, and its state says whether the name is complete (LIVE).  A
- * writer claims a FREE slot (CLAIMED while it fills it) and publishes it;
- * it frees it before it renames or removes the file.  With more files in
- * flight than slots, the rest are simply not cleaned up on a signal.
- * A slot is freed only after its file is renamed or removed: the handler
- * then at worst unlinks a name that is gone (ENOENT). */
+ * does not leave them behind.  The handler may run on any thread at any
+ * moment, so it may neither lock nor follow pointers that another thread
+ * frees: each slot holds its name in place, and its state says whether
+ * the name is complete (LIVE).  A writer claims a FREE slot (CLAIMED while
+ * it fills it), publishes it, and frees it only after the file is renamed
+ * or removed: the handler then at worst unlinks a name that is gone
+ * (ENOENT).  With more files in flight than slots, the rest are simply
+ * not cleaned up on a signal. */
 #define LIVE_SLOTS 64
 enum { SLOT_FREE, SLOT_CLAIMED, SLOT_LIVE };
 

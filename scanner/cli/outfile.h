@@ -3,8 +3,8 @@
  * a temporary file in the destination directory, fsync, then rename.
  * A crash or a full disk leaves at most a temporary file, never a
  * half-written report under the final name, and a SIGINT, SIGTERM,
- * SIGHUP or SIGPIPE not even that (outfile_init).  An existing device, FIFO or
- * socket (/dev/null, /dev/stdout) is written in place.
+ * SIGHUP or SIGPIPE not even that (outfile_init).  An existing device,
+ * FIFO or socket (/dev/null, /dev/stdout) is written in place.
  */
 #ifndef PIISCAN_CLI_OUTFILE_H
 #define PIISCAN_CLI_OUTFILE_H

@@ -107,9 +107,8 @@ uint32_t pii_near_types(pii_emitter *em)
 /* Could match_net.c find anything?  Its forms need three dots (IPv4), a
  * "::" or six colons (IPv6), five ':' or '-', or two dots between
  * 4-character groups (MAC), or a 12-character word not joined by '-' or
- * '.' (bare MAC).  Most
- * compounds with three segments or a colon are times, dates, versions
- * and UUIDs that it would only count and reject.  Kept a superset of the
+ * '.' (bare MAC).  Most compounds with three segments or a colon are
+ * times, dates, versions and UUIDs that it would only count and reject.  Kept a superset of the
  * gate in pii_match_net, branch-free: these shapes alternate at random. */
 static bool net_possible(const pii_compound *c)
 {

@@ -191,8 +191,9 @@ void pii_match_net(pii_emitter *em, const pii_compound *c)
      * possible, counted once: an IPv4 address needs three dots, an IPv6
      * one "::" or six colons, a MAC five ':' or '-' between 2-character
      * groups, two dots between 4-character groups, or a 12-character
-     * word not joined by '-' or '.'.  Log times and dates (2024-03-15 08:00:00) have none of these
-     * and are done here, before any per-segment attempt. */
+     * word not joined by '-' or '.'.  Log times and dates (2024-03-15
+     * 08:00:00) have none of these and are done here, before any
+     * per-segment attempt. */
     pii_sep_count n = pii_sep_counts(c);   /* counted by the builder */
     bool all = em->view->exhaustive;
     bool dots = c->nseg >= 4 && (c->seps & PII_SEP_DOT) && (all || n.dot >= 3);

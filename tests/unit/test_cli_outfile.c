@@ -1,7 +1,7 @@
 /* test_cli_outfile.c -- outputs that appear complete or not at all
- * (outfile.c): commit renames the temporary file into place, abort and a
- * failed open leave the old file as it was, a replaced file keeps its
- * permission bits, a directory is refused, a device is written in place,
+ * (outfile.c): commit renames the temporary file into place, abort leaves
+ * the old file as it was, a replaced file keeps its permission bits, a
+ * directory or a missing one is refused, a device is written in place,
  * a SIGTERM that arrives the moment the temporary file is created still
  * removes it, and so does the SIGPIPE of a reader that quit. */
 #include <criterion/criterion.h>
