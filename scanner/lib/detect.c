@@ -108,8 +108,9 @@ uint32_t pii_near_types(pii_emitter *em)
  * "::" or six colons (IPv6), five ':' or '-', or two dots between
  * 4-character groups (MAC), or a 12-character word not joined by '-' or
  * '.' (bare MAC).  Most compounds with three segments or a colon are
- * times, dates, versions and UUIDs that it would only count and reject.  Kept a superset of the
- * gate in pii_match_net, branch-free: these shapes alternate at random. */
+ * times, dates, versions and UUIDs that it would only count and reject.
+ * Kept a superset of the gate in pii_match_net, branch-free: these shapes
+ * alternate at random. */
 static bool net_possible(const pii_compound *c)
 {
     pii_sep_count n = pii_sep_counts(c);

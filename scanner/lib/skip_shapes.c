@@ -167,13 +167,8 @@ size_t pii_skip_logcat_time(pii_emitter *em, size_t i, size_t floor)
  * digits), or 0 when none or a longer one is there. */
 static size_t next_digits(const pii_view *v, size_t s, size_t max)
 {
-    const uint8_t *p = v->p;
-    size_t b = s + 1;
-    if (b >= v->len || !pii_is_digit(p[b]))
-        return 0;
-    while (b < v->len && b <= s + max && pii_is_digit(p[b]))
-        b++;
-    return b > s + max || b == v->len ? 0 : b;
+    size_t b = digits_end(v, s + 1, max - 1);
+    return b == s + 1 || b > s + max || b == v->len ? 0 : b;
 }
 
 size_t pii_skip_decimal(const pii_view *v, size_t wl, size_t hi, size_t floor)
