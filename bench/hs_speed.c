@@ -81,6 +81,8 @@ static bool p_no_lit(const pii_hs_expr *e) { return !is_lit(e); }
 static bool p_no_ascii_lit(const pii_hs_expr *e) { return !is_ascii_lit(e); }
 static bool p_no_cjk(const pii_hs_expr *e) { return !is_cjk(e); }
 static bool p_no_short(const pii_hs_expr *e) { return !is_lit(e) || e->len > 3; }
+static bool p_no_key_only(const pii_hs_expr *e) { return !is_lit(e) || e->hotmask; }
+static bool p_no_ascii_key_only(const pii_hs_expr *e) { return !is_ascii_lit(e) || e->hotmask; }
 static bool p_no_pan(const pii_hs_expr *e) { return !is_lit(e) || strcmp(e->text, "pan") != 0; }
 static bool p_ascii_lit(const pii_hs_expr *e) { return is_ascii_lit(e); }
 static bool p_ascii_short(const pii_hs_expr *e) { return is_ascii_lit(e) && e->len <= 3; }
@@ -104,6 +106,8 @@ static const struct {
     { "without CJK exprs (divisions, road)", p_no_cjk, false },
     { "without literals <= 3 bytes", p_no_short, false },
     { "without pan", p_no_pan, false },
+    { "without key-only literals (hotwords kept)", p_no_key_only, false },
+    { "without ASCII key-only literals", p_no_ascii_key_only, false },
     { "ASCII literals", p_ascii_lit, false },
     { "ASCII literals <= 3 bytes", p_ascii_short, false },
     { "ASCII literals >= 6 bytes", p_ascii_long, false },
