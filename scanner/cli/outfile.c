@@ -42,7 +42,9 @@ static int live_mkstemp(char *tmpl, int *slot)
 {
     size_t n = strlen(tmpl);
     *slot = -1;
-    for (int i = 0; n < PATH_MAX && i < LIVE_SLOTS; i++) {
+    if (n >= PATH_MAX)   /* no slot holds it */
+        return mkstemp(tmpl);
+    for (int i = 0; i < LIVE_SLOTS; i++) {
         int expect = SLOT_FREE;
         if (__atomic_compare_exchange_n(&live[i].state, &expect, SLOT_CLAIMED, false, __ATOMIC_ACQUIRE,
                                         __ATOMIC_RELAXED)) {
