@@ -281,7 +281,9 @@ int piiscan_inputs_message(piiscan_inputs *in, const char *path, const char *msg
 /* Standard input or another pipe, fd, named name, whose first bytes
  * head[0..n) the caller has read already (a pipe gives them up only
  * once, and PIISCAN_HEAD_BYTES of them tell a container): it is read
- * now, in this call, after every input before it; fd is left open. */
+ * now, in this call, after every input before it; fd is left open.  A
+ * pipe's buffer is grown to 1 MiB where the system allows it (Linux), so
+ * that its writer runs ahead of the detection threads. */
 #define PIISCAN_HEAD_BYTES 512
 int piiscan_inputs_pipe(piiscan_inputs *in, const char *name, int fd, const void *head, size_t n);
 /* Every turn still waiting, in order. */
@@ -420,7 +422,8 @@ int piiscan_redact_finish(piiscan_redactor *rd);
  * a container, and a pipe gives them up only once), copied to out now
  * (after piiscan_redact_finish: nothing else waits).  A container is
  * written back in its format, with its last bytes held back until it is
- * complete, so that a failed copy is one no reader takes for whole.
+ * complete, so that a failed copy is one no reader takes for whole.  A
+ * pipe's buffer is grown as piiscan_inputs_pipe grows it.
  * Returns 0; -1 when the copy failed (said); -2 when out failed at its
  * end (not said: the caller knows what out is). */
 int piiscan_redact_pipe(piiscan_redactor *rd, const char *name, int fd, const void *head, size_t n, FILE *out);

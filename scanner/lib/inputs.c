@@ -305,6 +305,7 @@ int piiscan_inputs_file(piiscan_inputs *in, const char *path, int fd)
 
 int piiscan_inputs_pipe(piiscan_inputs *in, const char *name, int fd, const void *head, size_t n)
 {
+    pii_pipe_grow(fd);
     int rc = pii_order_drain(in->q);
     if (rc)
         return rc;

@@ -275,6 +275,7 @@ static int pipe_container(piiscan_redactor *r, const char *name, int fd, const v
 
 int piiscan_redact_pipe(piiscan_redactor *r, const char *name, int fd, const void *head, size_t n, FILE *out)
 {
+    pii_pipe_grow(fd);
     r->path = name;
     if (n > 0 && pii_container_kind(head, n, NULL) != PII_KIND_PLAIN)
         return pipe_container(r, name, fd, head, n, out);

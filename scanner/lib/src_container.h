@@ -80,6 +80,11 @@ typedef struct pii_fdin {
 
 ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap);
 
+/* If fd is a pipe, grow its buffer to 1 MiB (Linux; best effort), so
+ * that the writer at its other end runs ahead of this process's reader
+ * rather than in step with it. */
+void pii_pipe_grow(int fd);
+
 /* Called for every leaf stream, in archive order.  It may read rd to the
  * end or stop early; non-zero stops the walk (pii_source_walk returns it,
  * so use a positive value).  rd ends early (0) when a limit is hit or the

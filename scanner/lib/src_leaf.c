@@ -5,10 +5,12 @@
 #include "src_leaf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Compressed bytes are read from the top-level file in blocks of this
@@ -202,6 +204,31 @@ ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap)
         n = read(in->fd, buf, cap);
     while (n < 0 && errno == EINTR);
     return n;
+}
+
+/* A pipe holds 64 KiB by default.  A producer that fills it sleeps until
+ * the thread reading it runs again, and when the detection threads keep
+ * every CPU busy that thread runs late: the producer waits, the windows
+ * run out, and the detection threads wait in turn.  `gen | piiscan scan
+ * --threads 2 -` on two CPUs used 1.3 of them and took 1.4 times as long
+ * as with 1 MiB, the most an unprivileged process may set by default
+ * (/proc/sys/fs/pipe-max-size; bench/RESULTS.md, stop 19).  Best effort:
+ * anything but a pipe, a lower limit or another system, and the pipe stays
+ * as it is. */
+#define PIPE_WANT (1 << 20)
+
+void pii_pipe_grow(int fd)
+{
+#ifdef F_SETPIPE_SZ
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode))
+        return;
+    int cur = fcntl(fd, F_GETPIPE_SZ);
+    if (cur >= 0 && cur < PIPE_WANT)
+        (void)fcntl(fd, F_SETPIPE_SZ, PIPE_WANT);
+#else
+    (void)fd;
+#endif
 }
 
 typedef struct fd_src {

@@ -492,3 +492,64 @@ Test(rewrite, formats_written_back_member_for_member)
     rmdir(dir);
     cr_expect_geq(tested, 6, "at least 7z, cpio and the tar filters are testable here (%d)", tested);
 }
+
+/* ---- pipes ---- */
+
+#ifdef F_SETPIPE_SZ
+/* What pii_pipe_grow can reach from size `was`: 1 MiB, unless an
+ * unprivileged run meets a lower /proc/sys/fs/pipe-max-size (then the
+ * pipe stays as it was). */
+static int pipe_goal(int was)
+{
+    if (geteuid() == 0)
+        return 1 << 20;
+    long max = 0;
+    FILE *f = fopen("/proc/sys/fs/pipe-max-size", "r");
+    if (f) {
+        if (fscanf(f, "%ld", &max) != 1)
+            max = 0;
+        fclose(f);
+    }
+    return max >= (1 << 20) ? 1 << 20 : was;
+}
+
+Test(pipe, grown_to_a_mebibyte)
+{
+    int fds[2];
+    cr_assert_eq(pipe(fds), 0);
+    int was = fcntl(fds[0], F_GETPIPE_SZ);
+    cr_assert_lt(was, 1 << 20, "a new pipe starts small (%d)", was);
+    pii_pipe_grow(fds[0]);
+    cr_expect_eq(fcntl(fds[0], F_GETPIPE_SZ), pipe_goal(was));
+    /* Still a working pipe, both ways round. */
+    cr_assert_eq(write(fds[1], "abc", 3), 3);
+    char b[4] = { 0 };
+    cr_expect_eq(read(fds[0], b, sizeof b), 3);
+    cr_expect_str_eq(b, "abc");
+    close(fds[0]);
+    close(fds[1]);
+}
+
+/* Growing twice is harmless: the second time finds it grown. */
+Test(pipe, grown_once)
+{
+    int fds[2];
+    cr_assert_eq(pipe(fds), 0);
+    int was = fcntl(fds[0], F_GETPIPE_SZ);
+    pii_pipe_grow(fds[1]);   /* either end names the pipe */
+    pii_pipe_grow(fds[0]);
+    cr_expect_eq(fcntl(fds[0], F_GETPIPE_SZ), pipe_goal(was));
+    close(fds[0]);
+    close(fds[1]);
+}
+#endif
+
+Test(pipe, other_files_untouched)
+{
+    int fd = open(ARCHIVES "access.log.gz", O_RDONLY);
+    cr_assert_geq(fd, 0);
+    pii_pipe_grow(fd);
+    cr_expect_eq(lseek(fd, 0, SEEK_CUR), 0, "nothing read");
+    close(fd);
+    pii_pipe_grow(-1);   /* not open: nothing happens */
+}

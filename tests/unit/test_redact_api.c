@@ -453,6 +453,38 @@ Test(redact_api, pipe_plain_and_gzip)
     piiscan_ruleset_free(rs);
 }
 
+/* A real pipe, as standard input is in `producer | piiscan redact -`:
+ * copied, and grown so that the producer runs ahead (src_leaf.c). */
+Test(redact_api, pipe_is_grown)
+{
+    run r;
+    start(&r);
+    piiscan_ruleset *rs = ruleset();
+    piiscan_policy *p;
+    cr_assert_eq(piiscan_policy_new(&p), 0);
+    piiscan_redactor *rd = redactor(&r, rs, p, NULL, 2, 0);
+    int fds[2];
+    cr_assert_eq(pipe(fds), 0);
+    cr_assert_eq(write(fds[1], SAMPLE, sizeof SAMPLE - 1), (ssize_t)(sizeof SAMPLE - 1));
+    close(fds[1]);
+    char out[256];
+    snprintf(out, sizeof out, "%s/piped", r.dir);
+    FILE *fp = fopen(out, "wb");
+    cr_assert_not_null(fp);
+    cr_assert_eq(piiscan_redact_pipe(rd, "-", fds[0], NULL, 0, fp), 0);
+    cr_assert_eq(fclose(fp), 0);
+#ifdef F_GETPIPE_SZ
+    if (geteuid() == 0)
+        cr_expect_eq(fcntl(fds[0], F_GETPIPE_SZ), 1 << 20);
+#endif
+    close(fds[0]);
+    size_t n;
+    cr_expect_str_eq(file_text(out, &n), "tel 138****5678 mail z***@example.com\nid 1****************X\n");
+    piiscan_redactor_free(rd);
+    piiscan_policy_free(p);
+    piiscan_ruleset_free(rs);
+}
+
 /* ---- reveal ---- */
 
 Test(redact_api, reveal_undoes_fpe_and_encrypt)
