@@ -94,7 +94,10 @@ typedef struct piiscan_finding {
 /* Return non-zero to stop the scan (the scan then returns that value). */
 typedef int (*piiscan_finding_fn)(void *ud, const piiscan_finding *f);
 /* Read up to cap bytes; return the count, 0 at end of stream, -1 on error
- * with errno set. */
+ * with errno set.  -1 with errno EAGAIN means the source paused with
+ * nothing to read at once (a live pipe): what was read up to the last
+ * newline is then detected without waiting for more, and the next call
+ * must wait for data. */
 typedef ssize_t (*piiscan_read_fn)(void *ud, void *buf, size_t cap);
 
 typedef struct piiscan_ruleset piiscan_ruleset;
@@ -126,6 +129,13 @@ typedef struct piiscan_scan_options {
      * finding and before its end callback, called with a note that says
      * so (ud is the stream's).  NULL (the default): not called. */
     void (*note)(void *ud, const char *msg);
+    /* Pipelines only: a stream read from a pipe or socket that pauses (`tail
+     * -f app.log | piiscan redact -`) is not held until a window fills: what
+     * it has sent up to its last newline is detected at once, and after its
+     * findings (or redacted bytes) are delivered this is called, with the
+     * stream's ud, to flush whatever output they went to.  NULL (the
+     * default): not called. */
+    void (*paused)(void *ud);
     /* Pipelines only: each finding's keyed fingerprint under
      * fingerprint_key (which must stay valid while the pipeline runs) made
      * on the detecting threads, in parallel, instead of by a report on the
@@ -246,6 +256,11 @@ typedef struct piiscan_input_ops {
      * stream's return value does (for what another thread finds, such as
      * a report that can no longer be written).  May be NULL. */
     int (*stopped)(void *ud);
+    /* stream's rd goes to a pipeline (piiscan_pipeline_scan_named), which
+     * knows a live pipe's pauses: rd of standard input or another pipe
+     * then fails with EAGAIN when the writer pauses (piiscan_read_fn), and
+     * what it sent is detected at once.  false: rd waits, as any read. */
+    bool pauses;
 } piiscan_input_ops;
 
 /* Inputs for a run on `threads` detection threads (0: one per online
@@ -522,6 +537,9 @@ void piiscan_report_column(piiscan_report *r, const char *path, const char *cont
 void piiscan_report_file(piiscan_report *r, const char *path, uint64_t bytes);
 /* An error for path (the file was not, or not completely, scanned). */
 void piiscan_report_error(piiscan_report *r, const char *path, const char *msg);
+/* Push what was written so far out of the stream's buffer (a live input
+ * paused: piiscan_scan_options.paused).  0, or -1 on a write error. */
+int piiscan_report_flush(piiscan_report *r);
 /* Write the summary / closing part; returns 0, or -1 on a write error.
  * Frees r in both cases. */
 int piiscan_report_close(piiscan_report *r, double seconds);

@@ -137,6 +137,14 @@ static void on_note(void *ud, const char *msg)
     say_note(j->r, j->path, msg);
 }
 
+/* A live standard input paused: its findings so far are seen at once. */
+static void on_paused(void *ud)
+{
+    job *j = ud;
+    if (piiscan_report_flush(j->r->rep) < 0)
+        j->r->report_failed = 1;
+}
+
 /* Delivered after the job's last finding. */
 static void job_end(void *ud, int rc, int err)
 {
@@ -400,7 +408,7 @@ static double now(void)
 static int scan_stdin(scan_run *r)
 {
     unsigned char head[PIISCAN_HEAD_BYTES];
-    ssize_t n = cli_read_full(STDIN_FILENO, head, sizeof head);
+    ssize_t n = cli_read_head(STDIN_FILENO, head, sizeof head);
     if (n < 0)
         return check(r, piiscan_inputs_message(r->in, "-", strerror(errno), 1));
     return check(r, piiscan_inputs_pipe(r->in, "-", STDIN_FILENO, head, (size_t)n));
@@ -428,7 +436,7 @@ static void scan_inputs(scan_run *r, int n, char **paths)
  * a time by the thread that feeds the pipeline. */
 static int start_inputs(scan_run *r, int threads)
 {
-    static const piiscan_input_ops ops = { on_stream, on_message, on_stopped };
+    static const piiscan_input_ops ops = { on_stream, on_message, on_stopped, true };   /* to a pipeline */
     return piiscan_inputs_new(&r->in, threads, &r->o->lim, &ops, r);
 }
 
@@ -525,6 +533,7 @@ static int scan_main(scan_opts *o, int npaths, char **paths)
     if (o->format == PIISCAN_FMT_COLUMNS)
         o->scan.columns = on_columns;
     o->scan.note = on_note;
+    o->scan.paused = on_paused;
     /* Fingerprints made by the detecting threads. */
     piiscan_report_options ro = { o->format, o->show_values, key.bytes, key.len };
     piiscan_report_options_prepare(&ro, &o->scan);

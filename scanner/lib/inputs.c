@@ -305,13 +305,14 @@ int piiscan_inputs_file(piiscan_inputs *in, const char *path, int fd)
 
 int piiscan_inputs_pipe(piiscan_inputs *in, const char *name, int fd, const void *head, size_t n)
 {
-    pii_pipe_grow(fd);
+    bool live = pii_pipe_setup(fd);
     int rc = pii_order_drain(in->q);
     if (rc)
         return rc;
     if (n && pii_container_kind(head, n, NULL) != PII_KIND_PLAIN)
         return after(in, pii_source_walk_head(name, fd, head, n, &in->lim, in->ops.stream, in->ops.message, in->ud));
-    return after(in, read_plain(in, name, fd, head, n, 0));
+    plain p = { { .fd = fd, .pre = head, .npre = n, .live = live && in->ops.pauses }, 0 };
+    return after(in, in->ops.stream(in->ud, name, plain_read, &p));
 }
 
 int piiscan_inputs_finish(piiscan_inputs *in) { return pii_order_drain(in->q); }

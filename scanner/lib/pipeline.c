@@ -39,6 +39,7 @@ typedef struct pl_src {
     pii_tracker *tr;       /* fed by the reader, or at delivery (track_local); read by the workers */
     void (*columns)(void *ud, const char *context, uint64_t rows);   /* scans only */
     void (*note)(void *ud, const char *msg);
+    void (*paused)(void *ud);
     piiscan_end_fn end;
     void *ud;
     int rc, err;           /* the emitting thread's alone */
@@ -289,6 +290,8 @@ static void deliver_window(piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
         src->rc = rc;
         src->err = errno;
         atomic_store_explicit(&src->failed, true, memory_order_relaxed);
+    } else if (s->w.paused && src->paused) {
+        src->paused(src->ud);   /* a live input waits: let its results be seen */
     }
 }
 
@@ -651,7 +654,9 @@ static void queue(piiscan_pipeline *p, pl_slot *s, pl_slot *prev, bool hold)
         prev->reader_holds = false;
         release(p, prev);
     }
-    unlock_and_wake(p, worker_wanted(p, false));
+    /* A live input paused after this window (window.h): it is all there
+     * is for now, so a worker takes it however small. */
+    unlock_and_wake(p, worker_wanted(p, s->has_window && s->w.paused));
 }
 
 /* A small slot the reader took but does not use: kept for the next stream. */
@@ -823,6 +828,7 @@ static pl_src *new_src(const piiscan_pipeline *p, const char *name, piiscan_read
         src->misses = 0;
         src->columns = NULL;
         src->note = p->opt.note;
+        src->paused = p->opt.paused;
         src->redact = false;
         memset(&src->filter, 0, sizeof src->filter);
         src->op = (pii_prep_op){ 0 };

@@ -38,6 +38,7 @@ int piiscan_redactor_new(piiscan_redactor **out, const piiscan_ruleset *rs, cons
     rd->ops_ahead = pii_policy_needs_key(rd->pol, &keyed);
     pii_src_limits_from(&rd->lim, &o->limits);
     rd->o.scan.note = pii_redact_note;
+    rd->o.scan.paused = pii_redact_paused;
     if (piiscan_pipeline_new(&rd->pl, rs, &rd->o.scan, o->threads) < 0 || pii_redact_inputs_init(rd) < 0) {
         piiscan_redactor_free(rd);
         return -1;

@@ -90,5 +90,7 @@ void pii_redact_member_msg(void *ud, const char *vpath, const char *msg, int is_
 /* The pipeline's note on a stream (text read as GBK or UTF-16), told as
  * a message on the input being redacted. */
 void pii_redact_note(void *ud, const char *msg);
+/* The stream's input paused (piiscan_scan_options.paused): flush its copy. */
+void pii_redact_paused(void *ud);
 
 #endif

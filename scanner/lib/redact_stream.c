@@ -127,6 +127,13 @@ void pii_redact_note(void *ud, const char *msg)
     c->r->ops.message(c->r->ud, c->r->path, msg, 0);
 }
 
+void pii_redact_paused(void *ud)
+{
+    stream_ctx *c = ud;
+    if (c->out)
+        fflush(c->out);   /* an error shows again, and is told, at the end */
+}
+
 static void stream_end(void *ud, int rc, int err)
 {
     stream_ctx *c = ud;
@@ -275,11 +282,11 @@ static int pipe_container(piiscan_redactor *r, const char *name, int fd, const v
 
 int piiscan_redact_pipe(piiscan_redactor *r, const char *name, int fd, const void *head, size_t n, FILE *out)
 {
-    pii_pipe_grow(fd);
+    bool live = pii_pipe_setup(fd);
     r->path = name;
     if (n > 0 && pii_container_kind(head, n, NULL) != PII_KIND_PLAIN)
         return pipe_container(r, name, fd, head, n, out);
-    pii_fdin in = { .fd = fd, .pre = head, .npre = n };
+    pii_fdin in = { .fd = fd, .pre = head, .npre = n, .live = live };
     if (pii_redact_stream(r, fdin_read, &in, out) < 0) {
         r->ops.message(r->ud, name, r->failmsg, 1);
         return -1;

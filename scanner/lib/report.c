@@ -290,6 +290,17 @@ void piiscan_report_file(piiscan_report *r, const char *path, uint64_t bytes)
     r->bytes += bytes;
 }
 
+int piiscan_report_flush(piiscan_report *r)
+{
+    if (!r)
+        return -1;
+    if (fflush(r->fp) != 0) {
+        r->io_error = 1;
+        return -1;
+    }
+    return 0;
+}
+
 void piiscan_report_error(piiscan_report *r, const char *path, const char *msg)
 {
     if (!r)

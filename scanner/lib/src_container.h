@@ -71,19 +71,23 @@ const char *pii_kind_name(int kind);
 
 /* The top-level input: fd read from its current offset, after pre[0..npre),
  * bytes already taken from it (a pipe gives its first bytes up only once,
- * and they are needed to tell its kind).  npre == 0 for a seekable file. */
+ * and they are needed to tell its kind).  npre == 0 for a seekable file.
+ * live: a plain text stream from a pipe or socket, which may pause (`tail
+ * -f`): a read with nothing to read at once fails with EAGAIN, and the
+ * next one waits (window.h). */
 typedef struct pii_fdin {
     int fd;
     const uint8_t *pre;
     size_t npre, used;
+    bool live, waited;
 } pii_fdin;
 
 ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap);
 
-/* If fd is a pipe, grow its buffer to 1 MiB (Linux; best effort), so
- * that the writer at its other end runs ahead of this process's reader
- * rather than in step with it. */
-void pii_pipe_grow(int fd);
+/* Is fd a pipe or a socket -- an input that can pause?  A pipe's buffer
+ * is grown to 1 MiB (Linux; best effort), so that the writer at its other
+ * end runs ahead of this process's reader rather than in step with it. */
+bool pii_pipe_setup(int fd);
 
 /* Called for every leaf stream, in archive order.  It may read rd to the
  * end or stop early; non-zero stops the walk (pii_source_walk returns it,

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +200,15 @@ ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap)
         in->used += n;
         return (ssize_t)n;
     }
+    if (in->live && !in->waited) {
+        struct pollfd pfd = { .fd = in->fd, .events = POLLIN };
+        if (poll(&pfd, 1, 0) == 0) {
+            in->waited = true;
+            errno = EAGAIN;
+            return -1;
+        }
+    }
+    in->waited = false;
     ssize_t n;
     do
         n = read(in->fd, buf, cap);
@@ -217,18 +227,17 @@ ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap)
  * as it is. */
 #define PIPE_WANT (1 << 20)
 
-void pii_pipe_grow(int fd)
+bool pii_pipe_setup(int fd)
 {
-#ifdef F_SETPIPE_SZ
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode))
-        return;
-    int cur = fcntl(fd, F_GETPIPE_SZ);
+    if (fstat(fd, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+        return false;
+#ifdef F_SETPIPE_SZ
+    int cur = S_ISFIFO(st.st_mode) ? fcntl(fd, F_GETPIPE_SZ) : -1;
     if (cur >= 0 && cur < PIPE_WANT)
         (void)fcntl(fd, F_SETPIPE_SZ, PIPE_WANT);
-#else
-    (void)fd;
 #endif
+    return true;
 }
 
 typedef struct fd_src {

@@ -188,6 +188,8 @@ static int refill(pii_textin *g)
     if (g->eof || g->hi == g->cap)
         return 0;
     ssize_t k = g->rd(g->ud, g->in + g->hi, g->cap - g->hi);
+    if (k < 0 && errno == EAGAIN)   /* a live input paused: wait (window.h) */
+        k = g->rd(g->ud, g->in + g->hi, g->cap - g->hi);
     if (k < 0)
         return -1;
     if (k == 0)
@@ -359,6 +361,8 @@ static ssize_t undecided(pii_textin *g, unsigned char *p, size_t cap)
      * and a copy per file. */
     while ((size_t)n - first < JUDGE_MIN && (size_t)n < cap) {
         ssize_t k = g->rd(g->ud, p + n, cap - (size_t)n);
+        if (k < 0 && errno == EAGAIN)
+            continue;   /* a live input paused: the next read waits (window.h) */
         if (k < 0)
             return -1;
         if (k == 0) {

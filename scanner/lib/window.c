@@ -81,7 +81,14 @@ uint8_t *pii_wreader_swap(pii_wreader *r, uint8_t *buf)
     return old;
 }
 
-/* Pipes and sockets return short counts: read until full or end of stream. */
+/* Does the buffer hold a newline that no window accepted yet? */
+static bool whole_line(const pii_wreader *r)
+{
+    return r->fill > r->consumed && memchr(r->buf + r->consumed, '\n', r->fill - r->consumed) != NULL;
+}
+
+/* Pipes and sockets return short counts: read until full or end of stream,
+ * or until a live input pauses with a whole line to hand out. */
 static int fill(pii_wreader *r)
 {
     while (r->fill < r->cap && !r->eof) {
@@ -89,6 +96,13 @@ static int fill(pii_wreader *r)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
+            if (errno == EAGAIN) {
+                if (whole_line(r)) {
+                    r->paused = true;
+                    return 0;
+                }
+                continue;   /* nothing to hand out: the next call waits */
+            }
             return -1;
         }
         if (n == 0)
@@ -99,7 +113,7 @@ static int fill(pii_wreader *r)
     return 0;
 }
 
-int pii_wreader_prefill(pii_wreader *r) { return fill(r); }
+int pii_wreader_prefill(pii_wreader *r) { return r->paused ? 0 : fill(r); }
 
 uint8_t *pii_wreader_grow(pii_wreader *r, uint8_t *buf, size_t cap)
 {
@@ -126,7 +140,7 @@ int pii_wreader_next(pii_wreader *r, pii_window *w)
         return 0;
     if (!r->first)
         carry(r);
-    if (fill(r) < 0)
+    if (!r->paused && fill(r) < 0)
         return -1;
     if (r->eof && r->consumed == r->fill) {
         /* Nothing left to accept (empty stream, or the last window ended
@@ -139,7 +153,14 @@ int pii_wreader_next(pii_wreader *r, pii_window *w)
     w->len = r->fill;
     w->base = r->base;
     w->acc_lo = r->consumed;
-    w->acc_hi = r->eof ? r->fill : cut(r->buf, r->fill);
+    w->paused = r->paused && !r->eof;
+    if (w->paused) {   /* up to the last newline: whole_line found one */
+        const uint8_t *nl = memrchr(r->buf + r->consumed, '\n', r->fill - r->consumed);
+        w->acc_hi = (size_t)(nl - r->buf) + 1;
+    } else {
+        w->acc_hi = r->eof ? r->fill : cut(r->buf, r->fill);
+    }
+    r->paused = false;
     w->at_start = r->base == 0;
     w->at_eof = r->eof;
     r->consumed = w->acc_hi;

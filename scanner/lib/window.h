@@ -16,6 +16,14 @@
  *
  * A byte sequence touching data[0] when !at_start, or data[len-1] when
  * !at_eof, has an unknown neighbour: detectors treat it as "not a boundary".
+ *
+ * A live input (a pipe fed by `tail -f`) may pause for minutes with a few
+ * lines read.  Its read function says so by failing with EAGAIN when
+ * nothing can be read at once (and waits on the next call); the reader
+ * then hands out what it holds up to its last newline, marked paused, so
+ * that those lines are detected and delivered now rather than when the
+ * window is full.  A window cut there is an ordinary one: the next window
+ * carries its left context as at any other cut.
  */
 #ifndef PII_WINDOW_H
 #define PII_WINDOW_H
@@ -38,6 +46,7 @@ typedef struct pii_window {
     size_t acc_lo, acc_hi;  /* window-relative accept range */
     bool at_start;          /* data[0] is the first byte of the stream */
     bool at_eof;            /* data[len] is the end of the stream */
+    bool paused;            /* the input paused after it: deliver at once */
 } pii_window;
 
 typedef struct pii_wreader {
@@ -47,6 +56,7 @@ typedef struct pii_wreader {
     size_t consumed;        /* bytes of buf already accepted (start of next acc range) */
     uint64_t base;          /* absolute offset of buf[0] */
     bool eof, done, first;
+    bool paused;            /* the input paused with a whole line unread by a window */
     pii_read_fn rd;
     void *ud;
 } pii_wreader;
@@ -57,7 +67,9 @@ int pii_wreader_init(pii_wreader *r, size_t window_size, pii_read_fn rd, void *u
  * the caller owns and swaps out (pii_wreader_swap) before pii_wreader_free:
  * a pipeline reads straight into its slots and needs no buffer of its own. */
 void pii_wreader_init_on(pii_wreader *r, uint8_t *buf, size_t window_size, pii_read_fn rd, void *ud);
-/* 1: *w is a new window; 0: stream finished; -1: read error (errno set). */
+/* 1: *w is a new window; 0: stream finished; -1: read error (errno set).
+ * rd failing with EAGAIN means "nothing more at once; the next call
+ * waits" (see above); any other failure is a read error. */
 int pii_wreader_next(pii_wreader *r, pii_window *w);
 void pii_wreader_free(pii_wreader *r);
 /* Before the first window: read until the buffer is full or the stream

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -496,7 +497,7 @@ Test(rewrite, formats_written_back_member_for_member)
 /* ---- pipes ---- */
 
 #ifdef F_SETPIPE_SZ
-/* What pii_pipe_grow can reach from size `was`: 1 MiB, unless an
+/* What pii_pipe_setup can reach from size `was`: 1 MiB, unless an
  * unprivileged run meets a lower /proc/sys/fs/pipe-max-size (then the
  * pipe stays as it was). */
 static int pipe_goal(int was)
@@ -519,7 +520,7 @@ Test(pipe, grown_to_a_mebibyte)
     cr_assert_eq(pipe(fds), 0);
     int was = fcntl(fds[0], F_GETPIPE_SZ);
     cr_assert_lt(was, 1 << 20, "a new pipe starts small (%d)", was);
-    pii_pipe_grow(fds[0]);
+    cr_expect(pii_pipe_setup(fds[0]), "a pipe can pause");
     cr_expect_eq(fcntl(fds[0], F_GETPIPE_SZ), pipe_goal(was));
     /* Still a working pipe, both ways round. */
     cr_assert_eq(write(fds[1], "abc", 3), 3);
@@ -536,8 +537,8 @@ Test(pipe, grown_once)
     int fds[2];
     cr_assert_eq(pipe(fds), 0);
     int was = fcntl(fds[0], F_GETPIPE_SZ);
-    pii_pipe_grow(fds[1]);   /* either end names the pipe */
-    pii_pipe_grow(fds[0]);
+    cr_expect(pii_pipe_setup(fds[1]));   /* either end names the pipe */
+    cr_expect(pii_pipe_setup(fds[0]));
     cr_expect_eq(fcntl(fds[0], F_GETPIPE_SZ), pipe_goal(was));
     close(fds[0]);
     close(fds[1]);
@@ -548,8 +549,13 @@ Test(pipe, other_files_untouched)
 {
     int fd = open(ARCHIVES "access.log.gz", O_RDONLY);
     cr_assert_geq(fd, 0);
-    pii_pipe_grow(fd);
+    cr_expect_not(pii_pipe_setup(fd), "a file does not pause");
     cr_expect_eq(lseek(fd, 0, SEEK_CUR), 0, "nothing read");
     close(fd);
-    pii_pipe_grow(-1);   /* not open: nothing happens */
+    cr_expect_not(pii_pipe_setup(-1));   /* not open: nothing happens */
+    int sv[2];
+    cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    cr_expect(pii_pipe_setup(sv[0]), "a socket can pause");
+    close(sv[0]);
+    close(sv[1]);
 }

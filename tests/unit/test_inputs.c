@@ -6,6 +6,7 @@
  * callback, stops them; a pipe's first bytes are given back.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,7 +59,7 @@ static int on_stopped(void *ud)
     return t->stopped_after && t->streams >= t->stopped_after;
 }
 
-static const piiscan_input_ops OPS = { on_stream, on_message, on_stopped };
+static const piiscan_input_ops OPS = { on_stream, on_message, on_stopped, false };
 
 static const char *const FILES[] = {
     CORPORA "sample/nginx/access.log", CORPORA "archives/logs.tar.gz", CORPORA "archives/access.log.gz",
@@ -183,4 +184,57 @@ Test(inputs, limits_from_options)
     cr_expect_eq(piiscan_limits_set(&lim, "max-ratio", "1", err, sizeof err), -1);
     cr_expect(strstr(err, "--max-ratio") != NULL);
     cr_expect_eq(lim.max_depth, 4);
+}
+
+/* ---- a live pipe ---- */
+
+static int live_writer = -1;   /* the write end, held open by the test */
+
+/* Reads what was sent, then -- the writer paused -- expects EAGAIN when
+ * the ops say the reader knows pauses, and after the writer closes, the
+ * end. */
+static int on_live_stream(void *ud, const char *name, piiscan_read_fn rd, void *rud)
+{
+    (void)name;
+    const bool *pauses = ud;
+    char buf[64];
+    ssize_t n = 0;
+    for (ssize_t k; n < 6 && (k = rd(rud, buf + n, sizeof buf - (size_t)n)) > 0;)
+        n += k;
+    cr_expect_eq(n, 6);
+    cr_expect_eq(memcmp(buf, "tel 1\n", 6), 0);
+    if (*pauses) {
+        errno = 0;
+        cr_expect_eq(rd(rud, buf, sizeof buf), -1, "the writer paused");
+        cr_expect_eq(errno, EAGAIN);
+    }
+    cr_assert_eq(write(live_writer, "x\n", 2), 2);
+    close(live_writer);
+    live_writer = -1;
+    n = 0;
+    for (ssize_t k; (k = rd(rud, buf + n, sizeof buf - (size_t)n)) > 0;)
+        n += k;
+    cr_expect_eq(n, 2, "the rest, then the end");
+    return 0;
+}
+
+Test(inputs, live_pipe_pauses_only_when_asked)
+{
+    for (int ask = 0; ask <= 1; ask++) {
+        bool pauses = ask;
+        piiscan_input_ops ops = { on_live_stream, on_message, NULL, pauses };
+        piiscan_limits lim;
+        piiscan_limits_init(&lim);
+        piiscan_inputs *in = NULL;
+        cr_assert_eq(piiscan_inputs_new(&in, 1, &lim, &ops, &pauses), 0);
+        int fds[2];
+        cr_assert_eq(pipe(fds), 0);
+        live_writer = fds[1];
+        cr_assert_eq(write(fds[1], "tel 1\n", 6), 6);
+        cr_expect_eq(piiscan_inputs_pipe(in, "-", fds[0], NULL, 0), 0);
+        cr_expect_eq(piiscan_inputs_finish(in), 0);
+        piiscan_inputs_free(in);
+        close(fds[0]);
+        cr_expect_eq(live_writer, -1, "the stream was read");
+    }
 }

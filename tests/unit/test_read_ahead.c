@@ -78,7 +78,7 @@ static void on_message(void *ud, const char *name, const char *msg, int is_error
     add(ud, msg, name, (unsigned long long)is_error, 0);
 }
 
-static const piiscan_input_ops OPS = { on_stream, on_message, NULL };
+static const piiscan_input_ops OPS = { on_stream, on_message, NULL, false };
 
 static char dir[] = "/tmp/piiscan-ra-XXXXXX";
 

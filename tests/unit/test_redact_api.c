@@ -215,7 +215,7 @@ static void count_msg(void *ud, const char *name, const char *msg, int is_error)
 
 static int found(const piiscan_ruleset *rs, const char *path, piiscan_type t)
 {
-    static const piiscan_input_ops ops = { count_stream, count_msg, NULL };
+    static const piiscan_input_ops ops = { count_stream, count_msg, NULL, false };
     count c = { .t = t };
     piiscan_scan_options so;
     piiscan_scan_options_init(&so);

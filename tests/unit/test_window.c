@@ -21,7 +21,9 @@ typedef struct src {
     uint64_t fail_at;         /* return -1/EIO once pos reaches this (0: never) */
     bool fail_first;          /* every call fails with EIO */
     int eintr_every;          /* every n-th call fails with EINTR (0: never) */
-    int calls;
+    int pause_every;          /* every n-th call fails with EAGAIN, a live pipe's pause (0: never) */
+    bool waited;              /* the last call paused: this one must read (window.h) */
+    int calls, pauses;
 } src;
 
 static uint64_t xorshift(uint64_t *s)
@@ -46,6 +48,13 @@ static ssize_t src_read(void *ud, void *buf, size_t cap)
         errno = EINTR;
         return -1;
     }
+    if (s->pause_every && !s->waited && s->calls % s->pause_every == 0 && s->pos < s->len) {
+        s->waited = true;
+        s->pauses++;
+        errno = EAGAIN;
+        return -1;
+    }
+    s->waited = false;
     if (s->fail_first || (s->fail_at && s->pos >= s->fail_at)) {
         errno = EIO;
         return -1;
@@ -101,6 +110,10 @@ static size_t check_tiling(src *s, size_t window_size)
             saw_eof = true;
             cr_assert_eq(w.acc_hi, w.len);
             cr_assert_eq(w.base + w.len, s->len);
+        } else if (w.paused) {
+            /* The input paused: what came up to its last newline. */
+            cr_assert_eq(w.data[w.acc_hi - 1], '\n', "paused window %zu not cut after a newline", nwin);
+            cr_assert_null(memchr(w.data + w.acc_hi, '\n', w.len - w.acc_hi), "paused window %zu: a newline left", nwin);
         } else {
             /* Not the last window: the buffer was filled, and the cut obeys the rule. */
             cr_assert_eq(w.len, cap, "short window %zu not at EOF", nwin);
@@ -232,6 +245,34 @@ Test(window, eintr_is_retried)
     src s = { .data = p, .len = 50000, .mode = READ_RANDOM, .rng = 5, .eintr_every = 3 };
     check_tiling(&s, 4096);
     cr_assert_gt(s.calls, 3, "the reader was not called often enough to hit EINTR");
+    free(p);
+}
+
+/* A live input that pauses (EAGAIN): the lines read so far are handed out
+ * at once, and the windows still tile the stream. */
+Test(window, paused_input_hands_out_whole_lines)
+{
+    uint8_t *p = short_lines(200000, 17);
+    for (size_t j = 0; j < NWINDOWS; j++) {
+        src s = { .data = p, .len = 200000, .mode = READ_RANDOM, .rng = 9 + j, .pause_every = 3 };
+        size_t paused_tiles = check_tiling(&s, window_sizes[j]);
+        src whole = { .data = p, .len = 200000, .mode = READ_FULL };
+        size_t full_tiles = check_tiling(&whole, window_sizes[j]);
+        cr_assert_gt(s.pauses, 10, "the reader paused only %d times", s.pauses);
+        cr_assert_gt(paused_tiles, full_tiles, "pauses made no earlier windows (window %zu)", window_sizes[j]);
+    }
+    free(p);
+}
+
+/* A pause with no whole line read waits for more: a line is never cut
+ * early because its writer paused in it. */
+Test(window, pause_inside_a_line_waits)
+{
+    uint8_t *p = one_line(100000);
+    src s = { .data = p, .len = 100000, .mode = READ_RANDOM, .rng = 3, .pause_every = 2 };
+    src whole = { .data = p, .len = 100000, .mode = READ_FULL };
+    cr_assert_eq(check_tiling(&s, 8192), check_tiling(&whole, 8192));
+    cr_assert_gt(s.pauses, 10);
     free(p);
 }
 

@@ -68,7 +68,9 @@ same_files() {
         if ! cmp -s "$1" "$2"; then
             ok=0
             printf '     %s vs %s:\n' "$1" "$2"
-            diff "$1" "$2" 2>&1 | head -n 12 | sed 's/^/       /'
+            # diff exits 1 on a difference: under pipefail and set -e that
+            # would end the script before the failure is counted.
+            { diff "$1" "$2" 2>&1 || true; } | head -n 12 | sed 's/^/       /'
         fi
         shift 2
     done

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# live_pipes.sh -- standard input that pauses, as `tail -f app.log |
+# piiscan redact -` gives it: the lines sent so far come out at once
+# (scan's findings, redact's copy), not when a 1 MiB window has filled or
+# the writer has gone; and what comes out in the end is what the same
+# bytes give from a file.
+#
+# The writer is this script, holding a FIFO open between bursts; every
+# read of piiscan's output waits at most 20 s, far longer than a burst
+# takes, so a slow machine does not fail it but a held-back line does.
+#
+# Env (set by ctest): PIISCAN = binary, SRCDIR = repository root.
+set -euo pipefail
+# shellcheck source=tests/e2e/lib/harness.bash
+source "$(dirname "$0")/lib/harness.bash"
+require_binary
+
+export PIISCAN_KEY=00112233445566778899aabbccddeeff
+WAIT=20
+BURSTS=("tel 13812345678 ok" "mail zhang.san@example.com" "id 11010519491231002X and 4111111111111111")
+
+# start CMD...: CMD reads the FIFO in and writes the FIFO out; fds 3 (to
+# it) and 4 (from it) are held here.
+start() {
+    rm -f "$WORK/in" "$WORK/out"
+    mkfifo "$WORK/in" "$WORK/out"
+    "$@" <"$WORK/in" >"$WORK/out" 2>"$WORK/err" &
+    PID=$!
+    exec 3>"$WORK/in" 4<"$WORK/out"
+}
+# stop: end the input, wait for the command; what else it wrote goes to FILE.
+stop() {
+    exec 3>&-
+    cat <&4 >"$1"
+    exec 4<&-
+    set +e
+    wait "$PID"
+    RC=$?
+    set -e
+}
+# next_line: one line of output within WAIT seconds, else "(nothing)".
+next_line() { IFS= read -r -t "$WAIT" line <&4 || line="(nothing)"; printf '%s\n' "$line"; }
+
+for t in 1 2; do
+    # ---- redact -: each burst's copy comes out before the next is sent ----
+    start "$PIISCAN" redact --threads "$t" -
+    : >"$WORK/got"
+    for b in "${BURSTS[@]}"; do
+        printf '%s\n' "$b" >&3
+        next_line >>"$WORK/got"
+    done
+    stop "$WORK/rest"
+    check "redact -, $t thread(s): exit 0" [ "$RC" -eq 0 ]
+    check "redact -, $t thread(s): nothing left at the end" [ ! -s "$WORK/rest" ]
+    printf '%s\n' "${BURSTS[@]}" >"$WORK/all.txt"
+    "$PIISCAN" redact --threads "$t" - <"$WORK/all.txt" >"$WORK/from_file"
+    same_files "redact -, $t thread(s): each line out while the pipe waits, as from a file" \
+        "$WORK/got" "$WORK/from_file"
+
+    # ---- scan -f jsonl -: a burst's findings come out before the next ----
+    start "$PIISCAN" scan --threads "$t" -f jsonl -
+    printf '%s\n' "${BURSTS[0]}" >&3
+    first=$(next_line)
+    check "scan -, $t thread(s): the first line's finding at once" \
+        jq_ok "$first" '.kind == "finding" and .type == "CN_MOBILE" and .start == 4'
+    printf '%s\n' "${BURSTS[1]}" >&3
+    second=$(next_line)
+    check "scan -, $t thread(s): the second line's finding at once" \
+        jq_ok "$second" '.kind == "finding" and .type == "EMAIL" and .start == 24'
+    printf '%s\n' "${BURSTS[2]}" >&3
+    stop "$WORK/rest"
+    check "scan -, $t thread(s): exit 1 (findings)" [ "$RC" -eq 1 ]
+    { printf '%s\n%s\n' "$first" "$second"; grep -v '"summary"' "$WORK/rest"; } >"$WORK/got"
+    "$PIISCAN" scan --threads "$t" -f jsonl - <"$WORK/all.txt" | grep -v '"summary"' >"$WORK/from_file" || true
+    same_files "scan -, $t thread(s): the same findings as from a file" "$WORK/got" "$WORK/from_file"
+done
+
+# ---- a line cut by a pause is not detected in halves ----------------------
+start "$PIISCAN" redact -
+printf 'tel 138123' >&3
+sleep 0.3
+printf '45678 end\nnext\n' >&3
+first=$(next_line)
+stop "$WORK/rest"
+check "a pause inside a line: the line whole ($first)" [ "$first" = "tel 138****5678 end" ]
+
+# ---- a head shorter than a tar block, then silence: not held back ---------
+start "$PIISCAN" scan -f jsonl -
+printf 'x\n' >&3
+sleep 0.3
+printf 'tel 13812345678\n' >&3
+first=$(next_line)
+stop "$WORK/rest"
+check "two bytes, a pause, then a line: its finding at once" \
+    jq_ok "$first" '.kind == "finding" and .type == "CN_MOBILE" and .start == 6'
+
+# ---- a file given as standard input is read as before (not live) -----------
+printf '%s\n' "${BURSTS[@]}" >"$WORK/all.txt"
+run "$WORK/o" "$WORK/e" "$PIISCAN" redact - <"$WORK/all.txt"
+check "a redirected file: exit 0" [ "$RC" -eq 0 ]
+check "a redirected file: redacted" grep -q '138\*\*\*\*5678' "$WORK/o"
+
+finish
