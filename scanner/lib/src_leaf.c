@@ -192,6 +192,18 @@ struct archive *pii_archive_reader(int kind)
 
 /* ---- top level: a file descriptor ---- */
 
+/* Can fd be read without waiting, or after waiting up to timeout_ms (-1:
+ * as long as it takes)?  An error in poll counts as readable: the read
+ * then says what it is. */
+static bool readable(int fd, int timeout_ms)
+{
+    struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    int k;
+    while ((k = poll(&pfd, 1, timeout_ms)) < 0 && errno == EINTR)
+        ;
+    return k != 0;
+}
+
 ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap)
 {
     if (in->used < in->npre) {
@@ -200,20 +212,23 @@ ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap)
         in->used += n;
         return (ssize_t)n;
     }
-    if (in->live && !in->waited) {
-        struct pollfd pfd = { .fd = in->fd, .events = POLLIN };
-        if (poll(&pfd, 1, 0) == 0) {
-            in->waited = true;
-            errno = EAGAIN;
-            return -1;
-        }
+    if (in->live && !in->waited && !readable(in->fd, 0)) {
+        in->waited = true;   /* the next call waits */
+        errno = EAGAIN;
+        return -1;
     }
     in->waited = false;
-    ssize_t n;
-    do
-        n = read(in->fd, buf, cap);
-    while (n < 0 && errno == EINTR);
-    return n;
+    for (;;) {
+        ssize_t n = read(in->fd, buf, cap);
+        if (n >= 0)
+            return n;
+        if (errno == EINTR)
+            continue;
+        /* A descriptor left non-blocking (by the shell or the writer)
+         * waits for data as a blocking one would, rather than fail. */
+        if ((errno != EAGAIN && errno != EWOULDBLOCK) || !readable(in->fd, -1))
+            return -1;
+    }
 }
 
 /* A pipe holds 64 KiB by default.  A producer that fills it sleeps until

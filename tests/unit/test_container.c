@@ -4,7 +4,9 @@
  * the rewrite path with an identity transform.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -558,4 +560,41 @@ Test(pipe, other_files_untouched)
     cr_expect(pii_pipe_setup(sv[0]), "a socket can pause");
     close(sv[0]);
     close(sv[1]);
+}
+
+/* A writer that sends "late\n" after 100 ms, then closes. */
+static void *late_writer(void *arg)
+{
+    int fd = *(int *)arg;
+    usleep(100 * 1000);
+    if (write(fd, "late\n", 5) != 5)
+        abort();
+    close(fd);
+    return NULL;
+}
+
+/* Standard input left non-blocking by the shell: a read with nothing there
+ * waits (it used to fail with EAGAIN); a live one says EAGAIN once, then
+ * waits on the next call. */
+Test(pipe, non_blocking_descriptor_waits)
+{
+    for (int live = 0; live <= 1; live++) {
+        int fds[2];
+        cr_assert_eq(pipe(fds), 0);
+        cr_assert_eq(fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK), 0);
+        pthread_t th;
+        cr_assert_eq(pthread_create(&th, NULL, late_writer, &fds[1]), 0);
+        pii_fdin in = { .fd = fds[0], .live = live };
+        char buf[16];
+        ssize_t n = pii_fdin_read(&in, buf, sizeof buf);
+        if (live) {
+            cr_expect_eq(n, -1, "live: the pause is told");
+            cr_expect_eq(errno, EAGAIN);
+            n = pii_fdin_read(&in, buf, sizeof buf);
+        }
+        cr_expect_eq(n, 5, "live %d: waited for the data (%zd, %s)", live, n, strerror(errno));
+        cr_expect_eq(pii_fdin_read(&in, buf, sizeof buf), 0, "then the end");
+        pthread_join(th, NULL);
+        close(fds[0]);
+    }
 }
