@@ -94,10 +94,13 @@ typedef struct piiscan_finding {
 /* Return non-zero to stop the scan (the scan then returns that value). */
 typedef int (*piiscan_finding_fn)(void *ud, const piiscan_finding *f);
 /* Read up to cap bytes; return the count, 0 at end of stream, -1 on error
- * with errno set.  -1 with errno EAGAIN means the source paused with
- * nothing to read at once (a live pipe): what was read up to the last
- * newline is then detected without waiting for more, and the next call
- * must wait for data. */
+ * with errno set.  -1 with errno EAGAIN means the source paused (a live
+ * pipe that stayed quiet for PIISCAN_PAUSE_MS, or ran dry at all after
+ * PIISCAN_HOLD_MS of reads): what was read up to the last newline is then
+ * detected without waiting for more, and the next call must wait for
+ * data. */
+#define PIISCAN_PAUSE_MS 20
+#define PIISCAN_HOLD_MS 200
 typedef ssize_t (*piiscan_read_fn)(void *ud, void *buf, size_t cap);
 
 typedef struct piiscan_ruleset piiscan_ruleset;

@@ -66,11 +66,15 @@ const char *cli_bad_option(char **argv, const char *optstring, bool missing_valu
     return word;   /* a long option, or "--quiet=1": a known one misused */
 }
 
-/* Nothing can be read from fd at once (a pipe whose writer paused)? */
-static bool paused(int fd)
+/* Nothing comes from fd within timeout_ms (-1: waits as long as it
+ * takes)?  An error counts as data: the read then says what it is. */
+static bool quiet(int fd, int timeout_ms)
 {
     struct pollfd pfd = { .fd = fd, .events = POLLIN };
-    return poll(&pfd, 1, 0) == 0;
+    int k;
+    while ((k = poll(&pfd, 1, timeout_ms)) < 0 && errno == EINTR)
+        ;
+    return k == 0;
 }
 
 ssize_t cli_read_head(int fd, unsigned char *buf, size_t cap)
@@ -80,11 +84,11 @@ ssize_t cli_read_head(int fd, unsigned char *buf, size_t cap)
         /* Six bytes tell every magic number; a tar header is written as one
          * 512-byte block and holds no newline in its first bytes, so text
          * that paused after a line is text, and is not held back. */
-        if (got >= 6 && memchr(buf, '\n', got) && paused(fd))
+        if (got >= 6 && memchr(buf, '\n', got) && quiet(fd, PIISCAN_PAUSE_MS))
             break;
         ssize_t n = read(fd, buf + got, cap - got);
-        if (n < 0 && errno == EINTR)
-            continue;
+        if (n < 0 && (errno == EINTR || ((errno == EAGAIN || errno == EWOULDBLOCK) && !quiet(fd, -1))))
+            continue;   /* a non-blocking descriptor waits as a blocking one */
         if (n < 0)
             return -1;
         if (n == 0)

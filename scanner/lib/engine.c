@@ -71,6 +71,8 @@ static int run_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud)
         errno = ENOMEM;
         return -1;
     }
+    r.head_ok = pii_tracker_head_ok;
+    r.head_ud = tr;
     sc->out.tr = tr;
     int rc = 0;
     pii_window w;

@@ -672,10 +672,13 @@ static void give_back(piiscan_pipeline *p, pl_slot *s)
  * otherwise its bytes move to a full-size slot and it goes on there, so a
  * large stream's first window -- the one its format is judged by -- is
  * the same as ever.  0, or -1 on a read error (errno set). */
-static int start_stream(piiscan_pipeline *p, pii_wreader *r, pl_slot **sp, piiscan_read_fn rd, void *rud)
+static int start_stream(piiscan_pipeline *p, pii_wreader *r, pl_slot **sp, piiscan_read_fn rd, void *rud,
+                        const pii_tracker *tr)
 {
     pl_slot *s = take_free(p, true);
     pii_wreader_init_on(r, s->buf, s->cap, rd, rud);
+    r->head_ok = pii_tracker_head_ok;
+    r->head_ud = tr;
     *sp = s;
     if (!is_small(p, s))
         return 0;
@@ -774,7 +777,7 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
 {
     pii_wreader r;
     pl_slot *prev = NULL, *s;
-    bool failed = start_stream(p, &r, &s, rd, rud) < 0;
+    bool failed = start_stream(p, &r, &s, rd, rud, src->tr) < 0;
     for (;;) {
         s->src = src;
         int k = failed ? -1 : pii_wreader_next(&r, &s->w);

@@ -80,6 +80,7 @@ typedef struct pii_fdin {
     const uint8_t *pre;
     size_t npre, used;
     bool live, waited;
+    int64_t since_ms;      /* live: when the reads since the last pause began (0: not yet) */
 } pii_fdin;
 
 ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Compressed bytes are read from the top-level file in blocks of this
@@ -204,6 +205,30 @@ static bool readable(int fd, int timeout_ms)
     return k != 0;
 }
 
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Has a live input paused?  A pause is a quiet spell of PIISCAN_PAUSE_MS,
+ * not a pipe momentarily empty: a writer only a little behind (zcat) must
+ * not cut every window short.  But a steady trickle (a line every 5 ms)
+ * never falls quiet that long, so once PIISCAN_HOLD_MS have passed since
+ * the reads after the last pause began, the pipe running dry at all
+ * counts: lines wait at most that long. */
+static bool paused(pii_fdin *in)
+{
+    int64_t now = now_ms();
+    if (!in->since_ms)
+        in->since_ms = now;
+    if (readable(in->fd, now - in->since_ms >= PIISCAN_HOLD_MS ? 0 : PIISCAN_PAUSE_MS))
+        return false;
+    in->since_ms = 0;
+    return true;
+}
+
 ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap)
 {
     if (in->used < in->npre) {
@@ -212,7 +237,7 @@ ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap)
         in->used += n;
         return (ssize_t)n;
     }
-    if (in->live && !in->waited && !readable(in->fd, 0)) {
+    if (in->live && !in->waited && paused(in)) {
         in->waited = true;   /* the next call waits */
         errno = EAGAIN;
         return -1;
@@ -224,9 +249,11 @@ ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap)
             return n;
         if (errno == EINTR)
             continue;
-        /* A descriptor left non-blocking (by the shell or the writer)
-         * waits for data as a blocking one would, rather than fail. */
-        if ((errno != EAGAIN && errno != EWOULDBLOCK) || !readable(in->fd, -1))
+        /* Standard input left non-blocking (by the shell or the writer)
+         * waits for data as a blocking one would, rather than fail.  Not
+         * other descriptors: the scan walk opens with O_NONBLOCK so that a
+         * FIFO put in a file's place cannot hold the run up. */
+        if (!in->live || (errno != EAGAIN && errno != EWOULDBLOCK) || !readable(in->fd, -1))
             return -1;
     }
 }

@@ -231,6 +231,11 @@ uint16_t pii_tr_column_find(pii_tracker *t, const char *name, size_t len, size_t
     return c;
 }
 
+bool pii_tracker_head_ok(const void *t, const uint8_t *p, size_t n)
+{
+    return pii_struct_settled(p, n, ((const pii_tracker *)t)->hint);
+}
+
 static void start(pii_tracker *t, const pii_window *w)
 {
     uint8_t delim = ',';

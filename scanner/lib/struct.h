@@ -75,6 +75,9 @@ pii_tracker *pii_tracker_new(const struct piiscan_ruleset *rs);
 /* The stream's name (a path, or an archive member's virtual path "a.zip!/b.csv")
  * as a hint for the format decision; call before the first feed.  NULL: none. */
 void pii_tracker_set_name(pii_tracker *t, const char *name);
+/* For pii_wreader.head_ok: may a live input's first window end after
+ * p[0,n) without changing the format t (a pii_tracker) would judge? */
+bool pii_tracker_head_ok(const void *t, const uint8_t *p, size_t n);
 void pii_tracker_free(pii_tracker *t);
 /* Feed the next window (stream order); fills map for [acc_lo, acc_hi). */
 void pii_tracker_feed(pii_tracker *t, const pii_window *w, pii_fieldmap *map);

@@ -39,22 +39,28 @@ static size_t skip_blank(const uint8_t *p, size_t i, size_t n)
     return i;
 }
 
-static bool looks_json(const uint8_t *p, size_t n, bool hinted)
+/* Is p[i,n) JSON so far (*whole: its first value is complete)? */
+static bool json_head(const uint8_t *p, size_t i, size_t n, bool *whole)
 {
-    size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    i = skip_blank(p, i, n);
-    if (i >= n || (p[i] != '{' && p[i] != '['))
-        return false;
-    if (hinted)
-        return true;
     pii_tracker *t = calloc(1, sizeof *t);
     if (!t)
         return false;
     t->probe = true;
     pii_json_init(t);
     bool ok = pii_json_feed(t, p, i, n, true);
+    *whole = t->json.records > 0;
     free(t);
     return ok;
+}
+
+static bool looks_json(const uint8_t *p, size_t n, bool hinted)
+{
+    size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    i = skip_blank(p, i, n);
+    if (i >= n || (p[i] != '{' && p[i] != '['))
+        return false;
+    bool whole;
+    return hinted || json_head(p, i, n, &whole);
 }
 
 /* The first byte is compared before the library call: most lines of a
@@ -75,10 +81,12 @@ static bool data_statement(const uint8_t *p, size_t i, size_t n)
            starts_ci(p, i, n, "REPLACE INTO") || (starts_ci(p, i, n, "COPY ") && memchr(p + i, '\n', n - i));
 }
 
+/* What a dump's first statement starts with. */
+static const char *const SQL_FIRST[] = { "SET ", "CREATE ", "INSERT ", "DROP ", "COPY ", "LOCK ", "BEGIN",
+                                         "START ", "USE ", "ALTER ", "REPLACE ", "SELECT ", "/*", NULL };
+
 static bool looks_sql(const uint8_t *p, size_t n, bool hinted, bool *pg)
 {
-    static const char *const FIRST[] = { "SET ", "CREATE ", "INSERT ", "DROP ", "COPY ", "LOCK ", "BEGIN",
-                                         "START ", "USE ", "ALTER ", "REPLACE ", "SELECT ", "/*", NULL };
     bool first_ok = false, seen_first = false, data = false;
     *pg = false;
     for (size_t i = 0; i < n;) {
@@ -93,7 +101,7 @@ static bool looks_sql(const uint8_t *p, size_t n, bool hinted, bool *pg)
             first_ok = seen_first = true;
         if (!seen_first && k < e && !starts_ci(p, k, e, "--")) {
             seen_first = true;
-            for (const char *const *f = FIRST; *f && !first_ok; f++)
+            for (const char *const *f = SQL_FIRST; *f && !first_ok; f++)
                 first_ok = starts_ci(p, k, e, *f);
         }
         if (data_statement(p, k, e)) {
@@ -227,6 +235,67 @@ int pii_struct_detect(const uint8_t *p, size_t len, int hint, uint8_t *csv_delim
     if (looks_sql(p, n, hint == PII_SF_SQL, sql_pg))
         return PII_SF_SQL;
     return detect_csv(p, n, false, csv_delim) ? PII_SF_CSV : PII_SF_PLAIN;
+}
+
+/* Could SQL still be told from a longer head?  Only while no line but
+ * comments has come, or the first statement is one a dump starts with
+ * (looks_sql then wants a data statement, which may come later). */
+static bool sql_possible(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        const uint8_t *nl = memchr(p + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - p) : n, k = i;
+        while (k < e && (p[k] == ' ' || p[k] == '\t'))
+            k++;
+        if (!nl || starts_ci(p, k, e, "-- MySQL dump") || starts_ci(p, k, e, "-- MariaDB dump") ||
+            starts_ci(p, k, e, "-- PostgreSQL database dump"))
+            return true;   /* an unfinished line, or a dump's own header */
+        if (k < e && !starts_ci(p, k, e, "--")) {
+            for (const char *const *f = SQL_FIRST; *f; f++)
+                if (starts_ci(p, k, e, *f))
+                    return true;
+            return false;
+        }
+        i = e + 1;
+    }
+    return true;
+}
+
+/* Lines in p[0,n), up to max. */
+static size_t lines_upto(const uint8_t *p, size_t n, size_t max)
+{
+    size_t k = 0;
+    for (const uint8_t *q = p, *e = p + n; k < max && (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
+        k++;
+    return k;
+}
+
+bool pii_struct_settled(const uint8_t *p, size_t len, int hint)
+{
+    if (len >= PROBE_MAX)
+        return true;   /* all a verdict ever looks at */
+    uint8_t delim;
+    bool pg;
+    int fmt = pii_struct_detect(p, len, hint, &delim, &pg);
+    if (hint != PII_SF_UNKNOWN)
+        return false;  /* a named format's tests are relaxed: wait for the probe */
+    if (fmt == PII_SF_SQL)
+        return true;   /* a data statement is there */
+    size_t i = len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t j = skip_blank(p, i, len);
+    bool whole = false;
+    if (j < len && (p[j] == '{' || p[j] == '[') && json_head(p, j, len, &whole))
+        return whole;   /* JSON so far: decided once its first value is whole */
+    if (sql_possible(p, len))
+        return false;
+    /* CSV: a header line with a delimiter or a quote is compared with the
+     * records after it (csv_fields). */
+    const uint8_t *nl = memchr(p + i, '\n', len - i);
+    size_t e = nl ? (size_t)(nl - p) : len;
+    bool maybe_csv = false;
+    for (size_t k = i; k < e && !maybe_csv; k++)
+        maybe_csv = p[k] == ',' || p[k] == '\t' || p[k] == ';' || p[k] == '"';
+    return !maybe_csv || lines_upto(p, len, CSV_RECORDS + 2) >= CSV_RECORDS + 2;
 }
 
 /* Does name[0,n) end in ext (case-insensitive, ext with its dot)? */

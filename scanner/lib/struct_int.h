@@ -293,6 +293,12 @@ static inline uint16_t pii_tr_column(pii_tracker *t, const char *name, size_t le
  * the PII_SF_* its name suggests (PII_SF_UNKNOWN: none), which relaxes the
  * content tests of that format. */
 int pii_struct_detect(const uint8_t *p, size_t len, int hint, uint8_t *csv_delim, bool *sql_pg);
+/* Would pii_struct_detect give p[0,len) the verdict it gives any longer
+ * head of the same stream?  false when more bytes might change it (a CSV
+ * header without its records, the first line of a JSON value, the comments
+ * before a dump's first statement): a live input's first window must not
+ * be cut there (window.h), or a CSV read as text would leak its columns. */
+bool pii_struct_settled(const uint8_t *p, size_t len, int hint);
 /* The PII_SF_* a stream name's extension suggests: .csv .tsv, .json .jsonl
  * .ndjson, .sql (of the last archive member "!/" component, a compression
  * suffix such as .gz looked through); PII_SF_UNKNOWN otherwise. */

@@ -97,11 +97,11 @@ static int fill(pii_wreader *r)
             if (errno == EINTR)
                 continue;
             if (errno == EAGAIN) {
-                if (whole_line(r)) {
+                if (whole_line(r) && (!r->first || !r->head_ok || r->head_ok(r->head_ud, r->buf, r->fill))) {
                     r->paused = true;
                     return 0;
                 }
-                continue;   /* nothing to hand out: the next call waits */
+                continue;   /* nothing to hand out yet: the next call waits */
             }
             return -1;
         }

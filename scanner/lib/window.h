@@ -59,6 +59,12 @@ typedef struct pii_wreader {
     bool paused;            /* the input paused with a whole line unread by a window */
     pii_read_fn rd;
     void *ud;
+    /* May the first window end where a live input paused, holding p[0,n)?
+     * NULL: yes.  A stream's format is judged from its first window, and a
+     * cut that would change that verdict waits for more (struct_int.h,
+     * pii_struct_settled). */
+    bool (*head_ok)(const void *ud, const uint8_t *p, size_t n);
+    const void *head_ud;
 } pii_wreader;
 
 /* window_size is clamped to >= PII_WINDOW_MIN.  Returns 0 or -1 (ENOMEM). */

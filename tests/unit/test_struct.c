@@ -753,3 +753,54 @@ Test(structure, windows_do_not_change_findings)
     free(c);
     free(s);
 }
+
+/* ---- a live input's first window (pii_struct_settled) ---- */
+
+static bool settled(const char *s, int hint) { return pii_struct_settled((const uint8_t *)s, strlen(s), hint); }
+
+/* Whether a head may be cut where a live input paused: only when no longer
+ * head could change the format verdict. */
+Test(structure, head_settled_only_when_the_verdict_cannot_change)
+{
+    /* A CSV header, or a header with too few records, may still become
+     * CSV (or stop being it): wait.  Nine records and it is decided. */
+    cr_expect_not(settled("id,name,phone\n", PII_SF_UNKNOWN));
+    cr_expect_not(settled("id,name,phone\n1,Li Na,13812345678\n", PII_SF_UNKNOWN));
+    char csv[1024] = "id,name,phone\n";
+    for (int i = 0; i < 9; i++)
+        snprintf(csv + strlen(csv), sizeof csv - strlen(csv), "%d,Li Na,1381234567%d\n", i, i);
+    cr_expect(settled(csv, PII_SF_UNKNOWN));
+    /* Log lines with no delimiter, quote, brace or SQL keyword: text. */
+    cr_expect(settled("2024-03-15 08:00:00 INFO started\n", PII_SF_UNKNOWN));
+    cr_expect(settled("\n\nhello world\n", PII_SF_UNKNOWN));
+    /* A Java log's comma in the time could start a CSV: wait. */
+    cr_expect_not(settled("2024-03-15 08:00:00,123 INFO started\n", PII_SF_UNKNOWN));
+    /* JSON: an unfinished first value waits, a whole one is decided. */
+    cr_expect_not(settled("{\"a\":\n", PII_SF_UNKNOWN));
+    cr_expect(settled("{\"phone\":\"13812345678\"}\n", PII_SF_UNKNOWN));
+    cr_expect(settled("{not json at all\n", PII_SF_UNKNOWN));
+    /* SQL: comments before the first statement, or a dump's header, wait;
+     * a first line that no dump starts with decides. */
+    cr_expect_not(settled("-- MySQL dump 10.13\n", PII_SF_UNKNOWN));
+    cr_expect_not(settled("-- a comment\n--\n", PII_SF_UNKNOWN));
+    cr_expect_not(settled("-- a comment\nSET NAMES utf8mb4;\n", PII_SF_UNKNOWN));
+    cr_expect(settled("-- a comment\nhello\n", PII_SF_UNKNOWN));
+    cr_expect(settled("CREATE TABLE t (a int);\nINSERT INTO t VALUES (1);\n", PII_SF_UNKNOWN));
+    /* A named format's relaxed tests: wait for the whole probe. */
+    cr_expect_not(settled("hello\n", PII_SF_CSV));
+    cr_expect_not(settled(csv, PII_SF_CSV));
+}
+
+Test(structure, head_of_a_whole_probe_is_settled)
+{
+    size_t n = 256u * 1024u;
+    char *p = malloc(n + 1);
+    cr_assert_not_null(p);
+    for (size_t i = 0; i < n; i++)
+        p[i] = (i % 50 == 49) ? '\n' : (i % 50 == 0 ? '"' : 'x');   /* a quote: could be CSV */
+    p[n] = 0;
+    cr_expect_not(pii_struct_settled((const uint8_t *)p, 1000, PII_SF_UNKNOWN) &&
+                  pii_struct_settled((const uint8_t *)p, 1000, PII_SF_CSV));
+    cr_expect(pii_struct_settled((const uint8_t *)p, n, PII_SF_CSV), "all a verdict looks at");
+    free(p);
+}
