@@ -444,31 +444,12 @@ Test(redact_api, pipe_plain_and_gzip)
     const unsigned char *gz = (const unsigned char *)file_text(out, &n);
     cr_assert(n > 2 && gz[0] == 0x1f && gz[1] == 0x8b);
     cr_assert_eq(found(rs, out, PIISCAN_CN_MOBILE), 0);
-    /* a truncated archive on a pipe fails, said */
-    cr_assert_eq(pipe_copy(&r, rd, CORPORA "hostile/truncated.tar.gz", out, sizeof out), -1);
-    cr_assert_gt(r.errors, 0);
-    cr_assert_eq(r.ncopies, 0, "a pipe asks for no copy");
-    piiscan_redactor_free(rd);
-    piiscan_policy_free(p);
-    piiscan_ruleset_free(rs);
-}
-
-/* A real pipe, as standard input is in `producer | piiscan redact -`:
- * copied, and grown so that the producer runs ahead (src_leaf.c). */
-Test(redact_api, pipe_is_grown)
-{
-    run r;
-    start(&r);
-    piiscan_ruleset *rs = ruleset();
-    piiscan_policy *p;
-    cr_assert_eq(piiscan_policy_new(&p), 0);
-    piiscan_redactor *rd = redactor(&r, rs, p, NULL, 2, 0);
+    /* a real pipe, as in `producer | piiscan redact -`: copied, and grown
+     * so that the producer runs ahead (src_leaf.c) */
     int fds[2];
     cr_assert_eq(pipe(fds), 0);
     cr_assert_eq(write(fds[1], SAMPLE, sizeof SAMPLE - 1), (ssize_t)(sizeof SAMPLE - 1));
     close(fds[1]);
-    char out[256];
-    snprintf(out, sizeof out, "%s/piped", r.dir);
     FILE *fp = fopen(out, "wb");
     cr_assert_not_null(fp);
     cr_assert_eq(piiscan_redact_pipe(rd, "-", fds[0], NULL, 0, fp), 0);
@@ -478,8 +459,11 @@ Test(redact_api, pipe_is_grown)
         cr_expect_eq(fcntl(fds[0], F_GETPIPE_SZ), 1 << 20);
 #endif
     close(fds[0]);
-    size_t n;
-    cr_expect_str_eq(file_text(out, &n), "tel 138****5678 mail z***@example.com\nid 1****************X\n");
+    cr_assert_str_eq(file_text(out, &n), "tel 138****5678 mail z***@example.com\nid 1****************X\n");
+    /* a truncated archive on a pipe fails, said */
+    cr_assert_eq(pipe_copy(&r, rd, CORPORA "hostile/truncated.tar.gz", out, sizeof out), -1);
+    cr_assert_gt(r.errors, 0);
+    cr_assert_eq(r.ncopies, 0, "a pipe asks for no copy");
     piiscan_redactor_free(rd);
     piiscan_policy_free(p);
     piiscan_ruleset_free(rs);

@@ -762,33 +762,43 @@ static bool settled(const char *s, int hint) { return pii_struct_settled((const 
  * head could change the format verdict. */
 Test(structure, head_settled_only_when_the_verdict_cannot_change)
 {
-    /* A CSV header, or a header with too few records, may still become
-     * CSV (or stop being it): wait.  Nine records and it is decided. */
-    cr_expect_not(settled("id,name,phone\n", PII_SF_UNKNOWN));
-    cr_expect_not(settled("id,name,phone\n1,Li Na,13812345678\n", PII_SF_UNKNOWN));
     char csv[1024] = "id,name,phone\n";
     for (int i = 0; i < 9; i++)
         snprintf(csv + strlen(csv), sizeof csv - strlen(csv), "%d,Li Na,1381234567%d\n", i, i);
-    cr_expect(settled(csv, PII_SF_UNKNOWN));
-    /* Log lines with no delimiter, quote, brace or SQL keyword: text. */
-    cr_expect(settled("2024-03-15 08:00:00 INFO started\n", PII_SF_UNKNOWN));
-    cr_expect(settled("\n\nhello world\n", PII_SF_UNKNOWN));
-    /* A Java log's comma in the time could start a CSV: wait. */
-    cr_expect_not(settled("2024-03-15 08:00:00,123 INFO started\n", PII_SF_UNKNOWN));
-    /* JSON: an unfinished first value waits, a whole one is decided. */
-    cr_expect_not(settled("{\"a\":\n", PII_SF_UNKNOWN));
-    cr_expect(settled("{\"phone\":\"13812345678\"}\n", PII_SF_UNKNOWN));
-    cr_expect(settled("{not json at all\n", PII_SF_UNKNOWN));
-    /* SQL: comments before the first statement, or a dump's header, wait;
-     * a first line that no dump starts with decides. */
-    cr_expect_not(settled("-- MySQL dump 10.13\n", PII_SF_UNKNOWN));
-    cr_expect_not(settled("-- a comment\n--\n", PII_SF_UNKNOWN));
-    cr_expect_not(settled("-- a comment\nSET NAMES utf8mb4;\n", PII_SF_UNKNOWN));
-    cr_expect(settled("-- a comment\nhello\n", PII_SF_UNKNOWN));
-    cr_expect(settled("CREATE TABLE t (a int);\nINSERT INTO t VALUES (1);\n", PII_SF_UNKNOWN));
-    /* A named format's relaxed tests: wait for the whole probe. */
-    cr_expect_not(settled("hello\n", PII_SF_CSV));
-    cr_expect_not(settled(csv, PII_SF_CSV));
+    static const struct {
+        const char *head;
+        int hint;
+        bool settled;
+    } cases[] = {
+        /* A CSV header, or a header with too few records, may still become
+         * CSV (or stop being it): wait.  Nine records decide (below). */
+        { "id,name,phone\n", PII_SF_UNKNOWN, false },
+        { "id,name,phone\n1,Li Na,13812345678\n", PII_SF_UNKNOWN, false },
+        /* Log lines with no delimiter, quote, brace or SQL keyword: text;
+         * a Java log's comma in the time could start a CSV: wait. */
+        { "2024-03-15 08:00:00 INFO started\n", PII_SF_UNKNOWN, true },
+        { "\n\nhello world\n", PII_SF_UNKNOWN, true },
+        { "2024-03-15 08:00:00,123 INFO started\n", PII_SF_UNKNOWN, false },
+        /* JSON: an unfinished first value waits, a whole one decides, a
+         * brace that starts no JSON is text. */
+        { "{\"a\":\n", PII_SF_UNKNOWN, false },
+        { "{\"phone\":\"13812345678\"}\n", PII_SF_UNKNOWN, true },
+        { "{not json at all\n", PII_SF_UNKNOWN, true },
+        /* SQL: comments before the first statement, a dump's header or a
+         * first statement without data wait; a first line that no dump
+         * starts with, or a data statement, decides. */
+        { "-- MySQL dump 10.13\n", PII_SF_UNKNOWN, false },
+        { "-- a comment\n--\n", PII_SF_UNKNOWN, false },
+        { "-- a comment\nSET NAMES utf8mb4;\n", PII_SF_UNKNOWN, false },
+        { "-- a comment\nhello\n", PII_SF_UNKNOWN, true },
+        { "CREATE TABLE t (a int);\nINSERT INTO t VALUES (1);\n", PII_SF_UNKNOWN, true },
+        /* A named format's relaxed tests: wait for the whole probe. */
+        { "hello\n", PII_SF_CSV, false },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+        cr_expect_eq(settled(cases[k].head, cases[k].hint), cases[k].settled, "%s", cases[k].head);
+    cr_expect(settled(csv, PII_SF_UNKNOWN), "a header and nine records");
+    cr_expect_not(settled(csv, PII_SF_CSV), "... of a file named .csv");
 }
 
 Test(structure, head_of_a_whole_probe_is_settled)
