@@ -73,8 +73,8 @@ const char *pii_kind_name(int kind);
  * bytes already taken from it (a pipe gives its first bytes up only once,
  * and they are needed to tell its kind).  npre == 0 for a seekable file.
  * live: a plain text stream from a pipe or socket, which may pause (`tail
- * -f`): a read with nothing to read at once fails with EAGAIN, and the
- * next one waits (window.h). */
+ * -f`): a read that finds it paused (quiet for PIISCAN_PAUSE_MS; see
+ * src_leaf.c) fails with EAGAIN, and the next one waits (window.h). */
 typedef struct pii_fdin {
     int fd;
     const uint8_t *pre;
