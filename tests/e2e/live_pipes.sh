@@ -108,6 +108,35 @@ same_files "CSV, a pause after its header: the same copy as from the file" "$WOR
 (head -3 "$WORK/t.csv"; sleep 0.5; tail -n +4 "$WORK/t.csv") | "$PIISCAN" redact - >"$WORK/csv_pipe"
 same_files "CSV, a pause after two records: the same copy as from the file" "$WORK/csv_file" "$WORK/csv_pipe"
 
+# ---- every sample, sent in bursts: the same copy and findings as the file --
+# Pauses (60 ms, three times PIISCAN_PAUSE_MS) fall after a line, inside a
+# line, inside the first lines, so that windows are cut where the writer
+# paused; the result must not depend on where that was.
+bursts() {   # FILE: the file in 6 pieces with a pause after each but the last
+    local f=$1 size cuts k prev=0
+    size=$(wc -c <"$f")
+    # cuts: 3 line ends (the 2nd, a middle one, the one before last) and
+    # 2 fixed byte offsets inside lines; sorted, unique, inside the file.
+    cuts=$( { awk 'BEGIN { n = 0 } { n += length($0) + 1; e[NR] = n }
+                   END { print e[2]; print e[int(NR / 2)]; print e[NR - 1] }' "$f"
+              echo $((size / 3 + 7)); echo $((2 * size / 3 + 3)); } | sort -n -u | awk -v s="$size" '$1 > 0 && $1 < s')
+    for k in $cuts; do
+        tail -c +$((prev + 1)) "$f" | head -c $((k - prev))
+        sleep 0.06
+        prev=$k
+    done
+    tail -c +$((prev + 1)) "$f"
+}
+for f in exports/customers.csv dumps/shop.sql dumps/pg_users.sql telemetry/events.jsonl chat/kefu.txt android/logcat.txt; do
+    in=$SRCDIR/corpora/sample/$f
+    "$PIISCAN" redact - <"$in" >"$WORK/b_file" || true
+    bursts "$in" | "$PIISCAN" redact - >"$WORK/b_pipe" || true
+    same_files "$f in bursts: redact - writes what it writes for the file" "$WORK/b_file" "$WORK/b_pipe"
+    "$PIISCAN" scan -f jsonl - <"$in" | grep -v '"summary"' >"$WORK/s_file" || true
+    bursts "$in" | "$PIISCAN" scan -f jsonl - | grep -v '"summary"' >"$WORK/s_pipe" || true
+    same_files "$f in bursts: scan - finds what it finds in the file" "$WORK/s_file" "$WORK/s_pipe"
+done
+
 # ---- standard input left non-blocking: waited on, not an error -------------
 if command -v python3 >/dev/null; then
     printf 'tel 13812345678\n' >"$WORK/one.txt"
