@@ -277,6 +277,7 @@ typedef struct pii_out_filter {
     int (*finish)(void *ud);
     void (*bind)(void *ud, piiscan_write_fn wr, void *wud);
     void *ud;
+    int (*flush)(void *ud);   /* a live input paused: write out whole lines held (NULL: none held) */
 } pii_out_filter;
 
 /* piiscan_pipeline_redact_named with filter f (NULL: none) between the

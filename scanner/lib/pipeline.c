@@ -290,8 +290,15 @@ static void deliver_window(piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
         src->rc = rc;
         src->err = errno;
         atomic_store_explicit(&src->failed, true, memory_order_relaxed);
-    } else if (s->w.paused && src->paused) {
-        src->paused(src->ud);   /* a live input waits: let its results be seen */
+    } else if (s->w.paused) {   /* a live input waits: let its results be seen */
+        if (src->filter.flush && src->filter.flush(src->filter.ud) != 0) {
+            src->rc = -4;   /* as the filter's finish would fail (end_stream) */
+            src->err = errno;
+            atomic_store_explicit(&src->failed, true, memory_order_relaxed);
+            return;
+        }
+        if (src->paused)
+            src->paused(src->ud);
     }
 }
 

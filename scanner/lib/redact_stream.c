@@ -172,6 +172,13 @@ static int rf_finish(void *ud)
     return f->rc;
 }
 
+static int rf_flush(void *ud)
+{
+    reveal_filter *f = ud;
+    f->rc = tokfilter_flush_lines(&f->tf);
+    return f->rc;
+}
+
 static void rf_bind(void *ud, piiscan_write_fn wr, void *wud)
 {
     reveal_filter *f = ud;
@@ -184,7 +191,7 @@ static int reveal_stream(piiscan_redactor *r, piiscan_read_fn rd, void *rud, FIL
 {
     reveal_filter f = { .rc = 0 };
     tokfilter_init(&f.tf, r->kr, NULL, NULL);
-    pii_out_filter of = { rf_write, rf_finish, rf_bind, &f };
+    pii_out_filter of = { rf_write, rf_finish, rf_bind, &f, rf_flush };
     int rc = run_stream(r, rd, rud, &of, out);
     if (rc == -4 && f.rc < 0 && f.tf.failed_write)
         rc = -3;

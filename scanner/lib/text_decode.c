@@ -178,8 +178,9 @@ static int judge(pii_textin *g, const unsigned char *p, size_t n)
     return PII_TEXT_DECODE;
 }
 
-/* Refill in[] from the source; -1 on a read error. */
-static int refill(pii_textin *g)
+/* Refill in[] from the source; -1 on a read error.  A live input's pause
+ * (EAGAIN, window.h) is -2 when may_pause, else waited out. */
+static int refill(pii_textin *g, bool may_pause)
 {
     if (g->lo)
         memmove(g->in, g->in + g->lo, g->hi - g->lo);
@@ -188,8 +189,11 @@ static int refill(pii_textin *g)
     if (g->eof || g->hi == g->cap)
         return 0;
     ssize_t k = g->rd(g->ud, g->in + g->hi, g->cap - g->hi);
-    if (k < 0 && errno == EAGAIN)   /* a live input paused: wait (window.h) */
-        k = g->rd(g->ud, g->in + g->hi, g->cap - g->hi);
+    if (k < 0 && errno == EAGAIN) {
+        if (may_pause)
+            return -2;
+        k = g->rd(g->ud, g->in + g->hi, g->cap - g->hi);   /* this one waits */
+    }
     if (k < 0)
         return -1;
     if (k == 0)
@@ -221,13 +225,21 @@ static void note_clash(pii_textin *g, const unsigned char *o, size_t n)
             g->clash = true;
 }
 
-/* Decode into out[0, cap): bytes written, 0 at the end, -1 on error. */
+/* Decode into out[0, cap): bytes written, 0 at the end, -1 on error.  A
+ * live input that pauses ends the call with what is decoded, and the next
+ * read tells the pause (EAGAIN) before reading on, so that the window
+ * reader hands out the lines decoded so far (window.h). */
 static ssize_t decode(pii_textin *g, unsigned char *out, size_t cap)
 {
     size_t done = 0;
+    bool paused = false;
     while (done + 8 <= cap) {   /* room for a character, or for one escaped UTF-16 unit */
-        if (g->hi - g->lo < 4 && !g->eof && refill(g) < 0)
-            return -1;
+        if (!paused && g->hi - g->lo < 4 && !g->eof) {
+            int rc = refill(g, true);
+            if (rc == -1)
+                return -1;
+            paused = rc == -2;
+        }
         if (g->lo == g->hi)
             break;
         char *in = (char *)g->in + g->lo, *o = (char *)out + done;
@@ -239,9 +251,14 @@ static ssize_t decode(pii_textin *g, unsigned char *out, size_t cap)
         g->lo = (size_t)((unsigned char *)in - g->in);
         if (r != (size_t)-1 || e == E2BIG)
             continue;
-        if (e == EINVAL && !g->eof) {   /* cut: read on */
-            if (refill(g) < 0)
+        if (e == EINVAL && !g->eof) {   /* cut: read on, unless paused */
+            int rc = paused ? -2 : refill(g, true);
+            if (rc == -1)
                 return -1;
+            if (rc == -2) {
+                paused = true;
+                break;
+            }
             if (!g->eof || g->lo < g->hi)
                 continue;
         }
@@ -254,6 +271,11 @@ static ssize_t decode(pii_textin *g, unsigned char *out, size_t cap)
             put_escape(out + done, g->in[g->lo++]);
         g->escaped += unit;
     }
+    if (paused && !done) {
+        errno = EAGAIN;
+        return -1;
+    }
+    g->pause_next = paused;
     return (ssize_t)done;
 }
 
@@ -307,7 +329,7 @@ static int hold(pii_textin *g, const unsigned char *p, size_t first, size_t n)
     g->lo = 0;
     g->hi = tail;
     while (g->hi < JUDGE_MIN && !g->eof)
-        if (refill(g) < 0)
+        if (refill(g, false) < 0)
             return -1;
     return 0;
 }
@@ -393,6 +415,11 @@ ssize_t pii_textin_read(void *ud, void *buf, size_t cap)
     pii_textin *g = ud;
     if (g->nout)
         return serve_out(g, buf, cap);
+    if (g->pause_next) {   /* decode() met a pause after what it returned */
+        g->pause_next = false;
+        errno = EAGAIN;
+        return -1;
+    }
     int mode = atomic_load_explicit(&g->mode, memory_order_relaxed);   /* this thread's own */
     if (mode == PII_TEXT_DECODE)
         return decode_out(g, buf, cap);

@@ -46,6 +46,7 @@ typedef struct pii_textin {
     bool clash;                 /* the text holds U+F700..U+F7FF itself */
     bool started;               /* the first read is done */
     bool nul;                   /* a NUL byte came before the first non-ASCII one */
+    bool pause_next;            /* a live input paused: the next read says so (EAGAIN) */
     const char *charset;        /* what is decoded: "GB18030", "UTF-16LE", "UTF-16BE" */
     size_t unit;                /* bytes of its code unit: escaped together */
     iconv_t cd;

@@ -96,6 +96,20 @@ int tokfilter_write(tokfilter *t, const void *data, size_t len)
     return 0;
 }
 
+int tokfilter_flush_lines(tokfilter *t)
+{
+    const uint8_t *nl = t->len ? memrchr(t->buf, '\n', t->len) : NULL;
+    if (!nl)
+        return 0;
+    size_t upto = (size_t)(nl - t->buf) + 1;   /* no token holds a newline */
+    ssize_t used = drain(t, upto, upto, true);
+    if (used < 0)
+        return -1;
+    memmove(t->buf, t->buf + used, t->len - (size_t)used);
+    t->len -= (size_t)used;
+    return 0;
+}
+
 int tokfilter_finish(tokfilter *t)
 {
     ssize_t used = drain(t, t->len, t->len, true);

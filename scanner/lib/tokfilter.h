@@ -30,6 +30,9 @@ typedef struct tokfilter {
 void tokfilter_init(tokfilter *t, const pii_keyring *kr, piiscan_write_fn wr, void *wud);
 /* 0, or -1 (write error or undecryptable token: failmsg says which). */
 int tokfilter_write(tokfilter *t, const void *data, size_t len);
+/* Write out what is held up to its last newline (a live input paused):
+ * 0, or -1 as tokfilter_write. */
+int tokfilter_flush_lines(tokfilter *t);
 int tokfilter_finish(tokfilter *t);
 void tokfilter_free(tokfilter *t);
 

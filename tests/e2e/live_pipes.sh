@@ -75,6 +75,44 @@ for t in 1 2; do
     same_files "scan -, $t thread(s): the same findings as from a file" "$WORK/got" "$WORK/from_file"
 done
 
+# ---- GBK text (Excel's CSV, old Windows logs): live once it is judged ------
+# The encoding is judged on 64 bytes after the first non-ASCII one, so the
+# first burst is two lines; each burst after it comes out on its own.
+gbk() { printf '%s\n' "$1" | iconv -f UTF-8 -t GBK; }
+if gbk '测试' >/dev/null 2>&1; then
+    G1=$(gbk '客户资料：用户张三的手机号是13812345678，请尽快联系他确认订单。')
+    G2=$(gbk '备注：李四的邮箱是li.si@example.com，身份证11010519491231002X。')
+    G3=$(gbk '王五 电话 13900001111')
+    printf '%s\n' "$G1" "$G2" "$G3" >"$WORK/gbk.txt"
+    "$PIISCAN" redact - <"$WORK/gbk.txt" >"$WORK/gbk_file" 2>/dev/null
+    start "$PIISCAN" redact -
+    printf '%s\n%s\n' "$G1" "$G2" >&3
+    { next_line; next_line; } >"$WORK/got"
+    printf '%s\n' "$G3" >&3
+    next_line >>"$WORK/got"
+    stop "$WORK/rest"
+    check "GBK through a pipe: exit 0" [ "$RC" -eq 0 ]
+    same_files "GBK through a pipe: each burst out while the pipe waits, as from a file" "$WORK/got" "$WORK/gbk_file"
+else
+    skip "GBK through a pipe (iconv cannot write GBK here)"
+fi
+
+# ---- reveal -: encrypt tokens given back line by line --------------------
+"$PIISCAN" keygen -o "$WORK/key" >/dev/null 2>&1
+chmod 600 "$WORK/key"
+printf '%s\n' "${BURSTS[@]}" >"$WORK/all.txt"
+"$PIISCAN" redact --default-op encrypt --key-file "$WORK/key" - <"$WORK/all.txt" >"$WORK/enc.txt"
+check "reveal -: the tokens to give back are there" grep -q '_ENC_' "$WORK/enc.txt"
+start "$PIISCAN" reveal --default-op encrypt --key-file "$WORK/key" -
+: >"$WORK/got"
+while IFS= read -r l; do
+    printf '%s\n' "$l" >&3
+    next_line >>"$WORK/got"
+done <"$WORK/enc.txt"
+stop "$WORK/rest"
+check "reveal -: exit 0" [ "$RC" -eq 0 ]
+same_files "reveal -: each line given back while the pipe waits" "$WORK/got" "$WORK/all.txt"
+
 # ---- a line cut by a pause is not detected in halves ----------------------
 start "$PIISCAN" redact -
 printf 'tel 138123' >&3

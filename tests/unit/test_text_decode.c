@@ -316,3 +316,63 @@ Test(text, characters_with_two_forms_are_flagged)
     static const char t[] = "\xd0\xd5\xc3\xfb,\xd5\xc5\x95\x32\x90\x31,13812345678\n";
     expect_flagged(t, sizeof t - 1);
 }
+
+/* A live source that pauses (EAGAIN, window.h) before every read after
+ * the first `at_once` bytes, and then gives `step` bytes. */
+typedef struct live_src {
+    src s;
+    size_t at_once;
+    bool waited;
+    int pauses;
+} live_src;
+
+static ssize_t live_read(void *ud, void *buf, size_t cap)
+{
+    live_src *l = ud;
+    if (l->s.at >= l->at_once && l->s.at < l->s.n && !l->waited) {
+        l->waited = true;
+        l->pauses++;
+        errno = EAGAIN;
+        return -1;
+    }
+    l->waited = false;
+    return src_read(&l->s, buf, cap);
+}
+
+/* GBK from a live pipe: once judged, every pause is told to the reader
+ * (so that the lines decoded so far are handed out), after the bytes
+ * decoded before it, and nothing is lost or doubled. */
+Test(text, gbk_pauses_are_told_after_what_was_decoded)
+{
+    char gbk[4096];
+    size_t n = 0;
+    for (int i = 0; i < 40; i++) {
+        memcpy(gbk + n, GBK_CSV, sizeof GBK_CSV - 1);
+        n += sizeof GBK_CSV - 1;
+    }
+    live_src l = { { (const unsigned char *)gbk, n, 0, 37 }, 200, false, 0 };
+    pii_textin g;
+    pii_textin_init(&g, live_read, &l);
+    unsigned char out[8192];
+    size_t got = 0;
+    int told = 0;
+    for (;;) {
+        ssize_t k = pii_textin_read(&g, out + got, sizeof out - got);
+        if (k < 0) {
+            cr_assert_eq(errno, EAGAIN, "only pauses fail");
+            told++;
+            continue;
+        }
+        if (k == 0)
+            break;
+        got += (size_t)k;
+    }
+    cr_expect_eq(atomic_load(&g.mode), PII_TEXT_DECODE);
+    cr_expect_gt(l.pauses, 10);
+    cr_expect_gt(told, 10, "pauses told to the reader: %d of %d", told, l.pauses);
+    size_t want = 40 * (sizeof UTF8_CSV - 1);
+    cr_assert_eq(got, want);
+    for (int i = 0; i < 40; i++)
+        cr_assert_eq(memcmp(out + (size_t)i * (sizeof UTF8_CSV - 1), UTF8_CSV, sizeof UTF8_CSV - 1), 0, "copy %d", i);
+    pii_textin_free(&g);
+}
