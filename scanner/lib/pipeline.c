@@ -272,6 +272,23 @@ static void merge_local(piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
         atomic_store_explicit(&src->demoted, true, memory_order_relaxed);
 }
 
+/* A live input waits (window.h): let the results delivered so far be
+ * seen -- the filter's whole lines, then the stream's own flush.  By the
+ * emitting thread, or by the reader once all it queued is delivered. */
+static void flush_paused(pl_src *src)
+{
+    if (src->rc)
+        return;
+    if (src->filter.flush && src->filter.flush(src->filter.ud) != 0) {
+        src->rc = -4;   /* as the filter's finish would fail (end_stream) */
+        src->err = errno;
+        atomic_store_explicit(&src->failed, true, memory_order_relaxed);
+        return;
+    }
+    if (src->paused)
+        src->paused(src->ud);
+}
+
 static void deliver_window(piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
 {
     pl_src *src = s->src;
@@ -290,15 +307,8 @@ static void deliver_window(piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
         src->rc = rc;
         src->err = errno;
         atomic_store_explicit(&src->failed, true, memory_order_relaxed);
-    } else if (s->w.paused) {   /* a live input waits: let its results be seen */
-        if (src->filter.flush && src->filter.flush(src->filter.ud) != 0) {
-            src->rc = -4;   /* as the filter's finish would fail (end_stream) */
-            src->err = errno;
-            atomic_store_explicit(&src->failed, true, memory_order_relaxed);
-            return;
-        }
-        if (src->paused)
-            src->paused(src->ud);
+    } else if (s->w.paused) {
+        flush_paused(src);
     }
 }
 
@@ -686,6 +696,7 @@ static int start_stream(piiscan_pipeline *p, pii_wreader *r, pl_slot **sp, piisc
     pii_wreader_init_on(r, s->buf, s->cap, rd, rud);
     r->head_ok = pii_tracker_head_ok;
     r->head_ud = tr;
+    r->tell_pauses = true;
     *sp = s;
     if (!is_small(p, s))
         return 0;
@@ -788,6 +799,15 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
     for (;;) {
         s->src = src;
         int k = failed ? -1 : pii_wreader_next(&r, &s->w);
+        if (k == 2) {
+            /* The input paused with nothing new: what was queued may sit
+             * in an output buffer (a full window that ended just there). */
+            if (prev) {
+                wait_delivered(p, prev);
+                flush_paused(src);
+            }
+            continue;
+        }
         if (k == 1) {
             /* The stream's tracker reads windows in stream order, so the
              * first is tracked here (it decides the format) -- unless it

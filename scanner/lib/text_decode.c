@@ -226,22 +226,25 @@ static void note_clash(pii_textin *g, const unsigned char *o, size_t n)
 }
 
 /* Decode into out[0, cap): bytes written, 0 at the end, -1 on error.  A
- * live input that pauses ends the call with what is decoded, and the next
- * read tells the pause (EAGAIN) before reading on, so that the window
- * reader hands out the lines decoded so far (window.h). */
+ * live input's pause (window.h) is told once everything in[] holds is
+ * decoded -- all but a character cut by the pause -- however many calls
+ * that takes (a line's end must not wait behind a full out[]): on the
+ * next read when this one decoded something, else now (EAGAIN). */
 static ssize_t decode(pii_textin *g, unsigned char *out, size_t cap)
 {
     size_t done = 0;
-    bool paused = false;
+    bool drained = false;   /* the source paused, and in[] is decoded */
     while (done + 8 <= cap) {   /* room for a character, or for one escaped UTF-16 unit */
-        if (!paused && g->hi - g->lo < 4 && !g->eof) {
+        if (!g->src_paused && g->hi - g->lo < 4 && !g->eof) {
             int rc = refill(g, true);
             if (rc == -1)
                 return -1;
-            paused = rc == -2;
+            g->src_paused = rc == -2;
         }
-        if (g->lo == g->hi)
+        if (g->lo == g->hi) {
+            drained = g->src_paused;
             break;
+        }
         char *in = (char *)g->in + g->lo, *o = (char *)out + done;
         size_t left = g->hi - g->lo, room = cap - done;
         size_t r = iconv(g->cd, &in, &left, &o, &room);
@@ -252,11 +255,11 @@ static ssize_t decode(pii_textin *g, unsigned char *out, size_t cap)
         if (r != (size_t)-1 || e == E2BIG)
             continue;
         if (e == EINVAL && !g->eof) {   /* cut: read on, unless paused */
-            int rc = paused ? -2 : refill(g, true);
+            int rc = g->src_paused ? -2 : refill(g, true);
             if (rc == -1)
                 return -1;
             if (rc == -2) {
-                paused = true;
+                g->src_paused = drained = true;
                 break;
             }
             if (!g->eof || g->lo < g->hi)
@@ -271,11 +274,14 @@ static ssize_t decode(pii_textin *g, unsigned char *out, size_t cap)
             put_escape(out + done, g->in[g->lo++]);
         g->escaped += unit;
     }
-    if (paused && !done) {
+    if (!drained)
+        return (ssize_t)done;
+    g->src_paused = false;   /* told: the next read waits for the source */
+    if (!done) {
         errno = EAGAIN;
         return -1;
     }
-    g->pause_next = paused;
+    g->pause_next = true;
     return (ssize_t)done;
 }
 

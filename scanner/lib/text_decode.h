@@ -46,7 +46,8 @@ typedef struct pii_textin {
     bool clash;                 /* the text holds U+F700..U+F7FF itself */
     bool started;               /* the first read is done */
     bool nul;                   /* a NUL byte came before the first non-ASCII one */
-    bool pause_next;            /* a live input paused: the next read says so (EAGAIN) */
+    bool src_paused;            /* a live source paused and was not read since */
+    bool pause_next;            /* ... and that is told on the next read (EAGAIN) */
     const char *charset;        /* what is decoded: "GB18030", "UTF-16LE", "UTF-16BE" */
     size_t unit;                /* bytes of its code unit: escaped together */
     iconv_t cd;

@@ -88,7 +88,8 @@ static bool whole_line(const pii_wreader *r)
 }
 
 /* Pipes and sockets return short counts: read until full or end of stream,
- * or until a live input pauses with a whole line to hand out. */
+ * or until a live input pauses with a whole line to hand out.  0, -1 on a
+ * read error, 2 for a pause told (tell_pauses). */
 static int fill(pii_wreader *r)
 {
     while (r->fill < r->cap && !r->eof) {
@@ -101,6 +102,8 @@ static int fill(pii_wreader *r)
                     r->paused = true;
                     return 0;
                 }
+                if (r->tell_pauses && !r->first)
+                    return 2;
                 continue;   /* nothing to hand out yet: the next call waits */
             }
             return -1;
@@ -140,8 +143,9 @@ int pii_wreader_next(pii_wreader *r, pii_window *w)
         return 0;
     if (!r->first)
         carry(r);
-    if (!r->paused && fill(r) < 0)
-        return -1;
+    int f = r->paused ? 0 : fill(r);
+    if (f != 0)
+        return f < 0 ? -1 : f;
     if (r->eof && r->consumed == r->fill) {
         /* Nothing left to accept (empty stream, or the last window ended
          * exactly at a newline at the end of the buffer). */

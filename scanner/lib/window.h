@@ -65,6 +65,10 @@ typedef struct pii_wreader {
      * pii_struct_settled). */
     bool (*head_ok)(const void *ud, const uint8_t *p, size_t n);
     const void *head_ud;
+    /* Tell a pause with no whole line to hand out (pii_wreader_next
+     * returns 2): the windows handed out before it may wait for a flush
+     * (a full window that ended where the input went quiet). */
+    bool tell_pauses;
 } pii_wreader;
 
 /* window_size is clamped to >= PII_WINDOW_MIN.  Returns 0 or -1 (ENOMEM). */
@@ -73,9 +77,11 @@ int pii_wreader_init(pii_wreader *r, size_t window_size, pii_read_fn rd, void *u
  * the caller owns and swaps out (pii_wreader_swap) before pii_wreader_free:
  * a pipeline reads straight into its slots and needs no buffer of its own. */
 void pii_wreader_init_on(pii_wreader *r, uint8_t *buf, size_t window_size, pii_read_fn rd, void *ud);
-/* 1: *w is a new window; 0: stream finished; -1: read error (errno set).
- * rd failing with EAGAIN means "nothing more at once; the next call
- * waits" (see above); any other failure is a read error. */
+/* 1: *w is a new window; 0: stream finished; -1: read error (errno set);
+ * 2 (tell_pauses only): the input paused with nothing new to hand out --
+ * call again to wait for it.  rd failing with EAGAIN means "nothing more
+ * at once; the next call waits" (see above); any other failure is a read
+ * error. */
 int pii_wreader_next(pii_wreader *r, pii_window *w);
 void pii_wreader_free(pii_wreader *r);
 /* Before the first window: read until the buffer is full or the stream

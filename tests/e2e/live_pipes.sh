@@ -113,6 +113,19 @@ stop "$WORK/rest"
 check "reveal -: exit 0" [ "$RC" -eq 0 ]
 same_files "reveal -: each line given back while the pipe waits" "$WORK/got" "$WORK/all.txt"
 
+# ---- a window that fills just as the writer pauses: flushed all the same ---
+# (the window is handed out full, not at the pause; the pause that follows
+# finds nothing new to hand out and must still let its copy be seen)
+line=$(printf 'tel 13812345678 %047d' 0 | tr 0 x)
+for t in 1 2; do
+    start "$PIISCAN" redact --threads "$t" --window-size 4096 -
+    for i in $(seq 64); do printf '%s\n' "$line"; done >&3   # 64 x 64 bytes: one full window
+    n=0
+    while [ "$n" -lt 64 ] && IFS= read -r -t "$WAIT" l <&4; do n=$((n + 1)); done
+    stop "$WORK/rest"
+    check "a window full at the pause, $t thread(s): its 64 lines out while the pipe waits ($n)" [ "$n" -eq 64 ]
+done
+
 # ---- a line cut by a pause is not detected in halves ----------------------
 start "$PIISCAN" redact -
 printf 'tel 138123' >&3

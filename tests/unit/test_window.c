@@ -441,3 +441,32 @@ Test(window, hundred_megabyte_line_in_constant_memory, .timeout = 120)
     cr_assert_geq(nwin, 95, "only %zu windows for 100 MB", nwin);
     cr_assert_lt(grown, 16 * 1024, "resident set grew by %ld KiB", grown);
 }
+
+/* With tell_pauses, a pause that finds nothing new to hand out (the window
+ * before was full) is told as 2, so that what was handed out can be
+ * flushed; the next call reads on, and the windows still tile. */
+Test(window, pause_after_a_full_window_is_told)
+{
+    uint8_t *p = fixed_lines(8192, 64);
+    src s = { .data = p, .len = 8192, .mode = READ_FULL, .pause_every = 2 };
+    pii_wreader r;
+    cr_assert_eq(pii_wreader_init(&r, 4096, src_read, &s), 0);
+    r.tell_pauses = true;
+    pii_window w;
+    int told = 0, windows = 0, k;
+    uint64_t next = 0;
+    while ((k = pii_wreader_next(&r, &w)) != 0) {
+        cr_assert_geq(k, 1, "no read error");
+        if (k == 2) {
+            told++;
+            continue;
+        }
+        windows++;
+        cr_assert_eq(w.base + w.acc_lo, next);
+        next = w.base + w.acc_hi;
+    }
+    cr_expect_eq(next, 8192, "the windows tile the stream");
+    cr_expect_gt(told, 0, "a pause after a full window was told (%d windows)", windows);
+    pii_wreader_free(&r);
+    free(p);
+}
