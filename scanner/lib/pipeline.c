@@ -791,6 +791,10 @@ static void track_later(piiscan_pipeline *p, pl_src *src, pl_slot *s, const pl_s
 /* The reader fills slot after slot; the last window of a stream also
  * carries its end, so a small file takes one slot and one hand-over, not
  * two (with thousands of small files the hand-overs are what costs). */
+/* Did delivering the stream fail?  Its rc is the emitting thread's; read
+ * after wait_delivered, which orders it. */
+static bool stream_failed(pl_src *src) { return atomic_load_explicit(&src->failed, memory_order_relaxed); }
+
 static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src *src)
 {
     pii_wreader r;
@@ -806,7 +810,9 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
                 wait_delivered(p, prev);
                 flush_paused(src);
             }
-            continue;
+            if (!stream_failed(src))
+                continue;
+            k = 0;   /* failed: ended here rather than read on while the writer waits */
         }
         if (k == 1) {
             /* The stream's tracker reads windows in stream order, so the
@@ -826,11 +832,22 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
                 s->feed_in_worker = true;
             }
             if (!r.done) {
+                bool paused = s->w.paused;
                 queue(p, s, prev, true);
                 prev = s;
                 s = take_free(p, false);
                 (void)pii_wreader_swap(&r, s->buf);   /* the old buffer is prev's */
-                continue;
+                /* A live input paused: before the next read waits for the
+                 * writer, see whether delivering what came failed -- a
+                 * filter that cannot go on should say so now, not when
+                 * the writer quits. */
+                if (!paused)
+                    continue;
+                wait_delivered(p, prev);
+                if (!stream_failed(src))
+                    continue;
+                s->src = src;
+                k = 0;   /* the end goes in the fresh slot, below */
             }
         }
         s->is_end = true;

@@ -113,6 +113,19 @@ stop "$WORK/rest"
 check "reveal -: exit 0" [ "$RC" -eq 0 ]
 same_files "reveal -: each line given back while the pipe waits" "$WORK/got" "$WORK/all.txt"
 
+# ---- a live stream that fails is told while the writer waits ----------------
+# (a token reveal cannot decrypt: the run ends with its error now, not when
+# the writer quits)
+bad=$(head -1 "$WORK/enc.txt" | sed 's/_ENC_\([A-Z2-7]\)\([A-Z2-7]\)/_ENC_\2\1/')
+start "$PIISCAN" reveal --default-op encrypt --key-file "$WORK/key" -
+printf '%s\n' "$bad" >&3
+for _ in $(seq $((WAIT * 10))); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$PID" 2>/dev/null; then ended=no; else ended=yes; fi
+stop "$WORK/rest"
+check "reveal - of a damaged token: ends while the writer waits ($ended)" [ "$ended" = yes ]
+check "reveal - of a damaged token: exit 2 ($RC)" [ "$RC" -eq 2 ]
+check "reveal - of a damaged token: says why" grep -q 'decrypt' "$WORK/err"
+
 # ---- a window that fills just as the writer pauses: flushed all the same ---
 # (the window is handed out full, not at the pause; the pause that follows
 # finds nothing new to hand out and must still let its copy be seen)
