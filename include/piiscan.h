@@ -304,6 +304,12 @@ int piiscan_inputs_message(piiscan_inputs *in, const char *path, const char *msg
  * that its writer runs ahead of the detection threads. */
 #define PIISCAN_HEAD_BYTES 512
 int piiscan_inputs_pipe(piiscan_inputs *in, const char *name, int fd, const void *head, size_t n);
+/* Those first bytes: up to cap from fd, fewer at its end (EINTR retried,
+ * a non-blocking fd waited on); -1 on a read error.  Text whose writer
+ * pauses after a whole line (`tail -f app.log | piiscan ...`) is not
+ * waited for: six bytes tell every magic number, and a tar header, written
+ * as one 512-byte block, holds no newline in its first bytes. */
+ssize_t piiscan_read_head(int fd, void *buf, size_t cap);
 /* Every turn still waiting, in order. */
 int piiscan_inputs_finish(piiscan_inputs *in);
 

@@ -20,12 +20,6 @@ int cli_parse_threads(const char *s, int *out);
  * optstring is the short options given to getopt_long. */
 #include <stdbool.h>
 const char *cli_bad_option(char **argv, const char *optstring, bool missing_value, char *buf, size_t len);
-/* The head of a stream: up to cap bytes from fd, fewer at its end (EINTR
- * retried); -1 on a read error.  Text whose writer pauses after a whole
- * line (`tail -f app.log | piiscan ...`) is not waited for: what it sent
- * so far is the head. */
-#include <sys/types.h>
-ssize_t cli_read_head(int fd, unsigned char *buf, size_t cap);
 
 /* "piiscan: PATH: message" on stderr, path and message made safe for a
  * terminal (piiscan_put_safe): a name with a newline or an escape sequence

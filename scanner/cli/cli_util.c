@@ -1,6 +1,5 @@
 /* cli_util.c -- small parsers shared by the subcommands. */
 #include <errno.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <limits.h>
@@ -64,38 +63,6 @@ const char *cli_bad_option(char **argv, const char *optstring, bool missing_valu
         return buf;
     }
     return word;   /* a long option, or "--quiet=1": a known one misused */
-}
-
-/* Nothing comes from fd within timeout_ms (-1: waits as long as it
- * takes)?  An error counts as data: the read then says what it is. */
-static bool quiet(int fd, int timeout_ms)
-{
-    struct pollfd pfd = { .fd = fd, .events = POLLIN };
-    int k;
-    while ((k = poll(&pfd, 1, timeout_ms)) < 0 && errno == EINTR)
-        ;
-    return k == 0;
-}
-
-ssize_t cli_read_head(int fd, unsigned char *buf, size_t cap)
-{
-    size_t got = 0;
-    while (got < cap) {
-        /* Six bytes tell every magic number; a tar header is written as one
-         * 512-byte block and holds no newline in its first bytes, so text
-         * that paused after a line is text, and is not held back. */
-        if (got >= 6 && memchr(buf, '\n', got) && quiet(fd, PIISCAN_PAUSE_MS))
-            break;
-        ssize_t n = read(fd, buf + got, cap - got);
-        if (n < 0 && (errno == EINTR || ((errno == EAGAIN || errno == EWOULDBLOCK) && !quiet(fd, -1))))
-            continue;   /* a non-blocking descriptor waits as a blocking one */
-        if (n < 0)
-            return -1;
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    return (ssize_t)got;
 }
 
 void cli_say(const char *path, const char *fmt, ...)

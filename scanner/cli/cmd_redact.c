@@ -572,7 +572,7 @@ static int filter_stdin(redact_run *r)
 {
     outfile_buffer_stdout(OUTFILE_BUF);   /* nothing is written to stdout before this */
     unsigned char head[PIISCAN_HEAD_BYTES];
-    ssize_t n = cli_read_head(STDIN_FILENO, head, sizeof head);
+    ssize_t n = piiscan_read_head(STDIN_FILENO, head, sizeof head);
     if (n < 0) {
         say_error(r, "-", strerror(errno));
         return 2;

@@ -408,7 +408,7 @@ static double now(void)
 static int scan_stdin(scan_run *r)
 {
     unsigned char head[PIISCAN_HEAD_BYTES];
-    ssize_t n = cli_read_head(STDIN_FILENO, head, sizeof head);
+    ssize_t n = piiscan_read_head(STDIN_FILENO, head, sizeof head);
     if (n < 0)
         return check(r, piiscan_inputs_message(r->in, "-", strerror(errno), 1));
     return check(r, piiscan_inputs_pipe(r->in, "-", STDIN_FILENO, head, (size_t)n));

@@ -85,9 +85,10 @@ static int stopped(const piiscan_inputs *in) { return in->ops.stopped && in->ops
  * wants no more. */
 static int after(const piiscan_inputs *in, int rc) { return rc > 0 ? rc : stopped(in); }
 
-static int read_plain(piiscan_inputs *in, const char *name, int fd, const void *head, size_t n, int err)
+static int read_plain(piiscan_inputs *in, const char *name, int fd, const void *head, size_t n, int err,
+                      bool live)
 {
-    plain p = { { .fd = fd, .pre = head, .npre = n }, err };
+    plain p = { { .fd = fd, .pre = head, .npre = n, .live = live }, err };
     return in->ops.stream(in->ud, name, plain_read, &p);
 }
 
@@ -138,7 +139,7 @@ static int unread_turn(piiscan_inputs *in, pii_ra_file *f)
         f->fd = -1;
         return container_now(in, f->path, fd);
     }
-    return read_plain(in, f->path, f->fd, f->head, got, err);
+    return read_plain(in, f->path, f->fd, f->head, got, err, false);
 }
 
 /* A file's turn: it is read (or found missing) by now, or read here. */
@@ -158,7 +159,7 @@ static int file_turn(piiscan_inputs *in, pii_ra_file *f)
         f->fd = -1;
         return container_now(in, f->path, fd);
     }
-    return read_plain(in, f->path, f->complete ? -1 : f->fd, f->head, f->n, f->read_err);
+    return read_plain(in, f->path, f->complete ? -1 : f->fd, f->head, f->n, f->read_err, false);
 }
 
 static int take_turn(void *ud, void *entry_)
@@ -173,7 +174,7 @@ static int take_turn(void *ud, void *entry_)
     else if (e->msg)
         in->ops.message(in->ud, e->path, e->msg, e->is_error);
     else
-        rc = read_plain(in, e->path, e->fd, e->head, e->nhead, e->head_err);
+        rc = read_plain(in, e->path, e->fd, e->head, e->nhead, e->head_err, false);
     release(ud, e);
     return after(in, rc);
 }
@@ -311,8 +312,7 @@ int piiscan_inputs_pipe(piiscan_inputs *in, const char *name, int fd, const void
         return rc;
     if (n && pii_container_kind(head, n, NULL) != PII_KIND_PLAIN)
         return after(in, pii_source_walk_head(name, fd, head, n, &in->lim, in->ops.stream, in->ops.message, in->ud));
-    plain p = { { .fd = fd, .pre = head, .npre = n, .live = live && in->ops.pauses }, 0 };
-    return after(in, in->ops.stream(in->ud, name, plain_read, &p));
+    return after(in, read_plain(in, name, fd, head, n, 0, live && in->ops.pauses));
 }
 
 int piiscan_inputs_finish(piiscan_inputs *in) { return pii_order_drain(in->q); }

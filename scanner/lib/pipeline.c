@@ -791,9 +791,20 @@ static void track_later(piiscan_pipeline *p, pl_src *src, pl_slot *s, const pl_s
 /* The reader fills slot after slot; the last window of a stream also
  * carries its end, so a small file takes one slot and one hand-over, not
  * two (with thousands of small files the hand-overs are what costs). */
-/* Did delivering the stream fail?  Its rc is the emitting thread's; read
- * after wait_delivered, which orders it. */
-static bool stream_failed(pl_src *src) { return atomic_load_explicit(&src->failed, memory_order_relaxed); }
+/* The stream's live input paused after prev, the last window queued:
+ * once prev is delivered, flush (when the pause came with no window of its
+ * own to do it) and tell whether delivering failed -- a filter that cannot
+ * go on says so now, not when the writer quits.  src's rc is the emitting
+ * thread's; wait_delivered orders the read. */
+static bool failed_at_pause(piiscan_pipeline *p, const pl_slot *prev, pl_src *src, bool flush)
+{
+    if (!prev)
+        return false;
+    wait_delivered(p, prev);
+    if (flush)
+        flush_paused(src);
+    return atomic_load_explicit(&src->failed, memory_order_relaxed);
+}
 
 static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src *src)
 {
@@ -806,11 +817,7 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
         if (k == 2) {
             /* The input paused with nothing new: what was queued may sit
              * in an output buffer (a full window that ended just there). */
-            if (prev) {
-                wait_delivered(p, prev);
-                flush_paused(src);
-            }
-            if (!stream_failed(src))
+            if (!failed_at_pause(p, prev, src, true))
                 continue;
             k = 0;   /* failed: ended here rather than read on while the writer waits */
         }
@@ -837,14 +844,9 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
                 prev = s;
                 s = take_free(p, false);
                 (void)pii_wreader_swap(&r, s->buf);   /* the old buffer is prev's */
-                /* A live input paused: before the next read waits for the
-                 * writer, see whether delivering what came failed -- a
-                 * filter that cannot go on should say so now, not when
-                 * the writer quits. */
-                if (!paused)
-                    continue;
-                wait_delivered(p, prev);
-                if (!stream_failed(src))
+                /* Before the next read waits for a paused writer (the
+                 * window's delivery flushed already). */
+                if (!paused || !failed_at_pause(p, prev, src, false))
                     continue;
                 s->src = src;
                 k = 0;   /* the end goes in the fresh slot, below */

@@ -258,6 +258,25 @@ ssize_t pii_fdin_read(pii_fdin *in, void *buf, size_t cap)
     }
 }
 
+ssize_t piiscan_read_head(int fd, void *buf, size_t cap)
+{
+    unsigned char *b = buf;
+    size_t got = 0;
+    while (got < cap) {
+        if (got >= 6 && memchr(b, '\n', got) && !readable(fd, PIISCAN_PAUSE_MS))
+            break;   /* text that paused after a line: not held back */
+        ssize_t n = read(fd, b + got, cap - got);
+        if (n < 0 && (errno == EINTR || ((errno == EAGAIN || errno == EWOULDBLOCK) && readable(fd, -1))))
+            continue;   /* a non-blocking descriptor waits as a blocking one */
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
 /* A pipe holds 64 KiB by default.  A producer that fills it sleeps until
  * the thread reading it runs again, and when the detection threads keep
  * every CPU busy that thread runs late: the producer waits, the windows
