@@ -153,7 +153,7 @@ static size_t norm_landline(char *s, size_t n)
         drop = 4;
     else if (intl && has_prefix(s, n, "86"))
         drop = 2;
-    if (drop == 0)
+    if (drop == 0 || drop > n)   /* the second never (has_prefix checked n), for -Wstringop-overflow */
         return n;
     n -= drop;
     memmove(s, s + drop, n);
@@ -349,6 +349,11 @@ size_t pii_normalize(piiscan_type t, const uint8_t *v, size_t n, char *out, size
     if (cap == 0)
         return 0;
     size_t len = pii_fold_fullwidth(v, n, (uint8_t *)out, cap - 1, NULL);
+    /* Never true (the fold stops at its cap), but said here so that a
+     * compiler inlining the steps across files (-flto) sees every write
+     * below bounded by cap, as -Wstringop-overflow wants. */
+    if (len > cap - 1)
+        len = cap - 1;
     len = norm_typed(t, out, len, cap - 1);
     out[len] = '\0';
     return len;

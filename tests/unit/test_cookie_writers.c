@@ -113,7 +113,7 @@ Test(cookie_writers, archive_filter)
 Test(cookie_writers, holdback)
 {
     FILE *full = dev_full();
-    holdback *hb;
+    holdback *hb = NULL;
     FILE *held = holdback_open(full, 16, &hb);
     cr_assert(held);
     expect_short_write(held, "hold-back stream");
