@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "piiscan.h"
+#include "report_int.h"
 
 /* ---- a strict JSON checker --------------------------------------------- */
 
@@ -589,6 +590,43 @@ Test(jsonl, numbers_as_printf_writes_them)
         cr_expect(strstr(o.buf, want) != NULL, "missing %s in %s", want, o.buf);
     }
     free(o.buf);
+}
+
+/* Pieces of every length from 0 to 40 appended to a line buffer (short
+ * ones take the overlapping-move path of pii_ob_mem), across several
+ * flushes: the stream holds exactly their concatenation.  Each source is
+ * a heap block of exactly its length, so the ASan build catches a move
+ * that reads past it. */
+Test(outbuf, pieces_of_every_length_in_order)
+{
+    char *got = NULL, *want = malloc(64 * 1024);
+    size_t got_len = 0, want_len = 0;
+    FILE *fp = open_memstream(&got, &got_len);
+    cr_assert(fp && want);
+    pii_outbuf o;
+    pii_ob_init(&o, fp);
+    unsigned seed = 1;
+    for (int round = 0; round < 12; round++) {
+        for (size_t n = 0; n <= 40; n++) {
+            unsigned char *piece = malloc(n ? n : 1);
+            cr_assert(piece);
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                piece[i] = (unsigned char)(seed >> 16);
+            }
+            pii_ob_mem(&o, piece, n);
+            memcpy(want + want_len, piece, n);
+            want_len += n;
+            free(piece);
+        }
+    }
+    pii_ob_flush(&o);
+    cr_assert_eq(fclose(fp), 0);
+    cr_assert_gt(want_len, 4 * PII_OUTBUF_CAP, "the pieces must cross several flushes");
+    cr_assert_eq(got_len, want_len);
+    cr_expect(memcmp(got, want, want_len) == 0);
+    free(got);
+    free(want);
 }
 
 /* ---- JSON -------------------------------------------------------------- */
