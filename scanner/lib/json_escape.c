@@ -90,6 +90,19 @@ static const uint32_t PLAIN[8] = { 0, 0xFFFFFFFBu, 0xEFFFFFFFu, 0x7FFFFFFFu, 0, 
 
 static bool plain(unsigned char c) { return (PLAIN[c >> 5] >> (c & 31)) & 1; }
 
+bool pii_json_plain(const char *sv, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)sv;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = plain(s[i]) ? 1 : s[i] >= 0x80 ? pii_utf8_seq(s + i, n - i, &cp) : 0;
+        if (!len)
+            return false;
+        i += len;
+    }
+    return true;
+}
+
 void pii_ob_json_str(pii_outbuf *o, const void *sv, size_t n)
 {
     static const char hex[] = "0123456789abcdef";

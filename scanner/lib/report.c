@@ -98,14 +98,18 @@ static int pathset_grow(pii_path_set *s)
     return 0;
 }
 
-/* Slot for path, inserted if new; NULL when out of memory. */
-static uint32_t *pathset_slot(pii_path_set *s, const char *path)
+static uint64_t pathset_hash(const char *path, size_t len)
+{
+    uint64_t h = XXH3_64bits(path, len);
+    return h ? h : 1;
+}
+
+/* Slot for the path of hash h (pathset_hash), inserted if new; NULL when
+ * out of memory. */
+static uint32_t *pathset_slot(pii_path_set *s, uint64_t h)
 {
     if ((s->count + 1) * 4 > s->cap * 3 && pathset_grow(s) != 0)
         return NULL;
-    uint64_t h = XXH3_64bits(path, strlen(path));
-    if (h == 0)
-        h = 1;
     size_t j = (size_t)h & (s->cap - 1);
     while (s->hash[j] && s->hash[j] != h)
         j = (j + 1) & (s->cap - 1);
@@ -219,7 +223,46 @@ static void copy_example(char *dst, size_t cap, const char *s)
     dst[n] = '\0';
 }
 
-static void count_finding(piiscan_report *r, const char *path, piiscan_type t,
+/* r->last_path made path's, len bytes.  Out of memory it is only left
+ * empty: each finding then works it out for itself (path_facts). */
+static void remember_path(piiscan_report *r, const char *path, size_t len)
+{
+    if (!r->last_path.s || len + 1 > r->last_path.cap) {
+        char *s = realloc(r->last_path.s, len + 1);
+        if (!s) {
+            free(r->last_path.s);
+            r->last_path.s = NULL;
+            r->last_path.cap = 0;
+            return;
+        }
+        r->last_path.s = s;
+        r->last_path.cap = len + 1;
+    }
+    memcpy(r->last_path.s, path, len + 1);
+    r->last_path.len = len;
+    r->last_path.hash = pathset_hash(path, len);
+    r->last_path.utf8 = pii_utf8_valid(path);
+    r->last_path.json_plain = pii_json_plain(path, len);
+}
+
+/* What the sinks need to know of a finding's path, and its hash. */
+static uint64_t path_facts(piiscan_report *r, pii_report_item *it)
+{
+    size_t len = strlen(it->path);
+    if (!r->last_path.s || r->last_path.len != len || memcmp(r->last_path.s, it->path, len) != 0)
+        remember_path(r, it->path, len);
+    it->path_len = len;
+    if (r->last_path.s) {
+        it->path_utf8 = r->last_path.utf8;
+        it->path_json_plain = r->last_path.json_plain;
+        return r->last_path.hash;
+    }
+    it->path_utf8 = pii_utf8_valid(it->path);
+    it->path_json_plain = pii_json_plain(it->path, len);
+    return pathset_hash(it->path, len);
+}
+
+static void count_finding(piiscan_report *r, uint64_t path_hash, piiscan_type t,
                           const char *preview, const char *context)
 {
     r->findings++;
@@ -227,7 +270,7 @@ static void count_finding(piiscan_report *r, const char *path, piiscan_type t,
         copy_example(r->type_example[t], PII_EXAMPLE_MAX, preview);
         copy_example(r->type_context[t], PII_EXAMPLE_MAX, context);
     }
-    uint32_t *types = pathset_slot(r->paths, path);
+    uint32_t *types = pathset_slot(r->paths, path_hash);
     if (types && !(*types & (1u << t))) {
         *types |= 1u << t;
         r->type_files[t]++;
@@ -268,8 +311,9 @@ int piiscan_report_finding(piiscan_report *r, const char *path, const piiscan_fi
         else
             piiscan_fingerprint(r->opt.key, r->opt.key_len, f->type, norm, norm_len, fpr);
     }
-    count_finding(r, path, f->type, preview, f->context ? f->context : "");
-    pii_report_item it = {path, f, piiscan_type_name(f->type), preview, fp};
+    pii_report_item it = { .path = path, .f = f, .type_name = piiscan_type_name(f->type),
+                           .preview = preview, .fingerprint = fp };
+    count_finding(r, path_facts(r, &it), f->type, preview, f->context ? f->context : "");
     if (r->sink->finding)
         r->sink->finding(r, &it);
     return r->io_error || ferror(r->fp) ? -1 : 0;
@@ -321,6 +365,7 @@ int piiscan_report_close(piiscan_report *r, double seconds)
         fclose(r->deferred);
     free(r->deferred_buf);
     pathset_free(r->paths);
+    free(r->last_path.s);
     if (r->key_copy) {
         /* Do not leave the key lying in freed heap memory. */
         OPENSSL_cleanse(r->key_copy, r->opt.key_len);

@@ -118,7 +118,7 @@ void pii_finding_fields(pii_outbuf *o, const piiscan_report *r, const pii_report
     } num_names[] = { { FIELD("start"), sizeof FIELD("start") - 1 }, { FIELD("end"), sizeof FIELD("end") - 1 },
                       { FIELD("line"), sizeof FIELD("line") - 1 }, { FIELD("col"), sizeof FIELD("col") - 1 } };
     SEP(st, o, "path", 0);
-    st->text(o, it->path, cs_len(it->path), false);
+    st->text(o, it->path, it->path_len, st->json && it->path_json_plain);
     SEP(st, o, "type", 1);
     st->text(o, it->type_name, strlen(it->type_name), true);
     for (int k = 0; k < 4; k++) {

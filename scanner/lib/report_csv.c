@@ -60,7 +60,7 @@ static void csv_sep(pii_outbuf *o, const char *json, size_t len, int i)
 /* Built in a buffer and written at once (report_buf.c says why). */
 static void csv_finding(piiscan_report *r, const pii_report_item *it)
 {
-    static const pii_field_style csv = { csv_sep, csv_text };
+    static const pii_field_style csv = { csv_sep, csv_text, false };
     pii_outbuf ob, *o = &ob;
     pii_ob_init(o, r->fp);
     pii_finding_fields(o, r, it, &csv);

@@ -18,6 +18,9 @@
 /* A finding as the sinks see it: never the raw value unless show_values. */
 typedef struct pii_report_item {
     const char *path;
+    size_t path_len;
+    bool path_utf8;         /* valid UTF-8 (JSON needs no path_base64) */
+    bool path_json_plain;   /* a JSON string as it is: nothing to escape */
     const piiscan_finding *f;
     const char *type_name;
     const char *preview;
@@ -56,6 +59,16 @@ struct piiscan_report {
     char type_example[PIISCAN_TYPE_COUNT][PII_EXAMPLE_MAX];
     char type_context[PIISCAN_TYPE_COUNT][PII_EXAMPLE_MAX];
     pii_path_set *paths;          /* which types each path has had */
+    /* The path of the last finding and what every finding of it needs
+     * (its hash in paths, whether JSON must escape it): findings come
+     * path by path, and for a dense table these were worked out again
+     * for each of millions of findings. */
+    struct {
+        char *s;                  /* NULL: none (or out of memory) */
+        size_t len, cap;
+        uint64_t hash;
+        bool utf8, json_plain;
+    } last_path;
 
     FILE *deferred;               /* errors held back by JSON/SARIF */
     char *deferred_buf;
@@ -185,6 +198,10 @@ size_t pii_utf8_seq(const unsigned char *s, size_t n, uint32_t *cp);
 /* Is the string s valid UTF-8 (RFC 3629, as pii_utf8_seq)? */
 bool pii_utf8_valid(const char *s);
 
+/* Would pii_ob_json_str write s[0, n) unchanged between its quotes (valid
+ * UTF-8 without a control character, '"' or '\\')? */
+bool pii_json_plain(const char *s, size_t n);
+
 /* How one format writes the fields of a finding (report_buf.c walks them
  * in the order every format shares): sep goes before field i (0 first),
  * given the field's name in its JSON form, ,"name": (len bytes); text
@@ -194,6 +211,7 @@ bool pii_utf8_valid(const char *s);
 typedef struct pii_field_style {
     void (*sep)(pii_outbuf *o, const char *json, size_t len, int i);
     void (*text)(pii_outbuf *o, const char *s, size_t n, bool plain);
+    bool json;   /* text escapes as JSON: a path_json_plain path is plain */
 } pii_field_style;
 void pii_finding_fields(pii_outbuf *o, const piiscan_report *r, const pii_report_item *it, const pii_field_style *st);
 

@@ -56,8 +56,10 @@ static size_t path_base64(const char *path, char *out, size_t cap)
 
 void pii_json_finding_fields(pii_outbuf *o, const piiscan_report *r, const pii_report_item *it)
 {
-    static const pii_field_style json = { json_sep, json_text };
+    static const pii_field_style json = { json_sep, json_text, true };
     pii_finding_fields(o, r, it, &json);
+    if (it->path_utf8)
+        return;
     char b64[PATH_B64_MAX];
     size_t n = path_base64(it->path, b64, sizeof b64);
     if (n) {

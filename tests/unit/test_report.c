@@ -545,6 +545,48 @@ Test(jsonl, fields_longer_than_the_line_buffer)
     free(o.buf);
 }
 
+/* The report remembers the last finding's path (report.c, path_facts):
+ * paths that change from finding to finding -- same length, one to
+ * escape, one not UTF-8, one Chinese, back to the first -- must each
+ * come out as their own, with the path_base64 only on the non-UTF-8
+ * one.  (The summary test counts files per type across path changes.) */
+Test(jsonl, each_finding_its_own_path)
+{
+    static const struct {
+        const char *path, *json, *b64;
+    } cases[] = {
+        { "a.log", "\"path\":\"a.log\",", NULL },
+        { "b.log", "\"path\":\"b.log\",", NULL },
+        { "q\"1.log", "\"path\":\"q\\\"1.log\",", NULL },
+        { "\xff.log", "\"path\":\"\\ufffd.log\",", "\"path_base64\":\"/y5sb2c=\"" },
+        { "日志.log", "\"path\":\"日志.log\",", NULL },
+        { "a.log", "\"path\":\"a.log\",", NULL },
+        { "\xff.log", "\"path\":\"\\ufffd.log\",", "\"path_base64\":\"/y5sb2c=\"" },
+    };
+    enum { N = sizeof cases / sizeof cases[0] };
+    out o;
+    piiscan_report *r = open_jsonl(&o, 0);
+    piiscan_finding f = mobile();
+    for (size_t i = 0; i < N; i++)
+        cr_assert_eq(piiscan_report_finding(r, cases[i].path, &f), 0);
+    f.type = PIISCAN_EMAIL;
+    cr_assert_eq(piiscan_report_finding(r, "b.log", &f), 0);
+    cr_assert_eq(piiscan_report_close(r, 0), 0);
+    out_close(&o);
+    char *copy = strdup(o.buf), *save = NULL, *line = strtok_r(copy, "\n", &save);
+    for (size_t i = 0; i < N; i++, line = strtok_r(NULL, "\n", &save)) {
+        cr_assert(line, "line %zu missing in %s", i, o.buf);
+        cr_expect(strstr(line, cases[i].json) != NULL, "line %zu: want %s in %s", i, cases[i].json, line);
+        if (cases[i].b64)
+            cr_expect(strstr(line, cases[i].b64) != NULL, "line %zu: want %s in %s", i, cases[i].b64, line);
+        else
+            cr_expect(strstr(line, "path_base64") == NULL, "line %zu: %s", i, line);
+    }
+    free(copy);
+    cr_expect(strstr(o.buf, "\"findings\":8") != NULL, "%s", o.buf);
+    free(o.buf);
+}
+
 /* Numbers are formatted by hand (report_buf.c): they must read exactly as
  * printf's "%llu" and "%llu.%02llu" (after the clamp and rounding of
  * pii_put_fixed) would have written them. */
