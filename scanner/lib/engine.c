@@ -75,7 +75,7 @@ static int run_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud)
     r.head_ud = tr;
     sc->out.tr = tr;
     int rc = 0;
-    pii_window w;
+    pii_window w = { 0 };   /* set by each pii_wreader_next that returns 1 */
     for (;;) {
         int k = pii_wreader_next(&r, &w);
         if (k <= 0) {
