@@ -89,22 +89,25 @@ static uint16_t value_col(pii_tracker *t)
     return pii_tr_column(t, j->path, j->plen, PII_CLS_LAST_DOT, true);   /* path has 8 spare bytes */
 }
 
-/* A value (or the start of a container) begins with b at i.  false: error. */
-static bool value_start(pii_tracker *t, const uint8_t *p, size_t i)
+/* A value that run_tokens did not take begins with b: an object or
+ * array, or an error (a string or scalar at depth 0: records are objects
+ * or arrays, a bare word is text).  false: error. */
+static bool value_start(pii_json *j, pii_tracker *t, uint8_t b)
+{
+    if ((b != '{' && b != '[') || j->depth == PII_JSON_DEPTH)
+        return false;
+    if (top(j) && top(j)->kind == '[')
+        (void)value_col(t);   /* sets the element path */
+    j->lv[j->depth++] = (pii_json_level){ .kind = b, .st = 0, .plen = j->plen };
+    j->st = b == '{' ? JS_KEY : JS_VALUE;
+    return true;
+}
+
+/* A string or scalar value begins with b at i, inside a container.
+ * false: b begins neither (nothing is changed). */
+static bool leaf_start(pii_tracker *t, uint8_t b, size_t i)
 {
     pii_json *j = &t->json;
-    uint8_t b = p[i];
-    if (b == '{' || b == '[') {
-        if (j->depth == PII_JSON_DEPTH)
-            return false;
-        if (top(j) && top(j)->kind == '[')
-            (void)value_col(t);   /* sets the element path */
-        j->lv[j->depth++] = (pii_json_level){ .kind = b, .st = 0, .plen = j->plen };
-        j->st = b == '{' ? JS_KEY : JS_VALUE;
-        return true;
-    }
-    if (!j->depth)
-        return false;   /* records are objects or arrays: a bare word is text */
     if (b == '"') {
         pii_tr_count_mark(t, i + 1, value_col(t), PII_Q_JSON);
         j->is_key = false;
@@ -222,25 +225,63 @@ static size_t punct_after(pii_json *j, const uint8_t *p, size_t i, size_t hi)
     return i;
 }
 
+/* A key's opening quote at i. */
+static void key_start(pii_tracker *t, size_t i)
+{
+    pii_json *j = &t->json;
+    pii_tr_mark(t, i + 1, PII_COL_NONE, PII_Q_JSON);
+    j->is_key = true;
+    j->esc = false;
+    j->kesc = false;
+    j->klen = 0;
+    j->st = JS_STRING;
+}
+
+/* Index of the first non-blank byte in p[i,hi), or hi. */
+static size_t skip_blanks(const uint8_t *p, size_t i, size_t hi)
+{
+    while (i < hi && p[i] <= ' ' && pii_json_blank(p[i]))   /* JSON Lines: no blank, one test */
+        i++;
+    return i;
+}
+
+/* Keys, string values and scalars one after another, with the ':' or ','
+ * and blanks between them, until anything else comes (a container, a
+ * closing bracket, an error, the end of the bytes): the main loop takes
+ * that byte.  A record is mostly such a run, and a turn of the main loop's
+ * two dispatches for every key, punctuation and value was a third of the
+ * tokenizer's work on JSON Lines.  The only place a key or leaf value
+ * starts, so that the compiler inlines them.  Never called in JS_SKIP. */
+static size_t run_tokens(pii_tracker *t, const uint8_t *p, size_t i, size_t hi)
+{
+    pii_json *j = &t->json;
+    for (;;) {
+        if (j->st == JS_STRING) {
+            i = in_string(t, p, i, hi);
+        } else if (j->st == JS_SCALAR) {
+            i = pii_scan_to(p, i, hi, SCALAR_END);
+            if (i >= hi)
+                return hi;
+            value_end(j);
+        }
+        i = skip_blanks(p, punct_after(j, p, i, hi), hi);
+        if (i >= hi)
+            return hi;
+        uint8_t b = p[i];
+        if (j->st == JS_KEY && b == '"')
+            key_start(t, i);
+        else if (!(j->st == JS_VALUE && j->depth && leaf_start(t, b, i)))
+            return i;
+        i++;
+    }
+}
+
 bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool strict)
 {
     pii_json *j = &t->json;
     size_t i = lo;
     while (i < hi) {
-        uint8_t b = p[i];
-        bool ok = true;
-        switch (j->st) {
-        case JS_STRING:
-            i = punct_after(j, p, in_string(t, p, i, hi), hi);
-            continue;
-        case JS_SCALAR:
-            i = pii_scan_to(p, i, hi, SCALAR_END);
-            if (i < hi) {
-                value_end(j);
-                i = punct_after(j, p, i, hi);
-            }
-            continue;
-        case JS_SKIP: {
+        if (j->st == JS_SKIP) {
             const uint8_t *nl = memchr(p + i, '\n', hi - i);
             if (!nl)
                 return true;
@@ -248,32 +289,20 @@ bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool 
             i = (size_t)(nl - p) + 1;
             continue;
         }
-        default:
+        i = run_tokens(t, p, i, hi);
+        if (i >= hi)
             break;
-        }
-        if (pii_json_blank(b)) {
-            i++;
-            continue;
-        }
+        /* Not blank; a key's quote or a leaf value would have been taken. */
+        uint8_t b = p[i];
+        bool ok = true;
         switch (j->st) {
         case JS_VALUE:
-            ok = (b == ']' && top(j) && top(j)->kind == '[') ? close_level(j, b) : value_start(t, p, i);
+            ok = (b == ']' && top(j) && top(j)->kind == '[') ? close_level(j, b) : value_start(j, t, b);
             break;
         case JS_KEY:
-            if (b == '}') {
-                ok = close_level(j, b);
-            } else if (b == '"') {
-                pii_tr_mark(t, i + 1, PII_COL_NONE, PII_Q_JSON);
-                j->is_key = true;
-                j->esc = false;
-                j->kesc = false;
-                j->klen = 0;
-                j->st = JS_STRING;
-            } else {
-                ok = false;
-            }
+            ok = b == '}' && close_level(j, b);
             break;
-        case JS_COLON:
+        case JS_COLON:   /* after blanks */
             ok = b == ':';
             j->st = JS_VALUE;
             break;
