@@ -41,10 +41,9 @@ void pii_tracker_free(pii_tracker *t)
     for (uint32_t i = 0; i < t->ncols; i++)
         free((char *)t->chunk[i / PII_COL_CHUNK][i % PII_COL_CHUNK].name);
     /* Chunks are taken in order: most streams have none, a few one. */
-    for (uint32_t k = 0; k < PII_COL_CHUNKS && (t->chunk[k] || t->rd[k]); k++) {
+    for (uint32_t k = 0; k < PII_COL_CHUNKS && t->chunk[k]; k++)
         free(t->chunk[k]);
-        free(t->rd[k]);
-    }
+    free(t->rd);
     free(t->hslot);
     free(t->gmap);
     free(t);
@@ -167,19 +166,32 @@ static int rehash(pii_tracker *t)
     return 0;
 }
 
+/* Room for reader entry c (t->rd doubles from 64). */
+static bool rd_room(pii_tracker *t, uint32_t c)
+{
+    if (c < t->rdcap)
+        return true;
+    uint32_t ncap = t->rdcap ? t->rdcap * 2 : 64;
+    pii_colrd *nr = realloc(t->rd, ncap * sizeof *nr);
+    if (!nr)
+        return false;
+    t->rd = nr;
+    t->rdcap = ncap;
+    return true;
+}
+
 static uint16_t add_column(pii_tracker *t, const char *name, size_t len, size_t cls, bool is_key)
 {
     uint32_t c = t->ncols;
     if (c >= PII_COL_CHUNK * PII_COL_CHUNKS)
         return PII_COL_NONE;
     pii_colinfo **ch = &t->chunk[c / PII_COL_CHUNK];
-    pii_colrd **rw = &t->rd[c / PII_COL_CHUNK];
     /* Not zeroed (40 KiB per structured file, most of a small file's cost):
      * columns are added in order and each is filled in below before ncols
      * makes it visible. */
     if (!*ch && !(*ch = malloc(PII_COL_CHUNK * sizeof **ch)))
         return PII_COL_NONE;
-    if (!*rw && !(*rw = malloc(PII_COL_CHUNK * sizeof **rw)))
+    if (!rd_room(t, c))
         return PII_COL_NONE;
     /* Zero-padded to a multiple of 8 bytes, NUL included, for
      * pii_name_eq_padded. */
@@ -191,7 +203,7 @@ static uint16_t add_column(pii_tracker *t, const char *name, size_t len, size_t 
     pii_colinfo *ci = &(*ch)[c % PII_COL_CHUNK];
     ci->name = s;
     ci->is_key = is_key;
-    (*rw)[c % PII_COL_CHUNK] = (pii_colrd){ .name = s, .len = (uint16_t)len, .next = PII_COL_NONE };
+    t->rd[c] = (pii_colrd){ .name = s, .len = (uint16_t)len, .next = PII_COL_NONE, .is_key = is_key };
     if (cls == PII_CLS_LAST_DOT)
         for (cls = len; cls > 0 && name[cls - 1] != '.';)
             cls--;

@@ -103,12 +103,14 @@ typedef struct pii_sql {
 /* What the reader keeps per column besides its info: how many values it
  * had, the length of its name, and the column looked up right after it the
  * last time (JSON Lines records repeat their keys in the same order, so
- * that guess is checked before the hash). */
+ * that guess is checked before the hash).  is_key repeats the info's, so
+ * that checking the guess reads this alone. */
 typedef struct pii_colrd {
     uint64_t rows;
     const char *name;       /* the info's name, zero-padded to a multiple of 8 bytes */
     uint16_t len;
     uint16_t next;          /* PII_COL_NONE: no guess */
+    bool is_key;
 } pii_colrd;
 
 struct pii_tracker {
@@ -123,7 +125,11 @@ struct pii_tracker {
     char gap[64];
     const struct piiscan_ruleset *rs;
     int fmt;                        /* PII_SF_* */
-    pii_colrd *rd[PII_COL_CHUNKS];  /* reader only */
+    /* Reader only, so one array that moves as it grows, not chunks: its
+     * entry is found for every JSON value, where the chunk index cost
+     * twice the indexing. */
+    pii_colrd *rd;
+    uint32_t rdcap;
     uint32_t *hslot;                /* name hash -> column + 1 (reader only) */
     uint32_t nhslot;
     uint16_t last_col;              /* the column pii_tr_column gave last */
@@ -154,7 +160,7 @@ struct pii_tracker {
 
 static inline pii_colrd *pii_tr_rd(const pii_tracker *t, uint16_t col)
 {
-    return &t->rd[col / PII_COL_CHUNK][col % PII_COL_CHUNK];
+    return &t->rd[col];
 }
 
 /* One more value in column col (PII_COL_NONE: ignored). */
@@ -238,8 +244,8 @@ uint16_t pii_tr_lookup(pii_tracker *t, const char *name, size_t len, size_t cls,
 
 static inline bool pii_tr_named(const pii_tracker *t, uint16_t c, const char *name, size_t len, bool is_key)
 {
-    const pii_colinfo *ci = &t->chunk[c / PII_COL_CHUNK][c % PII_COL_CHUNK];
-    return pii_tr_rd(t, c)->len == len && ci->is_key == is_key && memcmp(ci->name, name, len) == 0;
+    const pii_colrd *r = pii_tr_rd(t, c);
+    return r->len == len && r->is_key == is_key && memcmp(r->name, name, len) == 0;
 }
 
 /* a[0,n) == b[0,n), a word at a time.  Both must be readable up to n
@@ -280,8 +286,7 @@ static inline uint16_t pii_tr_column(pii_tracker *t, const char *name, size_t le
     uint16_t c = t->last_col < t->ncols ? pii_tr_rd(t, t->last_col)->next : PII_COL_NONE;
     if (c != PII_COL_NONE) {
         const pii_colrd *r = pii_tr_rd(t, c);
-        if (r->len == len && pii_name_eq_padded(r->name, name, len) &&
-            t->chunk[c / PII_COL_CHUNK][c % PII_COL_CHUNK].is_key == is_key) {
+        if (r->len == len && r->is_key == is_key && pii_name_eq_padded(r->name, name, len)) {
             t->last_col = c;
             return c;
         }

@@ -94,8 +94,7 @@ static uint32_t sat_row(uint64_t r) { return r > UINT32_MAX ? UINT32_MAX : (uint
 static uint16_t in_stream(pii_tracker *t, const pii_tracker *lt, uint16_t c, bool add)
 {
     const pii_colrd *r = pii_tr_rd(lt, c);
-    bool is_key = lt->chunk[c / PII_COL_CHUNK][c % PII_COL_CHUNK].is_key;
-    return pii_tr_lookup(t, r->name, r->len, PII_CLS_LAST_DOT, is_key, add);
+    return pii_tr_lookup(t, r->name, r->len, PII_CLS_LAST_DOT, r->is_key, add);
 }
 
 /* Does t stand where lt's window was tracked from: between records, in
