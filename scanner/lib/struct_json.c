@@ -34,6 +34,10 @@ static const uint8_t SCALAR_END[256] = { [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n
                                          [','] = 1, ['}'] = 1, [']'] = 1, [':'] = 1 };
 
 static pii_json_level *top(pii_json *j) { return j->depth ? &j->lv[j->depth - 1] : NULL; }
+/* top() where the depth is known not to be 0: at a key, at a value that is
+ * not a record, or after one.  top() was 4% of the work on JSON Lines, and
+ * these callers are most of it. */
+static pii_json_level *inner(pii_json *j) { return &j->lv[j->depth - 1]; }
 
 static void append(pii_json *j, const char *s, size_t n)
 {
@@ -74,12 +78,13 @@ static void append_key(pii_json *j)
     append(j, tmp, o);
 }
 
-/* Column of the value about to start, from the current path. */
+/* Column of the value about to start in a container, from the current
+ * path. */
 static uint16_t value_col(pii_tracker *t)
 {
     pii_json *j = &t->json;
-    pii_json_level *l = top(j);
-    if (l && l->kind == '[') {
+    pii_json_level *l = inner(j);
+    if (l->kind == '[') {
         j->plen = l->plen;
         if (!(j->depth == 1 && l->plen == 0))   /* elements of a top-level array are records */
             append(j, "[]", 2);
@@ -165,7 +170,7 @@ static void key_bytes(pii_json *j, const uint8_t *p, size_t n)
  * window and without a backslash goes onto the path from the input. */
 static void key_end(pii_json *j, const uint8_t *q, size_t n)
 {
-    pii_json_level *l = top(j);
+    pii_json_level *l = inner(j);
     j->plen = l->plen;
     if (j->plen)
         append(j, ".", 1);
@@ -219,7 +224,7 @@ static size_t punct_after(pii_json *j, const uint8_t *p, size_t i, size_t hi)
         j->st = JS_VALUE;
         i++;
     } else if (i < hi && p[i] == ',' && j->st == JS_AFTER) {
-        j->st = top(j)->kind == '{' ? JS_KEY : JS_VALUE;
+        j->st = inner(j)->kind == '{' ? JS_KEY : JS_VALUE;
         i++;
     }
     return i;
@@ -308,7 +313,7 @@ bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool 
             break;
         case JS_AFTER:
             if (b == ',')
-                j->st = top(j)->kind == '{' ? JS_KEY : JS_VALUE;
+                j->st = inner(j)->kind == '{' ? JS_KEY : JS_VALUE;
             else
                 ok = close_level(j, b);
             break;
