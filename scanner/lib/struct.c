@@ -131,6 +131,7 @@ bool pii_tr_grow(pii_tracker *t)
     if (!nv) {
         t->map_oom = true;   /* this window goes without structure */
         m->n = 0;
+        t->map = NULL;       /* and no more marks: the one test pii_tr_mark_row makes */
         return false;
     }
     m->v = nv;

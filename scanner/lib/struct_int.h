@@ -182,7 +182,7 @@ static inline uint32_t pii_tr_row(const pii_tracker *t, uint16_t col)
 }
 
 /* Room for one more field in t->map; false when out of memory (the window
- * then goes without structure). */
+ * then goes without structure: map_oom is set and t->map is NULL). */
 bool pii_tr_grow(pii_tracker *t);
 
 /* Record that from window offset off on, bytes are in col with quoting q,
@@ -193,7 +193,7 @@ static inline void pii_tr_mark_row(pii_tracker *t, size_t off, uint16_t col, uin
     t->cur_q = q;
     t->cur_row = row;
     pii_fieldmap *m = t->map;
-    if (!m || t->map_oom)
+    if (!m)   /* none, or out of memory (pii_tr_grow) */
         return;
     if (m->n) {
         pii_field *last = &m->v[m->n - 1];
