@@ -226,7 +226,7 @@ static size_t in_string(pii_tracker *t, const uint8_t *p, size_t i, size_t hi)
                 key_end(j, p + s, e - s);
                 return colon_after(j, p, e + 1, hi);
             }
-            value_end(j);
+            j->st = JS_AFTER;   /* value_end: a string value is never a record */
             return comma_after(j, p, e + 1, hi);
         }
         if (e + 1 >= hi) {
@@ -277,7 +277,7 @@ static size_t run_tokens(pii_tracker *t, const uint8_t *p, size_t i, size_t hi)
             i = pii_scan_to(p, i, hi, SCALAR_END);
             if (i >= hi)
                 return hi;
-            value_end(j);
+            j->st = JS_AFTER;   /* value_end: nor is a scalar */
             i = comma_after(j, p, i, hi);
         }
         i = skip_blanks(p, i, hi);
