@@ -89,8 +89,10 @@ static uint16_t value_col(pii_tracker *t)
         if (!(j->depth == 1 && l->plen == 0))   /* elements of a top-level array are records */
             append(j, "[]", 2);
     }
-    if (!j->plen || t->probe)
+    if (!j->plen)
         return PII_COL_NONE;
+    /* A probe (format detection) has no columns, so its guess is none and
+     * pii_tr_column_find answers PII_COL_NONE: no test of t->probe here. */
     return pii_tr_column(t, j->path, j->plen, PII_CLS_LAST_DOT, true);   /* path has 8 spare bytes */
 }
 
