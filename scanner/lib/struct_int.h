@@ -58,6 +58,7 @@ typedef struct pii_json {
     bool esc;               /* inside a string, after a backslash */
     bool is_key;            /* the string being read is a key */
     bool kesc;              /* ... and has a backslash so far */
+    uint8_t kind;           /* lv[depth - 1].kind, 0 at depth 0: tested after every value */
     uint16_t depth;
     uint16_t plen;          /* current path length */
     uint16_t klen;          /* raw key bytes */

@@ -83,8 +83,8 @@ static void append_key(pii_json *j)
 static uint16_t value_col(pii_tracker *t)
 {
     pii_json *j = &t->json;
-    pii_json_level *l = inner(j);
-    if (l->kind == '[') {
+    if (j->kind == '[') {
+        pii_json_level *l = inner(j);
         j->plen = l->plen;
         if (!(j->depth == 1 && l->plen == 0))   /* elements of a top-level array are records */
             append(j, "[]", 2);
@@ -103,9 +103,10 @@ static bool value_start(pii_json *j, pii_tracker *t, uint8_t b)
 {
     if ((b != '{' && b != '[') || j->depth == PII_JSON_DEPTH)
         return false;
-    if (top(j) && top(j)->kind == '[')
+    if (j->kind == '[')
         (void)value_col(t);   /* sets the element path */
     j->lv[j->depth++] = (pii_json_level){ .kind = b, .st = 0, .plen = j->plen };
+    j->kind = b;
     j->st = b == '{' ? JS_KEY : JS_VALUE;
     return true;
 }
@@ -143,6 +144,7 @@ static bool close_level(pii_json *j, uint8_t b)
     if (!l || (b != '}' && b != ']') || (b == '}') != (l->kind == '{'))
         return false;
     j->depth--;
+    j->kind = j->depth ? inner(j)->kind : 0;
     j->plen = l->plen;
     value_end(j);
     return true;
@@ -152,6 +154,7 @@ static void recover(pii_tracker *t, size_t i)
 {
     pii_json *j = &t->json;
     j->depth = 0;
+    j->kind = 0;
     j->plen = 0;
     j->st = JS_SKIP;
     pii_tr_mark(t, i, PII_COL_NONE, PII_Q_NONE);
@@ -202,7 +205,7 @@ static size_t colon_after(pii_json *j, const uint8_t *p, size_t i, size_t hi)
 static size_t comma_after(pii_json *j, const uint8_t *p, size_t i, size_t hi)
 {
     if (i < hi && p[i] == ',') {
-        j->st = inner(j)->kind == '{' ? JS_KEY : JS_VALUE;
+        j->st = j->kind == '{' ? JS_KEY : JS_VALUE;
         i++;
     }
     return i;
@@ -315,7 +318,7 @@ bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool 
         bool ok = true;
         switch (j->st) {
         case JS_VALUE:
-            ok = (b == ']' && top(j) && top(j)->kind == '[') ? close_level(j, b) : value_start(j, t, b);
+            ok = (b == ']' && j->kind == '[') ? close_level(j, b) : value_start(j, t, b);
             break;
         case JS_KEY:
             ok = b == '}' && close_level(j, b);
@@ -326,7 +329,7 @@ bool pii_json_feed(pii_tracker *t, const uint8_t *p, size_t lo, size_t hi, bool 
             break;
         case JS_AFTER:
             if (b == ',')
-                j->st = inner(j)->kind == '{' ? JS_KEY : JS_VALUE;
+                j->st = j->kind == '{' ? JS_KEY : JS_VALUE;
             else
                 ok = close_level(j, b);
             break;
