@@ -58,7 +58,10 @@ typedef struct pii_json {
     bool esc;               /* inside a string, after a backslash */
     bool is_key;            /* the string being read is a key */
     bool kesc;              /* ... and has a backslash so far */
-    uint8_t kind;           /* lv[depth - 1].kind, 0 at depth 0: tested after every value */
+    /* The innermost level's kind and plen (0 at depth 0), read at every
+     * key and value: kept here, not looked up in lv[depth - 1]. */
+    uint8_t kind;
+    uint16_t base;
     uint16_t depth;
     uint16_t plen;          /* current path length */
     uint16_t klen;          /* raw key bytes */
