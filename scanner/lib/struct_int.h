@@ -222,13 +222,14 @@ static inline void pii_tr_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t
 }
 
 /* pii_tr_count then pii_tr_mark, with one look-up of the column: JSON
- * counts and marks every value this way. */
+ * counts and marks every value this way.  Only for a format that counts a
+ * value when it starts (count_at_end false: the ordinal is the count). */
 static inline void pii_tr_count_mark(pii_tracker *t, size_t off, uint16_t col, uint8_t q)
 {
     uint32_t row = 0;
     if (col != PII_COL_NONE && col < t->ncols) {
         pii_colrd *r = pii_tr_rd(t, col);
-        uint64_t n = ++r->rows + (t->count_at_end ? 1 : 0);
+        uint64_t n = ++r->rows;
         row = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
     }
     pii_tr_mark_row(t, off, col, q, row);
