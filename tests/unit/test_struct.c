@@ -272,6 +272,39 @@ Test(structure, json_lines_guess_spares_lookups)
     pii_tracker_free(t);
 }
 
+/* The reader's column entries are one array that moves as it grows: a
+ * record of 300 keys grows it from 64 while values are counted and guesses
+ * linked, and the later records find every column by its guess, with its
+ * count. */
+Test(structure, json_lines_many_columns_survive_growth)
+{
+    enum { KEYS = 300, LINES = 3 };
+    char *s = malloc(KEYS * 16 * LINES + 16);
+    cr_assert(s);
+    size_t n = 0;
+    for (int l = 0; l < LINES; l++) {
+        for (int k = 0; k < KEYS; k++)
+            n += (size_t)sprintf(s + n, "%c\"k%d\":%d", k ? ',' : '{', k, l);
+        n += (size_t)sprintf(s + n, "}\n");
+    }
+    pii_tracker *t = pii_tracker_new(rs);
+    pii_fieldmap m = { 0 };
+    pii_window w = { .data = (const uint8_t *)s, .len = n, .acc_lo = 0, .acc_hi = n, .at_start = true,
+                     .at_eof = true };
+    pii_tracker_feed(t, &w, &m);
+    cr_assert_eq(t->ncols, KEYS);
+    cr_assert_eq(t->misses, KEYS + 1, "the first record and the wrap to its first key: %u", t->misses);
+    const pii_field *f = pii_fieldmap_at(&m, (uint32_t)(n - 3));   /* the last value */
+    cr_assert(f && f->col != PII_COL_NONE);
+    cr_assert_str_eq(pii_tracker_col(t, f->col)->name, "k299");
+    cr_assert_eq(f->row, LINES);
+    for (uint16_t c = 0; c < KEYS; c++)
+        cr_assert_eq(pii_tr_rd(t, c)->rows, LINES, "column %u", c);
+    free(m.v);
+    pii_tracker_free(t);
+    free(s);
+}
+
 /* The value ordinal of a column counts its values only: a wrong guess must
  * not count a value in the guessed column. */
 Test(structure, json_lines_guess_counts_the_right_column)
