@@ -272,9 +272,10 @@ static size_t skip_blanks(const uint8_t *p, size_t i, size_t hi)
 }
 
 /* Keys, string values and scalars one after another, with the ':' or ','
- * and blanks between them, until anything else comes (a container, a
- * closing bracket, an error, the end of the bytes): the main loop takes
- * that byte.  A record is mostly such a run, and a turn of the main loop's
+ * right after each (colon_after, comma_after) and the blanks before the
+ * next, until anything else comes (a container, a closing bracket, a ':'
+ * or ',' after blanks, an error, the end of the bytes): the main loop
+ * takes that byte.  A record is mostly such a run, and a turn of the main loop's
  * two dispatches for every key, punctuation and value was a third of the
  * tokenizer's work on JSON Lines.  The only place a key or leaf value
  * starts, so that the compiler inlines them.  Never called in JS_SKIP. */
