@@ -129,9 +129,10 @@ struct pii_tracker {
     char gap[64];
     const struct piiscan_ruleset *rs;
     int fmt;                        /* PII_SF_* */
-    /* Reader only, so one array that moves as it grows, not chunks: its
-     * entry is found for every JSON value, where the chunk index cost
-     * twice the indexing. */
+    /* Reader only, so one array that moves as it grows, not chunks (no
+     * pointer into it is kept across adding a column): entries are found
+     * three times for every JSON value, where going through the chunk
+     * took 2.4 times the instructions of indexing one array. */
     pii_colrd *rd;
     uint32_t rdcap;
     uint32_t *hslot;                /* name hash -> column + 1 (reader only) */
