@@ -569,8 +569,6 @@ Test(jsonl, each_finding_its_own_path)
     piiscan_finding f = mobile();
     for (size_t i = 0; i < N; i++)
         cr_assert_eq(piiscan_report_finding(r, cases[i].path, &f), 0);
-    f.type = PIISCAN_EMAIL;
-    cr_assert_eq(piiscan_report_finding(r, "b.log", &f), 0);
     cr_assert_eq(piiscan_report_close(r, 0), 0);
     out_close(&o);
     char *copy = strdup(o.buf), *save = NULL, *line = strtok_r(copy, "\n", &save);
@@ -582,8 +580,9 @@ Test(jsonl, each_finding_its_own_path)
         else
             cr_expect(strstr(line, "path_base64") == NULL, "line %zu: %s", i, line);
     }
+    cr_assert(line && strstr(line, "\"kind\":\"summary\"") && strstr(line, "\"findings\":7,"),
+              "the summary after the findings: %s", line ? line : "(none)");
     free(copy);
-    cr_expect(strstr(o.buf, "\"findings\":8") != NULL, "%s", o.buf);
     free(o.buf);
 }
 
