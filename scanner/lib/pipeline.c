@@ -788,9 +788,6 @@ static void track_later(piiscan_pipeline *p, pl_src *src, pl_slot *s, const pl_s
     reader_fed(p, src);
 }
 
-/* The reader fills slot after slot; the last window of a stream also
- * carries its end, so a small file takes one slot and one hand-over, not
- * two (with thousands of small files the hand-overs are what costs). */
 /* The stream's live input paused after prev, the last window queued:
  * once prev is delivered, flush (when the pause came with no window of its
  * own to do it) and tell whether delivering failed -- a filter that cannot
@@ -806,6 +803,9 @@ static bool failed_at_pause(piiscan_pipeline *p, const pl_slot *prev, pl_src *sr
     return atomic_load_explicit(&src->failed, memory_order_relaxed);
 }
 
+/* The reader fills slot after slot; the last window of a stream also
+ * carries its end, so a small file takes one slot and one hand-over, not
+ * two (with thousands of small files the hand-overs are what costs). */
 static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src *src)
 {
     pii_wreader r;

@@ -223,10 +223,15 @@ static void copy_example(char *dst, size_t cap, const char *s)
     dst[n] = '\0';
 }
 
-/* r->last_path made path's, len bytes.  Out of memory it is only left
- * empty: each finding then works it out for itself (path_facts). */
+/* r->last_path made path's facts, len bytes.  Its copy is what tells the
+ * next finding whether they still hold; out of memory there is none, and
+ * the next finding works them out again. */
 static void remember_path(piiscan_report *r, const char *path, size_t len)
 {
+    r->last_path.len = len;
+    r->last_path.hash = pathset_hash(path, len);
+    r->last_path.utf8 = pii_utf8_valid(path);
+    r->last_path.json_plain = pii_json_plain(path, len);
     if (!r->last_path.s || len + 1 > r->last_path.cap) {
         char *s = realloc(r->last_path.s, len + 1);
         if (!s) {
@@ -239,10 +244,6 @@ static void remember_path(piiscan_report *r, const char *path, size_t len)
         r->last_path.cap = len + 1;
     }
     memcpy(r->last_path.s, path, len + 1);
-    r->last_path.len = len;
-    r->last_path.hash = pathset_hash(path, len);
-    r->last_path.utf8 = pii_utf8_valid(path);
-    r->last_path.json_plain = pii_json_plain(path, len);
 }
 
 /* What the sinks need to know of a finding's path, and its hash. */
@@ -252,14 +253,9 @@ static uint64_t path_facts(piiscan_report *r, pii_report_item *it)
     if (!r->last_path.s || r->last_path.len != len || memcmp(r->last_path.s, it->path, len) != 0)
         remember_path(r, it->path, len);
     it->path_len = len;
-    if (r->last_path.s) {
-        it->path_utf8 = r->last_path.utf8;
-        it->path_json_plain = r->last_path.json_plain;
-        return r->last_path.hash;
-    }
-    it->path_utf8 = pii_utf8_valid(it->path);
-    it->path_json_plain = pii_json_plain(it->path, len);
-    return pathset_hash(it->path, len);
+    it->path_utf8 = r->last_path.utf8;
+    it->path_json_plain = r->last_path.json_plain;
+    return r->last_path.hash;
 }
 
 static void count_finding(piiscan_report *r, uint64_t path_hash, piiscan_type t,
