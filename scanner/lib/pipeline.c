@@ -102,6 +102,10 @@ struct piiscan_pipeline {
     const piiscan_ruleset *rs;
     piiscan_scan_options opt;
     int nthreads;          /* workers running */
+    /* --threads 1: no worker; the calling thread detects and delivers what
+     * it queued whenever it would wait for someone (work_here).  A reader
+     * beside one worker made "one thread" use up to 1.5 CPUs. */
+    bool solo;
     size_t nshare;         /* workers asked for: each takes its share of the queue */
     pthread_t *th;
     pii_worker *wk;
@@ -477,6 +481,44 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* With the lock held, solo: detect and deliver all that is queued, here. */
+static void work_here(piiscan_pipeline *p)
+{
+    pl_slot *batch[BATCH_MAX];
+    size_t n;
+    while ((n = take_batch(p, batch)) > 0) {
+        pthread_mutex_unlock(&p->mu);
+        for (size_t i = 0; i < n; i++)
+            detect(p, &p->wk[0], batch[i]);
+        pthread_mutex_lock(&p->mu);
+        for (size_t i = 0; i < n; i++)
+            batch[i]->state = S_DONE;
+        emit_ready(p, &p->wk[0]);
+    }
+}
+
+/* Start the workers; solo, only make the calling thread's detector. */
+static int start_workers(piiscan_pipeline *p, const piiscan_ruleset *rs, int threads)
+{
+    if (p->solo)
+        return pii_worker_init(&p->wk[0], rs);
+    for (int i = 0; i < threads; i++) {
+        worker_arg *a = malloc(sizeof *a);
+        if (!a || pii_worker_init(&p->wk[i], rs) < 0) {
+            free(a);
+            return -1;
+        }
+        *a = (worker_arg){ p, &p->wk[i] };
+        if (pthread_create(&p->th[i], NULL, worker_main, a) != 0) {
+            free(a);
+            pii_worker_free(&p->wk[i]);
+            return -1;
+        }
+        p->nthreads++;
+    }
+    return 0;
+}
+
 int piiscan_pipeline_new(piiscan_pipeline **out, const piiscan_ruleset *rs, const piiscan_scan_options *o,
                          int threads)
 {
@@ -498,6 +540,7 @@ int piiscan_pipeline_new(piiscan_pipeline **out, const piiscan_ruleset *rs, cons
     if (p->opt.window_size < PII_WINDOW_MIN)
         p->opt.window_size = PII_WINDOW_MIN;
     p->nshare = (size_t)threads;
+    p->solo = threads == 1;
     p->nbig = 2 * (size_t)threads + 2;
     p->nsmall = p->opt.window_size > SMALL_SLOT ? SMALL_PER_THREAD * (size_t)threads : 0;
     p->nslots = p->nbig + p->nsmall;
@@ -522,19 +565,9 @@ int piiscan_pipeline_new(piiscan_pipeline **out, const piiscan_ruleset *rs, cons
     }
     p->nfree_big = p->nbig;
     p->nfree_small = p->nsmall;
-    for (int i = 0; i < threads; i++) {
-        worker_arg *a = malloc(sizeof *a);
-        if (!a || pii_worker_init(&p->wk[i], rs) < 0) {
-            free(a);
-            goto fail;
-        }
-        *a = (worker_arg){ p, &p->wk[i] };
-        if (pthread_create(&p->th[i], NULL, worker_main, a) != 0) {
-            free(a);
-            pii_worker_free(&p->wk[i]);
-            goto fail;
-        }
-        p->nthreads++;
+    if (start_workers(p, rs, threads) < 0) {
+        p->solo = false;   /* its detector was not made */
+        goto fail;
     }
     *out = p;
     return 0;
@@ -548,6 +581,8 @@ void piiscan_pipeline_wait(piiscan_pipeline *p)
 {
     pthread_mutex_lock(&p->mu);
     publish(p);
+    if (p->solo)
+        work_here(p);
     wake_workers(p);
     p->idle_waiters++;
     while (p->next_emit < p->next_seq)
@@ -560,7 +595,7 @@ void piiscan_pipeline_free(piiscan_pipeline *p)
 {
     if (!p)
         return;
-    if (p->nthreads)
+    if (p->nthreads || p->solo)
         piiscan_pipeline_wait(p);
     pthread_mutex_lock(&p->mu);
     p->stop = true;
@@ -570,6 +605,8 @@ void piiscan_pipeline_free(piiscan_pipeline *p)
         pthread_join(p->th[i], NULL);
         pii_worker_free(&p->wk[i]);
     }
+    if (p->solo)
+        pii_worker_free(&p->wk[0]);
     for (size_t i = 0; p->slot && i < p->nslots; i++) {
         free(p->slot[i].buf);
         free(p->slot[i].cands.v);
@@ -634,6 +671,10 @@ static pl_slot *take_free(piiscan_pipeline *p, bool small_ok)
                 hold_free(p, s);
                 break;
             }
+            if (p->solo && p->nqueued) {
+                work_here(p);
+                continue;
+            }
             wake_workers(p);
             p->feeder_waits = true;
             pthread_cond_wait(&p->cv_free, &p->mu);
@@ -671,6 +712,8 @@ static void queue(piiscan_pipeline *p, pl_slot *s, pl_slot *prev, bool hold)
         prev->reader_holds = false;
         release(p, prev);
     }
+    if (p->solo)
+        work_here(p);   /* while the window is still in the cache */
     /* A live input paused after this window (window.h): it is all there
      * is for now, so a worker takes it however small. */
     unlock_and_wake(p, worker_wanted(p, s->has_window && s->w.paused));
@@ -718,6 +761,8 @@ static void wait_delivered(piiscan_pipeline *p, const pl_slot *prev)
 {
     pthread_mutex_lock(&p->mu);
     publish(p);
+    if (p->solo)
+        work_here(p);
     p->idle_waiters++;   /* delivery wakes cv_idle only when someone waits */
     while (p->next_emit <= prev->seq) {
         wake_workers(p);

@@ -4,6 +4,7 @@
  * many streams and for one stream spread over many windows.
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,56 @@ Test(pipeline, tiny_streams_below_the_wake_up_never_stall, .timeout = 60)
     same_as_sequential(text, lens, NSTREAMS, 256 << 10, 4, 10);
 }
 
+/* --threads 1 means one thread: every finding and every stream's end is
+ * delivered on the thread that adds the streams (no worker is started),
+ * for streams of one small slot and streams of many windows alike. */
+typedef struct solo_ud {
+    pthread_t caller;
+    size_t findings, ends, elsewhere;
+} solo_ud;
+
+static int on_solo_f(void *ud, const piiscan_finding *f)
+{
+    (void)f;
+    solo_ud *u = ud;
+    u->findings++;
+    u->elsewhere += !pthread_equal(pthread_self(), u->caller);
+    return 0;
+}
+
+static void on_solo_end(void *ud, int rc, int err)
+{
+    (void)err;
+    solo_ud *u = ud;
+    cr_assert_eq(rc, 0);
+    u->ends++;
+    u->elsewhere += !pthread_equal(pthread_self(), u->caller);
+}
+
+Test(pipeline, one_thread_is_the_callers)
+{
+    solo_ud u = { pthread_self(), 0, 0, 0 };
+    static const size_t lens[] = { 300, 5000, 0, 300000, 70000 };
+    enum { N = sizeof lens / sizeof lens[0] };
+    char *text[N];
+    stream_ud s[N];
+    piiscan_scan_options o;
+    piiscan_scan_options_init(&o);
+    piiscan_pipeline *p;
+    cr_assert_eq(piiscan_pipeline_new(&p, rs, &o, 1), 0);
+    for (int i = 0; i < N; i++) {
+        text[i] = make_text(77u + (unsigned)i, lens[i]);
+        s[i] = (stream_ud){ NULL, i, text[i], lens[i], 0, NULL, 0 };
+        cr_assert_eq(piiscan_pipeline_scan(p, rd, &s[i], on_solo_f, on_solo_end, &u), 0);
+    }
+    piiscan_pipeline_free(p);
+    cr_assert_eq(u.ends, N);
+    cr_assert_gt(u.findings, 100);
+    cr_assert_eq(u.elsewhere, 0, "%zu deliveries on another thread", u.elsewhere);
+    for (int i = 0; i < N; i++)
+        free(text[i]);
+}
+
 static ssize_t mark(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap)
 {
     (void)ud;
@@ -240,17 +291,19 @@ Test(pipeline, redaction_equals_sequential)
     stream_ud a = { NULL, 0, t, len, 0, NULL, 0 };
     cr_assert_eq(piiscan_redact_stream(sc, rd, &a, mark, NULL, collect, &a), 0);
     piiscan_scanner_free(sc);
-    piiscan_pipeline *p;
-    cr_assert_eq(piiscan_pipeline_new(&p, rs, &o, 3), 0);
-    stream_ud b = { NULL, 0, t, len, 0, NULL, 0 };
-    cr_assert_eq(piiscan_pipeline_redact(p, rd, &b, mark, collect, end_ok, &b), 0);
-    piiscan_pipeline_free(p);
-    cr_assert_eq(a.outlen, b.outlen);
-    cr_assert(memcmp(a.out, b.out, a.outlen) == 0);
+    for (int threads = 1; threads <= 3; threads += 2) {
+        piiscan_pipeline *p;
+        cr_assert_eq(piiscan_pipeline_new(&p, rs, &o, threads), 0);
+        stream_ud b = { NULL, 0, t, len, 0, NULL, 0 };
+        cr_assert_eq(piiscan_pipeline_redact(p, rd, &b, mark, collect, end_ok, &b), 0);
+        piiscan_pipeline_free(p);
+        cr_assert_eq(a.outlen, b.outlen, "threads %d", threads);
+        cr_assert(memcmp(a.out, b.out, a.outlen) == 0, "threads %d", threads);
+        free(b.out);
+    }
     cr_assert(strstr(a.out, "<CN_MOBILE>") != NULL);
     cr_assert(strstr(a.out, "13812345678") == NULL);
     free(a.out);
-    free(b.out);
     free(t);
 }
 
