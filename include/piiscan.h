@@ -183,8 +183,10 @@ int piiscan_redact_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud, pi
 /* Windows of every stream are detected on `threads` threads (0: all online
  * CPUs); findings, or redacted bytes, are delivered in stream order, streams
  * in the order they were added, by one thread at a time (not necessarily
- * the caller's).  With threads 1 no thread is started: the caller reads,
- * detects and delivers, so one thread is one CPU.  Streams are added, and waited for, by one thread at a
+ * the caller's).  The calling thread is one of them: threads - 1 workers
+ * are started, and the caller detects queued windows whenever it would
+ * wait for them (with threads 1, as soon as it queued them), so that
+ * `threads` busy threads use `threads` CPUs.  Streams are added, and waited for, by one thread at a
  * time.  Memory: 2 * threads + 2 windows. */
 typedef struct piiscan_pipeline piiscan_pipeline;
 /* Called once per stream after its last delivery.  rc is as returned by

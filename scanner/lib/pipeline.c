@@ -4,7 +4,9 @@
  * The calling thread reads each stream into line-aligned windows, one slot
  * buffer per window (the carried context is copied from the previous slot;
  * the data itself is read once, straight into its slot).  Worker threads
- * detect windows in any order.  Whichever worker completes the next window
+ * -- one fewer than the threads asked for: the calling thread detects
+ * too, whenever it would otherwise wait -- detect windows in any order.
+ * Whichever thread completes the next window
  * in sequence delivers it -- findings, or redacted bytes -- and any completed
  * windows after it, so callbacks are never concurrent and always in stream
  * order, streams in the order they were added.  Slots pass between the
@@ -101,12 +103,16 @@ typedef struct pl_slot {
 struct piiscan_pipeline {
     const piiscan_ruleset *rs;
     piiscan_scan_options opt;
-    int nthreads;          /* workers running */
-    /* --threads 1: no worker; the calling thread detects and delivers what
-     * it queued whenever it would wait for someone (work_here).  A reader
-     * beside one worker made "one thread" use up to 1.5 CPUs. */
+    int nthreads;          /* workers running: one fewer than asked for */
+    /* The calling thread is one of the threads asked for: whenever it
+     * would wait for a slot or a delivery, it detects queued windows
+     * itself (help), and solo (one thread asked for: no worker) also right
+     * after it queued them.  A reader beside as many workers as threads
+     * made "one thread" use up to 1.5 CPUs, and two threads three busy
+     * ones on two CPUs, the reader -- often an inflater -- starved. */
+    pii_worker *own;       /* the calling thread's detector */
     bool solo;
-    size_t nshare;         /* workers asked for: each takes its share of the queue */
+    size_t nshare;         /* threads asked for: each takes its share of the queue */
     pthread_t *th;
     pii_worker *wk;
     pl_slot *slot;
@@ -442,10 +448,9 @@ static void detect(const piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
         return;
     s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, tr, &s->cands, &s->n);
     s->det_err = errno;
-    /* With one worker there is no one to share the work with: preparing
-     * would only do part of it twice.  (nshare, not nthreads: that one
-     * still grows while the first workers run.)  tr: the columns the
-     * candidates name. */
+    /* With one thread there is no one to share the work with: preparing
+     * would only do part of it twice.  tr: the columns the candidates
+     * name. */
     if (s->det_rc == 0 && p->nshare > 1)
         pii_prepare(&s->prep, &p->opt, s->src->op.fn ? &s->src->op : NULL, tr, &s->w, s->cands.v, s->n);
 }
@@ -481,28 +486,31 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* With the lock held, solo: detect and deliver all that is queued, here. */
-static void work_here(piiscan_pipeline *p)
+/* With the lock held, by the calling thread: detect and deliver a worker's
+ * share of the queue; false if it was empty. */
+static bool help(piiscan_pipeline *p)
 {
     pl_slot *batch[BATCH_MAX];
-    size_t n;
-    while ((n = take_batch(p, batch)) > 0) {
-        pthread_mutex_unlock(&p->mu);
-        for (size_t i = 0; i < n; i++)
-            detect(p, &p->wk[0], batch[i]);
-        pthread_mutex_lock(&p->mu);
-        for (size_t i = 0; i < n; i++)
-            batch[i]->state = S_DONE;
-        emit_ready(p, &p->wk[0]);
-    }
+    size_t n = take_batch(p, batch);
+    if (!n)
+        return false;
+    pthread_mutex_unlock(&p->mu);
+    for (size_t i = 0; i < n; i++)
+        detect(p, p->own, batch[i]);
+    pthread_mutex_lock(&p->mu);
+    for (size_t i = 0; i < n; i++)
+        batch[i]->state = S_DONE;
+    emit_ready(p, p->own);
+    return true;
 }
 
-/* Start the workers; solo, only make the calling thread's detector. */
+/* The calling thread's detector, then a worker for each other thread. */
 static int start_workers(piiscan_pipeline *p, const piiscan_ruleset *rs, int threads)
 {
-    if (p->solo)
-        return pii_worker_init(&p->wk[0], rs);
-    for (int i = 0; i < threads; i++) {
+    if (pii_worker_init(&p->wk[threads - 1], rs) < 0)
+        return -1;
+    p->own = &p->wk[threads - 1];
+    for (int i = 0; i < threads - 1; i++) {
         worker_arg *a = malloc(sizeof *a);
         if (!a || pii_worker_init(&p->wk[i], rs) < 0) {
             free(a);
@@ -565,10 +573,8 @@ int piiscan_pipeline_new(piiscan_pipeline **out, const piiscan_ruleset *rs, cons
     }
     p->nfree_big = p->nbig;
     p->nfree_small = p->nsmall;
-    if (start_workers(p, rs, threads) < 0) {
-        p->solo = false;   /* its detector was not made */
+    if (start_workers(p, rs, threads) < 0)
         goto fail;
-    }
     *out = p;
     return 0;
 fail:
@@ -581,12 +587,13 @@ void piiscan_pipeline_wait(piiscan_pipeline *p)
 {
     pthread_mutex_lock(&p->mu);
     publish(p);
-    if (p->solo)
-        work_here(p);
-    wake_workers(p);
     p->idle_waiters++;
-    while (p->next_emit < p->next_seq)
+    while (p->next_emit < p->next_seq) {
+        if (help(p))
+            continue;
+        wake_workers(p);
         pthread_cond_wait(&p->cv_idle, &p->mu);
+    }
     p->idle_waiters--;
     pthread_mutex_unlock(&p->mu);
 }
@@ -595,7 +602,7 @@ void piiscan_pipeline_free(piiscan_pipeline *p)
 {
     if (!p)
         return;
-    if (p->nthreads || p->solo)
+    if (p->own)
         piiscan_pipeline_wait(p);
     pthread_mutex_lock(&p->mu);
     p->stop = true;
@@ -605,8 +612,8 @@ void piiscan_pipeline_free(piiscan_pipeline *p)
         pthread_join(p->th[i], NULL);
         pii_worker_free(&p->wk[i]);
     }
-    if (p->solo)
-        pii_worker_free(&p->wk[0]);
+    if (p->own)
+        pii_worker_free(p->own);
     for (size_t i = 0; p->slot && i < p->nslots; i++) {
         free(p->slot[i].buf);
         free(p->slot[i].cands.v);
@@ -671,10 +678,8 @@ static pl_slot *take_free(piiscan_pipeline *p, bool small_ok)
                 hold_free(p, s);
                 break;
             }
-            if (p->solo && p->nqueued) {
-                work_here(p);
+            if (help(p))
                 continue;
-            }
             wake_workers(p);
             p->feeder_waits = true;
             pthread_cond_wait(&p->cv_free, &p->mu);
@@ -712,8 +717,8 @@ static void queue(piiscan_pipeline *p, pl_slot *s, pl_slot *prev, bool hold)
         prev->reader_holds = false;
         release(p, prev);
     }
-    if (p->solo)
-        work_here(p);   /* while the window is still in the cache */
+    while (p->solo && help(p))
+        ;   /* while the window is still in the cache */
     /* A live input paused after this window (window.h): it is all there
      * is for now, so a worker takes it however small. */
     unlock_and_wake(p, worker_wanted(p, s->has_window && s->w.paused));
@@ -761,10 +766,10 @@ static void wait_delivered(piiscan_pipeline *p, const pl_slot *prev)
 {
     pthread_mutex_lock(&p->mu);
     publish(p);
-    if (p->solo)
-        work_here(p);
     p->idle_waiters++;   /* delivery wakes cv_idle only when someone waits */
     while (p->next_emit <= prev->seq) {
+        if (help(p))
+            continue;
         wake_workers(p);
         pthread_cond_wait(&p->cv_idle, &p->mu);
     }
@@ -775,11 +780,10 @@ static void wait_delivered(piiscan_pipeline *p, const pl_slot *prev)
 /* After the reader fed a window: are the next ones tracked on their own?
  * Yes once a JSON stream's windows end between records (struct_local.h),
  * the first at once, after a demotion PROMOTE_CALM in a row.  Not with one
- * worker: the reader tracking in order is then the second pair of hands
- * and never the cap (and the tests' reference). */
+ * thread: it does all the work anyway, in order (the tests' reference). */
 static void reader_fed(const piiscan_pipeline *p, pl_src *src)
 {
-    if (p->nthreads < 2)
+    if (p->nshare < 2)
         return;
     src->calm = pii_tracker_at_record_end(src->tr) ? src->calm + 1 : 0;
     if (src->calm >= src->calm_need) {
@@ -872,12 +876,12 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
              * is the whole stream and there are workers to spare: then a
              * worker does it, and the reader, which many small files keep
              * busy with opening and reading, can go on to the next.  (With
-             * one worker the reader is the second pair of hands, and keeps
-             * the work.)  The later ones: track_later. */
+             * one thread there is no one to give it to.)  The later ones:
+             * track_later. */
             s->has_window = true;
             if (prev) {
                 track_later(p, src, s, prev);
-            } else if (!r.done || p->nthreads < 2) {
+            } else if (!r.done || p->nshare < 2) {
                 pii_tracker_feed(src->tr, &s->w, &s->fields);
                 reader_fed(p, src);
             } else {
