@@ -212,6 +212,18 @@ fail:
  * freed with the walker pool). */
 static const pii_order_ops ORDER_OPS = { take_turn, keep, release };
 
+/* Files are opened and read ahead by a thread of their own only where the
+ * feeding thread would be the cap without it.  With two threads it is one
+ * of the two that detect (pipeline.c), and a third busy thread on two CPUs
+ * cost more than it saved (context switches, the bytes read crossing
+ * cores): without it 22,107 small files took 2% less CPU time and 4% less
+ * wall time (bench/RESULTS.md, stop 21). */
+static bool read_ahead_wanted(int threads)
+{
+    long n = threads > 0 ? threads : sysconf(_SC_NPROCESSORS_ONLN);
+    return n >= 3;
+}
+
 int piiscan_inputs_new(piiscan_inputs **out, int threads, const piiscan_limits *lim, const piiscan_input_ops *ops,
                        void *ud)
 {
@@ -225,7 +237,7 @@ int piiscan_inputs_new(piiscan_inputs **out, int threads, const piiscan_limits *
     in->fd_depth = 2 * k;
     pii_src_limits_from(&in->lim, lim);
     if (!(in->q = pii_order_new_depth(k ? FILES_AHEAD : 0, sizeof(entry), &ORDER_OPS, in)) ||
-        (k && !(in->pf = pii_prefetch_new(k, &in->lim))) || (k && !(in->ra = pii_ra_new(1, FILES_AHEAD, RA_HEAD)))) {
+        (k && !(in->pf = pii_prefetch_new(k, &in->lim))) || (k && read_ahead_wanted(threads) && !(in->ra = pii_ra_new(1, FILES_AHEAD, RA_HEAD)))) {
         piiscan_inputs_free(in);
         return -1;
     }
