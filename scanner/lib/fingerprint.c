@@ -12,6 +12,7 @@
  * group findings in one report and short enough to read.
  */
 #include <pthread.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <openssl/core_names.h>
@@ -22,10 +23,8 @@
 #include "hmac.h"
 #include "piiscan.h"
 
-/* Fetching an algorithm walks the provider tables under a lock; do it
- * once per process rather than once per finding. */
-static EVP_MAC *hmac_alg;
 static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
+static bool hmac_key_ok;
 
 /* Per thread, a MAC context for each of the last two keys, kept between
  * calls.  A report fingerprints every finding and redact's hash operator
@@ -33,7 +32,14 @@ static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
  * blocks of padding) cost more than the MAC itself, so a context that
  * already holds the right key is only re-armed (EVP_MAC_init with a NULL
  * key keeps the previous one).  The thread-specific destructor frees the
- * contexts and wipes the key copies when the thread ends. */
+ * contexts and wipes the key copies when the thread ends.
+ *
+ * Re-arming copies the keyed digest state, which takes a reference on the
+ * SHA-256 method and drops one: an atomic counter that every thread
+ * fetching from one library context shares, bounced between cores once
+ * per finding.  So each thread fetches HMAC (once: fetching walks the
+ * provider tables under a lock) from a library context of its own, whose
+ * objects no other thread touches (op_siv.c measured it). */
 #define KEY_SLOTS 2
 #define KEY_CACHE_MAX 64
 
@@ -44,6 +50,8 @@ typedef struct keyed_ctx {
 } keyed_ctx;
 
 typedef struct thread_macs {
+    OSSL_LIB_CTX *lib;
+    EVP_MAC *hmac;
     keyed_ctx slot[KEY_SLOTS];
     unsigned next;                     /* slot to replace on a miss */
 } thread_macs;
@@ -55,15 +63,15 @@ static void free_macs(void *v)
     thread_macs *t = v;
     for (int i = 0; i < KEY_SLOTS; i++)
         EVP_MAC_CTX_free(t->slot[i].ctx);
+    EVP_MAC_free(t->hmac);
+    OSSL_LIB_CTX_free(t->lib);
     OPENSSL_cleanse(t, sizeof *t);
     OPENSSL_free(t);
 }
 
-static void fetch_hmac(void)
+static void make_key(void)
 {
-    hmac_alg = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    if (pthread_key_create(&ctx_key, free_macs) != 0)
-        hmac_alg = NULL;
+    hmac_key_ok = pthread_key_create(&ctx_key, free_macs) == 0;
 }
 
 static thread_macs *thread_state(void)
@@ -74,8 +82,12 @@ static thread_macs *thread_state(void)
     t = OPENSSL_zalloc(sizeof *t);
     if (!t)
         return NULL;
+    if (!(t->lib = OSSL_LIB_CTX_new()) || !(t->hmac = EVP_MAC_fetch(t->lib, "HMAC", NULL))) {
+        free_macs(t);
+        return NULL;
+    }
     for (int i = 0; i < KEY_SLOTS; i++)
-        if (!(t->slot[i].ctx = EVP_MAC_CTX_new(hmac_alg))) {
+        if (!(t->slot[i].ctx = EVP_MAC_CTX_new(t->hmac))) {
             free_macs(t);
             return NULL;
         }
@@ -141,8 +153,8 @@ int pii_hmac_sha256(const unsigned char *key, size_t keylen, const void *const *
         key = zero_key;
         keylen = sizeof zero_key;
     }
-    pthread_once(&hmac_once, fetch_hmac);
-    thread_macs *t = hmac_alg ? thread_state() : NULL;
+    pthread_once(&hmac_once, make_key);
+    thread_macs *t = hmac_key_ok ? thread_state() : NULL;
     EVP_MAC_CTX *ctx = t ? armed_ctx(t, key, keylen) : NULL;
     int rc = ctx ? hmac_run(ctx, parts, lens, nparts, out) : -1;
     if (rc != 0)
