@@ -216,7 +216,7 @@ static const pii_order_ops ORDER_OPS = { take_turn, keep, release };
  * feeding thread would be the cap without it.  With two threads it is one
  * of the two that detect (pipeline.c), and a third busy thread on two CPUs
  * cost more than it saved (context switches, the bytes read crossing
- * cores): without it 22,107 small files took 2% less CPU time and 4% less
+ * cores): without it 22,107 small files took 3% less CPU time and 4% less
  * wall time (bench/RESULTS.md, stop 21). */
 static bool read_ahead_wanted(int threads)
 {
