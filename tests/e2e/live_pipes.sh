@@ -49,6 +49,12 @@ for t in 1 2; do
         printf '%s\n' "$b" >&3
         next_line >>"$WORK/got"
     done
+    # --threads 1 is one thread (pipeline.c, solo): nothing but the
+    # caller, which reads, redacts and writes.
+    if [ "$t" = 1 ] && [ -d "/proc/$PID/task" ]; then
+        n=$(find "/proc/$PID/task" -mindepth 1 -maxdepth 1 | wc -l)
+        check "redact -, 1 thread: the process has one thread (got $n)" [ "$n" -eq 1 ]
+    fi
     stop "$WORK/rest"
     check "redact -, $t thread(s): exit 0" [ "$RC" -eq 0 ]
     check "redact -, $t thread(s): nothing left at the end" [ ! -s "$WORK/rest" ]
