@@ -182,12 +182,15 @@ int piiscan_redact_stream(piiscan_scanner *sc, piiscan_read_fn rd, void *rud, pi
 /* ---- parallel scanning -------------------------------------------------- */
 /* Windows of every stream are detected on `threads` threads (0: all online
  * CPUs); findings, or redacted bytes, are delivered in stream order, streams
- * in the order they were added, by one thread at a time (not necessarily
- * the caller's).  The calling thread is one of them: threads - 1 workers
- * are started, and the caller detects queued windows whenever it would
- * wait for them (with threads 1, as soon as it queued them), so that
- * `threads` busy threads use `threads` CPUs.  Streams are added, and waited for, by one thread at a
- * time.  Memory: 2 * threads + 2 windows. */
+ * in the order they were added, by one thread at a time.  The calling
+ * thread is one of them: threads - 1 workers are started, and the caller
+ * detects queued windows whenever it would wait for them (with threads 1,
+ * as soon as it queued them), so that `threads` busy threads use `threads`
+ * CPUs.  So the callbacks (findings, writes, ends) run on a worker or on
+ * the caller's own thread, inside piiscan_pipeline_scan, _redact, _wait
+ * and _free: they must not call into the pipeline, nor wait for a lock
+ * the caller holds around those calls.  Streams are added, and waited
+ * for, by one thread at a time.  Memory: 2 * threads + 2 windows. */
 typedef struct piiscan_pipeline piiscan_pipeline;
 /* Called once per stream after its last delivery.  rc is as returned by
  * piiscan_scan_stream / piiscan_redact_stream; err is errno for rc -1. */
@@ -290,8 +293,8 @@ void piiscan_inputs_free(piiscan_inputs *in);
 int piiscan_inputs_file(piiscan_inputs *in, const char *path, int fd);
 /* The file named path, opened with open(2) flags (O_RDONLY and what
  * else the caller wants: O_NOFOLLOW, O_NONBLOCK, ...); read as
- * piiscan_inputs_file reads an open one.  With walker threads it is opened
- * and read ahead of its turn by a reader thread, which adds O_NONBLOCK to
+ * piiscan_inputs_file reads an open one.  With 3 threads or more it is
+ * opened and read ahead of its turn by a reader thread, which adds O_NONBLOCK to
  * the open (and takes it off again) so that a FIFO never blocks it, and
  * reads a small file whole.  If it cannot be opened, strerror(errno) is
  * the message, in its place, as an error. */

@@ -82,9 +82,6 @@ static thread_siv *thread_state(void)
     return t;
 }
 
-/* A fresh context for one seal (enc) or open under key: a copy of the
- * thread's template, which is keyed again only when the key changes.
- * Owned by the thread state; NULL on failure. */
 /* The thread's SIV cipher for keylen bytes of key (two AES keys). */
 static const EVP_CIPHER *siv_cipher(thread_siv *t, size_t keylen)
 {
@@ -97,6 +94,9 @@ static const EVP_CIPHER *siv_cipher(thread_siv *t, size_t keylen)
     return t->cipher[i];
 }
 
+/* A fresh context for one seal (enc) or open under key: a copy of the
+ * thread's template, which is keyed again only when the key changes.
+ * Owned by the thread state; NULL on failure. */
 static EVP_CIPHER_CTX *fresh_ctx(const uint8_t *key, size_t keylen, int enc)
 {
     pthread_once(&siv_once, siv_key_create);

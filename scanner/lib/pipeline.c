@@ -66,7 +66,7 @@ typedef struct pl_slot {
     int state;
     bool reader_holds;     /* the reader still copies context out of it */
     bool has_window;       /* w holds a window to detect and deliver */
-    bool feed_in_worker;   /* the stream's only window: its structure is read by the worker */
+    bool feed_in_worker;   /* the stream's only window: its structure is read by whoever detects it */
     bool track_local;      /* tracked on its own into lt (struct_local.h), merged at delivery */
     bool tracked;          /* ... already, by the reader; tracked_ok: from a record boundary */
     bool tracked_ok;
@@ -77,7 +77,7 @@ typedef struct pl_slot {
     pii_fieldmap fields;
     pii_vec_cand cands;
     size_t n;
-    pii_prep prep;         /* the report's work on the findings, done by the worker */
+    pii_prep prep;         /* the report's work on the findings, done by whoever detects them */
 } pl_slot;
 
 /* Waking a sleeping thread is a system call and a context switch, and so
@@ -91,10 +91,11 @@ typedef struct pl_slot {
  * next in line under one lock.  A worker is woken only if one waits and
  * WAKE_BYTES of windows are queued -- one large window, or a batch of
  * small ones -- and the feeding thread only if it waits and half of a
- * size's slots are free.  Nothing can stall: the feeding thread queues
- * what it holds and wakes a worker before it waits for a slot and when it
- * waits for the end, and once the queue drains every slot but those the
- * feeding thread holds is free. */
+ * size's slots are free.  Nothing can stall: before the feeding thread
+ * waits (for a slot, a delivery or the end) it queues what it holds and
+ * detects queued windows itself until none is left (help), waking the
+ * workers for what it leaves them however little that is; once the queue
+ * drains every slot but those the feeding thread holds is free. */
 #define WAKE_BYTES (64u << 10)   /* queued window bytes worth a wake-up */
 #define SMALL_SLOT (64u << 10)
 #define SMALL_PER_THREAD 32    /* 2 MiB per thread */
@@ -184,14 +185,6 @@ static bool worker_wanted(const piiscan_pipeline *p, bool all)
     return p->idle_workers && p->nqueued && (all || p->qbytes >= WAKE_BYTES);
 }
 
-/* With the lock held: wake the waiting workers if there is anything for
- * them. */
-static void wake_workers(piiscan_pipeline *p)
-{
-    if (worker_wanted(p, true))
-        pthread_cond_broadcast(&p->cv_work);
-}
-
 /* Let go of the lock, then wake whom it was decided to wake: woken while
  * it is held, a thread would only wait for it again. */
 static void unlock_and_wake(piiscan_pipeline *p, bool worker)
@@ -277,7 +270,7 @@ static void merge_local(piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
     pii_tracker_feed(src->tr, &s->w, &s->fields);
     s->det_rc = pii_detect_window(p->rs, p->opt.min_confidence, wk, &s->w, &s->fields, src->tr, &s->cands, &s->n);
     s->det_err = errno;
-    s->prep.n = 0;   /* the worker's were another detection's: delivery makes them */
+    s->prep.n = 0;   /* those made were another detection's: delivery makes them */
     if (++src->misses >= DEMOTE_MISSES)
         atomic_store_explicit(&src->demoted, true, memory_order_relaxed);
 }
@@ -370,7 +363,8 @@ static void end_stream(pl_slot *s)
 }
 
 /* Deliver one window and/or the end of a stream; called without the lock,
- * by exactly one thread at a time, a worker whose wk is free. */
+ * by exactly one thread at a time -- a worker, or the calling thread in
+ * help -- whose wk is free. */
 static void deliver(piiscan_pipeline *p, pii_worker *wk, pl_slot *s)
 {
     if (s->has_window)
@@ -494,7 +488,13 @@ static bool help(piiscan_pipeline *p)
     size_t n = take_batch(p, batch);
     if (!n)
         return false;
+    /* The rest is the workers': windows too few to be worth a wake-up
+     * (WAKE_BYTES) would otherwise leave them asleep while this thread
+     * works through thousands of tiny files alone. */
+    bool wake = worker_wanted(p, true);
     pthread_mutex_unlock(&p->mu);
+    if (wake)
+        pthread_cond_broadcast(&p->cv_work);
     for (size_t i = 0; i < n; i++)
         detect(p, p->own, batch[i]);
     pthread_mutex_lock(&p->mu);
@@ -591,7 +591,6 @@ void piiscan_pipeline_wait(piiscan_pipeline *p)
     while (p->next_emit < p->next_seq) {
         if (help(p))
             continue;
-        wake_workers(p);
         pthread_cond_wait(&p->cv_idle, &p->mu);
     }
     p->idle_waiters--;
@@ -680,7 +679,6 @@ static pl_slot *take_free(piiscan_pipeline *p, bool small_ok)
             }
             if (help(p))
                 continue;
-            wake_workers(p);
             p->feeder_waits = true;
             pthread_cond_wait(&p->cv_free, &p->mu);
             p->feeder_waits = false;
@@ -770,7 +768,6 @@ static void wait_delivered(piiscan_pipeline *p, const pl_slot *prev)
     while (p->next_emit <= prev->seq) {
         if (help(p))
             continue;
-        wake_workers(p);
         pthread_cond_wait(&p->cv_idle, &p->mu);
     }
     p->idle_waiters--;
@@ -793,9 +790,10 @@ static void reader_fed(const piiscan_pipeline *p, pl_src *src)
     }
 }
 
-/* Are windows waiting for a worker?  Then every worker is busy, and the
- * reader would only wait for a free slot: it may as well track the window
- * it holds, on its own, before handing it over. */
+/* Are windows waiting for a worker?  Then the workers have enough to do
+ * (any that sleeps is woken for them once the reader would wait: help),
+ * and the reader would only wait for a free slot: it may as well track
+ * the window it holds, on its own, before handing it over. */
 static bool workers_busy(piiscan_pipeline *p)
 {
     pthread_mutex_lock(&p->mu);
@@ -817,7 +815,7 @@ static void guess_start(const piiscan_pipeline *p, pl_slot *s, const pl_slot *pr
  * the window before): the reader in stream order, or -- once the stream
  * lets windows be tracked on their own -- whoever has time: the reader
  * while the workers are busy (one reader tracking every window capped JSON
- * Lines), else the worker that detects it. */
+ * Lines), else the thread that detects it. */
 static void track_later(piiscan_pipeline *p, pl_src *src, pl_slot *s, const pl_slot *prev)
 {
     if (src->local && atomic_load_explicit(&src->demoted, memory_order_relaxed)) {
@@ -873,11 +871,11 @@ static int add_stream(piiscan_pipeline *p, piiscan_read_fn rd, void *rud, pl_src
         if (k == 1) {
             /* The stream's tracker reads windows in stream order, so the
              * first is tracked here (it decides the format) -- unless it
-             * is the whole stream and there are workers to spare: then a
-             * worker does it, and the reader, which many small files keep
-             * busy with opening and reading, can go on to the next.  (With
-             * one thread there is no one to give it to.)  The later ones:
-             * track_later. */
+             * is the whole stream and there are threads to spare: then
+             * whoever detects it does it (a worker, mostly), and the
+             * reader, which many small files keep busy with opening and
+             * reading, can go on to the next.  (With one thread there is
+             * no one to give it to.)  The later ones: track_later. */
             s->has_window = true;
             if (prev) {
                 track_later(p, src, s, prev);

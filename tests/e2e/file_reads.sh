@@ -115,7 +115,7 @@ check "containers: the zip's second member is found" \
     found_at "$WORK/out" "$WORK/cont/in.zip!/big.log" $((HEAD + 105))
 check "containers: no error" [ ! -s "$WORK/err" ]
 
-# ---- many small files read ahead (--threads 2 and more) --------------------------
+# ---- many small files read ahead (--threads 3 and more) --------------------------
 # Reader threads open and read files ahead of their turn (128 at most, a
 # 16 KiB buffer each): the report and the messages are those of one
 # thread, in the same order, with sizes about that buffer, containers,

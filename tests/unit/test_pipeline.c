@@ -256,6 +256,36 @@ Test(pipeline, one_thread_is_the_callers)
         free(text[i]);
 }
 
+/* Thousands of streams far below a worker's wake-up (WAKE_BYTES): when
+ * the caller runs out of slots and detects queued windows itself, it
+ * wakes the workers for the rest, so they take part -- some findings are
+ * delivered elsewhere than on the caller.  (Before, they slept through the
+ * whole run and one thread did everything.) */
+Test(pipeline, tiny_streams_reach_the_workers, .timeout = 60)
+{
+    enum { N = 20000 };
+    static const char line[] = "user phone 13800138000 email a@example.com\n";
+    static char text[6 * sizeof line];
+    size_t len = 0;
+    for (int i = 0; i < 6; i++, len += sizeof line - 1)
+        memcpy(text + len, line, sizeof line - 1);
+    solo_ud u = { pthread_self(), 0, 0, 0 };
+    piiscan_scan_options o;
+    piiscan_scan_options_init(&o);
+    piiscan_pipeline *p;
+    cr_assert_eq(piiscan_pipeline_new(&p, rs, &o, 4), 0);
+    stream_ud *s = calloc(N, sizeof *s);
+    for (int i = 0; i < N; i++) {
+        s[i] = (stream_ud){ NULL, i, text, len, 0, NULL, 0 };
+        cr_assert_eq(piiscan_pipeline_scan(p, rd, &s[i], on_solo_f, on_solo_end, &u), 0);
+    }
+    piiscan_pipeline_free(p);
+    free(s);
+    cr_assert_eq(u.ends, N);
+    cr_assert_eq(u.findings, 2u * 6u * N);
+    cr_assert_gt(u.elsewhere, 0, "every delivery on the caller: the workers slept");
+}
+
 static ssize_t mark(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap)
 {
     (void)ud;
