@@ -260,8 +260,10 @@ Test(pipeline, one_thread_is_the_callers)
  * the caller runs out of slots and detects queued windows itself, it
  * wakes the workers for the rest, so they take part -- some findings are
  * delivered elsewhere than on the caller.  (Before, they slept through the
- * whole run and one thread did everything.) */
-Test(pipeline, tiny_streams_reach_the_workers, .timeout = 60)
+ * whole run, every time, and one thread did everything.)  Woken workers
+ * can still find nothing left when other processes keep the CPUs busy, so
+ * a run where they did not take part is tried again, up to 10 times. */
+static size_t tiny_streams_elsewhere(void)
 {
     enum { N = 20000 };
     static const char line[] = "user phone 13800138000 email a@example.com\n";
@@ -283,7 +285,15 @@ Test(pipeline, tiny_streams_reach_the_workers, .timeout = 60)
     free(s);
     cr_assert_eq(u.ends, N);
     cr_assert_eq(u.findings, 2u * 6u * N);
-    cr_assert_gt(u.elsewhere, 0, "every delivery on the caller: the workers slept");
+    return u.elsewhere;
+}
+
+Test(pipeline, tiny_streams_reach_the_workers, .timeout = 120)
+{
+    size_t elsewhere = 0;
+    for (int attempt = 0; attempt < 10 && elsewhere == 0; attempt++)
+        elsewhere = tiny_streams_elsewhere();
+    cr_assert_gt(elsewhere, 0, "every delivery on the caller in 10 runs: the workers slept");
 }
 
 static ssize_t mark(void *ud, const piiscan_finding *f, unsigned char *out, size_t cap)
