@@ -217,12 +217,9 @@ static const pii_order_ops ORDER_OPS = { take_turn, keep, release };
  * of the two that detect (pipeline.c), and a third busy thread on two CPUs
  * cost more than it saved (context switches, the bytes read crossing
  * cores): without it 22,107 small files took 3% less CPU time and 4% less
- * wall time (bench/RESULTS.md, stop 21). */
-static bool read_ahead_wanted(int threads)
-{
-    long n = threads > 0 ? threads : sysconf(_SC_NPROCESSORS_ONLN);
-    return n >= 3;
-}
+ * wall time (bench/RESULTS.md, stop 21).  k walkers (pii_prefetch_walkers:
+ * min(threads, 4) from two threads on) mean 3 threads or more from k = 3. */
+static bool read_ahead_wanted(unsigned k) { return k >= 3; }
 
 int piiscan_inputs_new(piiscan_inputs **out, int threads, const piiscan_limits *lim, const piiscan_input_ops *ops,
                        void *ud)
@@ -237,7 +234,8 @@ int piiscan_inputs_new(piiscan_inputs **out, int threads, const piiscan_limits *
     in->fd_depth = 2 * k;
     pii_src_limits_from(&in->lim, lim);
     if (!(in->q = pii_order_new_depth(k ? FILES_AHEAD : 0, sizeof(entry), &ORDER_OPS, in)) ||
-        (k && !(in->pf = pii_prefetch_new(k, &in->lim))) || (k && read_ahead_wanted(threads) && !(in->ra = pii_ra_new(1, FILES_AHEAD, RA_HEAD)))) {
+        (k && !(in->pf = pii_prefetch_new(k, &in->lim))) ||
+        (read_ahead_wanted(k) && !(in->ra = pii_ra_new(1, FILES_AHEAD, RA_HEAD)))) {
         piiscan_inputs_free(in);
         return -1;
     }

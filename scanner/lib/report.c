@@ -230,8 +230,8 @@ static void remember_path(piiscan_report *r, const char *path, size_t len)
 {
     r->last_path.len = len;
     r->last_path.hash = pathset_hash(path, len);
-    r->last_path.utf8 = pii_utf8_valid(path);
     r->last_path.json_plain = pii_json_plain(path, len);
+    r->last_path.utf8 = r->last_path.json_plain || pii_utf8_valid(path);   /* plain is valid UTF-8 */
     if (!r->last_path.s || len + 1 > r->last_path.cap) {
         char *s = realloc(r->last_path.s, len + 1);
         if (!s) {
