@@ -6,7 +6,11 @@
  * order.  The caller fills slot `submitted`, hands it over, and the next
  * worker to look takes slot `taken`; the caller itself writes finished
  * blocks in order (slot `written`), so out is only ever touched by one
- * thread and the ring bounds memory.  A slot's input buffer starts with a
+ * thread and the ring bounds memory.  When the caller would wait (the ring
+ * is full, or the stream ends) it takes queued blocks itself: it is one of
+ * the threads, so `threads` threads never run more than that many
+ * deflates, and a caller that also detects is not left waiting while
+ * workers it started queue for the same CPUs.  A slot's input buffer starts with a
  * dictionary area that holds the 32 KiB of the stream before the block,
  * copied from the previous slot when the block starts: a worker then needs
  * nothing but its own slot.  Buffers and workers' deflaters are made
@@ -50,6 +54,7 @@ struct pii_gzpar {
     bool quit;                            /* workers exit when the queue is empty */
     bool failed;
     gz_slot *cur;                         /* being filled (block number `submitted`) */
+    pii_deflater *own;                    /* the writer's, made when it first helps */
     uint32_t crc;
     uint64_t total;
     unsigned char hdr[PII_GZ_HEADER_MAX];
@@ -120,14 +125,15 @@ static void *worker_main(void *arg)
 }
 
 /* Called with the lock held, after a block was queued: a worker is
- * started while there is more queued work than idle workers.  false if
- * there is no worker at all to take the block. */
-static bool maybe_spawn(pii_gzpar *g)
+ * started while there is more queued work than idle workers.  The writer
+ * is the last of the threads: it deflates what no worker has taken
+ * whenever it waits (help_deflate), so no worker, or one that failed to
+ * start, only means it does more itself. */
+static void maybe_spawn(pii_gzpar *g)
 {
-    if (g->nworkers < g->threads && g->submitted - g->taken > (uint64_t)g->idle &&
+    if (g->nworkers < g->threads - 1 && g->submitted - g->taken > (uint64_t)g->idle &&
         pthread_create(&g->th[g->nworkers], NULL, worker_main, g) == 0)
         g->nworkers++;
-    return g->nworkers > 0;
 }
 
 /* ---- writing, in order, on the caller's thread ---- */
@@ -138,14 +144,32 @@ static void put(pii_gzpar *g, const void *buf, size_t n)
         g->failed = true;
 }
 
-/* Output block number `written` (waiting for its worker if wait) and free
- * its slot; false if it is not finished and !wait. */
+/* Deflate the oldest block no worker has taken, on the writer's thread;
+ * called with the lock held, which it drops while deflating.  false if
+ * every queued block is taken already. */
+static bool help_deflate(pii_gzpar *g)
+{
+    if (g->taken == g->submitted)
+        return false;
+    gz_slot *s = &g->slot[g->taken++ % g->nslots];
+    pthread_mutex_unlock(&g->mu);
+    bool ok = !g->failed && deflate_block(g->own, s);   /* failed: nothing more is written */
+    pthread_mutex_lock(&g->mu);
+    s->err = !ok;
+    s->done = true;
+    return true;
+}
+
+/* Output block number `written` (waiting for it if wait, deflating queued
+ * blocks meanwhile) and free its slot; false if it is not finished and
+ * !wait. */
 static bool write_next(pii_gzpar *g, bool wait)
 {
     gz_slot *s = &g->slot[g->written % g->nslots];
     pthread_mutex_lock(&g->mu);
     while (wait && !s->done)
-        pthread_cond_wait(&g->cv_done, &g->mu);
+        if (!help_deflate(g))
+            pthread_cond_wait(&g->cv_done, &g->mu);
     bool done = s->done;
     s->done = false;
     pthread_mutex_unlock(&g->mu);
@@ -204,10 +228,8 @@ static void submit(pii_gzpar *g, bool last)
     g->cur = NULL;
     pthread_mutex_lock(&g->mu);
     g->submitted++;
-    if (!maybe_spawn(g)) {
-        g->submitted--;   /* nobody would ever take it, and close would wait for it */
-        g->failed = true;
-    }
+    if (!last)   /* the writer waits for the last block: it deflates it */
+        maybe_spawn(g);
     pthread_cond_signal(&g->cv_work);
     pthread_mutex_unlock(&g->mu);
     while (g->written < g->submitted && write_next(g, false))
@@ -237,34 +259,12 @@ int pii_gzpar_write(pii_gzpar *g, const void *buf, size_t n)
     return g->failed ? -1 : 0;
 }
 
-/* A stream of one block: deflated here, no thread started. */
-static void finish_alone(pii_gzpar *g)
-{
-    pii_deflater *d = pii_deflater_new(g->level);
-    g->cur->last = true;
-    if (!d) {
-        g->failed = true;
-        return;
-    }
-    bool ok = deflate_block(d, g->cur);
-    pii_deflater_free(d);
-    g->cur = NULL;
-    g->submitted++;
-    g->slot[g->written % g->nslots].done = true;   /* no worker exists to race */
-    g->slot[g->written % g->nslots].err = !ok;
-    write_next(g, false);
-}
-
 int pii_gzpar_close(pii_gzpar *g)
 {
     if (!g->failed && !g->cur && !next_slot(g))   /* an empty stream still has a last block */
         g->failed = true;
-    if (g->cur && !g->failed) {
-        if (g->submitted == 0)
-            finish_alone(g);
-        else
-            submit(g, true);
-    }
+    if (g->cur && !g->failed)
+        submit(g, true);   /* a stream of one block starts no worker */
     /* Every queued block is waited for, even after a failure: a worker may
      * still be reading its slot. */
     while (g->written < g->submitted)
@@ -278,6 +278,7 @@ int pii_gzpar_close(pii_gzpar *g)
     pthread_mutex_unlock(&g->mu);
     for (int i = 0; i < g->nworkers; i++)
         pthread_join(g->th[i], NULL);
+    pii_deflater_free(g->own);
     bool failed = g->failed;
     for (size_t i = 0; i < g->nslots; i++) {
         free(g->slot[i].in);
@@ -317,6 +318,12 @@ pii_gzpar *pii_gzpar_new(FILE *out, const char *name, time_t mtime, int threads,
         return NULL;
     }
     g->level = level;
+    if (!(g->own = pii_deflater_new(level))) {
+        free(g->slot);
+        free(g->th);
+        free(g);
+        return NULL;
+    }
     g->hdrlen = pii_gz_header(g->hdr, name, mtime, level);
     g->crc = 0;   /* the CRC-32 of nothing */
     pthread_mutex_init(&g->mu, NULL);

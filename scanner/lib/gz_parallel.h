@@ -26,9 +26,10 @@ typedef struct pii_gzpar pii_gzpar;
 enum { PII_GZPAR_BLOCK = 128 << 10 };
 
 /* A member written to out with the stored name (NULL: none) and time;
- * deflated by up to threads (>= 1) workers, started only when a second
- * block is needed (a stream of one block is deflated by the caller), with
- * at most 2 * threads blocks in memory.  block: bytes per block, 0 for
+ * deflated on up to threads (>= 1) threads: the writer's (the caller of
+ * pii_gzpar_write and _close), which deflates queued blocks whenever it
+ * would wait, and threads - 1 workers, started only when a second block
+ * is needed, with at most 2 * threads blocks in memory.  block: bytes per block, 0 for
  * PII_GZPAR_BLOCK.  level: the compression, also stated in the header's
  * XFL byte.  NULL when out of memory. */
 pii_gzpar *pii_gzpar_new(FILE *out, const char *name, time_t mtime, int threads, size_t block,

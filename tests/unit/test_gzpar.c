@@ -10,6 +10,7 @@
  * -DPIISCAN_ISAL=OFF).
  */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,6 +277,49 @@ Test(gzpar, discard_in_flight)
     cr_assert_eq(pii_gzpar_write(g, d, n), 0);
     pii_gzpar_discard(g);
     fclose(fp);
+    free(d);
+}
+
+/* Threads of this process, as /proc lists them. */
+static int task_count(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    cr_assert(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+/* `threads` counts the writer: it deflates whatever no worker has taken
+ * when it would wait, so threads - 1 workers are started, none at one
+ * thread, and a redact on two threads runs two deflates, not three. */
+Test(gzpar, the_writer_is_one_of_the_threads)
+{
+    size_t n = 24 * PII_GZPAR_BLOCK;
+    unsigned char *d = make_data(n, 11);
+    for (int threads = 1; threads <= 3; threads++) {
+        FILE *fp = tmpfile();
+        cr_assert(fp);
+        int before = task_count(), most = before;
+        pii_gzpar *g = pii_gzpar_new(fp, "x", MTIME, threads, 0, PII_GZ_DEFAULT);
+        cr_assert(g);
+        for (size_t off = 0; off < n; off += 16384) {
+            cr_assert_eq(pii_gzpar_write(g, d + off, 16384), 0);
+            int now = task_count();
+            most = now > most ? now : most;
+        }
+        cr_assert_eq(pii_gzpar_close(g), 0);
+        cr_expect_leq(most - before, threads - 1, "%d threads: %d workers started", threads, most - before);
+        if (threads > 1)
+            cr_expect_gt(most - before, 0, "%d threads: the writer deflated alone", threads);
+        size_t gzlen;
+        unsigned char *gz = slurp(fp, &gzlen);
+        fclose(fp);
+        expect_member(gz, gzlen, d, n, "x", "writer among the threads");
+        free(gz);
+    }
     free(d);
 }
 
