@@ -37,7 +37,7 @@ typedef struct gz_slot {
     size_t outcap, outlen;
     uint32_t crc;          /* CRC-32 of the block */
     bool last;             /* ends the stream (BFINAL) instead of a sync flush */
-    bool done, err;        /* set by the worker, under the lock */
+    bool done, err;        /* set by whichever thread deflated it, under the lock */
 } gz_slot;
 
 struct pii_gzpar {
@@ -54,7 +54,8 @@ struct pii_gzpar {
     bool quit;                            /* workers exit when the queue is empty */
     bool failed;
     gz_slot *cur;                         /* being filled (block number `submitted`) */
-    pii_deflater *own;                    /* the writer's, made when it first helps */
+    pii_deflater *own;                    /* the writer's, made with the stream */
+    uint64_t own_blocks;                  /* blocks the writer deflated (tests) */
     uint32_t crc;
     uint64_t total;
     unsigned char hdr[PII_GZ_HEADER_MAX];
@@ -102,6 +103,8 @@ static void *worker_main(void *arg)
 {
     pii_gzpar *g = arg;
     pii_deflater *d = pii_deflater_new(g->level);
+    if (!d)   /* not started again (nworkers counts it): the writer does its share */
+        return NULL;
     pthread_mutex_lock(&g->mu);
     for (;;) {
         while (g->taken == g->submitted && !g->quit) {
@@ -113,7 +116,7 @@ static void *worker_main(void *arg)
             break;
         gz_slot *s = &g->slot[g->taken++ % g->nslots];
         pthread_mutex_unlock(&g->mu);
-        bool ok = d && deflate_block(d, s);
+        bool ok = deflate_block(d, s);
         pthread_mutex_lock(&g->mu);
         s->err = !ok;
         s->done = true;
@@ -131,9 +134,12 @@ static void *worker_main(void *arg)
  * start, only means it does more itself. */
 static void maybe_spawn(pii_gzpar *g)
 {
-    if (g->nworkers < g->threads - 1 && g->submitted - g->taken > (uint64_t)g->idle &&
-        pthread_create(&g->th[g->nworkers], NULL, worker_main, g) == 0)
+    if (g->nworkers >= g->threads - 1 || g->submitted - g->taken <= (uint64_t)g->idle)
+        return;
+    if (pthread_create(&g->th[g->nworkers], NULL, worker_main, g) == 0)
         g->nworkers++;
+    else
+        g->threads = g->nworkers + 1;   /* not tried again for every block */
 }
 
 /* ---- writing, in order, on the caller's thread ---- */
@@ -156,7 +162,8 @@ static bool help_deflate(pii_gzpar *g)
     bool ok = !g->failed && deflate_block(g->own, s);   /* failed: nothing more is written */
     pthread_mutex_lock(&g->mu);
     s->err = !ok;
-    s->done = true;
+    s->done = true;   /* no broadcast: the writer is the only thread that waits for done */
+    g->own_blocks++;
     return true;
 }
 
@@ -311,14 +318,8 @@ pii_gzpar *pii_gzpar_new(FILE *out, const char *name, time_t mtime, int threads,
     g->nslots = 2 * (size_t)g->threads;
     g->slot = calloc(g->nslots, sizeof *g->slot);
     g->th = calloc((size_t)g->threads, sizeof *g->th);
-    if (!g->slot || !g->th) {
-        free(g->slot);
-        free(g->th);
-        free(g);
-        return NULL;
-    }
     g->level = level;
-    if (!(g->own = pii_deflater_new(level))) {
+    if (!g->slot || !g->th || !(g->own = pii_deflater_new(level))) {
         free(g->slot);
         free(g->th);
         free(g);
@@ -331,3 +332,5 @@ pii_gzpar *pii_gzpar_new(FILE *out, const char *name, time_t mtime, int threads,
     pthread_cond_init(&g->cv_done, NULL);
     return g;
 }
+
+uint64_t pii_gzpar_writer_blocks(const pii_gzpar *g) { return g->own_blocks; }

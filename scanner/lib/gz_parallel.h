@@ -14,6 +14,7 @@
 #define PIISCAN_GZ_PARALLEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -45,5 +46,8 @@ int pii_gzpar_close(pii_gzpar *g);
 
 /* Stop and free g, writing nothing more (the member stays unfinished). */
 void pii_gzpar_discard(pii_gzpar *g);
+
+/* Blocks the writer has deflated itself so far (for tests). */
+uint64_t pii_gzpar_writer_blocks(const pii_gzpar *g);
 
 #endif
