@@ -8,14 +8,14 @@
  * blocks in order (slot `written`), so out is only ever touched by one
  * thread and the ring bounds memory.  When the caller would wait (the ring
  * is full, or the stream ends) it takes queued blocks itself: it is one of
- * the threads, so `threads` threads never run more than that many
- * deflates, and a caller that also detects is not left waiting while
- * workers it started queue for the same CPUs.  A slot's input buffer starts with a
+ * the threads, so `threads` threads never run more than that many deflates,
+ * and a caller that also detects is not left waiting while workers it
+ * started queue for the same CPUs.  A slot's input buffer starts with a
  * dictionary area that holds the 32 KiB of the stream before the block,
  * copied from the previous slot when the block starts: a worker then needs
- * nothing but its own slot.  Buffers and workers' deflaters are made
- * once and reused, so the steady state allocates nothing.  Deflating and
- * the CRC-32 go through gz_deflate.c: ISA-L when built in, else zlib.
+ * nothing but its own slot.  Buffers and workers' deflaters are made once
+ * and reused, so the steady state allocates nothing.  Deflating and the
+ * CRC-32 go through gz_deflate.c: ISA-L when built in, else zlib.
  */
 #include "gz_parallel.h"
 

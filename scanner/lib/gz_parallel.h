@@ -3,12 +3,13 @@
  * pigz does it (internal to stream_writers.c, which puts a FILE * in front).
  *
  * The uncompressed stream is cut into blocks; each block is deflated raw on
- * a worker thread (gz_deflate.c: ISA-L when built in, else zlib) with the
- * 32 KiB before it as a preset dictionary, so the ratio stays close to one
- * deflate stream, and ends on a byte boundary (a sync flush; the last ends
- * the stream), so the blocks concatenated in order are one deflate stream.  Header and trailer (CRC-32 combined from
- * the blocks' CRCs, ISIZE) are written here: the result is one standard
- * gzip member that gzip, zcat and zlib read like any other.
+ * a worker thread or the writer's (gz_deflate.c: ISA-L when built in,
+ * else zlib) with the 32 KiB before it as a preset dictionary, so the ratio
+ * stays close to one deflate stream, and ends on a byte boundary (a sync
+ * flush; the last ends the stream), so the blocks concatenated in order are
+ * one deflate stream.  Header and trailer (CRC-32 combined from the blocks'
+ * CRCs, ISIZE) are written here: the result is one standard gzip member
+ * that gzip, zcat and zlib read like any other.
  */
 #ifndef PIISCAN_GZ_PARALLEL_H
 #define PIISCAN_GZ_PARALLEL_H
