@@ -107,12 +107,11 @@ struct piiscan_pipeline {
     int nthreads;          /* workers running: one fewer than asked for */
     /* The calling thread is one of the threads asked for: whenever it
      * would wait for a slot or a delivery, it detects queued windows
-     * itself (help), and solo (one thread asked for: no worker) also right
+     * itself (help), and with one thread asked for (no worker) also right
      * after it queued them.  A reader beside as many workers as threads
      * made "one thread" use up to 1.5 CPUs, and two threads three busy
      * ones on two CPUs, the reader -- often an inflater -- starved. */
     pii_worker *own;       /* the calling thread's detector */
-    bool solo;
     size_t nshare;         /* threads asked for: each takes its share of the queue */
     pthread_t *th;
     pii_worker *wk;
@@ -548,7 +547,6 @@ int piiscan_pipeline_new(piiscan_pipeline **out, const piiscan_ruleset *rs, cons
     if (p->opt.window_size < PII_WINDOW_MIN)
         p->opt.window_size = PII_WINDOW_MIN;
     p->nshare = (size_t)threads;
-    p->solo = threads == 1;
     p->nbig = 2 * (size_t)threads + 2;
     p->nsmall = p->opt.window_size > SMALL_SLOT ? SMALL_PER_THREAD * (size_t)threads : 0;
     p->nslots = p->nbig + p->nsmall;
@@ -715,7 +713,7 @@ static void queue(piiscan_pipeline *p, pl_slot *s, pl_slot *prev, bool hold)
         prev->reader_holds = false;
         release(p, prev);
     }
-    while (p->solo && help(p))
+    while (p->nshare == 1 && help(p))
         ;   /* while the window is still in the cache */
     /* A live input paused after this window (window.h): it is all there
      * is for now, so a worker takes it however small. */
