@@ -12,11 +12,21 @@ static const char B32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 size_t pii_b32_len(size_t nbytes) { return (nbytes * 8 + 4) / 5; }
 
+/* Five bytes are eight characters: whole groups from one 40-bit word
+ * (a token is encoded per finding; the bit-at-a-time loop below was 5% of
+ * encrypt's time), the rest bit by bit. */
 size_t pii_b32_encode(const uint8_t *in, size_t n, char *out)
 {
-    size_t o = 0;
+    size_t o = 0, i = 0;
+    for (; n - i >= 5; i += 5, o += 8) {
+        uint64_t w = 0;
+        for (int k = 0; k < 5; k++)
+            w = w << 8 | in[i + k];
+        for (int k = 0; k < 8; k++)
+            out[o + k] = B32[(w >> (35 - 5 * k)) & 31];
+    }
     unsigned acc = 0, bits = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (; i < n; i++) {
         acc = (acc << 8) | in[i];
         bits += 8;
         while (bits >= 5) {
