@@ -106,18 +106,23 @@ static bool word_char(uint8_t c)
 
 static bool b32_char(uint8_t c) { return (c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7'); }
 
-/* The type whose name ends at buf[end) and starts at a word boundary. */
+/* The type whose name ends at buf[end) and starts at a word boundary:
+ * the word ending there is a type name.  Runs at every "_ENC_". */
 static int type_before(const uint8_t *buf, size_t end, size_t *start)
 {
+    enum { NAME_MAX_LEN = 40 };
+    size_t s = end;
+    while (s > 0 && end - s <= NAME_MAX_LEN && word_char(buf[s - 1]))
+        s--;
+    size_t n = end - s;
+    if (n == 0 || n > NAME_MAX_LEN)
+        return -1;
     for (int t = 0; t < PIISCAN_TYPE_COUNT; t++) {
         const char *name = piiscan_type_name((piiscan_type)t);
-        size_t nl = strlen(name);
-        if (nl > end || memcmp(buf + end - nl, name, nl) != 0)
-            continue;
-        if (end - nl > 0 && word_char(buf[end - nl - 1]))
-            continue;
-        *start = end - nl;
-        return t;
+        if (name[0] == buf[s] && strncmp(name, (const char *)buf + s, n) == 0 && name[n] == '\0') {
+            *start = s;
+            return t;
+        }
     }
     return -1;
 }
@@ -149,21 +154,29 @@ int pii_token_next(const uint8_t *buf, size_t len, size_t from, size_t *lo, size
     return 0;
 }
 
-int pii_token_next_keyed(const pii_keyring *kr, const uint8_t *buf, size_t len,
-                         size_t from, size_t *lo, size_t *hi, piiscan_type *type)
+int pii_token_next_keyed(const pii_keyring *kr, const uint8_t *buf, size_t len, size_t from, size_t *lo,
+                         size_t *hi, piiscan_type *type, uint8_t *plain, size_t cap, size_t *plen)
 {
     size_t l, h;
     piiscan_type t;
     uint8_t scratch[RAW_MAX];
+    if (!plain) {
+        plain = scratch;
+        cap = sizeof scratch;
+    }
     while (pii_token_next(buf, len, from, &l, &h, &t)) {
         size_t body = l + strlen(piiscan_type_name(t)) + strlen(ENC_MARK);
-        for (size_t e = h; e >= body + BODY_MIN; e--)
-            if (open_body(t, buf + body, e - body, kr, scratch, sizeof scratch) >= 0) {
+        for (size_t e = h; e >= body + BODY_MIN; e--) {
+            ssize_t k = open_body(t, buf + body, e - body, kr, plain, cap);
+            if (k >= 0) {
                 *lo = l;
                 *hi = e;
                 *type = t;
+                if (plen)
+                    *plen = (size_t)k;
                 return 1;
             }
+        }
         from = l + 1;
     }
     return 0;

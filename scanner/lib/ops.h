@@ -90,9 +90,11 @@ int pii_token_next(const uint8_t *buf, size_t len, size_t from, size_t *lo, size
 /* Like pii_token_next, but when letters or digits of the surrounding text
  * run on directly after a token, picks the longest body prefix that
  * authenticates under kr (AES-SIV makes a wrong split fail with
- * probability 1 - 2^-128). */
-int pii_token_next_keyed(const pii_keyring *kr, const uint8_t *buf, size_t len,
-                         size_t from, size_t *lo, size_t *hi, piiscan_type *type);
+ * probability 1 - 2^-128).  The decrypted value goes to plain (cap bytes;
+ * a longer one does not authenticate here) with its length in *plen;
+ * plain NULL: not kept. */
+int pii_token_next_keyed(const pii_keyring *kr, const uint8_t *buf, size_t len, size_t from, size_t *lo,
+                         size_t *hi, piiscan_type *type, uint8_t *plain, size_t cap, size_t *plen);
 
 /* Upper bound on the output of pii_op_apply for an n-byte value and any
  * operator (for sizing buffers; REPLACE text is added separately). */

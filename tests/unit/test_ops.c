@@ -368,10 +368,17 @@ Test(ops, token_scanning_edges)
     snprintf(text, sizeof text, "ip:%sABC def", tok);
     cr_assert_eq(pii_token_next((const uint8_t *)text, strlen(text), 0, &lo, &hi, &t), 1);
     cr_expect_eq(hi, 3 + strlen(tok) + 3);
-    cr_assert_eq(pii_token_next_keyed(&kr, (const uint8_t *)text, strlen(text), 0, &lo, &hi, &t), 1);
+    uint8_t plain[64];
+    size_t pl = 0;
+    cr_assert_eq(pii_token_next_keyed(&kr, (const uint8_t *)text, strlen(text), 0, &lo, &hi, &t, plain,
+                                      sizeof plain, &pl), 1);
     cr_expect_eq(lo, 3);
     cr_expect_eq(hi, 3 + strlen(tok));
     cr_expect_eq(t, PIISCAN_IPV4);
+    cr_expect_eq(pl, 8);
+    cr_expect_arr_eq(plain, "10.1.2.3", 8);
+    /* The same with no room for the value: no length authenticates. */
+    cr_expect_eq(pii_token_next_keyed(&kr, (const uint8_t *)text, strlen(text), 0, &lo, &hi, &t, plain, 7, &pl), 0);
     /* Two tokens in a row. */
     snprintf(text, sizeof text, "%s %s", tok, tok);
     cr_assert_eq(pii_token_next((const uint8_t *)text, strlen(text), 0, &lo, &hi, &t), 1);

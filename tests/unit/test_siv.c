@@ -246,4 +246,10 @@ Test(base32, rejects_non_canonical)
     cr_expect_eq(pii_b32_decode("mzxq", 4, out, 16), -1);  /* lower case */
     cr_expect_eq(pii_b32_decode("MZX1", 4, out, 16), -1);  /* 1 is not in the alphabet */
     cr_expect_eq(pii_b32_decode("MZXW6YTBOI", 10, out, 2), -1); /* does not fit */
+    /* the same in a whole group of eight, at its first and last place */
+    cr_expect_eq(pii_b32_decode("MZXW6YTBOI", 10, out, 16), 6);
+    cr_expect_eq(pii_b32_decode("mZXW6YTBOI", 10, out, 16), -1);
+    cr_expect_eq(pii_b32_decode("MZXW6YT1OI", 10, out, 16), -1);
+    cr_expect_eq(pii_b32_decode("MZXW6YT\xC3OI", 10, out, 16), -1);
+    cr_expect_eq(pii_b32_decode("MZXW6YT=OI", 10, out, 16), -1);
 }
