@@ -107,7 +107,9 @@ static bool word_char(uint8_t c)
 static bool b32_char(uint8_t c) { return (c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7'); }
 
 /* The type whose name ends at buf[end) and starts at a word boundary:
- * the word ending there is a type name.  Runs at every "_ENC_". */
+ * the word ending there is a type name.  Runs at every "_ENC_".  Type
+ * names are [A-Z0-9_] words of at most NAME_MAX_LEN (test_ops.c finds
+ * every type's token). */
 static int type_before(const uint8_t *buf, size_t end, size_t *start)
 {
     enum { NAME_MAX_LEN = 40 };

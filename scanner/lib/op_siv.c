@@ -142,8 +142,11 @@ static int set_key(thread_siv *t, const uint8_t *key, size_t keylen)
         return -1;
     if (t->keylen == keylen && same_key(t->key, key, keylen))
         return 0;
+    /* the old key and what was derived from it go, whatever happens next */
     t->keylen = 0;
-    memset(t->memo, 0, sizeof t->memo);
+    OPENSSL_cleanse(t->key, sizeof t->key);
+    OPENSSL_cleanse(t->d0, sizeof t->d0);
+    OPENSSL_cleanse(t->memo, sizeof t->memo);
     size_t half = keylen / 2;
     OSSL_PARAM params[] = {
         OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, (char *)cbc[i], 0),
@@ -190,7 +193,8 @@ static int s2v_step(thread_siv *t, const uint8_t *x, size_t n, uint8_t d[SIV_TAG
  * from the memo or computed and remembered. */
 static int s2v_first(thread_siv *t, const uint8_t *x, size_t n, uint8_t d[SIV_TAG])
 {
-    for (int i = 0; i < AD_MEMO; i++) {
+    bool memo = n > 0 && n <= AD_MEMO_MAX;   /* len 0 marks a free entry */
+    for (int i = 0; memo && i < AD_MEMO; i++) {
         const ad_memo *e = &t->memo[i];
         if (e->len == n && memcmp(e->ad, x, n) == 0) {
             memcpy(d, e->d, SIV_TAG);
@@ -199,7 +203,7 @@ static int s2v_first(thread_siv *t, const uint8_t *x, size_t n, uint8_t d[SIV_TA
     }
     if (s2v_step(t, x, n, d) != 0)
         return -1;
-    if (n > 0 && n <= AD_MEMO_MAX) {
+    if (memo) {
         ad_memo *e = &t->memo[t->memo_next++ % AD_MEMO];
         e->len = n;
         memcpy(e->ad, x, n);
@@ -219,19 +223,25 @@ static int s2v(thread_siv *t, const uint8_t *const *ad, const size_t *adlen, siz
     for (size_t i = 1; i < nad; i++)
         if (s2v_step(t, ad[i], adlen[i], d) != 0)
             return -1;
+    int rc;
     if (n >= SIV_TAG) {
         /* T = pt xorend D: the last 16 bytes carry D */
         memcpy(m, pt + n - SIV_TAG, SIV_TAG);
         xor16(m, d);
-        return cmac2(t, pt, n - SIV_TAG, m, SIV_TAG, v);
+        rc = cmac2(t, pt, n - SIV_TAG, m, SIV_TAG, v);
+    } else {
+        /* T = dbl(D) xor pad(pt): pt, then 0x80, then zeros */
+        dbl(d);
+        memset(m, 0, sizeof m);
+        memcpy(m, pt, n);
+        m[n] = 0x80;
+        xor16(d, m);
+        rc = cmac2(t, d, SIV_TAG, NULL, 0, v);
     }
-    /* T = dbl(D) xor pad(pt): pt, then 0x80, then zeros */
-    dbl(d);
-    memset(m, 0, sizeof m);
-    memcpy(m, pt, n);
-    m[n] = 0x80;
-    xor16(d, m);
-    return cmac2(t, d, SIV_TAG, NULL, 0, v);
+    /* both hold plaintext bytes (and an open that fails wipes its output) */
+    OPENSSL_cleanse(m, sizeof m);
+    OPENSSL_cleanse(d, sizeof d);
+    return rc;
 }
 
 /* AES-CTR under K2 from the counter Q = V with bits 63 and 31 cleared

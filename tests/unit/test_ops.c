@@ -389,6 +389,32 @@ Test(ops, token_scanning_edges)
     cr_expect_eq(pii_token_next((const uint8_t *)shorty, strlen(shorty), 0, &lo, &hi, &t), 0);
 }
 
+/* Every type's token is found with its type, after text and after a
+ * separator; a word that is only part of a type name ("EMAI", "N_MOBILE")
+ * or runs on into one ("XEMAIL") starts no token. */
+Test(ops, every_type_token_found_by_its_name)
+{
+    char tok[256], text[512];
+    size_t lo, hi;
+    piiscan_type t;
+    for (int k = 0; k < PIISCAN_TYPE_COUNT; k++) {
+        const char *enc = apply_spec("encrypt", (piiscan_type)k, "value 42");
+        cr_assert_not_null(enc);
+        snprintf(tok, sizeof tok, "%s", enc);
+        snprintf(text, sizeof text, "id=%s;", tok);
+        cr_assert_eq(pii_token_next((const uint8_t *)text, strlen(text), 0, &lo, &hi, &t), 1, "%s", tok);
+        cr_expect_eq(lo, 3);
+        cr_expect_eq(hi, 3 + strlen(tok));
+        cr_expect_eq(t, (piiscan_type)k);
+    }
+    const char *body = strstr(apply_spec("encrypt", PIISCAN_EMAIL, "a@b.cn"), "_ENC_");
+    static const char *const fakes[] = {"EMAI", "MAIL", "XEMAIL", "N_MOBILE", "CN_MOBILEX"};
+    for (size_t i = 0; i < sizeof fakes / sizeof fakes[0]; i++) {
+        snprintf(text, sizeof text, " %s%s", fakes[i], body);
+        cr_expect_eq(pii_token_next((const uint8_t *)text, strlen(text), 0, &lo, &hi, &t), 0, "%s", fakes[i]);
+    }
+}
+
 /* ---- FPE: fixed examples ---------------------------------------------------- */
 
 /* Non-symbol bytes unchanged, symbol widths unchanged (so length too). */

@@ -140,7 +140,7 @@ static void openssl_siv(const uint8_t *key, size_t keylen, const uint8_t *const 
     EVP_CIPHER_free(c);
 }
 
-/* Every key size, 0 to 3 AD components of 1 to 69 bytes (the memo of
+/* Every key size, 0 to 3 AD components of 0 to 69 bytes (the memo of
  * first components included: a few recur, under changing keys) and
  * plaintexts of 1 to 99 bytes (under, at and over one block, where S2V
  * pads or xors the end), against OpenSSL; each output opens again, and
@@ -170,7 +170,7 @@ Test(siv, same_as_openssl_on_random_inputs)
                 adl[0] = strlen(names[(x >> 58) % 3]);
                 continue;
             }
-            adl[i] = 1 + (x >> 33) % 69;   /* OpenSSL drops an empty component; RFC 5297 does not */
+            adl[i] = (x >> 33) % 70;
             for (size_t j = 0; j < adl[i]; j++)
                 adbuf[i][j] = (uint8_t)(x >> (j % 7 * 8)) + (uint8_t)j;
             ad[i] = adbuf[i];
@@ -187,20 +187,70 @@ Test(siv, same_as_openssl_on_random_inputs)
     }
 }
 
-/* RFC 5297 counts an empty component (OpenSSL's EVP interface drops it):
- * no AD and one empty AD give different tokens, and neither opens as the
- * other. */
+/* An empty component counts (RFC 5297, and OpenSSL): no AD and one empty
+ * AD give different tokens, and neither opens as the other.  Sealed first
+ * under a fresh key, when the memo of first components is empty: a free
+ * memo entry must not pass for an empty component's. */
 Test(siv, an_empty_component_counts)
 {
-    uint8_t key[32] = {1}, a[21], b[21], back[5];
+    uint8_t key[32] = {1}, a[21], b[21], want[21], back[5];
     const uint8_t *ad[] = {(const uint8_t *)""};
     size_t adl = 0;
-    cr_assert_eq(pii_siv_seal(key, 32, NULL, NULL, 0, (const uint8_t *)"hello", 5, a), 0);
     cr_assert_eq(pii_siv_seal(key, 32, ad, &adl, 1, (const uint8_t *)"hello", 5, b), 0);
+    openssl_siv(key, 32, ad, &adl, 1, (const uint8_t *)"hello", 5, want);
+    cr_expect_arr_eq(b, want, 21);
+    cr_assert_eq(pii_siv_seal(key, 32, NULL, NULL, 0, (const uint8_t *)"hello", 5, a), 0);
+    openssl_siv(key, 32, NULL, NULL, 0, (const uint8_t *)"hello", 5, want);
+    cr_expect_arr_eq(a, want, 21);
     cr_expect_arr_neq(a, b, 16);
     cr_expect_eq(pii_siv_open(key, 32, ad, &adl, 1, a, 21, back), -1);
     cr_expect_eq(pii_siv_open(key, 32, NULL, NULL, 0, b, 21, back), -1);
     cr_expect_eq(pii_siv_open(key, 32, ad, &adl, 1, b, 21, back), 0);
+}
+
+/* Keys that differ in one byte only (the first or last of K1 or K2), and
+ * first components that are prefixes of each other, one after another:
+ * neither the cached key nor the memo may answer for the other. */
+Test(siv, near_keys_and_prefix_components)
+{
+    static const char *const names[] = {"CN_MOBILE", "CN_MOBIL", "CN_MOBILE_", "CN_MOBILE"};
+    /* each key used right after the base key, and the base key after it */
+    static const int flip[] = {-1, 0, -1, 31, -1, 32, -1, 63, -1};
+    uint8_t key[64], got[40], want[40];
+    for (int i = 0; i < 64; i++)
+        key[i] = (uint8_t)(7 * i + 3);
+    for (size_t f = 0; f < sizeof flip / sizeof flip[0]; f++) {
+        if (flip[f] >= 0)
+            key[flip[f]] ^= 1;
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+            const uint8_t *ad[] = {(const uint8_t *)names[k]};
+            size_t adl = strlen(names[k]);
+            cr_assert_eq(pii_siv_seal(key, 64, ad, &adl, 1, (const uint8_t *)"13812345678", 11, got), 0);
+            openssl_siv(key, 64, ad, &adl, 1, (const uint8_t *)"13812345678", 11, want);
+            cr_expect_arr_eq(got, want, 27, "flip %d, %s", flip[f], names[k]);
+        }
+        if (flip[f] >= 0)
+            key[flip[f]] ^= 1;
+    }
+}
+
+/* Any one byte changed, in the tag or the ciphertext, and the open fails
+ * and leaves nothing of the decryption behind. */
+Test(siv, every_byte_authenticated_and_failures_wiped)
+{
+    uint8_t key[64] = {9}, tok[16 + 20], back[20];
+    const uint8_t *ad[] = {(const uint8_t *)"EMAIL"};
+    size_t adl = 5;
+    cr_assert_eq(pii_siv_seal(key, 64, ad, &adl, 1, (const uint8_t *)"someone@example.com", 20, tok), 0);
+    for (size_t i = 0; i < sizeof tok; i++) {
+        tok[i] ^= 0x10;
+        memset(back, 0xAA, sizeof back);
+        cr_expect_eq(pii_siv_open(key, 64, ad, &adl, 1, tok, sizeof tok, back), -1, "byte %zu", i);
+        for (size_t j = 0; j < sizeof back; j++)
+            cr_expect_eq(back[j], 0, "byte %zu: output byte %zu not wiped", i, j);
+        tok[i] ^= 0x10;
+    }
+    cr_expect_eq(pii_siv_open(key, 64, ad, &adl, 1, tok, sizeof tok, back), 0);
 }
 
 Test(base32, rfc4648_vectors_without_padding)
