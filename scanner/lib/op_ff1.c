@@ -16,10 +16,13 @@
  * resident ID takes eight on average), so per-call set-up dominated: a new
  * AES key schedule and a BN_CTX each call.  The keyed AES context is kept
  * per thread (ECB with whole blocks holds no state between calls), and when
- * radix^v < 2^56 -- every identifier piiscan handles -- the NUM, STR and
- * modular steps run on uint64_t; BIGNUM remains for longer strings.  Both
- * are the same arithmetic; the unit tests pin answers of the BIGNUM-only
- * code for each path and both sides of the limit.
+ * radix^v < 2^56 -- every identifier piiscan handles -- the halves are
+ * held as uint64_t numbers through all ten rounds (read and written as
+ * numeral strings once per call); BIGNUM remains for longer strings.  The
+ * CBC-MAC of P and of Q's tweak-only blocks is the same in every round of
+ * a call and is computed once.  All of this is the same arithmetic; the
+ * unit tests pin answers of earlier, plainer code for each path, both
+ * sides of the limit and tweaks across block boundaries.
  */
 #include <pthread.h>
 #include <string.h>
@@ -105,6 +108,11 @@ typedef struct ff1_ctx {
     unsigned radix;
     size_t n, u, v, b_len, d_len;
     uint8_t p[16];
+    /* The CBC-MAC of P and of the whole blocks at the start of Q that
+     * hold only the tweak and its padding: the same in all ten rounds. */
+    uint8_t h[16];
+    size_t h_blocks;                   /* such blocks of Q */
+    bool h_set;
 } ff1_ctx;
 
 static int aes_block(ff1_ctx *f, const uint8_t in[16], uint8_t out[16])
@@ -113,11 +121,10 @@ static int aes_block(ff1_ctx *f, const uint8_t in[16], uint8_t out[16])
     return EVP_EncryptUpdate(f->aes, out, &outl, in, 16) && outl == 16 ? 0 : -1;
 }
 
-/* CBC-MAC with a zero IV over P || Q (|Q| is a multiple of 16). */
-static int prf(ff1_ctx *f, const uint8_t *q, size_t qlen, uint8_t r[16])
+/* r = CBC-MAC continued from chain over q[0, qlen) (a multiple of 16). */
+static int cbc_mac(ff1_ctx *f, const uint8_t chain[16], const uint8_t *q, size_t qlen, uint8_t r[16])
 {
-    if (aes_block(f, f->p, r) != 0)
-        return -1;
+    memcpy(r, chain, 16);
     for (size_t i = 0; i < qlen; i += 16) {
         uint8_t x[16];
         for (int k = 0; k < 16; k++)
@@ -126,6 +133,22 @@ static int prf(ff1_ctx *f, const uint8_t *q, size_t qlen, uint8_t r[16])
             return -1;
     }
     return 0;
+}
+
+/* PRF(P || Q), the CBC-MAC with a zero IV of step 6.ii.  P and the blocks
+ * of Q before the round number are the same in every round of a call, so
+ * their MAC is computed in the first round and continued from after. */
+static int prf(ff1_ctx *f, const uint8_t *q, size_t qlen, size_t num_at, uint8_t r[16])
+{
+    if (!f->h_set) {
+        static const uint8_t zero[16];
+        f->h_blocks = (num_at - 1) / 16;   /* q[num_at - 1] is the round number */
+        if (cbc_mac(f, zero, f->p, 16, f->h) != 0 || cbc_mac(f, f->h, q, 16 * f->h_blocks, f->h) != 0)
+            return -1;
+        f->h_set = true;
+    }
+    size_t skip = 16 * f->h_blocks;
+    return cbc_mac(f, f->h, q + skip, qlen - skip, r);
 }
 
 /* NUM_radix of x[0,n). */
@@ -165,37 +188,44 @@ static void str64(unsigned radix, uint64_t v, uint8_t *x, size_t m)
         x[i] = (uint8_t)(v % radix);
 }
 
-/* [NUM_radix(other)]^b, the tail of Q (step 6.i). */
-static int put_num(ff1_ctx *f, const uint8_t *other, size_t olen, uint8_t *out)
+/* [x]^b, big-endian: the tail of Q (step 6.i) for a half held as a
+ * number (small path). */
+static void put_u64(const ff1_ctx *f, uint64_t x, uint8_t *out)
 {
-    if (!f->small) {
-        if (num_radix(f, other, olen, f->tmp) != 0)
-            return -1;
-        return BN_bn2binpad(f->tmp, out, (int)f->b_len) < 0 ? -1 : 0;
-    }
-    uint64_t x = num64(f->radix, other, olen);
     for (size_t k = f->b_len; k-- > 0; x >>= 8)
         out[k] = (uint8_t)x;
-    return 0;
 }
 
-/* S for round i over the half `other` (steps 6.i-6.iii): d_len bytes. */
-static int round_s(ff1_ctx *f, const uint8_t *tweak, size_t tlen, unsigned i,
-                   const uint8_t *other, size_t olen, uint8_t *s)
+/* [NUM_radix(other)]^b (BIGNUM path). */
+static int put_num(ff1_ctx *f, const uint8_t *other, size_t olen, uint8_t *out)
+{
+    if (num_radix(f, other, olen, f->tmp) != 0)
+        return -1;
+    return BN_bn2binpad(f->tmp, out, (int)f->b_len) < 0 ? -1 : 0;
+}
+
+#define Q_MAX (PII_FF1_MAX_LEN + 16 * 3 + 64)
+
+/* Q for round i up to its number (step 6.i): the tweak, zero padding and
+ * i; returns where the b_len bytes of the number go, and sets *qlen. */
+static size_t q_head(const ff1_ctx *f, const uint8_t *tweak, size_t tlen, unsigned i, uint8_t *q,
+                     size_t *qlen)
 {
     size_t pad = (16 - (tlen + f->b_len + 1) % 16) % 16;
-    size_t qlen = tlen + pad + 1 + f->b_len;
-    uint8_t q[PII_FF1_MAX_LEN + 16 * 3 + 64];
-    if (qlen > sizeof q)
-        return -1;
+    *qlen = tlen + pad + 1 + f->b_len;
     if (tlen > 0)
         memcpy(q, tweak, tlen);
     memset(q + tlen, 0, pad);
     q[tlen + pad] = (uint8_t)i;
-    if (put_num(f, other, olen, q + tlen + pad + 1) != 0)
-        return -1;
+    return tlen + pad + 1;
+}
+
+/* S from Q, whose number starts at num_at (steps 6.ii-6.iii): d_len
+ * bytes. */
+static int round_s(ff1_ctx *f, const uint8_t *q, size_t qlen, size_t num_at, uint8_t *s)
+{
     uint8_t r[16];
-    if (prf(f, q, qlen, r) != 0)
+    if (prf(f, q, qlen, num_at, r) != 0)
         return -1;
     memcpy(s, r, 16);
     for (size_t j = 1; 16 * j < f->d_len; j++) {
@@ -209,24 +239,26 @@ static int round_s(ff1_ctx *f, const uint8_t *tweak, size_t tlen, unsigned i,
     return 0;
 }
 
-/* Steps 6.iv-6.vii: c = NUM(x) +- NUM(S) mod radix^m, written to out[0,m). */
+/* Step 6.vi's y = NUM(S) reduced mod radix^m (small path). */
+static uint64_t s_mod64(const ff1_ctx *f, const uint8_t *s, uint64_t mod)
+{
+    uint64_t y = 0;
+    if (mod <= UINT32_MAX) {   /* d_len is a multiple of 4 */
+        for (size_t k = 0; k < f->d_len; k += 4)
+            y = ((y << 32) | ((uint64_t)s[k] << 24 | (uint64_t)s[k + 1] << 16
+                              | (uint64_t)s[k + 2] << 8 | s[k + 3])) % mod;
+    } else {
+        for (size_t k = 0; k < f->d_len; k++)
+            y = ((y << 8) | s[k]) % mod;
+    }
+    return y;
+}
+
+/* Steps 6.iv-6.vii: c = NUM(x) +- NUM(S) mod radix^m, written to out[0,m)
+ * (BIGNUM path). */
 static int combine(ff1_ctx *f, const uint8_t *s, const uint8_t *x, size_t m, bool even,
                    bool decrypt, uint8_t *out)
 {
-    if (f->small) {
-        uint64_t mod = even ? f->mod_u64 : f->mod_v64, y = 0;
-        if (mod <= UINT32_MAX) {   /* d_len is a multiple of 4 */
-            for (size_t k = 0; k < f->d_len; k += 4)
-                y = ((y << 32) | ((uint64_t)s[k] << 24 | (uint64_t)s[k + 1] << 16
-                                  | (uint64_t)s[k + 2] << 8 | s[k + 3])) % mod;
-        } else {
-            for (size_t k = 0; k < f->d_len; k++)
-                y = ((y << 8) | s[k]) % mod;
-        }
-        uint64_t a = num64(f->radix, x, m);   /* < mod: x has m numerals */
-        str64(f->radix, decrypt ? (a + mod - y) % mod : (a + y) % mod, out, m);
-        return 0;
-    }
     const BIGNUM *mod = even ? f->mod_u : f->mod_v;
     if (!BN_bin2bn(s, (int)f->d_len, f->y) || num_radix(f, x, m, f->c) != 0)
         return -1;
@@ -302,22 +334,24 @@ static void ff1_free(ff1_ctx *f)
     }
 }
 
-/* The Feistel rounds; A and B live in buf[0,u) and buf[u,n) and swap
- * roles every round by rotating through a scratch copy. */
+/* The Feistel rounds on numeral strings (BIGNUM path); A and B live in
+ * buf[0,u) and buf[u,n) and swap roles every round by rotating through a
+ * scratch copy. */
 static int ff1_rounds(ff1_ctx *f, const uint8_t *tweak, size_t tlen, uint8_t *buf,
                       bool decrypt)
 {
     uint8_t a[PII_FF1_MAX_LEN], b[PII_FF1_MAX_LEN], c[PII_FF1_MAX_LEN];
-    uint8_t s[16 * ((PII_FF1_MAX_LEN + 15) / 16 + 2)];
-    size_t la = f->u, lb = f->v;
+    uint8_t s[16 * ((PII_FF1_MAX_LEN + 15) / 16 + 2)], q[Q_MAX];
+    size_t la = f->u, lb = f->v, qlen;
     memcpy(a, buf, la);
     memcpy(b, buf + la, lb);
     for (unsigned k = 0; k < 10; k++) {
         unsigned i = decrypt ? 9 - k : k;
         size_t m = i % 2 == 0 ? f->u : f->v;
+        size_t at = q_head(f, tweak, tlen, i, q, &qlen);
         /* Encrypt: C = A + y over B.  Decrypt: C = B - y over A. */
-        if (round_s(f, tweak, tlen, i, decrypt ? a : b, decrypt ? la : lb, s) != 0
-            || combine(f, s, decrypt ? b : a, m, i % 2 == 0, decrypt, c) != 0)
+        if (qlen > sizeof q || put_num(f, decrypt ? a : b, decrypt ? la : lb, q + at) != 0
+            || round_s(f, q, qlen, at, s) != 0 || combine(f, s, decrypt ? b : a, m, i % 2 == 0, decrypt, c) != 0)
             return -1;
         if (decrypt) { /* B = A; A = C */
             memcpy(b, a, la);
@@ -334,6 +368,43 @@ static int ff1_rounds(ff1_ctx *f, const uint8_t *tweak, size_t tlen, uint8_t *bu
     memcpy(buf, a, la);
     memcpy(buf + la, b, lb);
     OPENSSL_cleanse(c, sizeof c);
+    return 0;
+}
+
+/* The same rounds when radix^v < 2^56: A and B are held as the numbers
+ * NUM_radix(A) and NUM_radix(B) from the first round to the last, which
+ * is what every step uses of them (Q takes NUM(B), C is NUM(A) + y mod
+ * radix^m, and STR^m of a number below radix^m gives it back), so the
+ * strings are read once and written once instead of twice per round.
+ * Both halves have length u again after ten rounds. */
+static int ff1_rounds_small(ff1_ctx *f, const uint8_t *tweak, size_t tlen, uint8_t *buf, bool decrypt)
+{
+    uint64_t a = num64(f->radix, buf, f->u), b = num64(f->radix, buf + f->u, f->v);
+    uint8_t q[Q_MAX], s[16];
+    size_t qlen;
+    for (unsigned k = 0; k < 10; k++) {
+        unsigned i = decrypt ? 9 - k : k;
+        uint64_t mod = i % 2 == 0 ? f->mod_u64 : f->mod_v64;
+        size_t at = q_head(f, tweak, tlen, i, q, &qlen);
+        if (qlen > sizeof q)
+            return -1;
+        put_u64(f, decrypt ? a : b, q + at);
+        if (round_s(f, q, qlen, at, s) != 0)
+            return -1;
+        uint64_t y = s_mod64(f, s, mod), c;
+        if (decrypt) { /* C = B - y; B = A; A = C */
+            c = (b + mod - y) % mod;
+            b = a;
+            a = c;
+        } else { /* C = A + y; A = B; B = C */
+            c = (a + y) % mod;
+            a = b;
+            b = c;
+        }
+    }
+    str64(f->radix, a, buf, f->u);
+    str64(f->radix, b, buf + f->u, f->v);
+    OPENSSL_cleanse(s, sizeof s);
     return 0;
 }
 
@@ -371,7 +442,7 @@ int pii_ff1(const uint8_t *key, size_t keylen, unsigned radix, const uint8_t *tw
     ff1_ctx f = {0};
     int rc = ff1_setup(&f, key, keylen, radix, n, tlen);
     if (rc == 0)
-        rc = ff1_rounds(&f, tweak, tlen, buf, decrypt);
+        rc = f.small ? ff1_rounds_small(&f, tweak, tlen, buf, decrypt) : ff1_rounds(&f, tweak, tlen, buf, decrypt);
     ff1_free(&f);
     if (rc != 0) {
         pii_op_err(err, errlen, "FF1: OpenSSL failure");

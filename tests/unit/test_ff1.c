@@ -184,6 +184,53 @@ Test(ff1, pinned_answers_every_arithmetic_path)
     }
 }
 
+/* Tweaks of 0 to 64 bytes, on both sides of each AES block boundary: the
+ * MAC of P and of Q's tweak-only blocks is computed once per call and
+ * continued in every round.  Answers from the code before that (commit
+ * 4f76242), for the uint64_t path (radix 10) and the BIGNUM one (radix 16,
+ * 2^56); key bytes 0x2b + 7i. */
+Test(ff1, pinned_answers_for_long_tweaks)
+{
+    static const char tweak[65] = "piiscan: a tweak long enough to fill four AES blocks with bytes";
+    static const struct {
+        unsigned radix;
+        size_t tlen;
+        const char *pt, *ct;
+    } pins_t[] = {
+    {10, 0, "307418529630741852", "873723782192049064"},
+    {10, 15, "307418529630741852", "533231116515779492"},
+    {10, 16, "307418529630741852", "327188045855285121"},
+    {10, 17, "307418529630741852", "297485638730732082"},
+    {10, 31, "307418529630741852", "648115037871498389"},
+    {10, 32, "307418529630741852", "423746697202457060"},
+    {10, 64, "307418529630741852", "056343005997153455"},
+    {16, 0, "3a18f6d4b2907e5c3a18f6d4b290", "dea97692943944c9c7c2331aa454"},
+    {16, 15, "3a18f6d4b2907e5c3a18f6d4b290", "72dbdd89ab9034beb89ac8093a27"},
+    {16, 16, "3a18f6d4b2907e5c3a18f6d4b290", "8be908e155c9332da89b357d25cd"},
+    {16, 17, "3a18f6d4b2907e5c3a18f6d4b290", "2c12124e79c5c69a2d90ee8c43d9"},
+    {16, 31, "3a18f6d4b2907e5c3a18f6d4b290", "b4c7c868d356bcfc853b2e5d2ba5"},
+    {16, 32, "3a18f6d4b2907e5c3a18f6d4b290", "2b7a54150c524dd20874438792d0"},
+    {16, 64, "3a18f6d4b2907e5c3a18f6d4b290", "59c0b1ad9fa38eb1ab0316050b8e"},
+    };
+    uint8_t key[32], x[PII_FF1_MAX_LEN], y[PII_FF1_MAX_LEN], back[PII_FF1_MAX_LEN];
+    for (int i = 0; i < 32; i++)
+        key[i] = (uint8_t)(0x2b + i * 7);
+    for (size_t k = 0; k < sizeof pins_t / sizeof pins_t[0]; k++) {
+        size_t n = strlen(pins_t[k].pt);
+        for (size_t i = 0; i < n; i++)
+            x[i] = (uint8_t)digit_val(pins_t[k].pt[i]);
+        cr_assert_eq(pii_ff1(key, 32, pins_t[k].radix, (const uint8_t *)tweak, pins_t[k].tlen, x, n, y, false,
+                             NULL, 0), 0);
+        char got[PII_FF1_MAX_LEN + 1] = {0};
+        for (size_t i = 0; i < n; i++)
+            got[i] = digit_chr(y[i]);
+        cr_expect_str_eq(got, pins_t[k].ct, "radix %u, tweak of %zu bytes", pins_t[k].radix, pins_t[k].tlen);
+        cr_assert_eq(pii_ff1(key, 32, pins_t[k].radix, (const uint8_t *)tweak, pins_t[k].tlen, y, n, back, true,
+                             NULL, 0), 0);
+        cr_expect_arr_eq(back, x, n, "radix %u, tweak of %zu bytes: decrypt", pins_t[k].radix, pins_t[k].tlen);
+    }
+}
+
 /* Each thread keeps its last AES key schedule: calls that switch between
  * the three NIST keys (and lengths, tweaks, directions) in one thread
  * must give what a fresh context gives, i.e. the published answers. */
