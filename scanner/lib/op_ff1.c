@@ -124,7 +124,8 @@ static int aes_block(ff1_ctx *f, const uint8_t in[16], uint8_t out[16])
 /* r = CBC-MAC continued from chain over q[0, qlen) (a multiple of 16). */
 static int cbc_mac(ff1_ctx *f, const uint8_t chain[16], const uint8_t *q, size_t qlen, uint8_t r[16])
 {
-    memcpy(r, chain, 16);
+    if (r != chain)   /* the MAC of P is continued in place */
+        memcpy(r, chain, 16);
     for (size_t i = 0; i < qlen; i += 16) {
         uint8_t x[16];
         for (int k = 0; k < 16; k++)
@@ -206,13 +207,16 @@ static int put_num(ff1_ctx *f, const uint8_t *other, size_t olen, uint8_t *out)
 
 #define Q_MAX (PII_FF1_MAX_LEN + 16 * 3 + 64)
 
-/* Q for round i up to its number (step 6.i): the tweak, zero padding and
- * i; returns where the b_len bytes of the number go, and sets *qlen. */
+/* Q for round i up to its number (step 6.i) in q[Q_MAX]: the tweak, zero
+ * padding and i; returns where the b_len bytes of the number go (0: Q
+ * would not fit), and sets *qlen. */
 static size_t q_head(const ff1_ctx *f, const uint8_t *tweak, size_t tlen, unsigned i, uint8_t *q,
                      size_t *qlen)
 {
     size_t pad = (16 - (tlen + f->b_len + 1) % 16) % 16;
     *qlen = tlen + pad + 1 + f->b_len;
+    if (*qlen > Q_MAX)
+        return 0;
     if (tlen > 0)
         memcpy(q, tweak, tlen);
     memset(q + tlen, 0, pad);
@@ -350,7 +354,7 @@ static int ff1_rounds(ff1_ctx *f, const uint8_t *tweak, size_t tlen, uint8_t *bu
         size_t m = i % 2 == 0 ? f->u : f->v;
         size_t at = q_head(f, tweak, tlen, i, q, &qlen);
         /* Encrypt: C = A + y over B.  Decrypt: C = B - y over A. */
-        if (qlen > sizeof q || put_num(f, decrypt ? a : b, decrypt ? la : lb, q + at) != 0
+        if (at == 0 || put_num(f, decrypt ? a : b, decrypt ? la : lb, q + at) != 0
             || round_s(f, q, qlen, at, s) != 0 || combine(f, s, decrypt ? b : a, m, i % 2 == 0, decrypt, c) != 0)
             return -1;
         if (decrypt) { /* B = A; A = C */
@@ -367,7 +371,10 @@ static int ff1_rounds(ff1_ctx *f, const uint8_t *tweak, size_t tlen, uint8_t *bu
     }
     memcpy(buf, a, la);
     memcpy(buf + la, b, lb);
+    OPENSSL_cleanse(a, sizeof a);
+    OPENSSL_cleanse(b, sizeof b);
     OPENSSL_cleanse(c, sizeof c);
+    OPENSSL_cleanse(q, sizeof q);
     return 0;
 }
 
@@ -386,7 +393,7 @@ static int ff1_rounds_small(ff1_ctx *f, const uint8_t *tweak, size_t tlen, uint8
         unsigned i = decrypt ? 9 - k : k;
         uint64_t mod = i % 2 == 0 ? f->mod_u64 : f->mod_v64;
         size_t at = q_head(f, tweak, tlen, i, q, &qlen);
-        if (qlen > sizeof q)
+        if (at == 0)
             return -1;
         put_u64(f, decrypt ? a : b, q + at);
         if (round_s(f, q, qlen, at, s) != 0)
@@ -405,6 +412,9 @@ static int ff1_rounds_small(ff1_ctx *f, const uint8_t *tweak, size_t tlen, uint8
     str64(f->radix, a, buf, f->u);
     str64(f->radix, b, buf + f->u, f->v);
     OPENSSL_cleanse(s, sizeof s);
+    OPENSSL_cleanse(q, sizeof q);   /* holds a half of the input or output */
+    OPENSSL_cleanse(&a, sizeof a);
+    OPENSSL_cleanse(&b, sizeof b);
     return 0;
 }
 
@@ -445,6 +455,7 @@ int pii_ff1(const uint8_t *key, size_t keylen, unsigned radix, const uint8_t *tw
         rc = f.small ? ff1_rounds_small(&f, tweak, tlen, buf, decrypt) : ff1_rounds(&f, tweak, tlen, buf, decrypt);
     ff1_free(&f);
     if (rc != 0) {
+        OPENSSL_cleanse(buf, sizeof buf);
         pii_op_err(err, errlen, "FF1: OpenSSL failure");
         return -1;
     }
