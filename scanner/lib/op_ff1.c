@@ -13,7 +13,7 @@
  * lives here so that no caller can forget it.
  *
  * Speed: FPE calls FF1 once per value and again per cycle-walking step (a
- * resident ID takes eight on average), so per-call set-up dominated: a new
+ * resident ID takes about three on average), so per-call set-up dominated: a new
  * AES key schedule and a BN_CTX each call.  The keyed AES context is kept
  * per thread (ECB with whole blocks holds no state between calls), and when
  * radix^v < 2^56 -- every identifier piiscan handles -- the halves are
