@@ -85,7 +85,7 @@ static EVP_CIPHER_CTX *keyed_aes(const uint8_t *key, size_t keylen)
     thread_aes *t = c && aes_tls_ok ? thread_state() : NULL;
     if (!t)
         return NULL;
-    if (t->keylen == keylen && CRYPTO_memcmp(t->key, key, keylen) == 0)
+    if (t->keylen == keylen && pii_same_key(t->key, key, keylen))
         return t->ctx;
     t->keylen = 0;
     if (!EVP_EncryptInit_ex2(t->ctx, c, key, NULL, NULL) || !EVP_CIPHER_CTX_set_padding(t->ctx, 0))

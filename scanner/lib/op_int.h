@@ -8,9 +8,26 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "ops.h"
+
+/* Is a thread's cached key the key a call brings (n a multiple of 8)?
+ * Constant time like CRYPTO_memcmp, but a word at a time: the keyed
+ * operators ask once per value or FF1 call, where CRYPTO_memcmp's byte
+ * loop was 1.5-4% of their time. */
+static inline bool pii_same_key(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    uint64_t diff = 0;
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        diff |= x ^ y;
+    }
+    return diff == 0;
+}
 
 /* Longest value, in letters and digits, that the symbol-level operators
  * handle; identifiers are far shorter, free text goes elsewhere. */

@@ -117,20 +117,6 @@ static int cmac2(thread_siv *t, const uint8_t *a, size_t an, const uint8_t *b, s
            && outl == SIV_TAG ? 0 : -1;
 }
 
-/* Constant time like CRYPTO_memcmp, but a word at a time: it runs once
- * per token.  n is a multiple of 8. */
-static bool same_key(const uint8_t *a, const uint8_t *b, size_t n)
-{
-    uint64_t diff = 0;
-    for (size_t i = 0; i < n; i += 8) {
-        uint64_t x, y;
-        memcpy(&x, a + i, 8);
-        memcpy(&y, b + i, 8);
-        diff |= x ^ y;
-    }
-    return diff == 0;
-}
-
 /* Key the thread's contexts for key (K1 || K2) unless they already are. */
 static int set_key(thread_siv *t, const uint8_t *key, size_t keylen)
 {
@@ -140,7 +126,7 @@ static int set_key(thread_siv *t, const uint8_t *key, size_t keylen)
     int i = keylen == 32 ? 0 : keylen == 48 ? 1 : keylen == 64 ? 2 : -1;
     if (i < 0)
         return -1;
-    if (t->keylen == keylen && same_key(t->key, key, keylen))
+    if (t->keylen == keylen && pii_same_key(t->key, key, keylen))
         return 0;
     /* the old key and what was derived from it go, whatever happens next */
     t->keylen = 0;
