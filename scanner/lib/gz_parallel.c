@@ -99,6 +99,19 @@ static bool deflate_block(pii_deflater *d, gz_slot *s)
 
 /* ---- workers ---- */
 
+/* Take the oldest block no thread has taken and deflate it with d (skip:
+ * mark it failed without deflating); called with the lock held, which is
+ * dropped while deflating.  Workers and the writer alike. */
+static void deflate_next(pii_gzpar *g, pii_deflater *d, bool skip)
+{
+    gz_slot *s = &g->slot[g->taken++ % g->nslots];
+    pthread_mutex_unlock(&g->mu);
+    bool ok = !skip && deflate_block(d, s);
+    pthread_mutex_lock(&g->mu);
+    s->err = !ok;
+    s->done = true;
+}
+
 static void *worker_main(void *arg)
 {
     pii_gzpar *g = arg;
@@ -114,12 +127,7 @@ static void *worker_main(void *arg)
         }
         if (g->taken == g->submitted)
             break;
-        gz_slot *s = &g->slot[g->taken++ % g->nslots];
-        pthread_mutex_unlock(&g->mu);
-        bool ok = deflate_block(d, s);
-        pthread_mutex_lock(&g->mu);
-        s->err = !ok;
-        s->done = true;
+        deflate_next(g, d, false);
         pthread_cond_broadcast(&g->cv_done);
     }
     pthread_mutex_unlock(&g->mu);
@@ -157,12 +165,9 @@ static bool help_deflate(pii_gzpar *g)
 {
     if (g->taken == g->submitted)
         return false;
-    gz_slot *s = &g->slot[g->taken++ % g->nslots];
-    pthread_mutex_unlock(&g->mu);
-    bool ok = !g->failed && deflate_block(g->own, s);   /* failed: nothing more is written */
-    pthread_mutex_lock(&g->mu);
-    s->err = !ok;
-    s->done = true;   /* no broadcast: the writer is the only thread that waits for done */
+    /* failed: nothing more is written.  No broadcast: the writer is the
+     * only thread that waits for done. */
+    deflate_next(g, g->own, g->failed);
     g->own_blocks++;
     return true;
 }
