@@ -431,15 +431,18 @@ int pii_ff1(const uint8_t *key, size_t keylen, unsigned radix, const uint8_t *tw
             size_t tlen, const uint8_t *x, size_t n, uint8_t *y, bool decrypt, char *err,
             size_t errlen)
 {
-    if (radix < 2 || radix > 36 || n < 2 || n > PII_FF1_MAX_LEN || tlen > 64) {
+    if (radix < 2 || radix > 36 || n > PII_FF1_MAX_LEN || tlen > 64) {
         pii_op_err(err, errlen, "FF1: radix %u, length %zu or tweak length %zu out of range",
                    radix, n, tlen);
         return -1;
     }
+    /* Before FF1's own minimum length of 2: a value of one symbol (an
+     * e-mail local part "a") is refused for the reason the user can act on. */
     if (!domain_ok(radix, n)) {
         pii_op_err(err, errlen,
-                   "FPE domain too small: %zu symbols in radix %u give fewer than 10^6 values "
-                   "(NIST SP 800-38G Rev. 1); use encrypt or hash instead", n, radix);
+                   "FPE domain too small: %zu symbol%s in radix %u give%s fewer than 10^6 values "
+                   "(NIST SP 800-38G Rev. 1); use encrypt or hash instead", n, n == 1 ? "" : "s", radix,
+                   n == 1 ? "s" : "");
         return -1;
     }
     for (size_t i = 0; i < n; i++)

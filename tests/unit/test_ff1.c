@@ -125,6 +125,13 @@ Test(ff1, refuses_small_domain)
     cr_expect_eq(pii_ff1(key, 16, 2, NULL, 0, x, 20, y, false, NULL, 0), 0);
     cr_expect_eq(pii_ff1(key, 16, 16, NULL, 0, x, 4, y, false, NULL, 0), -1);
     cr_expect_eq(pii_ff1(key, 16, 16, NULL, 0, x, 5, y, false, NULL, 0), 0);
+    /* One symbol, and none, are below FF1's minimum length too: the
+     * domain is what the message names (an e-mail local part "a"). */
+    for (size_t n = 0; n < 2; n++) {
+        err[0] = 0;
+        cr_expect_eq(pii_ff1(key, 16, 36, NULL, 0, x, n, y, false, err, sizeof err), -1);
+        cr_expect(strstr(err, "FPE domain too small") != NULL, "length %zu: %s", n, err);
+    }
 }
 
 Test(ff1, rejects_bad_arguments)
