@@ -207,11 +207,11 @@ static int put_num(ff1_ctx *f, const uint8_t *other, size_t olen, uint8_t *out)
 
 #define Q_MAX (PII_FF1_MAX_LEN + 16 * 3 + 64)
 
-/* Q for round i up to its number (step 6.i) in q[Q_MAX]: the tweak, zero
- * padding and i; returns where the b_len bytes of the number go (0: Q
- * would not fit), and sets *qlen. */
-static size_t q_head(const ff1_ctx *f, const uint8_t *tweak, size_t tlen, unsigned i, uint8_t *q,
-                     size_t *qlen)
+/* Q up to its round number (step 6.i) in q[Q_MAX]: the tweak and zero
+ * padding, the same in every round; the round number goes at the
+ * returned offset minus one and the b_len bytes of the number from it
+ * (0: Q would not fit).  Sets *qlen. */
+static size_t q_head(const ff1_ctx *f, const uint8_t *tweak, size_t tlen, uint8_t *q, size_t *qlen)
 {
     size_t pad = (16 - (tlen + f->b_len + 1) % 16) % 16;
     *qlen = tlen + pad + 1 + f->b_len;
@@ -220,7 +220,6 @@ static size_t q_head(const ff1_ctx *f, const uint8_t *tweak, size_t tlen, unsign
     if (tlen > 0)
         memcpy(q, tweak, tlen);
     memset(q + tlen, 0, pad);
-    q[tlen + pad] = (uint8_t)i;
     return tlen + pad + 1;
 }
 
@@ -347,14 +346,17 @@ static int ff1_rounds(ff1_ctx *f, const uint8_t *tweak, size_t tlen, uint8_t *bu
     uint8_t a[PII_FF1_MAX_LEN], b[PII_FF1_MAX_LEN], c[PII_FF1_MAX_LEN];
     uint8_t s[16 * ((PII_FF1_MAX_LEN + 15) / 16 + 2)], q[Q_MAX];
     size_t la = f->u, lb = f->v, qlen;
+    size_t at = q_head(f, tweak, tlen, q, &qlen);
+    if (at == 0)
+        return -1;
     memcpy(a, buf, la);
     memcpy(b, buf + la, lb);
     for (unsigned k = 0; k < 10; k++) {
         unsigned i = decrypt ? 9 - k : k;
         size_t m = i % 2 == 0 ? f->u : f->v;
-        size_t at = q_head(f, tweak, tlen, i, q, &qlen);
+        q[at - 1] = (uint8_t)i;
         /* Encrypt: C = A + y over B.  Decrypt: C = B - y over A. */
-        if (at == 0 || put_num(f, decrypt ? a : b, decrypt ? la : lb, q + at) != 0
+        if (put_num(f, decrypt ? a : b, decrypt ? la : lb, q + at) != 0
             || round_s(f, q, qlen, at, s) != 0 || combine(f, s, decrypt ? b : a, m, i % 2 == 0, decrypt, c) != 0)
             return -1;
         if (decrypt) { /* B = A; A = C */
@@ -388,13 +390,13 @@ static int ff1_rounds_small(ff1_ctx *f, const uint8_t *tweak, size_t tlen, uint8
 {
     uint64_t a = num64(f->radix, buf, f->u), b = num64(f->radix, buf + f->u, f->v);
     uint8_t q[Q_MAX], s[16];
-    size_t qlen;
+    size_t qlen, at = q_head(f, tweak, tlen, q, &qlen);
+    if (at == 0)
+        return -1;
     for (unsigned k = 0; k < 10; k++) {
         unsigned i = decrypt ? 9 - k : k;
         uint64_t mod = i % 2 == 0 ? f->mod_u64 : f->mod_v64;
-        size_t at = q_head(f, tweak, tlen, i, q, &qlen);
-        if (at == 0)
-            return -1;
+        q[at - 1] = (uint8_t)i;
         put_u64(f, decrypt ? a : b, q + at);
         if (round_s(f, q, qlen, at, s) != 0)
             return -1;
